@@ -1,0 +1,168 @@
+# vmos - a teaching x86-64 kernel on the BSD VM design.
+#
+# Targets (see README.md):
+#   make            build build/kernel.elf and the bootable ISO build/os.iso
+#   make qemu       boot to the shell on this terminal (Ctrl-A X quits)
+#   make qemu-gdb   boot halted with a gdb stub; attach with tools/gdb
+#   make run CMD='prog args'   run one command as init's only job; exit with its status
+#   make test       run every test suite (T=name for one suite or suite.case)
+#   make bench      run the benchmarks (ICOUNT=1 for instruction-counted time)
+#   make check      static checks (warnings as errors are already on)
+#   make clean      remove build/
+#
+# Variables: MEM=256M  KVM=1  CMDLINE='...'  USER_EXTRA='a.c b.c'  NDEBUG=1
+
+BUILD   ?= build
+# `make V=1` shows the full commands.
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+MEM     ?= 256M
+export MEM KVM
+
+# ---------------------------------------------------------------- toolchain
+# Picked as xv6 does: an x86_64-elf- cross compiler when one is installed,
+# the host's own gcc on an x86-64 host, x86_64-linux-gnu- elsewhere.
+ifndef TOOLPREFIX
+TOOLPREFIX := $(shell \
+	if x86_64-elf-gcc --version >/dev/null 2>&1; then echo x86_64-elf-; \
+	elif [ "$$(uname -m)" = x86_64 ]; then echo ""; \
+	elif x86_64-linux-gnu-gcc --version >/dev/null 2>&1; then echo x86_64-linux-gnu-; \
+	else echo "no-x86_64-toolchain-found-"; fi)
+endif
+CC      := $(TOOLPREFIX)gcc
+LD      := $(TOOLPREFIX)ld
+AR      := $(TOOLPREFIX)ar
+NM      := $(TOOLPREFIX)nm
+OBJCOPY := $(TOOLPREFIX)objcopy
+PYTHON  ?= python3
+
+# Flags a particular gcc may not know are added only when it accepts them.
+cc-option = $(shell if $(CC) -Werror $(1) -S -o /dev/null -xc /dev/null >/dev/null 2>&1; then echo "$(1)"; fi)
+
+KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
+	-ffreestanding -fno-builtin -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+	-fno-pie -fno-pic -mcmodel=kernel -mno-red-zone \
+	-mno-sse -mno-sse2 -mno-mmx -mno-80387 -mgeneral-regs-only \
+	-fstack-protector-strong -fno-omit-frame-pointer -fno-strict-aliasing \
+	-fno-common -MD -MP -I kernel \
+	$(call cc-option,-mstack-protector-guard=global) \
+	$(call cc-option,-fcf-protection=none) \
+	$(call cc-option,-fno-asynchronous-unwind-tables) \
+	$(call cc-option,-Wno-address-of-packed-member)
+ifndef NDEBUG
+KERNEL_CFLAGS += -DKMEM_DEBUG=1 -DKERNEL_DEBUG=1
+endif
+KERNEL_ASFLAGS := -D__ASSEMBLY__ -MD -MP -I kernel -g
+KERNEL_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
+
+KERNEL_SRCS := $(sort $(wildcard kernel/*/*.c kernel/*/*/*.c))
+KERNEL_ASMS := $(sort $(wildcard kernel/*/*.S kernel/*/*/*.S))
+KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_SRCS)) \
+               $(patsubst %.S,$(BUILD)/%.o,$(KERNEL_ASMS))
+
+# --------------------------------------------------------------- top level
+.PHONY: all deps qemu qemu-gdb run test bench check clean
+all: $(BUILD)/os.iso
+
+$(BUILD)/%.o: %.c Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.S Makefile
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
+
+# The kernel embeds its own symbol table so panic() can print function
+# names.  Link once without it (ksyms_empty.S provides empty tables), generate
+# the table from that link, then link again with the table.  The table lives
+# in its own section placed after .bss (see linker.ld), so adding it moves no
+# other symbol: the table generated from link 1 is exact for link 2.
+$(BUILD)/kernel.nosyms.elf: $(KERNEL_OBJS) $(BUILD)/tools/ksyms_empty.o linker.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) $(KERNEL_LDFLAGS) -T linker.ld -o $@ $(KERNEL_OBJS) $(BUILD)/tools/ksyms_empty.o
+
+$(BUILD)/ksyms.S: $(BUILD)/kernel.nosyms.elf tools/gensyms.py
+	@echo "  GENSYMS $@"
+	$(Q)$(NM) -n --defined-only $< | $(PYTHON) tools/gensyms.py > $@
+
+$(BUILD)/ksyms.o: $(BUILD)/ksyms.S
+	$(Q)$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
+
+$(BUILD)/tools/ksyms_empty.o: tools/gensyms.py
+	@mkdir -p $(dir $@)
+	$(Q)$(PYTHON) tools/gensyms.py < /dev/null > $(BUILD)/tools/ksyms_empty.S
+	$(Q)$(CC) $(KERNEL_ASFLAGS) -c $(BUILD)/tools/ksyms_empty.S -o $@
+
+$(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/ksyms.o linker.ld
+	@echo "  LD      $@"
+	$(Q)$(LD) $(KERNEL_LDFLAGS) -T linker.ld -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms.o
+	@$(NM) -n --defined-only $(BUILD)/kernel.nosyms.elf | grep -v -e ksyms_ -e _kernel_end > $(BUILD)/syms.1
+	@$(NM) -n --defined-only $@ | grep -v -e ksyms_ -e _kernel_end > $(BUILD)/syms.2
+	@cmp -s $(BUILD)/syms.1 $(BUILD)/syms.2 || \
+		{ echo "ksyms: symbol addresses moved between links (see linker.ld)"; exit 1; }
+
+# -------------------------------------------------------------- user space
+-include user/user.mk
+
+INITRD_FILES := $(USER_PROGS)
+$(BUILD)/initrd.cpio: $(INITRD_FILES) tools/mkcpio.py
+	@echo "  CPIO    $@"
+	$(Q)$(PYTHON) tools/mkcpio.py $@ $(INITRD_FILES)
+
+# ------------------------------------------------------------------ the ISO
+# GRUB boots the kernel with multiboot2 from an ISO.  The menu has timeout 0
+# and talks on the serial port.  The command line in grub.cfg is the default;
+# `make qemu CMDLINE=...` and the test harness override it at run time through
+# QEMU's fw_cfg (see kernel/arch/x86_64/fw_cfg.c), so one ISO serves all runs.
+DEFAULT_CMDLINE ?=
+$(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio
+	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
+	@echo "  ISO     $@"
+	$(Q)cp $(BUILD)/kernel.elf $(BUILD)/iso/boot/kernel.elf
+	$(Q)cp $(BUILD)/initrd.cpio $(BUILD)/iso/boot/initrd.cpio
+	$(Q)printf '%s\n' 'set timeout=0' 'set default=0' \
+		'serial --unit=0 --speed=115200' 'terminal_input serial console' \
+		'terminal_output serial console' \
+		'menuentry "vmos" {' \
+		'  multiboot2 /boot/kernel.elf $(DEFAULT_CMDLINE)' \
+		'  module2 /boot/initrd.cpio initrd' \
+		'  boot' '}' > $(BUILD)/iso/boot/grub/grub.cfg
+	$(Q)grub-mkrescue -o $@ $(BUILD)/iso 2> $(BUILD)/grub-mkrescue.log || \
+		{ cat $(BUILD)/grub-mkrescue.log; exit 1; }
+
+# ------------------------------------------------------------ run and test
+# Each of these first makes sure the host tools are there: tools/install-deps
+# installs them, or prints the one command that would.
+deps:
+	@tools/install-deps --check >/dev/null 2>&1 || tools/install-deps
+
+CMDLINE_ARG = $(if $(CMDLINE),--cmdline '$(CMDLINE)')
+
+qemu: deps all
+	$(PYTHON) tools/run-in-qemu --mem $(MEM) $(CMDLINE_ARG)
+
+qemu-gdb: deps all
+	$(PYTHON) tools/run-in-qemu --mem $(MEM) --gdb $(CMDLINE_ARG)
+
+run: deps all
+	@test -n "$(CMD)" || { echo "usage: make run CMD='prog args'"; exit 2; }
+	@$(PYTHON) tools/run-in-qemu --mem $(MEM) --cmdline 'cmd=$(CMD)'
+
+test: deps all
+	$(PYTHON) tests/run.py $(T)
+
+bench: deps all
+	$(PYTHON) tools/run-in-qemu --mem $(MEM) $(if $(ICOUNT),--icount) --cmdline 'cmd=/bin/bench'
+
+check: all
+	@echo "build is warning-clean (-Werror)"
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(KERNEL_OBJS:.o=.d)

@@ -1,0 +1,84 @@
+/*
+ * gdt.c - the global descriptor table and the task state segment.
+ *
+ * Layout (selector: descriptor):
+ *   0x00 null
+ *   0x08 kernel code (64-bit)     0x10 kernel data
+ *   0x18 user code (32-bit, unused) 0x20 user data   0x28 user code (64-bit)
+ *   0x30 TSS (a 16-byte descriptor, two slots)
+ * sysret loads CS = STAR[63:48] + 16 and SS = STAR[63:48] + 8, which is why
+ * user data must sit directly below the 64-bit user code.
+ */
+#include "kern/kernel.h"
+#include "kern/string.h"
+#include "arch/x86_64/gdt.h"
+
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];        /* stack for entering ring 0..2 */
+	uint64_t reserved1;
+	uint64_t ist[7];        /* interrupt stacks 1..7 */
+	uint64_t reserved2;
+	uint16_t reserved3;
+	uint16_t iomap_base;
+} __attribute__((packed));
+
+static uint64_t gdt[8];
+static struct tss tss;
+static uint8_t double_fault_stack[4096] __attribute__((aligned(16)));
+
+#define SEG_PRESENT  (1ul << 47)
+#define SEG_USER     (3ul << 45)
+#define SEG_CODEDATA (1ul << 44)
+#define SEG_EXEC     (1ul << 43)
+#define SEG_RW       (1ul << 41)
+#define SEG_LONG     (1ul << 53)
+#define SEG_DB32     (1ul << 54)
+#define SEG_GRAN     (1ul << 55)
+#define SEG_LIMIT    (0xful << 48 | 0xffff)
+
+static void gdt_set_tss(int slot, struct tss *t)
+{
+	uint64_t base = (uint64_t)t, limit = sizeof(*t) - 1;
+	gdt[slot] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+	    (0x9ul << 40) | SEG_PRESENT | ((base >> 24) & 0xff) << 56;
+	gdt[slot + 1] = base >> 32;
+}
+
+void gdt_init(void)
+{
+	gdt[0] = 0;
+	gdt[1] = SEG_PRESENT | SEG_CODEDATA | SEG_EXEC | SEG_RW | SEG_LONG | SEG_GRAN | SEG_LIMIT;
+	gdt[2] = SEG_PRESENT | SEG_CODEDATA | SEG_RW | SEG_DB32 | SEG_GRAN | SEG_LIMIT;
+	gdt[3] = SEG_PRESENT | SEG_USER | SEG_CODEDATA | SEG_EXEC | SEG_RW | SEG_DB32 | SEG_GRAN | SEG_LIMIT;
+	gdt[4] = SEG_PRESENT | SEG_USER | SEG_CODEDATA | SEG_RW | SEG_DB32 | SEG_GRAN | SEG_LIMIT;
+	gdt[5] = SEG_PRESENT | SEG_USER | SEG_CODEDATA | SEG_EXEC | SEG_RW | SEG_LONG | SEG_GRAN | SEG_LIMIT;
+
+	memset(&tss, 0, sizeof(tss));
+	tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)double_fault_stack + sizeof(double_fault_stack);
+	tss.iomap_base = sizeof(tss);   /* no I/O permission bitmap */
+	gdt_set_tss(6, &tss);
+
+	struct { uint16_t limit; uint64_t base; } __attribute__((packed)) ptr = {
+		sizeof(gdt) - 1, (uint64_t)gdt
+	};
+	__asm__ volatile(
+	    "lgdt %0\n\t"
+	    "pushq %1\n\t"              /* reload CS with a far return */
+	    "leaq 1f(%%rip), %%rax\n\t"
+	    "pushq %%rax\n\t"
+	    "lretq\n"
+	    "1:\n\t"
+	    "movw %2, %%ax\n\t"
+	    "movw %%ax, %%ds\n\t"
+	    "movw %%ax, %%es\n\t"
+	    "movw %%ax, %%ss\n\t"
+	    "ltr %w3"
+	    :: "m"(ptr), "i"((uint64_t)SEL_KCODE), "i"(SEL_KDATA), "r"(SEL_TSS)
+	    : "rax", "memory");
+}
+
+void gdt_set_kernel_stack(uint64_t rsp0)
+{
+	tss.rsp[0] = rsp0;
+}

@@ -1,0 +1,79 @@
+/*
+ * lapic.c - local APIC and its timer.
+ *
+ * The local APIC's registers are memory mapped (at the physical address in
+ * MSR 0x1b, normally 0xfee00000), reached through the uncached part of the
+ * direct map.  We:
+ *   - remap the legacy 8259 PICs out of the way and mask them (they would
+ *     otherwise deliver on the exception vectors);
+ *   - software-enable the APIC with spurious vector 255;
+ *   - measure the timer's count rate against the PIT, then run it periodic.
+ */
+#include "kern/kernel.h"
+#include "kern/printf.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/pit.h"
+#include "arch/x86_64/trap.h"
+#include "arch/x86_64/vmparam.h"
+
+#define LAPIC_ID        0x020
+#define LAPIC_EOI       0x0b0
+#define LAPIC_SVR       0x0f0
+#define LAPIC_LVT_TIMER 0x320
+#define LAPIC_TIMER_INIT 0x380
+#define LAPIC_TIMER_CUR 0x390
+#define LAPIC_TIMER_DIV 0x3e0
+#define SVR_ENABLE      0x100
+#define TIMER_PERIODIC  (1u << 17)
+#define TIMER_MASKED    (1u << 16)
+#define DIV_BY_16       0x3
+
+static volatile uint32_t *lapic;
+
+static uint32_t lapic_read(uint32_t reg) { return lapic[reg / 4]; }
+static void lapic_write(uint32_t reg, uint32_t v) { lapic[reg / 4] = v; (void)lapic[LAPIC_ID / 4]; }
+
+/* Move the 8259 PICs to vectors 0xe0-0xef and mask every line. */
+static void pic_disable(void)
+{
+	outb(0x20, 0x11); outb(0xa0, 0x11);         /* ICW1: init, expect ICW4 */
+	outb(0x21, 0xe0); outb(0xa1, 0xe8);         /* ICW2: vector bases */
+	outb(0x21, 0x04); outb(0xa1, 0x02);         /* ICW3: cascade on IRQ2 */
+	outb(0x21, 0x01); outb(0xa1, 0x01);         /* ICW4: 8086 mode */
+	outb(0x21, 0xff); outb(0xa1, 0xff);         /* mask all */
+}
+
+void lapic_init(void)
+{
+	pic_disable();
+	uint64_t base = rdmsr(MSR_APIC_BASE) & ~0xffful;
+	lapic = PHYS_TO_DMAP(base);
+	lapic_write(LAPIC_SVR, SVR_ENABLE | T_SPURIOUS);
+	lapic_write(LAPIC_LVT_TIMER, TIMER_MASKED);
+}
+
+void lapic_eoi(void)
+{
+	if (lapic)
+		lapic_write(LAPIC_EOI, 0);
+}
+
+uint32_t lapic_id(void)
+{
+	return lapic_read(LAPIC_ID) >> 24;
+}
+
+void lapic_timer_start(unsigned hz)
+{
+	/* Count down from the maximum for 10 ms of PIT time to learn the rate. */
+	lapic_write(LAPIC_TIMER_DIV, DIV_BY_16);
+	lapic_write(LAPIC_LVT_TIMER, TIMER_MASKED);
+	lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
+	pit_wait_ms(10);
+	uint32_t per_10ms = 0xffffffff - lapic_read(LAPIC_TIMER_CUR);
+	uint32_t per_tick = (uint32_t)((uint64_t)per_10ms * 100 / hz);
+
+	lapic_write(LAPIC_LVT_TIMER, TIMER_PERIODIC | T_TIMER);
+	lapic_write(LAPIC_TIMER_INIT, per_tick ? per_tick : 1);
+}

@@ -1,0 +1,120 @@
+/*
+ * trap.c - the interrupt descriptor table and the C side of every trap.
+ *
+ * idt_init() points all 256 vectors at the stubs in vectors.S.  trap() gets
+ * the saved frame and decides:
+ *   - a hardware interrupt: call the handler registered for its vector;
+ *   - an exception in kernel mode: a kernel bug, so panic with the frame;
+ *   - an exception in user mode: handed to the machine-independent fault
+ *     and signal code (arrives with processes).
+ */
+#include "kern/kernel.h"
+#include "kern/panic.h"
+#include "kern/printf.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/trap.h"
+#include "arch/x86_64/lapic.h"
+
+struct idt_gate {
+	uint16_t off_lo;
+	uint16_t sel;
+	uint8_t ist;
+	uint8_t type;           /* present | dpl | gate type */
+	uint16_t off_mid;
+	uint32_t off_hi;
+	uint32_t reserved;
+} __attribute__((packed));
+
+#define GATE_INTERRUPT 0x8e     /* present, dpl 0, 64-bit interrupt gate (IF cleared) */
+#define GATE_USER      0x60     /* dpl 3: may be raised with `int` from user mode */
+
+static struct idt_gate idt[256];
+static irq_handler_t irq_handlers[256];
+extern const uint64_t trap_vectors[256];
+
+static const char *const exception_names[32] = {
+	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
+	"invalid opcode", "device not available", "double fault", "coprocessor overrun",
+	"invalid TSS", "segment not present", "stack fault", "general protection fault",
+	"page fault", "reserved", "x87 FPU error", "alignment check", "machine check",
+	"SIMD exception", "virtualization", "control protection",
+};
+
+const char *trap_name(uint64_t trapno)
+{
+	if (trapno < 32)
+		return exception_names[trapno] ? exception_names[trapno] : "reserved";
+	return "interrupt";
+}
+
+static void idt_set(int vec, uint64_t handler, int ist, uint8_t type)
+{
+	idt[vec].off_lo = handler & 0xffff;
+	idt[vec].sel = SEL_KCODE;
+	idt[vec].ist = ist;
+	idt[vec].type = type;
+	idt[vec].off_mid = (handler >> 16) & 0xffff;
+	idt[vec].off_hi = handler >> 32;
+	idt[vec].reserved = 0;
+}
+
+void idt_init(void)
+{
+	for (int v = 0; v < 256; v++)
+		idt_set(v, trap_vectors[v], 0, GATE_INTERRUPT);
+	/* A double fault often means the kernel stack is gone: use a known-good one. */
+	idt_set(T_DBLFLT, trap_vectors[T_DBLFLT], IST_DOUBLE_FAULT, GATE_INTERRUPT);
+	idt_set(T_BRKPT, trap_vectors[T_BRKPT], 0, GATE_INTERRUPT | GATE_USER);
+
+	struct { uint16_t limit; uint64_t base; } __attribute__((packed)) ptr = {
+		sizeof(idt) - 1, (uint64_t)idt
+	};
+	__asm__ volatile("lidt %0" :: "m"(ptr));
+}
+
+void trap_set_irq_handler(int vector, irq_handler_t fn)
+{
+	KASSERT(vector >= T_IRQ0 && vector < 256, "trap_set_irq_handler: vector %d", vector);
+	irq_handlers[vector] = fn;
+}
+
+void trap_print_frame(const struct trapframe *tf)
+{
+	kprintf("trap %lu (%s) err %#lx %s mode\n", tf->trapno, trap_name(tf->trapno),
+	    tf->err, (tf->cs & 3) ? "user" : "kernel");
+	if (tf->trapno == T_PGFLT)
+		kprintf("fault address %#lx (%s, %s, %s)\n", read_cr2(),
+		    (tf->err & PGFLT_P) ? "protection" : "not present",
+		    (tf->err & PGFLT_I) ? "fetch" : (tf->err & PGFLT_W) ? "write" : "read",
+		    (tf->err & PGFLT_U) ? "user" : "kernel");
+	kprintf("rip %016lx cs %04lx rflags %016lx rsp %016lx ss %04lx\n",
+	    tf->rip, tf->cs, tf->rflags, tf->rsp, tf->ss);
+	kprintf("rax %016lx rbx %016lx rcx %016lx rdx %016lx\n", tf->rax, tf->rbx, tf->rcx, tf->rdx);
+	kprintf("rsi %016lx rdi %016lx rbp %016lx r8  %016lx\n", tf->rsi, tf->rdi, tf->rbp, tf->r8);
+	kprintf("r9  %016lx r10 %016lx r11 %016lx r12 %016lx\n", tf->r9, tf->r10, tf->r11, tf->r12);
+	kprintf("r13 %016lx r14 %016lx r15 %016lx\n", tf->r13, tf->r14, tf->r15);
+}
+
+static void trap_interrupt(struct trapframe *tf)
+{
+	irq_handler_t fn = irq_handlers[tf->trapno];
+	if (tf->trapno == T_SPURIOUS)
+		return;                 /* spurious APIC interrupt: no EOI */
+	if (fn != NULL)
+		fn(tf);
+	else
+		kprintf("trap: unexpected interrupt %lu\n", tf->trapno);
+	lapic_eoi();
+}
+
+void trap(struct trapframe *tf)
+{
+	if (tf->trapno >= T_IRQ0) {
+		trap_interrupt(tf);
+		return;
+	}
+	if ((tf->cs & 3) == 0)
+		panic_trap(tf, "trap: %s in kernel mode at %#lx", trap_name(tf->trapno), tf->rip);
+	panic_trap(tf, "trap: %s in user mode (no processes yet)", trap_name(tf->trapno));
+}

@@ -1,0 +1,54 @@
+/*
+ * clock.c - the monotonic clock and the timer tick.
+ *
+ * The TSC counts at a fixed rate we do not know in advance.  clock_init()
+ * counts TSC cycles across 20 ms of the PIT (a 1.193182 MHz crystal), and
+ * from then on  ns = (tsc - tsc_at_boot) * ns_per_cycle, where
+ * ns_per_cycle is kept as a 32.32 fixed-point number (no floating point in
+ * the kernel).  Time before clock_init() reads as 0.
+ */
+#include "kern/kernel.h"
+#include "kern/clock.h"
+#include "kern/printf.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/pit.h"
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/trap.h"
+
+volatile uint64_t clock_ticks;
+static uint64_t tsc_boot;
+static uint64_t tsc_hz;
+static uint64_t ns_per_cycle_fp32;      /* ns per TSC cycle, 32.32 fixed point */
+
+static void clock_tick(struct trapframe *tf)
+{
+	(void)tf;
+	clock_ticks++;
+}
+
+void clock_init(void)
+{
+	uint64_t t0 = rdtsc();
+	pit_wait_ms(20);
+	uint64_t t1 = rdtsc();
+	tsc_hz = (t1 - t0) * 50;
+	if (tsc_hz == 0)
+		panic("clock_init: the TSC does not advance");
+	ns_per_cycle_fp32 = (1000000000ull << 32) / tsc_hz;
+	tsc_boot = t0;
+
+	trap_set_irq_handler(T_TIMER, clock_tick);
+	lapic_timer_start(HZ);
+}
+
+uint64_t clock_ns(void)
+{
+	if (tsc_hz == 0)
+		return 0;
+	return (uint64_t)(((unsigned __int128)(rdtsc() - tsc_boot) * ns_per_cycle_fp32) >> 32);
+}
+
+uint64_t clock_tsc_hz(void)
+{
+	return tsc_hz;
+}

@@ -1,0 +1,61 @@
+/*
+ * clock_test.c - self-tests for the monotonic clock, the timer interrupt
+ * and the command-line parser.
+ */
+#include "kern/kernel.h"
+#include "kern/string.h"
+#include "kern/clock.h"
+#include "kern/cmdline.h"
+#include "kern/selftest.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/pit.h"
+
+int test_clock_monotonic(void)
+{
+	uint64_t prev = clock_ns();
+	KTEST_ASSERT(prev > 0, "clock reads 0 after clock_init");
+	for (int i = 0; i < 100000; i++) {
+		uint64_t now = clock_ns();
+		KTEST_ASSERT(now >= prev, "went backwards: %lu then %lu", prev, now);
+		prev = now;
+	}
+	return 0;
+}
+
+/* 20 ms measured by the PIT must read as 20 ms on the clock, within 25%. */
+int test_clock_rate_sane(void)
+{
+	uint64_t t0 = clock_ns();
+	pit_wait_ms(20);
+	uint64_t dt = clock_ns() - t0;
+	KTEST_ASSERT(dt >= 15000000 && dt <= 25000000, "20 ms of PIT time read as %lu ns", dt);
+	KTEST_ASSERT(clock_tsc_hz() >= 100000000ul, "TSC rate %lu Hz is implausible", clock_tsc_hz());
+	return 0;
+}
+
+/* The timer interrupt fires about HZ times a second of clock time. */
+int test_clock_timer_ticks(void)
+{
+	KTEST_ASSERT(intr_enabled(), "interrupts are off");
+	uint64_t t0 = clock_ns(), k0 = clock_ticks;
+	while (clock_ns() - t0 < 200000000ul)           /* 200 ms */
+		cpu_halt();
+	uint64_t ticks = clock_ticks - k0;
+	KTEST_ASSERT(ticks >= HZ / 10 && ticks <= HZ / 2, "%lu ticks in 200 ms at HZ=%d", ticks, HZ);
+	return 0;
+}
+
+int test_cmdline_words(void)
+{
+	char saved[1024], v[64];
+	strlcpy(saved, cmdline_get_line(), sizeof(saved));
+	cmdline_set("ktest=a,b quiet mem=12 cmd=/bin/sh -c 'echo hi'");
+	bool ok = cmdline_get("ktest", v, sizeof(v)) && strcmp(v, "a,b") == 0 &&
+	    cmdline_get("quiet", v, sizeof(v)) && v[0] == '\0' &&
+	    cmdline_get("mem", v, sizeof(v)) && strcmp(v, "12") == 0 &&
+	    !cmdline_get("me", v, sizeof(v)) && !cmdline_get("absent", v, sizeof(v)) &&
+	    cmdline_get("cmd", v, sizeof(v)) && strcmp(v, "/bin/sh -c 'echo hi'") == 0;
+	cmdline_set(saved);
+	KTEST_ASSERT(ok, "cmdline_get gave a wrong answer");
+	return 0;
+}

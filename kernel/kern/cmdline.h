@@ -1,0 +1,20 @@
+/*
+ * cmdline.h - the kernel command line: space-separated words, each either
+ * `key` or `key=value`.  The words this kernel understands:
+ *   ktest            run every kernel self-test, then exit QEMU
+ *   ktest=a,b        run only the named self-tests (ktest=panic panics on purpose)
+ *   cmd=...          (with processes) everything after cmd= is a shell command
+ *                    for init to run, after which QEMU exits with its status
+ */
+#ifndef KERN_CMDLINE_H
+#define KERN_CMDLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+void cmdline_set(const char *line);
+const char *cmdline_get_line(void);
+/* true if `key` is present; copies its value (or "") into val. */
+bool cmdline_get(const char *key, char *val, size_t size);
+
+#endif

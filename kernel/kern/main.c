@@ -1,0 +1,84 @@
+/*
+ * main.c - kmain(), where boot.S hands over to C.
+ *
+ * The order matters, and each step says what it needs:
+ *   console        so everything after can print (serial needs nothing)
+ *   multiboot      memory map and command line (read through the boot direct map)
+ *   banner         as early as possible: the first sign of life
+ *   gdt, idt       so a fault from here on prints a report, not a triple fault
+ *   vm_page        the page allocator (needs the memory map)
+ *   pmap           the real kernel page tables (need pages)
+ *   lapic, clock   interrupts and time
+ * then the command line decides what runs.
+ */
+#include "kern/kernel.h"
+#include "kern/string.h"
+#include "kern/printf.h"
+#include "kern/cmdline.h"
+#include "kern/clock.h"
+#include "kern/selftest.h"
+#include "kern/stack_protector.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/trap.h"
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/pmap.h"
+#include "arch/x86_64/fw_cfg.h"
+#include "arch/x86_64/multiboot.h"
+#include "dev/console.h"
+#include "vm/vm_page.h"
+
+#define VMOS_VERSION "0.1"
+
+static uint64_t ram_bytes(void)
+{
+	uint64_t total = 0;
+	for (int i = 0; i < bootinfo.nram; i++)
+		total += bootinfo.ram[i].end - bootinfo.ram[i].start;
+	return total;
+}
+
+/* GRUB's command line, unless QEMU was given opt/vmos/cmdline (see fw_cfg.h). */
+static void choose_cmdline(void)
+{
+	static char override[BOOTINFO_CMDLINE_MAX];
+	if (fw_cfg_read_file("opt/vmos/cmdline", override, sizeof(override)) >= 0)
+		cmdline_set(override);
+	else
+		cmdline_set(bootinfo.cmdline);
+}
+
+static void __noreturn idle(void)
+{
+	kprintf("vmos: nothing to run yet (no processes); idling. Ctrl-A X leaves QEMU.\n");
+	for (;;)
+		cpu_halt();
+}
+
+void __noreturn kmain(uint32_t magic, uint64_t info_phys)
+{
+	char arg[256];
+
+	stack_protector_init();
+	console_init();
+	if (multiboot_parse(magic, info_phys) != 0)
+		panic("kmain: not booted by a multiboot2 loader (magic %#x)", magic);
+	choose_cmdline();
+	kprintf("vmos: kernel %s booting, %lu MiB RAM, command line \"%s\"\n",
+	    VMOS_VERSION, ram_bytes() / MiB, cmdline_get_line());
+
+	gdt_init();
+	idt_init();
+	vm_page_startup(&bootinfo);
+	pmap_bootstrap(&bootinfo);
+	lapic_init();
+	clock_init();
+	intr_enable();
+	kprintf("vmos: %lu pages free of %lu, TSC %lu MHz, %d module(s)\n",
+	    vm_page_free_count(), vm_page_total_count(), clock_tsc_hz() / 1000000,
+	    bootinfo.nmodules);
+
+	if (cmdline_get("ktest", arg, sizeof(arg)))
+		selftest_run(arg);
+	idle();
+}

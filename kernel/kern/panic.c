@@ -1,0 +1,124 @@
+/*
+ * panic.c - panic(), KASSERT's message, and the symbolized backtrace.
+ *
+ * The backtrace follows the chain of saved frame pointers: the kernel is
+ * built with -fno-omit-frame-pointer, so every function starts with
+ * `push %rbp; mov %rsp, %rbp`, and [rbp] holds the caller's rbp and
+ * [rbp+8] the return address.  boot.S starts the chain with rbp = 0.  Each
+ * return address is named with ksyms_lookup() as function+offset.
+ */
+#include "kern/kernel.h"
+#include "kern/panic.h"
+#include "kern/printf.h"
+#include "kern/ksyms.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/trap.h"
+#include "arch/x86_64/debug_exit.h"
+#include "arch/x86_64/vmparam.h"
+#include "dev/console.h"
+#include "uapi/vmos.h"
+
+volatile int panicking;
+
+static char assert_buf[256];
+
+const char *kassert_msg(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	kvsnprintf(assert_buf, sizeof(assert_buf), fmt, ap);
+	va_end(ap);
+	return assert_buf;
+}
+
+static void print_symbol(int depth, uint64_t addr)
+{
+	uint64_t off;
+	const char *name = ksyms_lookup(addr, &off);
+	if (name)
+		kprintf("  #%-2d 0x%016lx %s+0x%lx\n", depth, addr, name, off);
+	else
+		kprintf("  #%-2d 0x%016lx ?\n", depth, addr);
+}
+
+/* A frame pointer we may follow: in the kernel half and 8-byte aligned. */
+static bool frame_pointer_ok(uint64_t rbp)
+{
+	return rbp >= DMAP_BASE && (rbp & 7) == 0;
+}
+
+void backtrace_print(uint64_t rip, uint64_t rbp)
+{
+	kprintf("backtrace:\n");
+	print_symbol(0, rip);
+	for (int depth = 1; depth < 32 && frame_pointer_ok(rbp); depth++) {
+		const uint64_t *frame = (const uint64_t *)rbp;
+		uint64_t ret = frame[1];
+		if (ret < KERNEL_BASE)
+			break;
+		/* ret points after the call; ret-1 is inside the calling function. */
+		print_symbol(depth, ret - 1);
+		if (frame[0] <= rbp)    /* the stack grows down: frames must go up */
+			break;
+		rbp = frame[0];
+	}
+}
+
+static void print_control_registers(void)
+{
+	kprintf("cr0 %016lx cr2 %016lx cr3 %016lx cr4 %016lx\n",
+	    read_cr0(), read_cr2(), read_cr3(), read_cr4());
+}
+
+static void __noreturn panic_finish(void)
+{
+	kprintf("vmos: kernel panic: halting (exit status %d)\n", VMOS_EXIT_PANIC);
+	debug_exit(VMOS_EXIT_PANIC);
+}
+
+/* Enter panic state; a panic during the panic report stops at once. */
+static void panic_enter(void)
+{
+	intr_disable();
+	if (panicking) {
+		console_panic_mode();
+		kprintf("\npanic: recursive panic\n");
+		debug_exit(VMOS_EXIT_PANIC);
+	}
+	panicking = 1;
+	console_panic_mode();
+}
+
+void panic(const char *fmt, ...)
+{
+	va_list ap;
+	uint64_t rsp, rbp;
+
+	panic_enter();
+	__asm__ volatile("mov %%rsp, %0; mov %%rbp, %1" : "=r"(rsp), "=r"(rbp));
+	kprintf("\npanic: ");
+	va_start(ap, fmt);
+	kvprintf(fmt, ap);
+	va_end(ap);
+	kprintf("\nrsp %016lx rbp %016lx rflags %016lx\n", rsp, rbp, read_rflags());
+	print_control_registers();
+	backtrace_print((uint64_t)__builtin_return_address(0),
+	    frame_pointer_ok(rbp) ? ((uint64_t *)rbp)[0] : 0);
+	panic_finish();
+}
+
+void panic_trap(const struct trapframe *tf, const char *fmt, ...)
+{
+	va_list ap;
+
+	panic_enter();
+	kprintf("\npanic: ");
+	va_start(ap, fmt);
+	kvprintf(fmt, ap);
+	va_end(ap);
+	kprintf("\n");
+	trap_print_frame(tf);
+	print_control_registers();
+	backtrace_print(tf->rip, tf->rbp);
+	panic_finish();
+}

@@ -1,0 +1,21 @@
+/*
+ * panic.h - the end of the line: report and stop.
+ *
+ * panic() (declared in kernel.h) prints "panic: <message>", the registers,
+ * and a backtrace with function names, then ends the QEMU run with the
+ * panic status (uapi/vmos.h VMOS_EXIT_PANIC).  panic_trap() does the same
+ * for an exception in kernel mode, printing the registers the CPU saved.
+ */
+#ifndef KERN_PANIC_H
+#define KERN_PANIC_H
+
+#include <stdint.h>
+
+struct trapframe;
+
+void panic_trap(const struct trapframe *tf, const char *fmt, ...)
+    __attribute__((noreturn, format(printf, 2, 3)));
+void backtrace_print(uint64_t rip, uint64_t rbp);
+extern volatile int panicking;
+
+#endif

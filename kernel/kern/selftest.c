@@ -1,0 +1,99 @@
+/*
+ * selftest.c - the kernel self-test runner (see selftest.h).
+ *
+ * `ktest=panic` is special: it panics on purpose inside
+ * selftest_panic_deliberately(), so the harness can check that a panic
+ * prints a backtrace naming that function and exits with the panic status.
+ * `ktest=fault` dereferences NULL in selftest_fault_deliberately(), to check
+ * the trap path: registers, fault address, error code and backtrace.
+ */
+#include "kern/kernel.h"
+#include "kern/string.h"
+#include "kern/printf.h"
+#include "kern/selftest.h"
+#include "arch/x86_64/debug_exit.h"
+
+static const struct selftest selftests[] = {
+	{ "vm_page_alloc_all_free_all", test_vm_page_alloc_all_free_all },
+	{ "vm_page_contig", test_vm_page_contig },
+	{ "vm_page_zeroed", test_vm_page_zeroed },
+	{ "kmem_sizes", test_kmem_sizes },
+	{ "kmem_alignment", test_kmem_alignment },
+	{ "kmem_reuse", test_kmem_reuse },
+	{ "kmem_redzone_overflow_detected", test_kmem_redzone_overflow_detected },
+	{ "kmem_use_after_free_detected", test_kmem_use_after_free_detected },
+	{ "kmem_large_blocks", test_kmem_large_blocks },
+	{ "printf_formats", test_printf_formats },
+	{ "printf_truncation", test_printf_truncation },
+	{ "clock_monotonic", test_clock_monotonic },
+	{ "clock_rate_sane", test_clock_rate_sane },
+	{ "clock_timer_ticks", test_clock_timer_ticks },
+	{ "cmdline_words", test_cmdline_words },
+};
+
+static char fail_reason[256];
+
+int selftest_fail(const char *fn, int line, const char *fmt, ...)
+{
+	va_list ap;
+	int n = ksnprintf(fail_reason, sizeof(fail_reason), "%s:%d: ", fn, line);
+	va_start(ap, fmt);
+	kvsnprintf(fail_reason + n, sizeof(fail_reason) - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* Is `name` in the comma-separated filter?  An empty filter selects all. */
+static bool selected(const char *filter, const char *name)
+{
+	size_t len = strlen(name);
+	if (filter[0] == '\0')
+		return true;
+	for (const char *p = filter; *p; ) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		if (n == len && strncmp(p, name, n) == 0)
+			return true;
+		p += n + (end ? 1 : 0);
+	}
+	return false;
+}
+
+void __attribute__((noinline)) selftest_panic_deliberately(void)
+{
+	panic("selftest: deliberate panic (the harness checks this backtrace)");
+}
+
+/* A NULL dereference in kernel mode: the trap path must report it and panic. */
+void __attribute__((noinline)) selftest_fault_deliberately(void)
+{
+	volatile uint64_t *null = NULL;
+	kprintf("selftest: reading address 0 from kernel mode\n");
+	(void)*null;
+}
+
+void selftest_run(const char *filter)
+{
+	int passed = 0, failed = 0;
+
+	if (strcmp(filter, "panic") == 0)
+		selftest_panic_deliberately();
+	if (strcmp(filter, "fault") == 0)
+		selftest_fault_deliberately();
+	for (size_t i = 0; i < ARRAY_SIZE(selftests); i++) {
+		if (!selected(filter, selftests[i].name))
+			continue;
+		fail_reason[0] = '\0';
+		if (selftests[i].fn() == 0) {
+			kprintf("TEST-PASS kernel.%s\n", selftests[i].name);
+			passed++;
+		} else {
+			kprintf("TEST-FAIL kernel.%s: %s\n", selftests[i].name, fail_reason);
+			failed++;
+		}
+	}
+	if (passed + failed == 0)
+		kprintf("selftest: no test matches \"%s\"\n", filter);
+	kprintf("TEST-DONE kernel passed=%d failed=%d\n", passed, failed);
+	debug_exit(failed == 0 && passed > 0 ? 0 : 1);
+}

@@ -1,0 +1,46 @@
+/*
+ * selftest.h - kernel self-tests, run with the command line word `ktest`.
+ *
+ * A test is a function returning 0 (pass) or -1 (fail, after recording why
+ * with KTEST_ASSERT / selftest_fail).  The table in selftest.c lists them.
+ * Each result is printed in the harness's protocol:
+ *     TEST-PASS kernel.<name>
+ *     TEST-FAIL kernel.<name>: <reason>
+ *     TEST-DONE kernel passed=N failed=M
+ * and the run ends QEMU with status 0 (all passed) or 1.
+ */
+#ifndef KERN_SELFTEST_H
+#define KERN_SELFTEST_H
+
+struct selftest {
+	const char *name;
+	int (*fn)(void);
+};
+
+int selftest_fail(const char *fn, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+#define KTEST_ASSERT(cond, ...) do { \
+		if (!(cond)) \
+			return selftest_fail(__func__, __LINE__, __VA_ARGS__); \
+	} while (0)
+
+void selftest_run(const char *filter) __attribute__((noreturn));
+
+/* The cases, defined beside the code they test. */
+int test_vm_page_alloc_all_free_all(void);
+int test_vm_page_contig(void);
+int test_vm_page_zeroed(void);
+int test_kmem_sizes(void);
+int test_kmem_alignment(void);
+int test_kmem_reuse(void);
+int test_kmem_redzone_overflow_detected(void);
+int test_kmem_use_after_free_detected(void);
+int test_kmem_large_blocks(void);
+int test_printf_formats(void);
+int test_printf_truncation(void);
+int test_clock_monotonic(void);
+int test_clock_rate_sane(void);
+int test_clock_timer_ticks(void);
+int test_cmdline_words(void);
+
+#endif

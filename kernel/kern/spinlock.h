@@ -1,0 +1,35 @@
+/*
+ * spinlock.h - spinlocks that disable interrupts.
+ *
+ * Rules (the same as xv6 and FreeBSD's spin mutexes):
+ *   - Hold a spinlock only for a short, bounded time; never sleep with one.
+ *   - Taking a spinlock disables interrupts on this CPU, so an interrupt
+ *     handler that takes the same lock cannot deadlock against us.  The
+ *     disables nest (intr_push/intr_pop); interrupts come back on when the
+ *     outermost lock is released, and only if they were on before.
+ *   - The lock word is an atomic exchange, so the code is correct on SMP
+ *     even though the kernel runs on one CPU today.
+ */
+#ifndef KERN_SPINLOCK_H
+#define KERN_SPINLOCK_H
+
+#include <stdbool.h>
+
+struct spinlock {
+	volatile int locked;
+	const char *name;       /* for diagnostics */
+	void *owner_pc;         /* return address of the acquirer, for deadlock reports */
+};
+
+#define SPINLOCK_INIT(n) { 0, (n), 0 }
+
+void spinlock_init(struct spinlock *lk, const char *name);
+void spinlock_acquire(struct spinlock *lk);
+void spinlock_release(struct spinlock *lk);
+bool spinlock_held(struct spinlock *lk);
+
+/* Nesting interrupt disable, used by spinlocks and by code that must not be interrupted. */
+void intr_push(void);
+void intr_pop(void);
+
+#endif

@@ -1,0 +1,200 @@
+/*
+ * vm_page.c - the physical page allocator.
+ *
+ * At boot, vm_page_startup() sizes RAM from the boot loader's memory map,
+ * carves the vm_page array out of the first free RAM above the kernel, marks
+ * every frame reserved, then releases the frames of usable RAM that nothing
+ * else occupies (the kernel image, the boot information, the modules GRUB
+ * loaded and the array itself) onto the free list.
+ *
+ * Single pages come from the head of the free list in O(1).  Physically
+ * contiguous runs (for DMA rings) are found by scanning the array for free
+ * frames in a row: slow, but only drivers ask, and only at start-up.
+ *
+ * The free list is LIFO: a page freed a moment ago is likely still in the
+ * CPU cache, so it is the best one to hand out next.
+ */
+#include "kern/kernel.h"
+#include "kern/string.h"
+#include "kern/spinlock.h"
+#include "kern/printf.h"
+#include "vm/vm_page.h"
+#include "arch/x86_64/multiboot.h"
+
+struct vm_page *vm_page_array;
+uint64_t vm_page_array_size;
+
+static struct spinlock free_lock = SPINLOCK_INIT("vm_page_free");
+static struct list free_list = LIST_INIT(free_list);    /* (f) */
+static uint64_t free_count;                             /* (f) */
+static uint64_t total_count;                            /* (c) after startup */
+
+extern char _kernel_end[];
+
+static bool range_overlaps(uint64_t s, uint64_t e, const struct phys_range *r)
+{
+	return s < r->end && r->start < e;
+}
+
+/* Is the frame at pa occupied by something the boot loader or kernel placed? */
+static bool frame_is_occupied(const struct bootinfo *bi, uint64_t pa, const struct phys_range *array)
+{
+	struct phys_range kernel = { 0, page_round(KVA_TO_PHYS(_kernel_end)) };  /* low 1 MiB too */
+	if (range_overlaps(pa, pa + PAGE_SIZE, &kernel) ||
+	    range_overlaps(pa, pa + PAGE_SIZE, &bi->mbi) ||
+	    range_overlaps(pa, pa + PAGE_SIZE, array))
+		return true;
+	for (int i = 0; i < bi->nmodules; i++) {
+		struct phys_range mod = { page_trunc(bi->modules[i].start), page_round(bi->modules[i].end) };
+		if (range_overlaps(pa, pa + PAGE_SIZE, &mod))
+			return true;
+	}
+	return false;
+}
+
+/* Find room for `bytes` of boot-time data in usable RAM, below 4 GiB (the boot direct map). */
+static uint64_t find_boot_space(const struct bootinfo *bi, uint64_t bytes)
+{
+	for (int i = 0; i < bi->nram; i++) {
+		for (uint64_t pa = bi->ram[i].start; pa + bytes <= bi->ram[i].end &&
+		    pa + bytes <= 4 * GiB; pa += PAGE_SIZE) {
+			struct phys_range none = { 0, 0 };
+			bool ok = true;
+			for (uint64_t q = pa; q < pa + bytes && ok; q += PAGE_SIZE)
+				if (frame_is_occupied(bi, q, &none))
+					ok = false;
+			if (ok)
+				return pa;
+		}
+	}
+	panic("vm_page_startup: no room for the vm_page array (%lu bytes)", bytes);
+}
+
+void vm_page_startup(const struct bootinfo *bi)
+{
+	uint64_t top = 0;
+	for (int i = 0; i < bi->nram; i++)
+		top = MAX(top, bi->ram[i].end);
+	vm_page_array_size = top >> PAGE_SHIFT;
+
+	uint64_t bytes = page_round(vm_page_array_size * sizeof(struct vm_page));
+	uint64_t array_pa = find_boot_space(bi, bytes);
+	struct phys_range array = { array_pa, array_pa + bytes };
+	vm_page_array = PHYS_TO_DMAP(array_pa);
+	memset(vm_page_array, 0, bytes);
+
+	for (uint64_t i = 0; i < vm_page_array_size; i++)
+		vm_page_array[i].flags = PG_RESERVED;
+	for (int r = 0; r < bi->nram; r++) {
+		for (uint64_t pa = bi->ram[r].start; pa < bi->ram[r].end; pa += PAGE_SIZE) {
+			if (frame_is_occupied(bi, pa, &array))
+				continue;
+			struct vm_page *m = PHYS_TO_VM_PAGE(pa);
+			m->flags = 0;
+			m->queue = PQ_FREE;
+			list_push_back(&free_list, &m->q);
+			free_count++;
+		}
+	}
+	total_count = free_count;
+}
+
+void vm_page_zero(struct vm_page *m)
+{
+	memset(vm_page_to_dmap(m), 0, PAGE_SIZE);
+}
+
+/* Take m off the free list and make it a fresh allocated page.  (f) held. */
+static void vm_page_take(struct vm_page *m)
+{
+	KASSERT(m->queue == PQ_FREE, "vm_page_take: page %#lx not free", VM_PAGE_TO_PHYS(m));
+	list_remove(&m->q);
+	free_count--;
+	m->queue = PQ_NONE;
+	m->flags = 0;
+	m->object = NULL;
+	m->pindex = 0;
+	m->pv_list = NULL;
+	m->wire_count = 0;
+	m->kmem_class = 0;
+	m->kmem_count = 0;
+	m->kmem_freelist = NULL;
+}
+
+/*
+ * Allocate one page.  Returns NULL when memory is exhausted (the caller
+ * decides whether to wait for the pageout daemon or fail with -ENOMEM).
+ * Does not sleep.
+ */
+struct vm_page *vm_page_alloc(int flags)
+{
+	spinlock_acquire(&free_lock);
+	struct list_node *n = list_first(&free_list);
+	struct vm_page *m = n ? list_entry(n, struct vm_page, q) : NULL;
+	if (m)
+		vm_page_take(m);
+	spinlock_release(&free_lock);
+	if (m && (flags & VM_ALLOC_ZERO))
+		vm_page_zero(m);
+	return m;
+}
+
+void vm_page_free(struct vm_page *m)
+{
+	KASSERT(m->queue == PQ_NONE && !(m->flags & PG_RESERVED),
+	    "vm_page_free: page %#lx queue %d flags %#x", VM_PAGE_TO_PHYS(m), m->queue, m->flags);
+	KASSERT(m->object == NULL && m->pv_list == NULL && m->wire_count == 0,
+	    "vm_page_free: page %#lx still owned or mapped", VM_PAGE_TO_PHYS(m));
+#ifdef KERNEL_DEBUG
+	memset(vm_page_to_dmap(m), 0xdf, PAGE_SIZE);    /* make use-after-free visible */
+#endif
+	spinlock_acquire(&free_lock);
+	m->flags = 0;
+	m->queue = PQ_FREE;
+	list_push_front(&free_list, &m->q);
+	free_count++;
+	spinlock_release(&free_lock);
+}
+
+struct vm_page *vm_page_alloc_contig(uint64_t npages, uint64_t max_phys, int flags)
+{
+	uint64_t limit = MIN(vm_page_array_size, max_phys >> PAGE_SHIFT);
+	struct vm_page *found = NULL;
+
+	KASSERT(npages > 0, "vm_page_alloc_contig: npages=0");
+	spinlock_acquire(&free_lock);
+	for (uint64_t start = 0, run = 0, i = 0; i < limit; i++) {
+		if (vm_page_array[i].queue != PQ_FREE) {
+			run = 0;
+			continue;
+		}
+		if (run++ == 0)
+			start = i;
+		if (run == npages) {
+			found = &vm_page_array[start];
+			break;
+		}
+	}
+	for (uint64_t i = 0; found && i < npages; i++)
+		vm_page_take(&found[i]);
+	spinlock_release(&free_lock);
+	for (uint64_t i = 0; found && (flags & VM_ALLOC_ZERO) && i < npages; i++)
+		vm_page_zero(&found[i]);
+	return found;
+}
+
+void vm_page_free_contig(struct vm_page *m, uint64_t npages)
+{
+	for (uint64_t i = 0; i < npages; i++)
+		vm_page_free(&m[i]);
+}
+
+uint64_t vm_page_free_count(void)
+{
+	return __atomic_load_n(&free_count, __ATOMIC_RELAXED);
+}
+
+uint64_t vm_page_total_count(void)
+{
+	return total_count;
+}

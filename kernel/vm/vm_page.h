@@ -1,0 +1,88 @@
+/*
+ * vm_page.h - one record per physical page frame.
+ *
+ * vm_page_startup() builds an array with one struct vm_page for every frame
+ * from physical 0 up to the end of RAM, so frame <-> record is arithmetic
+ * (PHYS_TO_VM_PAGE, VM_PAGE_TO_PHYS).  A page is in exactly one of these
+ * states, recorded in `queue`:
+ *   PQ_NONE      reserved (kernel image, holes) or allocated and not pageable
+ *   PQ_FREE      on the free list
+ *   PQ_ACTIVE    owned by a VM object, recently used
+ *   PQ_INACTIVE  owned by a VM object, a candidate for pageout
+ *
+ * Locking: (f) vm_page free lock; (o) the owning object's lock;
+ * (p) the pmap/pv lock; (c) constant.
+ */
+#ifndef VM_VM_PAGE_H
+#define VM_VM_PAGE_H
+
+#include "kern/kernel.h"
+#include "kern/list.h"
+#include "arch/x86_64/vmparam.h"
+
+struct vm_object;
+struct pv_entry;
+
+enum vm_page_queue {
+	PQ_NONE = 0,
+	PQ_FREE,
+	PQ_ACTIVE,
+	PQ_INACTIVE,
+};
+
+/* flags */
+#define PG_BUSY        0x0001   /* being paged in or out: do not touch */
+#define PG_DIRTY       0x0002   /* differs from its copy on swap */
+#define PG_REFERENCED  0x0004   /* used since the pageout daemon last looked */
+#define PG_RESERVED    0x0008   /* never allocatable (kernel image, BIOS, holes) */
+#define PG_SLAB        0x0010   /* a kernel heap slab page */
+#define PG_KMEM_LARGE  0x0020   /* first page of a multi-page kernel heap block */
+
+struct vm_page {
+	struct list_node q;             /* (f/o) free list or paging queue */
+	struct vm_object *object;       /* (o) owner, or NULL */
+	uint64_t pindex;                /* (o) page index within the object */
+	struct pv_entry *pv_list;       /* (p) reverse map: every (pmap, va) mapping it */
+	uint32_t wire_count;            /* (o) >0: may not be paged out */
+	uint16_t flags;                 /* (o) PG_* */
+	uint8_t queue;                  /* (f/o) enum vm_page_queue */
+	uint8_t kmem_class;             /* kmem: size class of a slab page */
+	uint32_t kmem_count;            /* kmem: objects in use (slab) or pages (large block) */
+	void *kmem_freelist;            /* kmem: free objects of a slab page */
+};
+
+/* vm_page_alloc flags */
+#define VM_ALLOC_ZERO   0x1             /* return the page zero-filled */
+
+extern struct vm_page *vm_page_array;
+extern uint64_t vm_page_array_size;     /* number of records (frames 0..size-1) */
+
+static inline uint64_t VM_PAGE_TO_PHYS(const struct vm_page *m)
+{
+	return (uint64_t)(m - vm_page_array) << PAGE_SHIFT;
+}
+
+static inline struct vm_page *PHYS_TO_VM_PAGE(uint64_t pa)
+{
+	return &vm_page_array[pa >> PAGE_SHIFT];
+}
+
+static inline void *vm_page_to_dmap(const struct vm_page *m)
+{
+	return PHYS_TO_DMAP(VM_PAGE_TO_PHYS(m));
+}
+
+struct bootinfo;
+void vm_page_startup(const struct bootinfo *bi);
+
+struct vm_page *vm_page_alloc(int flags);
+void vm_page_free(struct vm_page *m);
+/* npages physically contiguous pages, all below max_phys (for DMA). */
+struct vm_page *vm_page_alloc_contig(uint64_t npages, uint64_t max_phys, int flags);
+void vm_page_free_contig(struct vm_page *m, uint64_t npages);
+void vm_page_zero(struct vm_page *m);
+
+uint64_t vm_page_free_count(void);
+uint64_t vm_page_total_count(void);
+
+#endif
