@@ -109,7 +109,13 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/ksyms.o linker.ld
 # -------------------------------------------------------------- user space
 -include user/user.mk
 
-INITRD_FILES := $(USER_PROGS)
+# Malformed executables for the exec tests (tools/mkbadelf.py), made from /bin/true.
+BADELF_NAMES := badelf badelf_magic badelf_class badelf_phoff badelf_filesz badelf_entry badelf_kernel
+BADELF_FILES := $(if $(USER_PROGS),$(addprefix $(BUILD)/badelf/,$(BADELF_NAMES)))
+$(BADELF_FILES) &: $(BUILD)/user/bin/true tools/mkbadelf.py
+	$(Q)$(PYTHON) tools/mkbadelf.py $(BUILD)/user/bin/true $(BUILD)/badelf
+
+INITRD_FILES := $(USER_PROGS) $(BADELF_FILES)
 $(BUILD)/initrd.cpio: $(INITRD_FILES) tools/mkcpio.py
 	@echo "  CPIO    $@"
 	$(Q)$(PYTHON) tools/mkcpio.py $@ $(INITRD_FILES)

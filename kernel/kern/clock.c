@@ -10,6 +10,7 @@
 #include "kern/kernel.h"
 #include "kern/clock.h"
 #include "kern/printf.h"
+#include "kern/sched.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/pit.h"
 #include "arch/x86_64/lapic.h"
@@ -24,6 +25,7 @@ static void clock_tick(struct trapframe *tf)
 {
 	(void)tf;
 	clock_ticks++;
+	sched_tick();
 }
 
 void clock_init(void)

@@ -19,8 +19,8 @@
 #define container_of(ptr, type, member) \
 	((type *)((char *)(ptr) - offsetof(type, member)))
 #define likely(x)          __builtin_expect(!!(x), 1)
-#define unlikely(x)        __builtin_expect(!!(x), 0)
 #define __unused           __attribute__((unused))
+#define unlikely(x)        __builtin_expect(!!(x), 0)
 #define __noreturn         __attribute__((noreturn))
 #define __printflike(f, a) __attribute__((format(printf, f, a)))
 

@@ -9,7 +9,10 @@
  *   vm_page        the page allocator (needs the memory map)
  *   pmap           the real kernel page tables (need pages)
  *   lapic, clock   interrupts and time
- * then the command line decides what runs.
+ *   percpu, fpu, syscall   what user mode needs
+ *   bootfs         the boot file system GRUB loaded as the module "initrd"
+ * then the command line decides what runs: the kernel self-tests, or init
+ * (pid 1) and the scheduler.
  */
 #include "kern/kernel.h"
 #include "kern/string.h"
@@ -25,7 +28,14 @@
 #include "arch/x86_64/pmap.h"
 #include "arch/x86_64/fw_cfg.h"
 #include "arch/x86_64/multiboot.h"
+#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/fpu.h"
+#include "arch/x86_64/vmparam.h"
+#include "kern/proc.h"
+#include "kern/sched.h"
+#include "kern/syscall.h"
 #include "dev/console.h"
+#include "fs/bootfs.h"
 #include "vm/vm_page.h"
 
 #define VMOS_VERSION "0.1"
@@ -48,11 +58,18 @@ static void choose_cmdline(void)
 		cmdline_set(bootinfo.cmdline);
 }
 
-static void __noreturn idle(void)
+static void mount_bootfs(void)
 {
-	kprintf("vmos: nothing to run yet (no processes); idling. Ctrl-A X leaves QEMU.\n");
-	for (;;)
-		cpu_halt();
+	for (int i = 0; i < bootinfo.nmodules; i++) {
+		struct boot_module *m = &bootinfo.modules[i];
+		if (strcmp(m->name, "initrd") != 0)
+			continue;
+		int err = bootfs_init(PHYS_TO_DMAP(m->start), m->end - m->start);
+		if (err)
+			panic("kmain: the boot file system is malformed (error %d)", err);
+		return;
+	}
+	panic("kmain: GRUB loaded no module named \"initrd\" (the boot file system)");
 }
 
 void __noreturn kmain(uint32_t magic, uint64_t info_phys)
@@ -69,10 +86,13 @@ void __noreturn kmain(uint32_t magic, uint64_t info_phys)
 
 	gdt_init();
 	idt_init();
+	percpu_init();
 	vm_page_startup(&bootinfo);
 	pmap_bootstrap(&bootinfo);
 	lapic_init();
 	clock_init();
+	fpu_init();
+	syscall_init();
 	intr_enable();
 	kprintf("vmos: %lu pages free of %lu, TSC %lu MHz, %d module(s)\n",
 	    vm_page_free_count(), vm_page_total_count(), clock_tsc_hz() / 1000000,
@@ -80,5 +100,8 @@ void __noreturn kmain(uint32_t magic, uint64_t info_phys)
 
 	if (cmdline_get("ktest", arg, sizeof(arg)))
 		selftest_run(arg);
-	idle();
+	mount_bootfs();
+	console_input_init();
+	proc_start_init(cmdline_get_line());
+	sched_run();
 }

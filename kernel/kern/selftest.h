@@ -42,5 +42,25 @@ int test_clock_monotonic(void);
 int test_clock_rate_sane(void);
 int test_clock_timer_ticks(void);
 int test_cmdline_words(void);
+int test_vm_anon_fault_zero_fill_and_free(void);
+int test_vm_fault_classifies_bad_accesses(void);
+int test_vm_munmap_splits_entries(void);
+int test_vm_mprotect_splits_and_respects_max_prot(void);
+int test_vm_mmap_rejects_bad_arguments(void);
+int test_vm_brk_grows_shrinks_and_rezeroes(void);
+int test_vm_fork_cow_isolates_both_ways(void);
+int test_vm_fork_repeated_keeps_every_copy_private(void);
+int test_vm_fork_exit_loop_collapses_chain(void);
+int test_vm_shared_anon_survives_fork_as_shared(void);
+int test_vm_object_resize_unmaps_and_sigbus_past_end(void);
+int test_vm_private_mapping_is_cow_snapshot(void);
+int test_pmap_reverse_map_reaches_every_mapping(void);
+int test_pmap_tlb_invalidated_when_active(void);
+int test_pipe_ring_wraparound(void);
+int test_pipe_poll_and_close(void);
+int test_bootfs_parse_and_walk(void);
+int test_bootfs_truncated_archives_rejected(void);
+int test_bootfs_malformed_archives_rejected(void);
+int test_bootfs_normalize(void);
 
 #endif

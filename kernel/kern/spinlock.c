@@ -25,6 +25,23 @@ void intr_pop(void)
 		intr_enable();
 }
 
+/*
+ * The scheduler switches threads with proc_table_lock held.  The nesting
+ * state belongs to the thread, not the CPU, across that switch: the thread
+ * that resumes must get back its own "were interrupts on" answer.
+ */
+struct intr_state intr_state_save(void)
+{
+	struct intr_state s = { intr_depth, intr_were_enabled };
+	return s;
+}
+
+void intr_state_restore(struct intr_state s)
+{
+	intr_depth = s.depth;
+	intr_were_enabled = s.were_enabled;
+}
+
 void spinlock_init(struct spinlock *lk, const char *name)
 {
 	lk->locked = 0;

@@ -32,4 +32,12 @@ bool spinlock_held(struct spinlock *lk);
 void intr_push(void);
 void intr_pop(void);
 
+/* Saved and restored around a context switch (sched.c). */
+struct intr_state {
+	int depth;
+	bool were_enabled;
+};
+struct intr_state intr_state_save(void);
+void intr_state_restore(struct intr_state s);
+
 #endif

@@ -21,6 +21,8 @@
 #define SYS_kprocs        505   /* int kprocs(struct kproc *buf, int max): returns count */
 #define SYS_shm_list      506   /* int shm_list(struct kshm_info *buf, int max): returns count */
 
+#ifndef __ASSEMBLER__   /* the structs below are C only; .S files may include this header */
+
 /*
  * Kernel counters, read with kcounters().  Every field is a 64-bit unsigned
  * number.  The "resource" counters (free_pages .. swap_used) must come back
@@ -76,6 +78,8 @@ struct kshm_info {
 	__UINT64_TYPE__ resident;       /* resident pages */
 	__UINT64_TYPE__ swapped;        /* pages on swap */
 };
+
+#endif /* !__ASSEMBLER__ */
 
 /*
  * Exit codes of a scripted QEMU run (see README "Exit statuses").

@@ -19,6 +19,7 @@
 #include "kern/spinlock.h"
 #include "kern/printf.h"
 #include "vm/vm_page.h"
+#include "vm/vm_object.h"
 #include "arch/x86_64/multiboot.h"
 
 struct vm_page *vm_page_array;
@@ -28,6 +29,17 @@ static struct spinlock free_lock = SPINLOCK_INIT("vm_page_free");
 static struct list free_list = LIST_INIT(free_list);    /* (f) */
 static uint64_t free_count;                             /* (f) */
 static uint64_t total_count;                            /* (c) after startup */
+
+/* The (object, index) -> page hash; its size is a power of two fixed at boot. */
+static struct spinlock hash_lock = SPINLOCK_INIT("vm_page_hash");
+static struct vm_page **page_hash;                      /* (h) */
+static uint64_t page_hash_mask;                         /* (c) */
+
+/* The paging queues. */
+static struct spinlock queue_lock = SPINLOCK_INIT("vm_page_queue");
+static struct list active_queue = LIST_INIT(active_queue);      /* (q) */
+static struct list inactive_queue = LIST_INIT(inactive_queue);  /* (q) */
+static uint64_t active_count, inactive_count;                   /* (q) */
 
 extern char _kernel_end[];
 
@@ -77,11 +89,17 @@ void vm_page_startup(const struct bootinfo *bi)
 		top = MAX(top, bi->ram[i].end);
 	vm_page_array_size = top >> PAGE_SHIFT;
 
-	uint64_t bytes = page_round(vm_page_array_size * sizeof(struct vm_page));
+	uint64_t nbuckets = 256;
+	while (nbuckets < vm_page_array_size / 2)
+		nbuckets <<= 1;
+	uint64_t array_bytes = page_round(vm_page_array_size * sizeof(struct vm_page));
+	uint64_t bytes = array_bytes + page_round(nbuckets * sizeof(struct vm_page *));
 	uint64_t array_pa = find_boot_space(bi, bytes);
-	struct phys_range array = { array_pa, array_pa + bytes };
+	struct phys_range array = { array_pa, array_pa + bytes };   /* array and hash */
 	vm_page_array = PHYS_TO_DMAP(array_pa);
 	memset(vm_page_array, 0, bytes);
+	page_hash = PHYS_TO_DMAP(array_pa + array_bytes);
+	page_hash_mask = nbuckets - 1;
 
 	for (uint64_t i = 0; i < vm_page_array_size; i++)
 		vm_page_array[i].flags = PG_RESERVED;
@@ -115,6 +133,8 @@ static void vm_page_take(struct vm_page *m)
 	m->object = NULL;
 	m->pindex = 0;
 	m->pv_list = NULL;
+	m->hnext = NULL;
+	list_node_init(&m->listq);
 	m->wire_count = 0;
 	m->kmem_class = 0;
 	m->kmem_count = 0;
@@ -197,4 +217,127 @@ uint64_t vm_page_free_count(void)
 uint64_t vm_page_total_count(void)
 {
 	return total_count;
+}
+
+/* ------------------------------------------------------- object membership */
+
+static struct vm_page **hash_bucket(const struct vm_object *obj, uint64_t pindex)
+{
+	uint64_t h = ((uint64_t)obj >> 4) * 0x9e3779b97f4a7c15ull + pindex;
+	return &page_hash[(h ^ (h >> 29)) & page_hash_mask];
+}
+
+void vm_page_insert(struct vm_page *m, struct vm_object *obj, uint64_t pindex)
+{
+	KASSERT(m->object == NULL, "vm_page_insert: page %#lx already owned", VM_PAGE_TO_PHYS(m));
+	m->object = obj;
+	m->pindex = pindex;
+	spinlock_acquire(&hash_lock);
+	struct vm_page **b = hash_bucket(obj, pindex);
+	m->hnext = *b;
+	*b = m;
+	spinlock_release(&hash_lock);
+	list_push_back(&obj->memq, &m->listq);
+	obj->resident_count++;
+}
+
+void vm_page_remove(struct vm_page *m)
+{
+	struct vm_object *obj = m->object;
+	KASSERT(obj != NULL, "vm_page_remove: page %#lx has no object", VM_PAGE_TO_PHYS(m));
+	vm_page_dequeue(m);
+	spinlock_acquire(&hash_lock);
+	struct vm_page **pp = hash_bucket(obj, m->pindex);
+	while (*pp != m)
+		pp = &(*pp)->hnext;
+	*pp = m->hnext;
+	spinlock_release(&hash_lock);
+	m->hnext = NULL;
+	list_remove(&m->listq);
+	obj->resident_count--;
+	m->object = NULL;
+	m->pindex = 0;
+}
+
+struct vm_page *vm_page_lookup(struct vm_object *obj, uint64_t pindex)
+{
+	spinlock_acquire(&hash_lock);
+	struct vm_page *m = *hash_bucket(obj, pindex);
+	while (m != NULL && (m->object != obj || m->pindex != pindex))
+		m = m->hnext;
+	spinlock_release(&hash_lock);
+	return m;
+}
+
+/* ------------------------------------------------------------ paging queues */
+
+/* Take m off whichever paging queue it is on.  (q) held. */
+static void queue_remove_locked(struct vm_page *m)
+{
+	if (m->queue == PQ_ACTIVE)
+		active_count--;
+	else if (m->queue == PQ_INACTIVE)
+		inactive_count--;
+	else
+		return;
+	list_remove(&m->q);
+	m->queue = PQ_NONE;
+}
+
+static void queue_put(struct vm_page *m, enum vm_page_queue q)
+{
+	KASSERT(m->object != NULL, "vm_page_queue: page %#lx has no object", VM_PAGE_TO_PHYS(m));
+	spinlock_acquire(&queue_lock);
+	queue_remove_locked(m);
+	if (m->wire_count == 0) {
+		list_push_back(q == PQ_ACTIVE ? &active_queue : &inactive_queue, &m->q);
+		m->queue = q;
+		if (q == PQ_ACTIVE)
+			active_count++;
+		else
+			inactive_count++;
+	}
+	spinlock_release(&queue_lock);
+}
+
+/* Put m at the tail of the active queue (it was just used). */
+void vm_page_activate(struct vm_page *m)
+{
+	__atomic_fetch_or(&m->flags, PG_REFERENCED, __ATOMIC_RELAXED);
+	queue_put(m, PQ_ACTIVE);
+}
+
+void vm_page_deactivate(struct vm_page *m)
+{
+	queue_put(m, PQ_INACTIVE);
+}
+
+void vm_page_dequeue(struct vm_page *m)
+{
+	spinlock_acquire(&queue_lock);
+	queue_remove_locked(m);
+	spinlock_release(&queue_lock);
+}
+
+void vm_page_wire(struct vm_page *m)
+{
+	if (m->wire_count++ == 0)
+		vm_page_dequeue(m);
+}
+
+void vm_page_unwire(struct vm_page *m)
+{
+	KASSERT(m->wire_count > 0, "vm_page_unwire: page %#lx not wired", VM_PAGE_TO_PHYS(m));
+	if (--m->wire_count == 0 && m->object != NULL)
+		vm_page_activate(m);
+}
+
+uint64_t vm_page_active_count(void)
+{
+	return __atomic_load_n(&active_count, __ATOMIC_RELAXED);
+}
+
+uint64_t vm_page_inactive_count(void)
+{
+	return __atomic_load_n(&inactive_count, __ATOMIC_RELAXED);
 }

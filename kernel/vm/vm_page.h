@@ -9,9 +9,19 @@
  *   PQ_FREE      on the free list
  *   PQ_ACTIVE    owned by a VM object, recently used
  *   PQ_INACTIVE  owned by a VM object, a candidate for pageout
+ * A page owned by an object and not wired sits on the active or inactive
+ * queue (the pageout daemon's input); a wired page is on no queue.
+ *
+ * Pages owned by objects are found by (object, index) through one global
+ * hash table sized at boot to the number of frames (Mach's "object/offset
+ * hash"), so lookup is O(1) and needs no per-object allocation; each object
+ * also keeps a list of its pages so that it can walk them when it dies,
+ * shrinks or is collapsed.
  *
  * Locking: (f) vm_page free lock; (o) the owning object's lock;
- * (p) the pmap/pv lock; (c) constant.
+ * (p) the pmap/pv lock; (h) the page hash lock; (q) the page queue lock;
+ * (c) constant.  PG_REFERENCED and PG_DIRTY are also set atomically by the
+ * pmap when it folds hardware accessed/dirty bits in.
  */
 #ifndef VM_VM_PAGE_H
 #define VM_VM_PAGE_H
@@ -43,6 +53,8 @@ struct vm_page {
 	struct vm_object *object;       /* (o) owner, or NULL */
 	uint64_t pindex;                /* (o) page index within the object */
 	struct pv_entry *pv_list;       /* (p) reverse map: every (pmap, va) mapping it */
+	struct list_node listq;         /* (o) on its object's page list */
+	struct vm_page *hnext;          /* (h) next page in its hash bucket */
 	uint32_t wire_count;            /* (o) >0: may not be paged out */
 	uint16_t flags;                 /* (o) PG_* */
 	uint8_t queue;                  /* (f/o) enum vm_page_queue */
@@ -81,6 +93,26 @@ void vm_page_free(struct vm_page *m);
 struct vm_page *vm_page_alloc_contig(uint64_t npages, uint64_t max_phys, int flags);
 void vm_page_free_contig(struct vm_page *m, uint64_t npages);
 void vm_page_zero(struct vm_page *m);
+
+/*
+ * Object membership.  Caller holds the object's lock.  vm_page_insert puts
+ * an unowned page at (obj, pindex), which must be free; vm_page_remove takes
+ * it out of its object and off the paging queues (it stays allocated);
+ * vm_page_lookup finds the page at (obj, pindex) or returns NULL.
+ */
+void vm_page_insert(struct vm_page *m, struct vm_object *obj, uint64_t pindex);
+void vm_page_remove(struct vm_page *m);
+struct vm_page *vm_page_lookup(struct vm_object *obj, uint64_t pindex);
+
+/* Paging queues: only pages owned by an object and not wired are on one. */
+void vm_page_activate(struct vm_page *m);
+void vm_page_deactivate(struct vm_page *m);
+void vm_page_dequeue(struct vm_page *m);
+/* Wiring: a wired page is on no queue and may not be paged out. */
+void vm_page_wire(struct vm_page *m);
+void vm_page_unwire(struct vm_page *m);
+uint64_t vm_page_active_count(void);
+uint64_t vm_page_inactive_count(void);
 
 uint64_t vm_page_free_count(void);
 uint64_t vm_page_total_count(void);

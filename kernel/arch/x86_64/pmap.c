@@ -10,6 +10,14 @@
  *     read-only, .data/.bss writable, all but .text no-execute;
  *   - no identity map: a NULL dereference in the kernel now faults.
  * Page-table pages come from vm_page_alloc(), so vm_page_startup() runs first.
+ *
+ * User pmaps (second half of this file): see pmap.h.  Locking: one global
+ * spinlock, pmap_lock, protects the lower half of every user pmap's tables,
+ * the counts in struct pmap, and every page's pv list (marked (p) in
+ * vm_page.h).  It is a leaf lock apart from the page allocator and kmem,
+ * which never sleep.  One lock is enough for one CPU; a per-pmap lock plus a
+ * pv-list lock is the SMP refinement, and every entry point already takes
+ * the lock in the one place where that split would go.
  */
 #include "kern/kernel.h"
 #include "kern/string.h"
@@ -20,6 +28,8 @@
 #include "arch/x86_64/vmparam.h"
 #include "arch/x86_64/multiboot.h"
 #include "vm/vm_page.h"
+#include "vm/kmem.h"
+#include "uapi/mman.h"
 
 bool cpu_has_smep, cpu_has_smap;
 
@@ -152,4 +162,428 @@ uint64_t pmap_kextract(uint64_t va)
 	if (pte == NULL || !(*pte & PTE_P))
 		return 0;
 	return (*pte & PTE_ADDR) | (va & PAGE_MASK);
+}
+
+/* ------------------------------------------------------------------ user pmaps */
+
+/* The page tables of one address space. */
+struct pmap {
+	pt_entry_t *pml4;               /* (c) direct-map address of the PML4 */
+	uint64_t pml4_phys;             /* (c) what goes into CR3 */
+	uint64_t resident;              /* (p) user pages mapped */
+	uint64_t ptpages;               /* (p) page-table pages, PML4 included */
+};
+
+/* One mapping of a page: an element of the page's pv list. */
+struct pv_entry {
+	struct pv_entry *next;          /* (p) next mapping of the same page */
+	struct pmap *pmap;              /* (p) */
+	uint64_t va;                    /* (p) */
+};
+
+#define PTE_WIRED       0x200ul         /* software bit: a wired mapping */
+#define PMAP_INVLPG_MAX 32              /* more pages than this: reload CR3 instead */
+#define USER_PML4_SLOTS 256
+
+static struct spinlock pmap_lock = SPINLOCK_INIT("pmap");
+static uint64_t pv_entries;            /* (p) */
+
+static uint64_t prot_to_pte(int prot)
+{
+	uint64_t bits = PTE_P | PTE_U;
+	if (prot & PROT_WRITE)
+		bits |= PTE_W;
+	if (!(prot & PROT_EXEC))
+		bits |= PTE_NX;
+	return bits;
+}
+
+/* First address above the 2^shift-aligned span that holds va. */
+static uint64_t span_end(uint64_t va, int shift)
+{
+	return (va | ((1ul << shift) - 1)) + 1;
+}
+
+/* Like pt_next(), for user tables (PTE_U on the intermediate entries). */
+static pt_entry_t *upt_next(struct pmap *pmap, pt_entry_t *table, unsigned idx, bool create)
+{
+	if (!(table[idx] & PTE_P)) {
+		if (!create)
+			return NULL;
+		pt_entry_t *t = pt_alloc();
+		if (t == NULL)
+			return NULL;
+		pmap->ptpages++;
+		table[idx] = DMAP_TO_PHYS(t) | PTE_P | PTE_W | PTE_U;
+	}
+	return PHYS_TO_DMAP(table[idx] & PTE_ADDR);
+}
+
+/* The level-1 entry for user va, creating tables if asked.  pmap_lock held. */
+static pt_entry_t *pmap_pte(struct pmap *pmap, uint64_t va, bool create)
+{
+	pt_entry_t *pdpt = upt_next(pmap, pmap->pml4, PML4_INDEX(va), create);
+	pt_entry_t *pd = pdpt ? upt_next(pmap, pdpt, PDPT_INDEX(va), create) : NULL;
+	pt_entry_t *pt = pd ? upt_next(pmap, pd, PD_INDEX(va), create) : NULL;
+	return pt ? &pt[PT_INDEX(va)] : NULL;
+}
+
+/*
+ * The level-1 table covering va, or NULL if a level is missing; *next is set
+ * to the end of what the answer covers (so absent 512 GiB, 1 GiB, 2 MiB
+ * spans are skipped in one step).  pmap_lock held.
+ */
+static pt_entry_t *pmap_pt_span(struct pmap *pmap, uint64_t va, uint64_t *next)
+{
+	pt_entry_t *pdpt = upt_next(pmap, pmap->pml4, PML4_INDEX(va), false);
+	if (pdpt == NULL) {
+		*next = span_end(va, 39);
+		return NULL;
+	}
+	pt_entry_t *pd = upt_next(pmap, pdpt, PDPT_INDEX(va), false);
+	if (pd == NULL) {
+		*next = span_end(va, 30);
+		return NULL;
+	}
+	*next = span_end(va, 21);
+	return upt_next(pmap, pd, PD_INDEX(va), false);
+}
+
+bool pmap_is_active(const struct pmap *pmap)
+{
+	uint64_t cr3 = read_cr3() & PTE_ADDR;
+	return pmap == NULL ? cr3 == kernel_pml4_phys : cr3 == pmap->pml4_phys;
+}
+
+/*
+ * Make the TLB forget [sva, eva) of pmap.  One CPU: only a loaded pmap can be
+ * cached.  SMP would send an IPI to every CPU that has pmap loaded here.
+ */
+void pmap_invalidate_range(struct pmap *pmap, uint64_t sva, uint64_t eva)
+{
+	if (!pmap_is_active(pmap) || sva >= eva)
+		return;
+	if ((eva - sva) >> PAGE_SHIFT > PMAP_INVLPG_MAX) {
+		write_cr3(read_cr3());          /* user entries are not global */
+		return;
+	}
+	for (uint64_t va = sva; va < eva; va += PAGE_SIZE)
+		invlpg(va);
+}
+
+static void pv_insert(struct vm_page *m, struct pv_entry *pv, struct pmap *pmap, uint64_t va)
+{
+	pv->pmap = pmap;
+	pv->va = va;
+	pv->next = m->pv_list;
+	m->pv_list = pv;
+	pv_entries++;
+}
+
+static void pv_remove(struct vm_page *m, struct pmap *pmap, uint64_t va)
+{
+	for (struct pv_entry **pp = &m->pv_list; *pp; pp = &(*pp)->next) {
+		struct pv_entry *pv = *pp;
+		if (pv->pmap == pmap && pv->va == va) {
+			*pp = pv->next;
+			pv_entries--;
+			kfree(pv);
+			return;
+		}
+	}
+	panic("pv_remove: page %#lx has no mapping at %#lx", VM_PAGE_TO_PHYS(m), va);
+}
+
+/* Fold a PTE's accessed/dirty bits into its page's flags. */
+static void pte_sync_flags(struct vm_page *m, pt_entry_t pte)
+{
+	uint16_t bits = ((pte & PTE_A) ? PG_REFERENCED : 0) | ((pte & PTE_D) ? PG_DIRTY : 0);
+	if (bits)
+		__atomic_fetch_or(&m->flags, bits, __ATOMIC_RELAXED);
+}
+
+/* Remove the mapping at *pte (va) from pmap; the caller invalidates.  pmap_lock held. */
+static void pte_remove(struct pmap *pmap, pt_entry_t *pte, uint64_t va)
+{
+	pt_entry_t old = *pte;
+	struct vm_page *m = PHYS_TO_VM_PAGE(old & PTE_ADDR);
+	*pte = 0;
+	pte_sync_flags(m, old);
+	pv_remove(m, pmap, va);
+	pmap->resident--;
+}
+
+struct pmap *pmap_create(void)
+{
+	struct pmap *pmap = kmalloc(sizeof(*pmap), KM_ZERO);
+	if (pmap == NULL)
+		return NULL;
+	pmap->pml4 = pt_alloc();
+	if (pmap->pml4 == NULL) {
+		kfree(pmap);
+		return NULL;
+	}
+	pmap->pml4_phys = DMAP_TO_PHYS(pmap->pml4);
+	pmap->ptpages = 1;
+	for (unsigned i = USER_PML4_SLOTS; i < 512; i++)
+		pmap->pml4[i] = kernel_pml4[i];
+	return pmap;
+}
+
+static void pt_free(struct pmap *pmap, pt_entry_t entry)
+{
+	vm_page_free(PHYS_TO_VM_PAGE(entry & PTE_ADDR));
+	pmap->ptpages--;
+}
+
+/* Free the page-table pages under one PML4 slot.  pmap_lock held. */
+static void pmap_free_pdpt(struct pmap *pmap, pt_entry_t pml4e)
+{
+	pt_entry_t *pdpt = PHYS_TO_DMAP(pml4e & PTE_ADDR);
+	for (unsigned j = 0; j < 512; j++) {
+		if (!(pdpt[j] & PTE_P))
+			continue;
+		pt_entry_t *pd = PHYS_TO_DMAP(pdpt[j] & PTE_ADDR);
+		for (unsigned k = 0; k < 512; k++)
+			if (pd[k] & PTE_P)
+				pt_free(pmap, pd[k]);
+		pt_free(pmap, pdpt[j]);
+	}
+	pt_free(pmap, pml4e);
+}
+
+/*
+ * Destroy pmap: remove every remaining user mapping (dropping pv entries),
+ * free all its page-table pages, and the pmap.  If it is loaded, the kernel
+ * tables are loaded first.
+ */
+void pmap_destroy(struct pmap *pmap)
+{
+	if (pmap == NULL)
+		return;
+	if (pmap_is_active(pmap))
+		write_cr3(kernel_pml4_phys);
+	pmap_remove(pmap, 0, USER_MAX);
+	spinlock_acquire(&pmap_lock);
+	KASSERT(pmap->resident == 0, "pmap_destroy: %lu pages still mapped", pmap->resident);
+	for (unsigned i = 0; i < USER_PML4_SLOTS; i++)
+		if (pmap->pml4[i] & PTE_P)
+			pmap_free_pdpt(pmap, pmap->pml4[i]);
+	spinlock_release(&pmap_lock);
+	vm_page_free(PHYS_TO_VM_PAGE(pmap->pml4_phys));
+	KASSERT(pmap->ptpages == 1, "pmap_destroy: %lu page-table pages unaccounted", pmap->ptpages - 1);
+	kfree(pmap);
+}
+
+void pmap_activate(struct pmap *pmap)
+{
+	uint64_t want = pmap ? pmap->pml4_phys : kernel_pml4_phys;
+	if ((read_cr3() & PTE_ADDR) != want)
+		write_cr3(want);
+}
+
+int pmap_enter(struct pmap *pmap, uint64_t va, struct vm_page *m, int prot, bool wired)
+{
+	KASSERT(va < USER_MAX && (va & PAGE_MASK) == 0, "pmap_enter: bad va %#lx", va);
+	uint64_t pa = VM_PAGE_TO_PHYS(m);
+	pt_entry_t npte = pa | prot_to_pte(prot) | (wired ? PTE_WIRED : 0);
+	struct pv_entry *pv = kmalloc(sizeof(*pv), 0);
+	if (pv == NULL)
+		return -ENOMEM;
+	spinlock_acquire(&pmap_lock);
+	pt_entry_t *pte = pmap_pte(pmap, va, true);
+	if (pte == NULL) {
+		spinlock_release(&pmap_lock);
+		kfree(pv);
+		return -ENOMEM;
+	}
+	pt_entry_t old = *pte;
+	if ((old & PTE_P) && (old & PTE_ADDR) == pa) {
+		*pte = npte | (old & (PTE_A | PTE_D));  /* same page: new rights only */
+	} else {
+		if (old & PTE_P)
+			pte_remove(pmap, pte, va);
+		*pte = npte;
+		pv_insert(m, pv, pmap, va);
+		pmap->resident++;
+		pv = NULL;
+	}
+	if ((old & PTE_P) && old != *pte)
+		pmap_invalidate_range(pmap, va, va + PAGE_SIZE);
+	spinlock_release(&pmap_lock);
+	kfree(pv);
+	return 0;
+}
+
+/* What pmap_apply does to each present PTE; returns true if the PTE changed. */
+typedef bool (*pte_fn)(struct pmap *pmap, pt_entry_t *pte, uint64_t va, int arg);
+
+/* Apply fn to each present PTE of [sva, eva), then invalidate what changed.  pmap_lock held. */
+static void pmap_apply(struct pmap *pmap, uint64_t sva, uint64_t eva, pte_fn fn, int arg)
+{
+	uint64_t lo = eva, hi = sva, next;
+	eva = MIN(eva, USER_MAX);
+	for (uint64_t va = sva; va < eva; va = next) {
+		pt_entry_t *pt = pmap_pt_span(pmap, va, &next);
+		next = MIN(next, eva);
+		for (; pt != NULL && va < next; va += PAGE_SIZE) {
+			if ((pt[PT_INDEX(va)] & PTE_P) && fn(pmap, &pt[PT_INDEX(va)], va, arg)) {
+				lo = MIN(lo, va);
+				hi = MAX(hi, va + PAGE_SIZE);
+			}
+		}
+	}
+	pmap_invalidate_range(pmap, lo, hi);
+}
+
+static bool pte_fn_remove(struct pmap *pmap, pt_entry_t *pte, uint64_t va, int arg __unused)
+{
+	pte_remove(pmap, pte, va);
+	return true;
+}
+
+static bool pte_fn_protect(struct pmap *pmap __unused, pt_entry_t *pte, uint64_t va __unused, int prot)
+{
+	pt_entry_t old = *pte, new = old;
+	if (!(prot & PROT_WRITE))
+		new &= ~PTE_W;
+	if (!(prot & PROT_EXEC))
+		new |= PTE_NX;
+	*pte = new;
+	return new != old;
+}
+
+void pmap_remove(struct pmap *pmap, uint64_t sva, uint64_t eva)
+{
+	spinlock_acquire(&pmap_lock);
+	pmap_apply(pmap, sva, eva, pte_fn_remove, 0);
+	spinlock_release(&pmap_lock);
+}
+
+void pmap_protect(struct pmap *pmap, uint64_t sva, uint64_t eva, int prot)
+{
+	if ((prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) == PROT_NONE) {
+		pmap_remove(pmap, sva, eva);
+		return;
+	}
+	spinlock_acquire(&pmap_lock);
+	pmap_apply(pmap, sva, eva, pte_fn_protect, prot);
+	spinlock_release(&pmap_lock);
+}
+
+uint64_t pmap_extract(struct pmap *pmap, uint64_t va)
+{
+	if (va >= USER_MAX)
+		return 0;
+	spinlock_acquire(&pmap_lock);
+	pt_entry_t *pte = pmap_pte(pmap, va, false);
+	uint64_t pa = (pte && (*pte & PTE_P)) ? (*pte & PTE_ADDR) | (va & PAGE_MASK) : 0;
+	spinlock_release(&pmap_lock);
+	return pa;
+}
+
+bool pmap_is_writable(struct pmap *pmap, uint64_t va)
+{
+	if (va >= USER_MAX)
+		return false;
+	spinlock_acquire(&pmap_lock);
+	pt_entry_t *pte = pmap_pte(pmap, va, false);
+	bool w = pte && (*pte & (PTE_P | PTE_W)) == (PTE_P | PTE_W);
+	spinlock_release(&pmap_lock);
+	return w;
+}
+
+uint64_t pmap_resident_count(const struct pmap *pmap)
+{
+	return pmap ? __atomic_load_n(&pmap->resident, __ATOMIC_RELAXED) : 0;
+}
+
+uint64_t pmap_ptpage_count(const struct pmap *pmap)
+{
+	return pmap ? pmap->ptpages : 0;
+}
+
+uint64_t pmap_pv_entry_count(void)
+{
+	return __atomic_load_n(&pv_entries, __ATOMIC_RELAXED);
+}
+
+/* The PTE behind one pv entry (it exists while the pv entry does).  pmap_lock held. */
+static pt_entry_t *pv_pte(const struct pv_entry *pv)
+{
+	pt_entry_t *pte = pmap_pte(pv->pmap, pv->va, false);
+	KASSERT(pte && (*pte & PTE_P), "pv_pte: stale pv entry for va %#lx", pv->va);
+	return pte;
+}
+
+/* Does any mapping of m have one of the PTE bits in `bits` set? */
+static bool pv_test_bits(struct vm_page *m, pt_entry_t bits)
+{
+	bool set = false;
+	spinlock_acquire(&pmap_lock);
+	for (struct pv_entry *pv = m->pv_list; pv && !set; pv = pv->next)
+		set = (*pv_pte(pv) & bits) != 0;
+	spinlock_release(&pmap_lock);
+	return set;
+}
+
+/* Clear `bits` in every mapping of m, invalidating each one changed. */
+static void pv_clear_bits(struct vm_page *m, pt_entry_t bits)
+{
+	spinlock_acquire(&pmap_lock);
+	for (struct pv_entry *pv = m->pv_list; pv; pv = pv->next) {
+		pt_entry_t *pte = pv_pte(pv);
+		if (*pte & bits) {
+			*pte &= ~bits;
+			pmap_invalidate_range(pv->pmap, pv->va, pv->va + PAGE_SIZE);
+		}
+	}
+	spinlock_release(&pmap_lock);
+}
+
+bool pmap_is_referenced(struct vm_page *m) { return pv_test_bits(m, PTE_A); }
+void pmap_clear_reference(struct vm_page *m) { pv_clear_bits(m, PTE_A); }
+bool pmap_is_modified(struct vm_page *m) { return pv_test_bits(m, PTE_D); }
+
+void pmap_clear_modify(struct vm_page *m)
+{
+	spinlock_acquire(&pmap_lock);
+	for (struct pv_entry *pv = m->pv_list; pv; pv = pv->next) {
+		pt_entry_t *pte = pv_pte(pv);
+		if (*pte & PTE_D) {
+			*pte &= ~PTE_D;
+			pmap_invalidate_range(pv->pmap, pv->va, pv->va + PAGE_SIZE);
+		}
+	}
+	spinlock_release(&pmap_lock);
+}
+
+void pmap_remove_all(struct vm_page *m)
+{
+	spinlock_acquire(&pmap_lock);
+	while (m->pv_list != NULL) {
+		struct pmap *pmap = m->pv_list->pmap;
+		uint64_t va = m->pv_list->va;
+		pte_remove(pmap, pv_pte(m->pv_list), va);
+		pmap_invalidate_range(pmap, va, va + PAGE_SIZE);
+	}
+	spinlock_release(&pmap_lock);
+}
+
+void pmap_page_protect(struct vm_page *m, int prot)
+{
+	if ((prot & (PROT_READ | PROT_WRITE | PROT_EXEC)) == PROT_NONE)
+		pmap_remove_all(m);
+	else if (!(prot & PROT_WRITE))
+		pv_clear_bits(m, PTE_W);
+}
+
+int pmap_page_mapping_count(struct vm_page *m)
+{
+	int n = 0;
+	spinlock_acquire(&pmap_lock);
+	for (struct pv_entry *pv = m->pv_list; pv; pv = pv->next)
+		n++;
+	spinlock_release(&pmap_lock);
+	return n;
 }

@@ -5,8 +5,15 @@
  * the saved frame and decides:
  *   - a hardware interrupt: call the handler registered for its vector;
  *   - an exception in kernel mode: a kernel bug, so panic with the frame;
- *   - an exception in user mode: handed to the machine-independent fault
- *     and signal code (arrives with processes).
+ *   - a page fault in user mode: vm_fault() resolves it, or the process
+ *     dies with SIGSEGV/SIGBUS and the kernel prints one line saying why;
+ *   - a page fault in kernel mode on a user address while copyin/copyout
+ *     is running (cpu->onfault set): vm_fault() resolves it, or the copy is
+ *     resumed at its recovery address and returns -EFAULT;
+ *   - any other exception in user mode: the matching signal;
+ *   - any other exception in kernel mode: a kernel bug, so panic.
+ * Before returning to user mode, the process may be preempted (its time
+ * slice is over) and acts on pending signals.
  */
 #include "kern/kernel.h"
 #include "kern/panic.h"
@@ -15,6 +22,14 @@
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/lapic.h"
+#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/vmparam.h"
+#include "kern/proc.h"
+#include "kern/sched.h"
+#include "kern/counters.h"
+#include "kern/string.h"
+#include "vm/vm_fault.h"
+#include "uapi/signal.h"
 
 struct idt_gate {
 	uint16_t off_lo;
@@ -101,20 +116,91 @@ static void trap_interrupt(struct trapframe *tf)
 	irq_handler_t fn = irq_handlers[tf->trapno];
 	if (tf->trapno == T_SPURIOUS)
 		return;                 /* spurious APIC interrupt: no EOI */
+	if (tf->trapno >= 0xe0 && tf->trapno < 0xf0)
+		return;                 /* a spurious IRQ from the masked 8259 PIC */
+	lapic_eoi();                    /* before the handler: it may switch away */
 	if (fn != NULL)
 		fn(tf);
 	else
 		kprintf("trap: unexpected interrupt %lu\n", tf->trapno);
-	lapic_eoi();
+}
+
+static int fault_type(uint64_t err)
+{
+	if (err & PGFLT_I)
+		return VM_FAULT_EXEC;
+	return (err & PGFLT_W) ? VM_FAULT_WRITE : VM_FAULT_READ;
+}
+
+/* A page fault in kernel mode: only copyin/copyout on user addresses may fault. */
+static void trap_kernel_page_fault(struct trapframe *tf)
+{
+	struct cpu *c = this_cpu();
+	uint64_t addr = read_cr2();
+	struct proc *p = curproc();
+
+	if (c->onfault == 0 || addr >= USER_MAX || p == NULL || p->vmspace == NULL)
+		panic_trap(tf, "trap: page fault in kernel mode at %#lx", tf->rip);
+	if (vm_fault(p->vmspace, addr, fault_type(tf->err)) != VM_FAULT_OK)
+		tf->rip = c->onfault;           /* copy_user returns -EFAULT */
+}
+
+static void trap_user_page_fault(struct trapframe *tf)
+{
+	uint64_t addr = read_cr2();
+	struct proc *p = curproc();
+	char why[128];
+
+	intr_enable();
+	enum vm_fault_result r = vm_fault(p->vmspace, addr, fault_type(tf->err));
+	if (r == VM_FAULT_OK)
+		return;
+	ksnprintf(why, sizeof(why), "%s %s at %#lx (rip %#lx)",
+	    (tf->err & PGFLT_I) ? "fetch" : (tf->err & PGFLT_W) ? "write" : "read",
+	    vm_fault_result_name(r), addr, tf->rip);
+	proc_exit_signal(r == VM_FAULT_SIGBUS ? SIGBUS : r == VM_FAULT_SIGSEGV ? SIGSEGV : SIGKILL, why);
+}
+
+static int exception_signal(uint64_t trapno)
+{
+	switch (trapno) {
+	case T_DIVIDE: case T_FPERR: case T_SIMDERR: return SIGFPE;
+	case T_ILLOP: return SIGILL;
+	case T_BRKPT: case T_DEBUG: return SIGTRAP;
+	case T_ALIGN: return SIGBUS;
+	default: return SIGSEGV;
+	}
+}
+
+static void trap_user_exception(struct trapframe *tf)
+{
+	char why[96];
+	ksnprintf(why, sizeof(why), "%s at rip %#lx (error code %#lx)",
+	    trap_name(tf->trapno), tf->rip, tf->err);
+	proc_exit_signal(exception_signal(tf->trapno), why);
+}
+
+/* On every return to user mode: time slice and signals. */
+void trap_return_to_user(void)
+{
+	sched_maybe_preempt();
+	proc_check_signals();
 }
 
 void trap(struct trapframe *tf)
 {
-	if (tf->trapno >= T_IRQ0) {
+	bool from_user = (tf->cs & 3) != 0;
+
+	if (tf->trapno >= T_IRQ0)
 		trap_interrupt(tf);
-		return;
-	}
-	if ((tf->cs & 3) == 0)
+	else if (!from_user && tf->trapno == T_PGFLT)
+		trap_kernel_page_fault(tf);
+	else if (!from_user)
 		panic_trap(tf, "trap: %s in kernel mode at %#lx", trap_name(tf->trapno), tf->rip);
-	panic_trap(tf, "trap: %s in user mode (no processes yet)", trap_name(tf->trapno));
+	else if (tf->trapno == T_PGFLT)
+		trap_user_page_fault(tf);
+	else
+		trap_user_exception(tf);
+	if (from_user)
+		trap_return_to_user();
 }

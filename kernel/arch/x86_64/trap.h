@@ -55,6 +55,7 @@ struct trapframe {
 void idt_init(void);
 void trap(struct trapframe *tf);
 void trap_print_frame(const struct trapframe *tf);
+void trap_return_to_user(void);
 const char *trap_name(uint64_t trapno);
 
 /* Register a handler for an interrupt vector (T_IRQ0 and up). */

@@ -1,0 +1,83 @@
+/*
+ * syscall_entry.S - the `syscall` instruction lands here.
+ *
+ * The CPU has put the user rip in rcx and rflags in r11, cleared IF (our
+ * SFMASK), and switched CS/SS, but not the stack.  We swapgs to find the
+ * per-CPU block, save the user rsp, switch to the process's kernel stack,
+ * and build the same struct trapframe an interrupt would (so fork, exec and
+ * signals see one format), then call syscall_dispatch(tf).
+ *
+ * Return: if the frame still describes an ordinary user context (user CS
+ * and a canonical user rip) we use the fast `sysretq`; otherwise (a forked
+ * child, or anything unusual) the general `iretq` path in vectors.S.
+ * sysret with a non-canonical rip would fault in kernel mode on the user
+ * stack, hence the check.
+ */
+#include "arch/x86_64/percpu.h"
+
+#define SEL_UDATA   (0x20 | 3)
+#define SEL_UCODE   (0x28 | 3)
+#define T_SYSCALL   256
+#define USER_MAX    0x0000800000000000
+
+	.text
+	.globl syscall_entry, syscall_return
+syscall_entry:
+	swapgs
+	movq %rsp, %gs:PERCPU_USER_RSP
+	movq %gs:PERCPU_KSTACK_TOP, %rsp
+	pushq $SEL_UDATA                /* ss */
+	pushq %gs:PERCPU_USER_RSP       /* rsp */
+	pushq %r11                      /* rflags */
+	pushq $SEL_UCODE                /* cs */
+	pushq %rcx                      /* rip */
+	pushq $0                        /* err */
+	pushq $T_SYSCALL                /* trapno */
+	pushq %rax
+	pushq %rbx
+	pushq %rcx
+	pushq %rdx
+	pushq %rsi
+	pushq %rdi
+	pushq %rbp
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	pushq %r11
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	xorl %ebp, %ebp                 /* backtraces stop at the user boundary */
+	movq %rsp, %rdi
+	call syscall_dispatch
+syscall_return:
+	cli
+	movq 0x90(%rsp), %rax           /* tf->cs */
+	cmpq $SEL_UCODE, %rax
+	jne 1f
+	movq 0x88(%rsp), %rax           /* tf->rip */
+	movq $USER_MAX, %rcx
+	cmpq %rcx, %rax
+	jae 1f
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %r11
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rbp
+	popq %rdi
+	popq %rsi
+	popq %rdx
+	popq %rcx
+	popq %rbx
+	popq %rax
+	movq 16(%rsp), %rcx             /* rip */
+	movq 32(%rsp), %r11             /* rflags */
+	movq 40(%rsp), %rsp             /* user rsp */
+	swapgs
+	sysretq
+1:	jmp trapret

@@ -1,0 +1,53 @@
+/*
+ * bootfs.h - the boot file system: the cpio ("newc") archive GRUB loaded as
+ * a module, read-only, all in memory (file data stays in the archive), plus
+ * the device nodes of /dev (devfs.h).
+ *
+ * Paths are absolute, or relative to the current process's directory (the
+ * cwd its fdtable holds).  "//", "." and ".." are normalised while walking
+ * ("/.." is "/"); a trailing slash on something that is not a directory
+ * is ENOTDIR; a component longer than NAME_MAX is ENAMETOOLONG.  The tree
+ * never changes after bootfs_init, so lookups take no lock.
+ */
+#ifndef FS_BOOTFS_H
+#define FS_BOOTFS_H
+
+#include "kern/kernel.h"
+#include "uapi/types.h"
+#include "uapi/stat.h"
+
+struct file;
+
+/* Parse the archive into the tree and add /dev.  Once only (-EBUSY after);
+ * -EINVAL for a malformed archive (nothing is kept), -ENOMEM. */
+int bootfs_init(const void *archive, size_t len);
+/* For exec: a regular file's bytes.  -ENOENT, -ENOTDIR, -EISDIR, -EACCES
+ * (a device).  The data lives as long as the kernel. */
+int bootfs_lookup(const char *path, const void **data, size_t *size);
+
+/* open(2) on the name space: returns a new file (one reference, the
+ * caller's) honouring O_CREAT/O_EXCL/O_TRUNC/O_DIRECTORY/O_ACCMODE the way
+ * Linux does on a read-only file system.  May sleep (kmalloc). */
+int bootfs_open(const char *path, int flags, struct file **fpp);
+/* stat(2) by path. */
+int bootfs_stat(const char *path, struct stat *st);
+/* chdir(2): make the directory at path the current process's cwd. */
+int bootfs_chdir(const char *path);
+/* unlink(2) of a bootfs name: -EROFS if it exists, else -ENOENT/-ENOTDIR. */
+int bootfs_unlink(const char *path);
+/*
+ * Lexical normalisation: the absolute form of path (relative to the cwd),
+ * with "//", "." and ".." resolved, in out (size bytes).  For name spaces
+ * that live beside the tree (socket names, unlink hooks).  0 or
+ * -ENAMETOOLONG / -ENOMEM / -ENOENT (empty path).
+ */
+int bootfs_normalize(const char *path, char *out, size_t size);
+
+/* A private tree, for the self-tests (bootfs_test.c). */
+struct bootfs_tree;
+int bootfs_tree_parse(const void *archive, size_t len, struct bootfs_tree **out);
+void bootfs_tree_free(struct bootfs_tree *t);
+/* Walk an absolute path in t: 0 and the node's mode and size, or -errno. */
+int bootfs_tree_stat(struct bootfs_tree *t, const char *path, mode_t *mode, size_t *size);
+
+#endif

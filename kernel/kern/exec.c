@@ -1,0 +1,325 @@
+/*
+ * exec.c - execve(): load a static ELF64 program.
+ *
+ * Everything about the file is checked before the process is touched, so a
+ * malformed ELF gives ENOEXEC and the caller continues unharmed:
+ *   - the ELF header: magic, 64-bit, little-endian, x86-64, ET_EXEC, a
+ *     program-header table that lies inside the file;
+ *   - each PT_LOAD segment: file bytes inside the file, filesz <= memsz,
+ *     the whole range inside user space without wrapping, no overlap
+ *     with the previous segment's pages;
+ *   - the entry point inside an executable segment.
+ * Then a new address space is built beside the old one (segments as
+ * anonymous private memory filled from the file, the stack, argv and envp),
+ * and only when all of that succeeded does the process switch to it: the
+ * point of no return is the last few lines of exec_image().
+ *
+ * The initial stack, from the top down (the System V x86-64 ABI layout):
+ *   strings of envp and argv | padding to 16 | NULL | envp[] | NULL | argv[] | argc  <- rsp
+ */
+#include "kern/kernel.h"
+#include "kern/errno.h"
+#include "kern/string.h"
+#include "kern/proc.h"
+#include "kern/exec.h"
+#include "kern/copyio.h"
+#include "kern/fdtable.h"
+#include "fs/bootfs.h"
+#include "vm/kmem.h"
+#include "arch/x86_64/vmparam.h"
+#include "vm/vm_map.h"
+#include "arch/x86_64/trap.h"
+#include "arch/x86_64/gdt.h"
+#include "arch/x86_64/fpu.h"
+#include "uapi/mman.h"
+#include "uapi/limits.h"
+
+#define EI_NIDENT  16
+#define ET_EXEC    2
+#define EM_X86_64  62
+#define PT_LOAD    1
+#define PF_X       1
+#define PF_W       2
+#define PF_R       4
+
+struct elf64_ehdr {
+	uint8_t  e_ident[EI_NIDENT];
+	uint16_t e_type, e_machine;
+	uint32_t e_version;
+	uint64_t e_entry, e_phoff, e_shoff;
+	uint32_t e_flags;
+	uint16_t e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
+};
+
+struct elf64_phdr {
+	uint32_t p_type, p_flags;
+	uint64_t p_offset, p_vaddr, p_paddr, p_filesz, p_memsz, p_align;
+};
+
+/* Strings and pointers of argv/envp, gathered in one kernel buffer. */
+struct exec_args {
+	char *buf;              /* ARG_MAX bytes: the strings, back to back */
+	size_t used;
+	int argc, envc;
+	uint32_t *offsets;      /* start of each string in buf: argv first, then envp */
+};
+
+static int elf_check_header(const struct elf64_ehdr *eh, size_t size)
+{
+	if (size < sizeof(*eh) || memcmp(eh->e_ident, "\177ELF", 4) != 0)
+		return -ENOEXEC;
+	if (eh->e_ident[4] != 2 || eh->e_ident[5] != 1)   /* ELFCLASS64, little-endian */
+		return -ENOEXEC;
+	if (eh->e_type != ET_EXEC || eh->e_machine != EM_X86_64 ||
+	    eh->e_phentsize != sizeof(struct elf64_phdr) || eh->e_phnum == 0 || eh->e_phnum > 64)
+		return -ENOEXEC;
+	if (eh->e_phoff > size || eh->e_phnum * sizeof(struct elf64_phdr) > size - eh->e_phoff)
+		return -ENOEXEC;
+	if ((eh->e_phoff & 7) != 0)
+		return -ENOEXEC;
+	return 0;
+}
+
+static int elf_check_segment(const struct elf64_phdr *ph, size_t size, uint64_t prev_end)
+{
+	if (ph->p_filesz > ph->p_memsz || ph->p_offset > size || ph->p_filesz > size - ph->p_offset)
+		return -ENOEXEC;
+	if (ph->p_vaddr < USER_MIN || ph->p_memsz > USER_STACK_TOP - USER_STACK_SIZE ||
+	    ph->p_vaddr > USER_STACK_TOP - USER_STACK_SIZE - ph->p_memsz)
+		return -ENOEXEC;
+	if (page_trunc(ph->p_vaddr) < prev_end)
+		return -ENOEXEC;        /* overlaps (or shares a page with) the previous segment */
+	return 0;
+}
+
+static int elf_prot(uint32_t flags)
+{
+	return ((flags & PF_R) ? PROT_READ : 0) | ((flags & PF_W) ? PROT_WRITE : 0) |
+	    ((flags & PF_X) ? PROT_EXEC : 0);
+}
+
+/* Map and fill every PT_LOAD segment; sets *brk to the end of the highest one. */
+static int elf_load(struct vmspace *vs, const uint8_t *file, size_t size, uint64_t *brk)
+{
+	const struct elf64_ehdr *eh = (const void *)file;
+	const struct elf64_phdr *ph = (const void *)(file + eh->e_phoff);
+	uint64_t prev_end = 0;
+	bool entry_ok = false;
+
+	for (int i = 0; i < eh->e_phnum; i++, ph++) {
+		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
+			continue;
+		int err = elf_check_segment(ph, size, prev_end);
+		if (err)
+			return err;
+		uint64_t start = page_trunc(ph->p_vaddr), end = page_round(ph->p_vaddr + ph->p_memsz);
+		err = vm_map_anon_fixed(vs, start, end - start, elf_prot(ph->p_flags));
+		if (!err)
+			err = vmspace_copyout(vs, ph->p_vaddr, file + ph->p_offset, ph->p_filesz);
+		if (err)
+			return err;
+		if ((ph->p_flags & PF_X) && eh->e_entry >= ph->p_vaddr &&
+		    eh->e_entry < ph->p_vaddr + ph->p_memsz)
+			entry_ok = true;
+		prev_end = end;
+	}
+	*brk = prev_end;
+	return entry_ok ? 0 : -ENOEXEC;
+}
+
+static int args_add(struct exec_args *a, const char *s)
+{
+	size_t len = strlen(s) + 1;
+	if (a->argc + a->envc >= 2 * EXEC_MAX_ARGS || len > ARG_MAX - a->used)
+		return -E2BIG;
+	a->offsets[a->argc + a->envc] = a->used;
+	memcpy(a->buf + a->used, s, len);
+	a->used += len;
+	return 0;
+}
+
+static int args_alloc(struct exec_args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->buf = kmalloc(ARG_MAX, 0);
+	a->offsets = kmalloc(2 * EXEC_MAX_ARGS * sizeof(uint32_t), 0);
+	if (a->buf && a->offsets)
+		return 0;
+	kfree(a->buf);
+	kfree(a->offsets);
+	return -ENOMEM;
+}
+
+static void args_free(struct exec_args *a)
+{
+	kfree(a->buf);
+	kfree(a->offsets);
+}
+
+static int args_from_kernel(struct exec_args *a, char *const argv[], char *const envp[])
+{
+	int err = 0;
+	for (; err == 0 && argv && *argv; argv++, a->argc++)
+		err = args_add(a, *argv);
+	for (; err == 0 && envp && *envp; envp++, a->envc++)
+		err = args_add(a, *envp);
+	return err;
+}
+
+/* Build the initial stack in vs; returns the user rsp in *sp. */
+static int stack_build(struct vmspace *vs, const struct exec_args *a, uint64_t *sp)
+{
+	uint64_t strings = USER_STACK_TOP - ROUNDUP(a->used, 16);
+	/* argc, argv[], NULL, envp[], NULL, and an empty auxiliary vector (AT_NULL, 0) */
+	uint64_t nwords = 1 + a->argc + 1 + a->envc + 1 + 2;
+	uint64_t top = strings - ROUNDUP(nwords * 8, 16);
+	uint64_t *words = kmalloc(nwords * 8, KM_ZERO);
+	if (words == NULL)
+		return -ENOMEM;
+
+	int w = 0;
+	words[w++] = a->argc;
+	for (int i = 0; i < a->argc; i++)
+		words[w++] = strings + a->offsets[i];
+	words[w++] = 0;
+	for (int i = 0; i < a->envc; i++)
+		words[w++] = strings + a->offsets[a->argc + i];
+	int err = vmspace_copyout(vs, strings, a->buf, a->used);
+	if (!err)
+		err = vmspace_copyout(vs, top, words, nwords * 8);
+	kfree(words);
+	*sp = top;
+	return err;
+}
+
+static void exec_set_registers(struct proc *p, uint64_t entry, uint64_t sp)
+{
+	memset(p->tf, 0, sizeof(*p->tf));
+	p->tf->rip = entry;
+	p->tf->rsp = sp;
+	p->tf->cs = SEL_UCODE;
+	p->tf->ss = SEL_UDATA;
+	p->tf->rflags = 0x202;                          /* IF set */
+	fpu_reset_state(p->fpu);
+	if (p == curproc())
+		fpu_restore(p->fpu);
+}
+
+static void exec_set_name(struct proc *p, const char *path)
+{
+	const char *base = path;
+	for (const char *s = path; *s; s++)
+		if (*s == '/' && s[1])
+			base = s + 1;
+	strlcpy(p->name, base, sizeof(p->name));
+}
+
+/* Build the new image in a fresh vmspace; on success it is in *vsp. */
+static int exec_build(const uint8_t *file, size_t size, const struct exec_args *a,
+    struct vmspace **vsp, uint64_t *entry, uint64_t *sp)
+{
+	uint64_t brk;
+	struct vmspace *vs = vmspace_alloc();
+	if (vs == NULL)
+		return -ENOMEM;
+	int err = elf_load(vs, file, size, &brk);
+	if (!err)
+		err = vm_map_anon_fixed(vs, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
+		    PROT_READ | PROT_WRITE);
+	if (!err)
+		err = stack_build(vs, a, sp);
+	if (err) {
+		vmspace_free(vs);
+		return err == -EFAULT ? -ENOEXEC : err;
+	}
+	vmspace_set_brk(vs, brk);
+	*entry = ((const struct elf64_ehdr *)file)->e_entry;
+	*vsp = vs;
+	return 0;
+}
+
+static int exec_args_image(struct proc *p, const char *path, const struct exec_args *a)
+{
+	const void *data;
+	size_t size;
+	uint64_t entry, sp;
+	struct vmspace *vs;
+
+	int err = bootfs_lookup(path, &data, &size);
+	if (err)
+		return err == -EISDIR ? -EACCES : err;
+	err = elf_check_header(data, size);
+	if (!err)
+		err = exec_build(data, size, a, &vs, &entry, &sp);
+	if (err)
+		return err;
+
+	/* Point of no return: switch the process to the new image. */
+	struct vmspace *old = p->vmspace;
+	p->vmspace = vs;
+	if (p == curproc())
+		vmspace_activate(vs);
+	if (old)
+		vmspace_free(old);
+	if (p->fdtable)
+		fdtable_exec(p->fdtable);
+	exec_set_registers(p, entry, sp);
+	exec_set_name(p, path);
+	return 0;
+}
+
+int exec_image(struct proc *p, const char *path, char *const argv[], char *const envp[])
+{
+	struct exec_args a;
+	int err = args_alloc(&a);
+	if (err)
+		return err;
+	err = args_from_kernel(&a, argv, envp);
+	if (!err)
+		err = exec_args_image(p, path, &a);
+	args_free(&a);
+	return err;
+}
+
+/* Copy a NULL-terminated user array of user strings into a. */
+static int args_from_user(struct exec_args *a, char *const *uv, int *count, char *tmp)
+{
+	for (int i = 0; uv != NULL; i++) {
+		char *us;
+		if (i >= EXEC_MAX_ARGS)
+			return -E2BIG;
+		if (copyin(&uv[i], &us, sizeof(us)) != 0)
+			return -EFAULT;
+		if (us == NULL)
+			break;
+		long len = copyinstr(us, tmp, ARG_MAX - a->used);
+		if (len < 0)
+			return len == -ENAMETOOLONG ? -E2BIG : len;
+		int err = args_add(a, tmp);
+		if (err)
+			return err;
+		(*count)++;
+	}
+	return 0;
+}
+
+long sys_execve(const char *upath, char *const uargv[], char *const uenvp[])
+{
+	struct exec_args a;
+	char *path = kmalloc(PATH_MAX, 0), *tmp = kmalloc(ARG_MAX, 0);
+	long err = (path && tmp) ? args_alloc(&a) : -ENOMEM;
+	if (err)
+		goto out_free_bufs;
+	err = copyinstr(upath, path, PATH_MAX);
+	if (err >= 0)
+		err = args_from_user(&a, uargv, &a.argc, tmp);
+	if (err >= 0)
+		err = args_from_user(&a, uenvp, &a.envc, tmp);
+	if (err >= 0)
+		err = exec_args_image(curproc(), path, &a);
+	args_free(&a);
+out_free_bufs:
+	kfree(path);
+	kfree(tmp);
+	return err;
+}

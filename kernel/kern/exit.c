@@ -1,0 +1,118 @@
+/*
+ * exit.c - exit() and wait4(): the two halves of a process's death.
+ *
+ * A process cannot free everything itself: it is running on its kernel
+ * stack.  So exit releases what it can (descriptors, address space), hands
+ * its children to init, becomes a ZOMBIE holding its wait status, wakes its
+ * parent and switches away for good.  The parent's wait4() then frees the
+ * kernel stack and the slot ("reaps" it).  init reaps orphans, so every
+ * process is reaped eventually.
+ */
+#include "kern/kernel.h"
+#include "kern/errno.h"
+#include "kern/printf.h"
+#include "kern/proc.h"
+#include "kern/sched.h"
+#include "kern/copyio.h"
+#include "kern/fdtable.h"
+#include "vm/vm_map.h"
+#include "uapi/wait.h"
+
+struct reparent {
+	struct proc *dying;
+	bool zombie_found;
+};
+
+static void reparent_one(struct proc *p, void *arg)
+{
+	struct reparent *r = arg;
+	if (p->parent != r->dying)
+		return;
+	p->parent = initproc;
+	if (p->state == P_ZOMBIE)
+		r->zombie_found = true;
+}
+
+void proc_exit(int wait_status)
+{
+	struct proc *p = curproc();
+	if (p == initproc)
+		panic("proc_exit: init exited with wait status %#x", wait_status);
+
+	if (p->fdtable) {
+		fdtable_free(p->fdtable);
+		p->fdtable = NULL;
+	}
+	if (p->vmspace) {
+		struct vmspace *vs = p->vmspace;
+		vmspace_activate(NULL);                 /* never run on freed page tables */
+		p->vmspace = NULL;
+		vmspace_free(vs);
+	}
+
+	spinlock_acquire(&proc_table_lock);
+	struct reparent r = { p, false };
+	proc_foreach_locked(reparent_one, &r);
+	if (r.zombie_found)
+		proc_wakeup_locked(initproc);
+	p->exit_status = wait_status;
+	p->state = P_ZOMBIE;
+	proc_wakeup_locked(p->parent);
+	sched_switch();
+	panic("proc_exit: zombie %d ran again", p->pid);
+}
+
+long sys_exit(int status)
+{
+	proc_exit(W_EXITCODE(status, 0));
+}
+
+struct wait_scan {
+	struct proc *parent;
+	pid_t pid;                      /* -1: any child */
+	bool have_children;
+	struct proc *zombie;
+};
+
+static void wait_scan_one(struct proc *p, void *arg)
+{
+	struct wait_scan *w = arg;
+	if (p->parent != w->parent || (w->pid > 0 && p->pid != w->pid))
+		return;
+	w->have_children = true;
+	if (p->state == P_ZOMBIE && w->zombie == NULL)
+		w->zombie = p;
+}
+
+long sys_wait4(pid_t pid, int *ustatus, int options, void *rusage)
+{
+	struct wait_scan w = { curproc(), pid > 0 ? pid : -1, false, NULL };
+	int err = 0;
+
+	(void)rusage;                   /* not filled in; accepted for compatibility */
+	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED))
+		return -EINVAL;
+	spinlock_acquire(&proc_table_lock);
+	for (;;) {
+		w.have_children = false;
+		w.zombie = NULL;
+		proc_foreach_locked(wait_scan_one, &w);
+		if (w.zombie || !w.have_children || (options & WNOHANG))
+			break;
+		err = sleep_on(w.parent, &proc_table_lock, true);
+		if (err)
+			break;
+	}
+	spinlock_release(&proc_table_lock);
+	if (err)
+		return err;
+	if (w.zombie == NULL)
+		return w.have_children ? 0 : -ECHILD;
+
+	pid_t child = w.zombie->pid;
+	int status = w.zombie->exit_status;
+	proc_free(w.zombie);
+	if (ustatus && copyout(&status, ustatus, sizeof(status)) != 0)
+		return -EFAULT;
+	return child;
+}

@@ -1,0 +1,192 @@
+/*
+ * file.c - the life of a struct file.
+ *
+ * References.  A struct file is counted, and every pointer to it that can
+ * outlive the function holding it is a reference:
+ *
+ *   - each descriptor slot of each process's table (fd_install takes over
+ *     the caller's reference; dup and fork add one per new slot; close,
+ *     exec's close-on-exec sweep and exit drop them);
+ *   - each system call in progress on it: fd_get() hands back a reference,
+ *     so a file stays alive while a read sleeps even if its descriptor is
+ *     closed meanwhile (closing drops the slot's reference, not the call's);
+ *   - each SCM_RIGHTS message in flight on a UNIX socket;
+ *   - whatever a file type keeps for itself (a mapping keeps the vm_object,
+ *     not the file; a pipe end keeps the pipe, not the file).
+ *
+ * The count changes atomically, so file_hold and file_release need no lock.
+ * When file_release drops the last reference, nobody else can find the file
+ * any more (no table slot, no message, no call in progress), so it calls
+ * ops->close with no lock held (close may sleep, wake up readers, free a
+ * pipe or an shm object) and frees the struct.
+ *
+ * What a file shares and what a descriptor owns: the offset and the status
+ * flags (O_APPEND, O_NONBLOCK) are in the struct file, shared by every
+ * descriptor that names it (POSIX "open file description"); the
+ * close-on-exec flag belongs to one descriptor slot (fdtable.c).
+ *
+ * The unsupported-operation stubs at the end are the shared answers every
+ * type uses; file.h documents which errno each gives and why.
+ */
+#include "kern/kernel.h"
+#include "kern/errno.h"
+#include "kern/string.h"
+#include "kern/counters.h"
+#include "kern/file.h"
+#include "vm/kmem.h"
+#include "uapi/poll.h"
+
+/* Every mandatory slot filled?  (A type that leaves one NULL is a bug.) */
+static bool file_ops_complete(const struct file_ops *ops)
+{
+	return ops->name && ops->read && ops->write && ops->lseek && ops->stat &&
+	    ops->ioctl && ops->poll && ops->mmap && ops->truncate && ops->chmod &&
+	    ops->chown && ops->close;
+}
+
+struct file *file_alloc(const struct file_ops *ops, void *data, int flags)
+{
+	KASSERT(file_ops_complete(ops), "file_alloc: ops table %s has an empty slot",
+	    ops->name ? ops->name : "?");
+	struct file *fp = kmalloc(sizeof(*fp), KM_ZERO);
+	if (fp == NULL)
+		return NULL;
+	fp->refcount = 1;
+	fp->flags = flags & FILE_FLAGS_MASK;
+	fp->ops = ops;
+	fp->data = data;
+	fp->offset = 0;
+	mutex_init(&fp->f_lock, "file");
+	COUNTER_INC(open_files);
+	return fp;
+}
+
+void file_hold(struct file *fp)
+{
+	int old = __atomic_fetch_add(&fp->refcount, 1, __ATOMIC_RELAXED);
+	KASSERT(old > 0, "file_hold: %p has refcount %d", fp, old);
+}
+
+void file_release(struct file *fp)
+{
+	int left = __atomic_sub_fetch(&fp->refcount, 1, __ATOMIC_ACQ_REL);
+	KASSERT(left >= 0, "file_release: %p refcount went negative", fp);
+	if (left > 0)
+		return;
+	fp->ops->close(fp);
+	kfree(fp);
+	COUNTER_DEC(open_files);
+}
+
+int file_get_flags(struct file *fp)
+{
+	return __atomic_load_n(&fp->flags, __ATOMIC_RELAXED);
+}
+
+bool file_readable(struct file *fp)
+{
+	int mode = file_get_flags(fp) & O_ACCMODE;
+	return mode == O_RDONLY || mode == O_RDWR;
+}
+
+bool file_writable(struct file *fp)
+{
+	int mode = file_get_flags(fp) & O_ACCMODE;
+	return mode == O_WRONLY || mode == O_RDWR;
+}
+
+bool file_nonblocking(struct file *fp)
+{
+	return (file_get_flags(fp) & O_NONBLOCK) != 0;
+}
+
+/* A compare-and-swap loop: the access mode bits never change. */
+void file_set_status_flags(struct file *fp, int flags)
+{
+	int old = file_get_flags(fp), new;
+	do {
+		new = (old & ~FILE_SETFL_MASK) | (flags & FILE_SETFL_MASK);
+	} while (!__atomic_compare_exchange_n(&fp->flags, &old, new, false,
+	    __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+}
+
+void file_stat_init(struct stat *st)
+{
+	memset(st, 0, sizeof(*st));
+	st->st_nlink = 1;
+	st->st_blksize = 4096;
+}
+
+/* ---------------------------------------------------------------- unlink hook */
+
+static file_unlink_hook_t unlink_hook;
+
+void file_register_unlink_hook(file_unlink_hook_t hook)
+{
+	__atomic_store_n(&unlink_hook, hook, __ATOMIC_RELEASE);
+}
+
+int file_unlink_hook_call(const char *abspath)
+{
+	file_unlink_hook_t hook = __atomic_load_n(&unlink_hook, __ATOMIC_ACQUIRE);
+	return hook ? hook(abspath) : -ENOENT;
+}
+
+/* ---------------------------------------------------- unsupported operations */
+
+long file_read_notsupp(struct file *fp __unused, void __user *buf __unused, size_t n __unused)
+{
+	return -EINVAL;
+}
+
+long file_write_notsupp(struct file *fp __unused, const void __user *buf __unused,
+    size_t n __unused)
+{
+	return -EINVAL;
+}
+
+long file_lseek_notsupp(struct file *fp __unused, int64_t off __unused, int whence __unused)
+{
+	return -ESPIPE;
+}
+
+int file_stat_notsupp(struct file *fp __unused, struct stat *st __unused)
+{
+	return -EOPNOTSUPP;
+}
+
+int file_ioctl_notsupp(struct file *fp __unused, unsigned long cmd __unused,
+    void __user *arg __unused)
+{
+	return -ENOTTY;
+}
+
+int file_poll_notsupp(struct file *fp __unused, int events __unused)
+{
+	return POLLNVAL;
+}
+
+int file_mmap_notsupp(struct file *fp __unused, uint64_t offset __unused, uint64_t len __unused,
+    int prot __unused, int flags __unused, struct vm_object **objp __unused)
+{
+	return -ENODEV;
+}
+
+int file_truncate_notsupp(struct file *fp __unused, int64_t length __unused)
+{
+	return -EINVAL;
+}
+
+int file_chmod_notsupp(struct file *fp __unused, mode_t mode __unused)
+{
+	return -EINVAL;
+}
+
+int file_chown_notsupp(struct file *fp __unused, uid_t uid __unused, gid_t gid __unused)
+{
+	return -EINVAL;
+}
+
+void file_close_nop(struct file *fp __unused)
+{
+}

@@ -1,0 +1,148 @@
+/*
+ * file.h - open files: struct file, the file_ops every file type provides,
+ * and the per-process descriptor calls (fd_*) that reach them.
+ *
+ * A struct file is what open(), pipe(), shm_open() and socket() create and
+ * what a descriptor names.  Several descriptors (dup, fork, SCM_RIGHTS) may
+ * name the same struct file: they share its offset and status flags.  See
+ * the essay at the top of file.c for who holds references and when a file
+ * dies.
+ *
+ * A file type is a `const struct file_ops` table with designated
+ * initializers.  Every slot must be filled: an operation the type does not
+ * support points at one of the shared file_*_notsupp stubs below, so the
+ * system calls never test for NULL and never switch on the type.
+ * (file_alloc() checks this.)  The one optional slot is `getdents`: only
+ * directories have it, and NULL means "not a directory" (ENOTDIR).
+ */
+#ifndef KERN_FILE_H
+#define KERN_FILE_H
+
+#include "kern/kernel.h"
+#include "kern/copyio.h"
+#include "kern/mutex.h"
+#include "uapi/types.h"
+#include "uapi/stat.h"
+#include "uapi/fcntl.h"
+
+struct vm_object;
+
+/*
+ * Locking: (a) atomic; (c) constant after file_alloc; (l) f_lock, a
+ * sleeping mutex that seekable types hold across a read or seek so that
+ * two readers sharing the file cannot both use one offset (POSIX 2.9.7).
+ */
+struct file {
+	int refcount;                 /* (a) the file lives while > 0 */
+	int flags;                    /* (a) O_ACCMODE bits + O_NONBLOCK + O_APPEND (F_GETFL) */
+	const struct file_ops *ops;   /* (c) */
+	void *data;                   /* (c) the type's private pointer */
+	int64_t offset;               /* (l) for seekable types */
+	struct mutex f_lock;          /* protects offset */
+};
+
+/* The status flags F_SETFL may change; everything else in flags is fixed. */
+#define FILE_SETFL_MASK   (O_APPEND | O_NONBLOCK)
+/* What file_alloc keeps of the open() flags. */
+#define FILE_FLAGS_MASK   (O_ACCMODE | O_APPEND | O_NONBLOCK)
+
+struct file_ops {
+	const char *name;
+	long (*read)(struct file *fp, void __user *buf, size_t n);
+	long (*write)(struct file *fp, const void __user *buf, size_t n);
+	long (*lseek)(struct file *fp, int64_t off, int whence);
+	int  (*stat)(struct file *fp, struct stat *st);
+	int  (*ioctl)(struct file *fp, unsigned long cmd, void __user *arg);
+	int  (*poll)(struct file *fp, int events);     /* returns revents now */
+	int  (*mmap)(struct file *fp, uint64_t offset, uint64_t len, int prot, int flags,
+	    struct vm_object **objp);
+	int  (*truncate)(struct file *fp, int64_t length);
+	int  (*chmod)(struct file *fp, mode_t mode);
+	int  (*chown)(struct file *fp, uid_t uid, gid_t gid);
+	void (*close)(struct file *fp);               /* the last reference went away */
+	/* Optional: directories only.  Fill buf with whole struct linux_dirent64
+	 * records from fp->offset on; return bytes used, 0 at the end. */
+	long (*getdents)(struct file *fp, void __user *buf, size_t n);
+};
+
+/*
+ * The shared stubs for unsupported operations.  The errno each answers is
+ * the one POSIX (and Linux, where POSIX is silent) gives for "this kind of
+ * file cannot do that":
+ *   read, write   EINVAL      Linux's answer for an fd "attached to an object
+ *                             which is unsuitable for reading/writing"
+ *   lseek         ESPIPE      "fildes is associated with a pipe, FIFO or socket"
+ *   stat          EOPNOTSUPP  (every real type implements stat)
+ *   ioctl         ENOTTY      "fildes is not associated with a character
+ *                             special device" / request does not apply
+ *   poll          POLLNVAL    reported in revents, not as an error
+ *   mmap          ENODEV      "fildes refers to a file whose type is not
+ *                             supported by mmap()"
+ *   truncate      EINVAL      "fildes does not refer to a file on which this
+ *                             operation is possible"
+ *   chmod, chown  EINVAL      "fildes refers to a pipe and the implementation
+ *                             disallows fchmod()/fchown() on a pipe" (also
+ *                             FreeBSD's invfo_chmod/invfo_chown)
+ *   close         nothing to do
+ */
+long file_read_notsupp(struct file *fp, void __user *buf, size_t n);
+long file_write_notsupp(struct file *fp, const void __user *buf, size_t n);
+long file_lseek_notsupp(struct file *fp, int64_t off, int whence);
+int  file_stat_notsupp(struct file *fp, struct stat *st);
+int  file_ioctl_notsupp(struct file *fp, unsigned long cmd, void __user *arg);
+int  file_poll_notsupp(struct file *fp, int events);
+int  file_mmap_notsupp(struct file *fp, uint64_t offset, uint64_t len, int prot, int flags,
+    struct vm_object **objp);
+int  file_truncate_notsupp(struct file *fp, int64_t length);
+int  file_chmod_notsupp(struct file *fp, mode_t mode);
+int  file_chown_notsupp(struct file *fp, uid_t uid, gid_t gid);
+void file_close_nop(struct file *fp);
+
+/*
+ * Make a file of type ops with private pointer data and open flags (only
+ * FILE_FLAGS_MASK is kept).  Returns it with refcount 1, owned by the
+ * caller, or NULL when out of memory.  Does not sleep.
+ */
+struct file *file_alloc(const struct file_ops *ops, void *data, int flags);
+/* Take another reference.  The caller must already hold one. */
+void file_hold(struct file *fp);
+/* Drop a reference; the last one calls ops->close (which may sleep) and frees. */
+void file_release(struct file *fp);
+
+/* Access-mode tests on fp->flags. */
+bool file_readable(struct file *fp);
+bool file_writable(struct file *fp);
+int file_get_flags(struct file *fp);
+/* Set the F_SETFL-changeable status bits (FILE_SETFL_MASK) to those in flags. */
+void file_set_status_flags(struct file *fp, int flags);
+/* Is O_NONBLOCK set on the file now? */
+bool file_nonblocking(struct file *fp);
+
+/* Fill *st with the fields every type leaves the same (blksize, zeros). */
+void file_stat_init(struct stat *st);
+
+/*
+ * Descriptor calls on the current process's table (implemented in
+ * fdtable.c).  All take and drop the table's spinlock and never sleep,
+ * except that the ones that close a file may sleep in its ops->close.
+ */
+/* The file at fd with a reference the caller now owns, or -EBADF. */
+int fd_get(int fd, struct file **fpp);
+/* Put fp in the lowest free slot; on success the table owns the caller's
+ * reference and the fd is returned; -EMFILE (reference still the caller's). */
+int fd_install(struct file *fp, int flags /* FD_CLOEXEC or 0 */);
+/* 0 if curproc has a free slot, else -EMFILE (shm_open checks this first). */
+int fd_reserve_check(void);
+
+/*
+ * unlink(2) of names that are not in the boot file system: the socket
+ * layer (bind() creates names in its own name space) registers a hook.
+ * The hook gets the normalised absolute path (bootfs_normalize) and
+ * returns 0 (removed), -ENOENT (not one of its names) or another -errno.
+ * One hook; registering again replaces it.  See sys_unlink().
+ */
+typedef int (*file_unlink_hook_t)(const char *abspath);
+void file_register_unlink_hook(file_unlink_hook_t hook);
+int file_unlink_hook_call(const char *abspath);
+
+#endif

@@ -1,0 +1,45 @@
+/*
+ * mutex.c - sleeping mutexes (see mutex.h).
+ *
+ * The spinlock guards the `locked` flag; a contender sleeps on the mutex's
+ * address and re-checks after every wakeup (another process may have taken
+ * the mutex first).  Not interruptible: a holder always lets go soon.
+ */
+#include "kern/kernel.h"
+#include "kern/mutex.h"
+#include "kern/sched.h"
+#include "kern/proc.h"
+
+void mutex_init(struct mutex *m, const char *name)
+{
+	spinlock_init(&m->spin, name);
+	m->locked = false;
+	m->owner = NULL;
+	m->name = name;
+}
+
+void mutex_lock(struct mutex *m)
+{
+	spinlock_acquire(&m->spin);
+	KASSERT(!m->locked || m->owner != curproc(), "mutex_lock: %s: recursive", m->name);
+	while (m->locked)
+		sleep_on(m, &m->spin, false);
+	m->locked = true;
+	m->owner = curproc();
+	spinlock_release(&m->spin);
+}
+
+void mutex_unlock(struct mutex *m)
+{
+	spinlock_acquire(&m->spin);
+	KASSERT(m->locked && m->owner == curproc(), "mutex_unlock: %s: not the owner", m->name);
+	m->locked = false;
+	m->owner = NULL;
+	wakeup(m);
+	spinlock_release(&m->spin);
+}
+
+bool mutex_held(struct mutex *m)
+{
+	return m->locked && m->owner == curproc();
+}

@@ -1,0 +1,134 @@
+/*
+ * proc.h - processes.
+ *
+ * A process is one address space (struct vmspace), one descriptor table
+ * (struct fdtable), credentials, and one kernel thread of control: a kernel
+ * stack holding the trap frame of its user state and, while it is switched
+ * out, its saved kernel registers (struct context).
+ *
+ * Life cycle:   UNUSED -> EMBRYO (being built by fork/spawn)
+ *               -> RUNNABLE <-> RUNNING -> SLEEPING -> RUNNABLE ...
+ *               -> ZOMBIE (exited; holds its status until the parent waits)
+ *               -> UNUSED (reaped by wait)
+ *
+ * Locking: (t) proc_table_lock (the scheduler's lock too); (c) constant
+ * after creation; (p) touched only by the process itself (curproc).
+ */
+#ifndef KERN_PROC_H
+#define KERN_PROC_H
+
+#include "kern/kernel.h"
+#include "kern/list.h"
+#include "kern/spinlock.h"
+#include "uapi/types.h"
+#include "uapi/signal.h"
+
+#define NPROC           64      /* size of the process table: fork beyond it gives EAGAIN */
+#define PROC_NAME_MAX   32
+#define KSTACK_PAGES    4       /* 16 KiB kernel stack, plus an unmapped guard page below */
+
+struct trapframe;
+struct vmspace;
+struct fdtable;
+
+enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
+
+/* Callee-saved registers of a switched-out kernel thread (swtch.S). */
+struct context {
+	uint64_t r15, r14, r13, r12, rbx, rbp, rip;
+};
+
+struct proc {
+	struct spinlock *lock;          /* = &proc_table_lock, for assertions */
+	enum proc_state state;          /* (t) */
+	pid_t pid;                      /* (c) */
+	struct proc *parent;            /* (t) init adopts orphans */
+	void *wchan;                    /* (t) what a sleeping process waits for */
+	bool sleep_interruptible;       /* (t) may a signal cut the sleep short? */
+	struct list_node runq;          /* (t) on the run queue while RUNNABLE */
+	char name[PROC_NAME_MAX];       /* (p) base name of the program */
+
+	/* execution state */
+	uint64_t kstack;                /* (c) lowest address of the kernel stack */
+	struct trapframe *tf;           /* (p) user registers, at the top of kstack */
+	struct context *context;        /* (t) saved kernel registers while switched out */
+
+	/* resources */
+	struct vmspace *vmspace;        /* (p) the address space */
+	struct fdtable *fdtable;        /* (p) open descriptors */
+
+	/* credentials */
+	uid_t uid, euid;                /* (p) */
+	gid_t gid, egid;                /* (p) */
+	mode_t umask;                   /* (p) */
+
+	/* signals (default actions and SIG_IGN only) */
+	uint64_t sig_pending;           /* (t) bit (sig-1) */
+	uint64_t sig_ignored;           /* (p) bit (sig-1): disposition SIG_IGN */
+	uint64_t sig_blocked;           /* (p) bit (sig-1) */
+
+	/* user floating-point/SSE registers while switched out (fpu.h) */
+	uint8_t fpu[512] __attribute__((aligned(16)));
+
+	/* exit */
+	int exit_status;                /* (t) wait status (uapi/wait.h encoding) once ZOMBIE */
+	uint64_t fault_addr;            /* (p) for the "killed by" report */
+};
+
+extern struct spinlock proc_table_lock;
+
+/* The process running on this CPU (NULL in the scheduler and during boot). */
+struct proc *curproc(void);
+
+void proc_init(void);
+/* Start /bin/init (pid 1) with argv {"/bin/init", cmdline}. */
+void proc_start_init(const char *cmdline);
+struct proc *proc_find(pid_t pid);             /* proc_table_lock held */
+void proc_wakeup_locked(void *chan);           /* wakeup() with proc_table_lock held */
+/* A new process slot in state EMBRYO with a kernel stack; NULL (EAGAIN) if none. */
+struct proc *proc_alloc(void);
+void proc_free(struct proc *p);                /* a reaped zombie or a failed EMBRYO */
+/* A kernel thread running fn(arg); it has no user space. */
+struct proc *kthread_create(const char *name, void (*fn)(void *), void *arg);
+extern struct proc *initproc;
+void proc_forkret(void);                       /* first code of every new process */
+void proc_foreach_locked(void (*fn)(struct proc *p, void *arg), void *arg);
+
+/* System calls implemented in kern/ (fork.c, exit.c, signal.c, proc.c, exec.c). */
+long sys_fork(void);
+long sys_execve(const char *path, char *const argv[], char *const envp[]);
+long sys_exit(int status);
+long sys_wait4(pid_t pid, int *status, int options, void *rusage);
+long sys_kill(pid_t pid, int sig);
+long sys_rt_sigaction(int sig, const void *act, void *oldact, size_t sigsetsize);
+long sys_rt_sigprocmask(int how, const void *set, void *oldset, size_t sigsetsize);
+long sys_getpid(void);
+long sys_getppid(void);
+long sys_getuid(void);
+long sys_geteuid(void);
+long sys_getgid(void);
+long sys_getegid(void);
+long sys_setuid(uid_t uid);
+long sys_setgid(gid_t gid);
+long sys_umask(mode_t mask);
+long sys_sched_yield(void);
+long sys_nanosleep(const void *req, void *rem);
+long sys_clock_gettime(int clock, void *ts);
+long sys_kprocs(void *buf, int max);
+long sys_poweroff(int status);
+
+/* Deliver signal sig to p (0 = just check).  Returns 0 or -ESRCH/-EINVAL. */
+int proc_signal(struct proc *p, int sig);
+/* Is a signal pending that would end an interruptible sleep? */
+bool proc_signal_pending(struct proc *p);
+/* Terminate the current process as if killed by sig; prints why; never returns. */
+void proc_exit_signal(int sig, const char *why) __noreturn;
+/* Terminate the current process with a wait status (from exit or a signal). */
+void proc_exit(int wait_status) __noreturn;
+/* Act on pending signals before returning to user mode (may not return). */
+void proc_check_signals(void);
+
+/* Counting for kcounters. */
+uint64_t proc_count(void);
+
+#endif

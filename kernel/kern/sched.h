@@ -1,0 +1,46 @@
+/*
+ * sched.h - the scheduler: run queue, context switch, sleep and wakeup.
+ *
+ * Policy: round robin over one run queue, a time slice of one timer tick
+ * (1/HZ s).  Preemption happens only at the boundary with user mode: the
+ * timer interrupt marks the running process for rescheduling, and it yields
+ * when it is about to return to user mode.  Kernel code therefore runs until
+ * it sleeps or returns to user mode, which keeps kernel locking simple on one
+ * CPU; spinlocks are still taken everywhere they would be needed on SMP.
+ *
+ * sleep/wakeup follow xv6: sleep(chan, lk) atomically releases lk and
+ * sleeps on the address chan; wakeup(chan) makes every sleeper on chan
+ * runnable.  Callers always re-check their condition in a loop.
+ */
+#ifndef KERN_SCHED_H
+#define KERN_SCHED_H
+
+#include "kern/kernel.h"
+#include "kern/spinlock.h"
+
+struct proc;
+
+void sched_init(void);
+/* The per-CPU scheduler loop; never returns. */
+void sched_run(void) __noreturn;
+void sched_make_runnable(struct proc *p);      /* proc_table_lock held */
+/* Give up the CPU (proc_table_lock held, state already set). */
+void sched_switch(void);
+void sched_yield(void);
+/* Called from the timer interrupt. */
+void sched_tick(void);
+/* Yield if the time slice is used up; called on the way back to user mode. */
+void sched_maybe_preempt(void);
+
+/*
+ * Sleep on chan.  lk (which the caller holds) is released while asleep and
+ * re-acquired before returning.  Returns 0, or -EINTR when `interruptible`
+ * and a signal arrived.  lk may be &proc_table_lock itself.
+ */
+int sleep_on(void *chan, struct spinlock *lk, bool interruptible);
+void wakeup(void *chan);
+
+/* Sleep for ns nanoseconds (interruptible); returns 0 or -EINTR. */
+int sched_sleep_ns(uint64_t ns);
+
+#endif

@@ -1,0 +1,203 @@
+/*
+ * signal.c - signals, with default actions and SIG_IGN only.
+ *
+ * A signal is a bit in the target's sig_pending mask.  proc_signal() sets
+ * it and, if the target sleeps interruptibly, wakes it so the sleep returns
+ * -EINTR and the system call unwinds.  Nothing happens to the target until
+ * it is about to return to user mode: proc_check_signals() then takes each
+ * pending, unblocked signal and applies its disposition:
+ *   - ignored (SIG_IGN, or a signal whose default is to ignore): dropped;
+ *   - otherwise the default action, which for every other signal this kernel
+ *     knows is "terminate": the wait status records the signal number.
+ * SIGKILL can be neither ignored nor blocked.  User-level handlers (with a
+ * signal frame and sigreturn) are not implemented yet: rt_sigaction accepts
+ * only SIG_DFL and SIG_IGN and answers EINVAL for a handler function.
+ */
+#include "kern/kernel.h"
+#include "kern/errno.h"
+#include "kern/string.h"
+#include "kern/printf.h"
+#include "kern/proc.h"
+#include "kern/sched.h"
+#include "kern/copyio.h"
+#include "uapi/signal.h"
+#include "uapi/wait.h"
+
+#define SIGBIT(sig) (1ul << ((sig) - 1))
+/* Signals whose default action is to do nothing. */
+#define DEFAULT_IGNORED (SIGBIT(SIGCHLD) | SIGBIT(SIGURG) | SIGBIT(SIGWINCH) | SIGBIT(SIGCONT))
+#define UNBLOCKABLE     (SIGBIT(SIGKILL) | SIGBIT(SIGSTOP))
+
+static const char *const signal_names[32] = {
+	[SIGHUP] = "SIGHUP", [SIGINT] = "SIGINT", [SIGQUIT] = "SIGQUIT", [SIGILL] = "SIGILL",
+	[SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT", [SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE",
+	[SIGKILL] = "SIGKILL", [SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
+	[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM", [SIGCHLD] = "SIGCHLD",
+};
+
+const char *signal_name(int sig)
+{
+	if (sig > 0 && sig < 32 && signal_names[sig])
+		return signal_names[sig];
+	return "signal";
+}
+
+int proc_signal(struct proc *p, int sig)
+{
+	if (sig < 0 || sig >= NSIG)
+		return -EINVAL;
+	if (sig == 0)
+		return 0;
+	spinlock_acquire(&proc_table_lock);
+	if (p->state != P_ZOMBIE) {
+		p->sig_pending |= SIGBIT(sig);
+		if (p->state == P_SLEEPING && p->sleep_interruptible && proc_signal_pending(p))
+			sched_make_runnable(p);
+	}
+	spinlock_release(&proc_table_lock);
+	return 0;
+}
+
+/* Signals that would act now: pending, not blocked, not ignored. */
+static uint64_t signals_deliverable(struct proc *p)
+{
+	uint64_t blocked = p->sig_blocked & ~UNBLOCKABLE;
+	uint64_t ignored = (p->sig_ignored | DEFAULT_IGNORED) & ~UNBLOCKABLE;
+	return p->sig_pending & ~blocked & ~ignored;
+}
+
+bool proc_signal_pending(struct proc *p)
+{
+	return signals_deliverable(p) != 0;
+}
+
+void proc_check_signals(void)
+{
+	struct proc *p = curproc();
+	spinlock_acquire(&proc_table_lock);
+	uint64_t blocked = p->sig_blocked & ~UNBLOCKABLE;
+	p->sig_pending &= ~((p->sig_ignored | DEFAULT_IGNORED) & ~UNBLOCKABLE & ~blocked);
+	uint64_t act = signals_deliverable(p);
+	spinlock_release(&proc_table_lock);
+	if (act == 0)
+		return;
+	int sig = __builtin_ctzl(act) + 1;
+	if (act & SIGBIT(SIGKILL))
+		sig = SIGKILL;
+	proc_exit(W_EXITCODE(0, sig));
+}
+
+void proc_exit_signal(int sig, const char *why)
+{
+	struct proc *p = curproc();
+	kprintf("vmos: pid %d (%s) killed by %s: %s\n", p->pid, p->name, signal_name(sig), why);
+	proc_exit(W_EXITCODE(0, sig));
+}
+
+struct kill_walk {
+	int sig;
+	int found;
+	struct proc *self;
+};
+
+static void kill_one(struct proc *p, void *arg)
+{
+	struct kill_walk *k = arg;
+	if (p == initproc || p == k->self || p->state == P_ZOMBIE || p->vmspace == NULL)
+		return;
+	k->found++;
+	p->sig_pending |= SIGBIT(k->sig);
+	if (p->state == P_SLEEPING && p->sleep_interruptible && proc_signal_pending(p))
+		sched_make_runnable(p);
+}
+
+/* kill(-1, sig): every process but init and the caller (no process groups yet). */
+static long kill_all(int sig)
+{
+	struct kill_walk k = { sig, 0, curproc() };
+	if (sig == 0)
+		return 0;
+	spinlock_acquire(&proc_table_lock);
+	proc_foreach_locked(kill_one, &k);
+	spinlock_release(&proc_table_lock);
+	return k.found ? 0 : -ESRCH;
+}
+
+static bool may_signal(const struct proc *self, const struct proc *target)
+{
+	return self->euid == 0 || self->uid == target->uid || self->euid == target->uid;
+}
+
+long sys_kill(pid_t pid, int sig)
+{
+	if (sig < 0 || sig >= NSIG)
+		return -EINVAL;
+	if (pid == -1)
+		return kill_all(sig);
+	/* There are no process groups yet: 0 means the caller, -n means n. */
+	if (pid == 0)
+		pid = curproc()->pid;
+	else if (pid < 0)
+		pid = -pid;
+	spinlock_acquire(&proc_table_lock);
+	struct proc *p = proc_find(pid);
+	bool zombie = p && p->state == P_ZOMBIE;
+	bool allowed = p && may_signal(curproc(), p);
+	spinlock_release(&proc_table_lock);
+	if (p == NULL)
+		return -ESRCH;
+	if (!allowed)
+		return -EPERM;
+	return zombie ? 0 : proc_signal(p, sig);
+}
+
+long sys_rt_sigaction(int sig, const void *uact, void *uoldact, size_t sigsetsize)
+{
+	struct proc *p = curproc();
+	struct sigaction act, old;
+
+	if (sig <= 0 || sig >= NSIG || sigsetsize != sizeof(sigset_t))
+		return -EINVAL;
+	memset(&old, 0, sizeof(old));
+	old.sa_handler = (p->sig_ignored & SIGBIT(sig)) ? SIG_IGN : SIG_DFL;
+	if (uact) {
+		if (copyin(uact, &act, sizeof(act)) != 0)
+			return -EFAULT;
+		if (sig == SIGKILL || sig == SIGSTOP)
+			return -EINVAL;
+		if (act.sa_handler != SIG_DFL && act.sa_handler != SIG_IGN)
+			return -EINVAL;         /* handler functions: not implemented yet */
+	}
+	if (uoldact && copyout(&old, uoldact, sizeof(old)) != 0)
+		return -EFAULT;
+	if (uact) {
+		if (act.sa_handler == SIG_IGN)
+			p->sig_ignored |= SIGBIT(sig);
+		else
+			p->sig_ignored &= ~SIGBIT(sig);
+	}
+	return 0;
+}
+
+long sys_rt_sigprocmask(int how, const void *uset, void *uoldset, size_t sigsetsize)
+{
+	struct proc *p = curproc();
+	uint64_t set, old = p->sig_blocked;
+
+	if (sigsetsize != sizeof(uint64_t))
+		return -EINVAL;
+	if (uset) {
+		if (copyin(uset, &set, sizeof(set)) != 0)
+			return -EFAULT;
+		switch (how) {
+		case 0: p->sig_blocked |= set; break;           /* SIG_BLOCK */
+		case 1: p->sig_blocked &= ~set; break;          /* SIG_UNBLOCK */
+		case 2: p->sig_blocked = set; break;            /* SIG_SETMASK */
+		default: return -EINVAL;
+		}
+		p->sig_blocked &= ~UNBLOCKABLE;
+	}
+	if (uoldset && copyout(&old, uoldset, sizeof(old)) != 0)
+		return -EFAULT;
+	return 0;
+}

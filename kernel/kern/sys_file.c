@@ -1,0 +1,377 @@
+/*
+ * sys_file.c - the system calls on descriptors and file names.
+ *
+ * Each call is thin: copy the arguments in (paths through path_copyin,
+ * which gives ENOENT for "" and ENAMETOOLONG past PATH_MAX), take a
+ * reference on the file with fd_get (EBADF for a descriptor that is not
+ * open), check the access mode where POSIX asks for it, and hand over to
+ * the file's ops.  A call that makes a descriptor checks for a free slot
+ * first and installs the descriptor last; if installing fails anyway, the
+ * new file is released.
+ *
+ * unlink and the socket name space: the boot file system is read-only, so
+ * unlink of one of its names is EROFS.  Other names may belong to the
+ * socket layer (bind() creates them); it registers a hook with
+ * file_register_unlink_hook() (kern/file.h) that is asked about any name
+ * the boot file system does not have, given as a normalised absolute path.
+ */
+#include "kern/kernel.h"
+#include "kern/errno.h"
+#include "kern/string.h"
+#include "kern/proc.h"
+#include "kern/copyio.h"
+#include "kern/file.h"
+#include "kern/fdtable.h"
+#include "kern/pipe.h"
+#include "kern/sys_file.h"
+#include "fs/bootfs.h"
+#include "vm/kmem.h"
+#include "uapi/fcntl.h"
+#include "uapi/limits.h"
+
+/* Linux's MAX_RW_COUNT: the most one read or write moves. */
+#define RW_MAX 0x7ffff000ul
+
+/* Copy a path in: a kmalloc'd string the caller kfrees, or -errno. */
+static int path_copyin(const char __user *upath, char **out)
+{
+	char *path = kmalloc(PATH_MAX, 0);
+	if (path == NULL)
+		return -ENOMEM;
+	long len = copyinstr(upath, path, PATH_MAX);
+	if (len == 0)
+		len = -ENOENT;
+	if (len < 0) {
+		kfree(path);
+		return (int)len;
+	}
+	*out = path;
+	return 0;
+}
+
+static int cloexec_of(int oflags)
+{
+	return (oflags & O_CLOEXEC) ? FD_CLOEXEC : 0;
+}
+
+/* Install a new file, or release it if that fails.  Returns the fd or -errno. */
+static long install_or_release(struct file *fp, int fdflags)
+{
+	int fd = fd_install(fp, fdflags);
+	if (fd < 0)
+		file_release(fp);
+	return fd;
+}
+
+/* ------------------------------------------------------------- read, write */
+
+long sys_read(int fd, void __user *buf, size_t n)
+{
+	struct file *fp;
+	long r = fd_get(fd, &fp);
+	if (r < 0)
+		return r;
+	r = file_readable(fp) ? fp->ops->read(fp, buf, MIN(n, RW_MAX)) : -EBADF;
+	file_release(fp);
+	return r;
+}
+
+long sys_write(int fd, const void __user *buf, size_t n)
+{
+	struct file *fp;
+	long r = fd_get(fd, &fp);
+	if (r < 0)
+		return r;
+	r = file_writable(fp) ? fp->ops->write(fp, buf, MIN(n, RW_MAX)) : -EBADF;
+	file_release(fp);
+	return r;
+}
+
+long sys_lseek(int fd, int64_t offset, int whence)
+{
+	struct file *fp;
+	long r = fd_get(fd, &fp);
+	if (r < 0)
+		return r;
+	r = fp->ops->lseek(fp, offset, whence);
+	file_release(fp);
+	return r;
+}
+
+long sys_getdents64(int fd, void __user *buf, size_t n)
+{
+	struct file *fp;
+	long r = fd_get(fd, &fp);
+	if (r < 0)
+		return r;
+	r = fp->ops->getdents ? fp->ops->getdents(fp, buf, MIN(n, RW_MAX)) : -ENOTDIR;
+	file_release(fp);
+	return r;
+}
+
+long sys_ioctl(int fd, unsigned long cmd, void __user *arg)
+{
+	struct file *fp;
+	long r = fd_get(fd, &fp);
+	if (r < 0)
+		return r;
+	r = fp->ops->ioctl(fp, cmd, arg);
+	file_release(fp);
+	return r;
+}
+
+/* ------------------------------------------------------- open, close, stat */
+
+long sys_open(const char __user *upath, int flags, mode_t mode __unused)
+{
+	struct file *fp;
+	char *path = NULL;
+	long r = fd_reserve_check();
+	if (r == 0)
+		r = path_copyin(upath, &path);
+	if (r < 0)
+		return r;
+	r = bootfs_open(path, flags, &fp);
+	kfree(path);
+	if (r < 0)
+		return r;
+	return install_or_release(fp, cloexec_of(flags));
+}
+
+long sys_close(int fd)
+{
+	return fd_close(fd);
+}
+
+long sys_fstat(int fd, struct stat __user *ust)
+{
+	struct stat st;
+	struct file *fp;
+	long r = fd_get(fd, &fp);
+	if (r < 0)
+		return r;
+	r = fp->ops->stat(fp, &st);
+	file_release(fp);
+	if (r == 0)
+		r = copyout(&st, ust, sizeof(st));
+	return r;
+}
+
+long sys_stat(const char __user *upath, struct stat __user *ust)
+{
+	struct stat st;
+	char *path = NULL;
+	long r = path_copyin(upath, &path);
+	if (r < 0)
+		return r;
+	r = bootfs_stat(path, &st);
+	kfree(path);
+	if (r == 0)
+		r = copyout(&st, ust, sizeof(st));
+	return r;
+}
+
+/* ------------------------------------------------------------ dup, fcntl */
+
+long sys_dup(int fd)
+{
+	struct file *fp;
+	long r = fd_get(fd, &fp);
+	if (r < 0)
+		return r;
+	return install_or_release(fp, 0);
+}
+
+long sys_dup2(int oldfd, int newfd)
+{
+	struct file *fp;
+	if (oldfd != newfd)
+		return fd_dup2(oldfd, newfd, 0);
+	long r = fd_get(oldfd, &fp);       /* dup2(fd, fd): just check fd */
+	if (r < 0)
+		return r;
+	file_release(fp);
+	return newfd;
+}
+
+long sys_dup3(int oldfd, int newfd, int flags)
+{
+	if ((flags & ~O_CLOEXEC) != 0 || oldfd == newfd)
+		return -EINVAL;
+	return fd_dup2(oldfd, newfd, cloexec_of(flags));
+}
+
+/* F_DUPFD / F_DUPFD_CLOEXEC: the lowest free fd >= minfd. */
+static long fcntl_dupfd(int fd, unsigned long minfd, int fdflags)
+{
+	struct file *fp;
+	if (minfd >= OPEN_MAX)
+		return -EINVAL;
+	long r = fd_get(fd, &fp);
+	if (r < 0)
+		return r;
+	r = fd_install_from(fp, (int)minfd, fdflags);
+	if (r < 0)
+		file_release(fp);
+	return r;
+}
+
+/* F_GETFL / F_SETFL: the status flags live in the file, shared by dups. */
+static long fcntl_fl(int fd, int cmd, unsigned long arg)
+{
+	struct file *fp;
+	long r = fd_get(fd, &fp);
+	if (r < 0)
+		return r;
+	if (cmd == F_GETFL)
+		r = file_get_flags(fp);
+	else
+		file_set_status_flags(fp, (int)arg);
+	file_release(fp);
+	return r;
+}
+
+long sys_fcntl(int fd, int cmd, unsigned long arg)
+{
+	switch (cmd) {
+	case F_DUPFD:
+		return fcntl_dupfd(fd, arg, 0);
+	case F_DUPFD_CLOEXEC:
+		return fcntl_dupfd(fd, arg, FD_CLOEXEC);
+	case F_GETFD:
+		return fd_get_cloexec(fd);
+	case F_SETFD:
+		return fd_set_cloexec(fd, (int)arg);
+	case F_GETFL:
+	case F_SETFL:
+		return fcntl_fl(fd, cmd, arg);
+	default:
+		return -EINVAL;
+	}
+}
+
+/* -------------------------------------------------------------------- pipe */
+
+long sys_pipe2(int __user *ufds, int flags)
+{
+	struct file *rfp, *wfp;
+	int fds[2];
+	if ((flags & ~(O_CLOEXEC | O_NONBLOCK)) != 0)
+		return -EINVAL;
+	long r = pipe_create(flags, &rfp, &wfp);
+	if (r < 0)
+		return r;
+	fds[0] = fd_install(rfp, cloexec_of(flags));
+	if (fds[0] < 0) {
+		file_release(rfp);
+		file_release(wfp);
+		return fds[0];
+	}
+	fds[1] = (int)install_or_release(wfp, cloexec_of(flags));
+	if (fds[1] < 0) {
+		fd_close(fds[0]);
+		return fds[1];
+	}
+	r = copyout(fds, ufds, sizeof(fds));
+	if (r < 0) {
+		fd_close(fds[0]);
+		fd_close(fds[1]);
+	}
+	return r;
+}
+
+long sys_pipe(int __user *ufds)
+{
+	return sys_pipe2(ufds, 0);
+}
+
+/* ---------------------------------------------- truncate, chmod, chown */
+
+long sys_ftruncate(int fd, int64_t length)
+{
+	struct file *fp;
+	if (length < 0)
+		return -EINVAL;
+	long r = fd_get(fd, &fp);
+	if (r < 0)
+		return r;
+	r = file_writable(fp) ? fp->ops->truncate(fp, length) : -EINVAL;
+	file_release(fp);
+	return r;
+}
+
+long sys_fchmod(int fd, mode_t mode)
+{
+	struct file *fp;
+	long r = fd_get(fd, &fp);
+	if (r < 0)
+		return r;
+	r = fp->ops->chmod(fp, mode & 07777);
+	file_release(fp);
+	return r;
+}
+
+long sys_fchown(int fd, uid_t uid, gid_t gid)
+{
+	struct file *fp;
+	long r = fd_get(fd, &fp);
+	if (r < 0)
+		return r;
+	r = fp->ops->chown(fp, uid, gid);
+	file_release(fp);
+	return r;
+}
+
+/* ------------------------------------------------------ the name space */
+
+long sys_chdir(const char __user *upath)
+{
+	char *path = NULL;
+	long r = path_copyin(upath, &path);
+	if (r < 0)
+		return r;
+	r = bootfs_chdir(path);
+	kfree(path);
+	return r;
+}
+
+/* Linux's getcwd system call returns the length including the NUL. */
+long sys_getcwd(char __user *buf, size_t size)
+{
+	char *cwd = fdtable_cwd_dup(curproc()->fdtable);
+	if (cwd == NULL)
+		return -ENOMEM;
+	size_t len = strlen(cwd) + 1;
+	long r = len > size ? -ERANGE : copyout(cwd, buf, len);
+	kfree(cwd);
+	return r < 0 ? r : (long)len;
+}
+
+/* A name the boot file system does not have may be a socket's (see top). */
+static long unlink_other(const char *path)
+{
+	char *abspath = kmalloc(PATH_MAX, 0);
+	if (abspath == NULL)
+		return -ENOMEM;
+	long r = bootfs_normalize(path, abspath, PATH_MAX);
+	if (r == 0)
+		r = file_unlink_hook_call(abspath);
+	kfree(abspath);
+	return r;
+}
+
+long sys_unlink(const char __user *upath)
+{
+	char *path = NULL;
+	long r = path_copyin(upath, &path);
+	if (r < 0)
+		return r;
+	r = bootfs_unlink(path);
+	if (r != -EROFS) {
+		long other = unlink_other(path);
+		if (other != -ENOENT)
+			r = other;
+	}
+	kfree(path);
+	return r;
+}

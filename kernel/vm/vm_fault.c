@@ -1,0 +1,278 @@
+/*
+ * vm_fault.c - the page-fault handler.
+ *
+ * A fault at address va in a vmspace is resolved in steps, each a small
+ * function below, all under the map lock:
+ *
+ *   1. Entry (fault_lookup_entry).  No entry contains va: SIGSEGV.  The
+ *      access is not allowed by the entry's protection: SIGSEGV.  (On x86
+ *      write or execute permission implies read; VM_FAULT_FORCE - a kernel
+ *      write such as exec loading text - skips the check.)
+ *
+ *   2. First object (fault_first_object).  A private anonymous entry that
+ *      was never touched gets its object now, sized to the entry.  A write
+ *      through a needs_copy entry (one that shares its object copy-on-write
+ *      after fork or for a private file mapping) puts a fresh shadow object
+ *      in front first, unless the entry's reference is by now the object's
+ *      only one, in which case there is nobody to copy from and needs_copy
+ *      is just cleared.  The entry's object is the "first object" and the
+ *      page index in it is the "first index".
+ *
+ *   3. Find the page (fault_find_page): walk the shadow chain from the
+ *      first object.  At each object: an index at or past its size is
+ *      SIGBUS (a mapping of an shm object may extend past its end); a
+ *      resident page ends the walk; else if the pager has the page it is
+ *      paged in (fault_pagein; an I/O error is IOERR); else go to the
+ *      backing object at index + backing_offset.
+ *
+ *   4. Then one of three cases:
+ *      not found anywhere  zero-fill (fault_zero_fill): a zeroed page is
+ *                          put in the first object (shadowing a needs_copy
+ *                          entry first, so the shared object never changes);
+ *      found below, write  copy-on-write (fault_cow): copy it into the
+ *                          first object; the backing page stays for the
+ *                          others who read through it;
+ *      otherwise           use the page found.
+ *
+ *   5. Map it (fault_map) with the entry's protection, minus write if the
+ *      page belongs to a backing object or the entry still needs_copy: a
+ *      read of a page owned by a backing object is mapped read-only, so a
+ *      later write faults again and copies.  The page goes to the active
+ *      queue.
+ *
+ * Out of memory anywhere is VM_FAULT_OOM, with every change made so far
+ * either harmless (an object created, a shadow interposed) or undone.
+ */
+#include "kern/kernel.h"
+#include "kern/string.h"
+#include "kern/errno.h"
+#include "kern/counters.h"
+#include "vm/vm_fault.h"
+#include "vm/vm_map.h"
+#include "vm/vm_object.h"
+#include "vm/vm_page.h"
+#include "vm/vm_pager.h"
+#include "arch/x86_64/pmap.h"
+
+struct faultstate {
+	struct vmspace *vs;
+	struct vm_map_entry *entry;
+	uint64_t va;                    /* page aligned */
+	int type;                       /* VM_FAULT_* */
+	struct vm_object *first_object; /* the entry's object */
+	uint64_t first_pindex;
+	struct vm_object *object;       /* where m was found */
+	struct vm_page *m;              /* the page to map */
+};
+
+const char *vm_fault_result_name(enum vm_fault_result r)
+{
+	switch (r) {
+	case VM_FAULT_OK: return "ok";
+	case VM_FAULT_SIGSEGV: return "segmentation fault";
+	case VM_FAULT_SIGBUS: return "bus error (past the end of the object)";
+	case VM_FAULT_OOM: return "out of memory";
+	case VM_FAULT_IOERR: return "I/O error paging in";
+	}
+	return "?";
+}
+
+/* What the entry allows, with x86's implied read. */
+static int effective_prot(const struct vm_map_entry *e)
+{
+	int prot = e->prot;
+	if (prot & (PROT_WRITE | PROT_EXEC))
+		prot |= PROT_READ;
+	return prot;
+}
+
+static enum vm_fault_result fault_lookup_entry(struct faultstate *fs)
+{
+	fs->entry = vm_map_lookup_entry(&fs->vs->map, fs->va);
+	if (fs->entry == NULL)
+		return VM_FAULT_SIGSEGV;
+	int need = fs->type & (VM_FAULT_READ | VM_FAULT_WRITE | VM_FAULT_EXEC);
+	if (!(fs->type & VM_FAULT_FORCE) && (effective_prot(fs->entry) & need) != need)
+		return VM_FAULT_SIGSEGV;
+	return VM_FAULT_OK;
+}
+
+static void fault_set_first(struct faultstate *fs)
+{
+	fs->first_object = fs->entry->object;
+	fs->first_pindex = (fs->va - fs->entry->start + fs->entry->offset) >> PAGE_SHIFT;
+}
+
+/* Give a needs_copy entry its own object: a shadow, or the object itself if no one else has it. */
+static enum vm_fault_result fault_shadow_entry(struct faultstate *fs)
+{
+	struct vm_map_entry *e = fs->entry;
+	vm_object_lock(e->object);
+	bool alone = e->object->ref_count == 1;
+	vm_object_unlock(e->object);
+	if (!alone && vm_object_shadow(&e->object, &e->offset, (e->end - e->start) >> PAGE_SHIFT) != 0)
+		return VM_FAULT_OOM;
+	e->needs_copy = false;
+	fault_set_first(fs);
+	return VM_FAULT_OK;
+}
+
+static enum vm_fault_result fault_first_object(struct faultstate *fs)
+{
+	struct vm_map_entry *e = fs->entry;
+	if (e->object == NULL) {
+		e->object = vm_object_allocate_anon((e->end - e->start) >> PAGE_SHIFT);
+		if (e->object == NULL)
+			return VM_FAULT_OOM;
+		e->object->flags |= OBJ_ONEMAPPING;
+		e->offset = 0;
+		e->needs_copy = false;
+	}
+	fault_set_first(fs);
+	if (e->needs_copy && (fs->type & VM_FAULT_WRITE))
+		return fault_shadow_entry(fs);
+	return VM_FAULT_OK;
+}
+
+/* Read page pindex of obj from its pager into a new page.  obj locked (dropped around I/O). */
+static enum vm_fault_result fault_pagein(struct vm_object *obj, uint64_t pindex, struct vm_page **mp)
+{
+	struct vm_page *m = vm_page_alloc(0);
+	if (m == NULL)
+		return VM_FAULT_OOM;
+	m->flags |= PG_BUSY;
+	vm_page_insert(m, obj, pindex);
+	vm_object_unlock(obj);
+	int err = vm_pager_get_pages(obj, &m, 1);
+	vm_object_lock(obj);
+	m->flags &= ~PG_BUSY;
+	if (err != 0) {
+		vm_page_remove(m);
+		vm_page_free(m);
+		return VM_FAULT_IOERR;
+	}
+	COUNTER_INC(pageins);
+	*mp = m;
+	return VM_FAULT_OK;
+}
+
+/* Look in one object of the chain.  Sets *mp (or leaves it NULL); obj locked. */
+static enum vm_fault_result fault_lookup_in(struct vm_object *obj, uint64_t pindex, struct vm_page **mp)
+{
+	if (pindex >= obj->size)
+		return VM_FAULT_SIGBUS;
+	*mp = vm_page_lookup(obj, pindex);
+	if (*mp == NULL && vm_pager_has_page(obj, pindex))
+		return fault_pagein(obj, pindex, mp);
+	return VM_FAULT_OK;
+}
+
+static enum vm_fault_result fault_find_page(struct faultstate *fs)
+{
+	struct vm_object *obj = fs->first_object;
+	uint64_t pindex = fs->first_pindex;
+	fs->m = NULL;
+	while (obj != NULL) {
+		vm_object_lock(obj);
+		enum vm_fault_result r = fault_lookup_in(obj, pindex, &fs->m);
+		struct vm_object *next = obj->backing_object;
+		pindex += obj->backing_offset;
+		vm_object_unlock(obj);
+		if (r != VM_FAULT_OK || fs->m != NULL) {
+			fs->object = obj;
+			return r;
+		}
+		obj = next;
+	}
+	return VM_FAULT_OK;
+}
+
+/* Put page m into the first object at the first index. */
+static void fault_insert_first(struct faultstate *fs, struct vm_page *m)
+{
+	vm_object_lock(fs->first_object);
+	vm_page_insert(m, fs->first_object, fs->first_pindex);
+	vm_object_unlock(fs->first_object);
+	fs->m = m;
+	fs->object = fs->first_object;
+}
+
+static enum vm_fault_result fault_zero_fill(struct faultstate *fs)
+{
+	if (fs->entry->needs_copy) {
+		enum vm_fault_result r = fault_shadow_entry(fs);
+		if (r != VM_FAULT_OK)
+			return r;
+	}
+	struct vm_page *m = vm_page_alloc(VM_ALLOC_ZERO);
+	if (m == NULL)
+		return VM_FAULT_OOM;
+	fault_insert_first(fs, m);
+	COUNTER_INC(zero_fills);
+	return VM_FAULT_OK;
+}
+
+static enum vm_fault_result fault_cow(struct faultstate *fs)
+{
+	struct vm_page *m = vm_page_alloc(0);
+	if (m == NULL)
+		return VM_FAULT_OOM;
+	memcpy(vm_page_to_dmap(m), vm_page_to_dmap(fs->m), PAGE_SIZE);
+	fault_insert_first(fs, m);
+	COUNTER_INC(cow_copies);
+	return VM_FAULT_OK;
+}
+
+static enum vm_fault_result fault_map(struct faultstate *fs)
+{
+	int prot = effective_prot(fs->entry);
+	if (fs->object != fs->first_object || fs->entry->needs_copy)
+		prot &= ~PROT_WRITE;
+	if (prot != PROT_NONE && pmap_enter(vmspace_pmap(fs->vs), fs->va, fs->m, prot, false) != 0)
+		return VM_FAULT_OOM;
+	if (fs->type & VM_FAULT_WRITE)
+		__atomic_fetch_or(&fs->m->flags, PG_DIRTY, __ATOMIC_RELAXED);
+	vm_page_activate(fs->m);
+	return VM_FAULT_OK;
+}
+
+/* Steps 2-5 of the essay, once the entry is known and allowed. */
+static enum vm_fault_result fault_resolve(struct faultstate *fs)
+{
+	enum vm_fault_result r = fault_first_object(fs);
+	if (r == VM_FAULT_OK)
+		r = fault_find_page(fs);
+	if (r != VM_FAULT_OK)
+		return r;
+	if (fs->m == NULL)
+		r = fault_zero_fill(fs);
+	else if (fs->object != fs->first_object && (fs->type & VM_FAULT_WRITE))
+		r = fault_cow(fs);
+	return r == VM_FAULT_OK ? fault_map(fs) : r;
+}
+
+enum vm_fault_result vm_fault_hold(struct vmspace *vs, uint64_t addr, int fault_type,
+    struct vm_page **mp)
+{
+	if (vs == NULL || addr >= USER_MAX)
+		return VM_FAULT_SIGSEGV;
+	struct faultstate fs = { .vs = vs, .va = page_trunc(addr), .type = fault_type };
+	if (!(fault_type & (VM_FAULT_WRITE | VM_FAULT_EXEC)))
+		fs.type |= VM_FAULT_READ;
+	vm_map_lock(&vs->map);
+	enum vm_fault_result r = fault_lookup_entry(&fs);
+	if (r == VM_FAULT_OK)
+		r = fault_resolve(&fs);
+	if (r == VM_FAULT_OK && mp != NULL) {
+		vm_page_wire(fs.m);
+		*mp = fs.m;
+	}
+	vm_map_unlock(&vs->map);
+	return r;
+}
+
+enum vm_fault_result vm_fault(struct vmspace *vs, uint64_t addr, int fault_type)
+{
+	COUNTER_INC(page_faults);
+	return vm_fault_hold(vs, addr, fault_type & ~VM_FAULT_FORCE, NULL);
+}

@@ -1,0 +1,47 @@
+/*
+ * vm_fault.h - resolving page faults on user addresses.
+ *
+ * The trap handler (faults from user mode) and copyin/copyout (kernel-mode
+ * faults on user addresses) call vm_fault() with the faulting address and
+ * what the access was:
+ *      type = (err & PGFLT_W ? VM_FAULT_WRITE : VM_FAULT_READ)
+ *           | (err & PGFLT_I ? VM_FAULT_EXEC : 0);
+ * On VM_FAULT_OK the access can be retried; anything else is turned into a
+ * signal (SIGSEGV, SIGBUS; OOM and IOERR kill with SIGKILL / SIGBUS as the
+ * caller prefers) or into -EFAULT for copyin/copyout.  No input can make
+ * vm_fault panic.  It takes the map lock itself: call it with no VM locks.
+ */
+#ifndef VM_VM_FAULT_H
+#define VM_VM_FAULT_H
+
+#include "kern/kernel.h"
+
+struct vmspace;
+struct vm_page;
+
+enum vm_fault_result {
+	VM_FAULT_OK,            /* resolved: retry the access */
+	VM_FAULT_SIGSEGV,       /* no mapping there, or the access is not allowed */
+	VM_FAULT_SIGBUS,        /* mapped, but past the end of the object */
+	VM_FAULT_OOM,           /* no memory for a page, page table or object */
+	VM_FAULT_IOERR,         /* the pager could not read the page */
+};
+
+#define VM_FAULT_READ   0x1
+#define VM_FAULT_WRITE  0x2
+#define VM_FAULT_EXEC   0x4
+#define VM_FAULT_FORCE  0x8     /* kernel access that ignores the protection (exec, debugger) */
+
+enum vm_fault_result vm_fault(struct vmspace *vs, uint64_t addr, int fault_type);
+const char *vm_fault_result_name(enum vm_fault_result r);
+
+/*
+ * Like vm_fault, and on VM_FAULT_OK also return the page now at addr, wired
+ * (so it cannot go away) - for a write fault, the page of the first object,
+ * safe to write.  The caller vm_page_unwire()s it.  Does not count as a
+ * user page fault.
+ */
+enum vm_fault_result vm_fault_hold(struct vmspace *vs, uint64_t addr, int fault_type,
+    struct vm_page **mp);
+
+#endif

@@ -1,0 +1,295 @@
+/*
+ * vm_object.c - VM objects, shadow chains and collapse.
+ *
+ * Objects and shadows
+ * -------------------
+ * A map entry maps a window of a VM object.  Anonymous memory, shared
+ * anonymous memory and shm are all anonymous objects: a page nobody has is
+ * zero-filled on first touch.  Copy-on-write is built from *shadow* objects,
+ * as in Mach and BSD: a shadow object S sits in front of a backing object B
+ * and holds only the pages that were written through S; every other page is
+ * read through to B (at index + backing_offset), and B may itself be a
+ * shadow, so lookups walk a chain
+ *
+ *      entry ──> S2 ──> S1 ──> B          (first object ──> ... ──> last)
+ *
+ * and the first object that has the page supplies it.  A write fault on a
+ * page found further down copies it into the first object (vm_fault.c), so
+ * the backing objects never change and everyone else who reads through them
+ * keeps seeing the old contents.
+ *
+ * fork() uses this: a private entry with an object is shared copy-on-write
+ * by parent and child.  Both entries keep pointing at the same object B
+ * (one more reference) and are marked needs_copy, and the parent's pmap is
+ * write-protected over the range.  The first write fault through either
+ * entry puts a fresh shadow in front of B for that entry alone
+ * (vm_object_shadow) and copies into it.  If by then the other side is gone
+ * (B's only reference is the faulting entry's), no shadow is needed at all
+ * and needs_copy is simply cleared.
+ *
+ * Collapse
+ * --------
+ * Chains grow with every fork in which both sides write.  When one side
+ * exits, its shadow dies and B may be left referenced by a single shadow S:
+ * nobody but S can ever see B's pages again, so B is merged into S
+ * (vm_object_collapse): each page of B that S does not have and that lies
+ * in S's window is moved into S (same physical page, so existing mappings
+ * stay right), every other page of B is freed, S takes over B's backing
+ * object, and B is freed.  vm_object_deallocate() triggers this exactly
+ * when an object's reference count drops to 1 while it has one shadow.  So
+ * a process that forks children which write and exit, in a loop, keeps a
+ * chain of constant length, and vm_object_count() stays flat.
+ *
+ * OBJ_ONEMAPPING marks an object whose pages are each reachable through one
+ * map range only (a private object not shared by fork).  Unmapping part of
+ * such an entry can free the pages at once instead of waiting for the whole
+ * object to die; brk shrinking and regrowing relies on it to get zeroes.
+ */
+#include "kern/kernel.h"
+#include "kern/errno.h"
+#include "kern/counters.h"
+#include "vm/kmem.h"
+#include "vm/vm_object.h"
+#include "vm/vm_page.h"
+#include "vm/vm_pager.h"
+#include "arch/x86_64/pmap.h"
+
+static uint64_t live_objects;           /* (atomic) */
+
+void vm_object_lock(struct vm_object *obj)
+{
+	spinlock_acquire(&obj->lock);
+}
+
+void vm_object_unlock(struct vm_object *obj)
+{
+	spinlock_release(&obj->lock);
+}
+
+uint64_t vm_object_count(void)
+{
+	return __atomic_load_n(&live_objects, __ATOMIC_RELAXED);
+}
+
+struct vm_object *vm_object_allocate(const struct pager_ops *pager, uint64_t npages)
+{
+	struct vm_object *obj = kmalloc(sizeof(*obj), KM_ZERO);
+	if (obj == NULL)
+		return NULL;
+	spinlock_init(&obj->lock, "vm_object");
+	obj->ref_count = 1;
+	obj->size = npages;
+	obj->pager = pager;
+	list_init(&obj->memq);
+	list_init(&obj->shadows);
+	list_node_init(&obj->shadow_link);
+	__atomic_add_fetch(&live_objects, 1, __ATOMIC_RELAXED);
+	COUNTER_INC(vm_objects);
+	return obj;
+}
+
+struct vm_object *vm_object_allocate_anon(uint64_t npages)
+{
+	return vm_object_allocate(&anon_pager_ops, npages);
+}
+
+void vm_object_reference(struct vm_object *obj)
+{
+	vm_object_lock(obj);
+	KASSERT(obj->ref_count > 0, "vm_object_reference: dead object %p", obj);
+	obj->ref_count++;
+	vm_object_unlock(obj);
+}
+
+/* Unmap page m everywhere, take it out of its object and free it.  (o) held. */
+static void vm_object_page_free(struct vm_page *m)
+{
+	pmap_remove_all(m);
+	vm_page_remove(m);
+	vm_page_free(m);
+}
+
+void vm_object_page_remove(struct vm_object *obj, uint64_t start, uint64_t end)
+{
+	vm_object_lock(obj);
+	if (end - start < obj->resident_count) {
+		for (uint64_t i = start; i < end; i++) {
+			struct vm_page *m = vm_page_lookup(obj, i);
+			if (m != NULL)
+				vm_object_page_free(m);
+		}
+	} else {
+		list_foreach_safe(&obj->memq, n, tmp) {
+			struct vm_page *m = list_entry(n, struct vm_page, listq);
+			if (m->pindex >= start && m->pindex < end)
+				vm_object_page_free(m);
+		}
+	}
+	vm_pager_free_range(obj, start, end);
+	vm_object_unlock(obj);
+}
+
+void vm_object_set_size(struct vm_object *obj, uint64_t npages)
+{
+	uint64_t old = obj->size;
+	if (npages < old)
+		vm_object_page_remove(obj, npages, old);
+	vm_object_lock(obj);
+	obj->size = npages;
+	vm_object_unlock(obj);
+}
+
+/* Free an object that nobody refers to and that holds no pages. */
+static void vm_object_free(struct vm_object *obj)
+{
+	KASSERT(obj->resident_count == 0 && list_empty(&obj->memq),
+	    "vm_object_free: object %p still has %lu pages", obj, obj->resident_count);
+	KASSERT(obj->shadow_count == 0, "vm_object_free: object %p still shadowed", obj);
+	vm_pager_dealloc(obj);
+	__atomic_sub_fetch(&live_objects, 1, __ATOMIC_RELAXED);
+	COUNTER_DEC(vm_objects);
+	kfree(obj);
+}
+
+/*
+ * The last reference to obj is gone: free its pages and the object, unlink
+ * it from its backing object, and return that backing object, whose
+ * reference (the one obj held) the caller must drop.
+ */
+static struct vm_object *vm_object_terminate(struct vm_object *obj)
+{
+	vm_object_lock(obj);
+	list_foreach_safe(&obj->memq, n, tmp)
+		vm_object_page_free(list_entry(n, struct vm_page, listq));
+	struct vm_object *backing = obj->backing_object;
+	obj->backing_object = NULL;
+	vm_object_unlock(obj);
+	if (backing != NULL) {
+		vm_object_lock(backing);
+		list_remove(&obj->shadow_link);
+		backing->shadow_count--;
+		vm_object_unlock(backing);
+	}
+	vm_object_free(obj);
+	return backing;
+}
+
+/* obj's only shadow, if obj is referenced by that shadow alone; else NULL.  (o) held. */
+static struct vm_object *sole_shadow(struct vm_object *obj)
+{
+	if (obj->ref_count != 1 || obj->shadow_count != 1)
+		return NULL;
+	return list_entry(list_first(&obj->shadows), struct vm_object, shadow_link);
+}
+
+void vm_object_deallocate(struct vm_object *obj)
+{
+	while (obj != NULL) {
+		vm_object_lock(obj);
+		KASSERT(obj->ref_count > 0, "vm_object_deallocate: object %p has no references", obj);
+		if (--obj->ref_count > 0) {
+			struct vm_object *shadow = sole_shadow(obj);
+			vm_object_unlock(obj);
+			if (shadow != NULL)
+				vm_object_collapse(shadow);
+			return;
+		}
+		vm_object_unlock(obj);
+		obj = vm_object_terminate(obj);     /* iterate, don't recurse, down the chain */
+	}
+}
+
+int vm_object_shadow(struct vm_object **objp, uint64_t *offsetp, uint64_t npages)
+{
+	struct vm_object *backing = *objp;
+	struct vm_object *shadow = vm_object_allocate_anon(npages);
+	if (shadow == NULL)
+		return -ENOMEM;
+	shadow->flags |= OBJ_ONEMAPPING;
+	shadow->backing_object = backing;
+	shadow->backing_offset = *offsetp >> PAGE_SHIFT;
+	vm_object_lock(backing);
+	list_push_back(&backing->shadows, &shadow->shadow_link);
+	backing->shadow_count++;
+	backing->flags &= ~OBJ_ONEMAPPING;
+	vm_object_unlock(backing);
+	*objp = shadow;
+	*offsetp = 0;
+	return 0;
+}
+
+/*
+ * Move or free each page of backing into obj (see the essay).  Both locked.
+ * A moved page keeps its queue; mappings of it stay valid because the
+ * physical page and the virtual address it is seen at do not change.
+ */
+static void collapse_pages(struct vm_object *obj, struct vm_object *backing)
+{
+	uint64_t off = obj->backing_offset;
+	list_foreach_safe(&backing->memq, n, tmp) {
+		struct vm_page *m = list_entry(n, struct vm_page, listq);
+		uint64_t idx = m->pindex - off;
+		bool inside = m->pindex >= off && idx < obj->size;
+		if (!inside || vm_page_lookup(obj, idx) != NULL || vm_pager_has_page(obj, idx)) {
+			vm_object_page_free(m);
+			continue;
+		}
+		bool active = m->queue == PQ_ACTIVE;
+		vm_page_remove(m);
+		vm_page_insert(m, obj, idx);
+		if (active)
+			vm_page_activate(m);
+		else
+			vm_page_deactivate(m);
+	}
+}
+
+/* Make obj shadow backing's backing object instead of backing.  Both locked. */
+static void collapse_relink(struct vm_object *obj, struct vm_object *backing)
+{
+	struct vm_object *next = backing->backing_object;
+	list_remove(&obj->shadow_link);
+	backing->shadow_count--;
+	if (next != NULL) {
+		vm_object_lock(next);
+		list_remove(&backing->shadow_link);
+		list_push_back(&next->shadows, &obj->shadow_link);      /* count unchanged */
+		vm_object_unlock(next);
+	}
+	obj->backing_object = next;                 /* backing's reference on next is ours now */
+	obj->backing_offset += backing->backing_offset;
+	backing->backing_object = NULL;
+	backing->ref_count = 0;
+}
+
+void vm_object_collapse(struct vm_object *obj)
+{
+	for (;;) {
+		vm_object_lock(obj);
+		struct vm_object *backing = obj->backing_object;
+		if (backing == NULL) {
+			vm_object_unlock(obj);
+			return;
+		}
+		vm_object_lock(backing);
+		if (sole_shadow(backing) != obj) {
+			vm_object_unlock(backing);
+			vm_object_unlock(obj);
+			return;
+		}
+		collapse_pages(obj, backing);
+		vm_pager_collapse(backing, obj, obj->backing_offset);
+		collapse_relink(obj, backing);
+		vm_object_unlock(backing);
+		vm_object_unlock(obj);
+		vm_object_free(backing);
+	}
+}
+
+int vm_object_chain_length(struct vm_object *obj)
+{
+	int n = 0;
+	for (; obj != NULL; obj = obj->backing_object)
+		n++;
+	return n;
+}

@@ -1,0 +1,92 @@
+/*
+ * vm_object.h - VM objects: the things map entries map.
+ *
+ * An object is a sequence of `size` pages, numbered from 0.  Its resident
+ * pages are found by index through the page hash (vm_page_lookup); pages it
+ * does not hold come from its pager, or, for a shadow object, from the
+ * object behind it (backing_object, at index + backing_offset).  See the
+ * essay at the top of vm_object.c for shadow chains and collapse.
+ *
+ * References: every map entry that maps the object holds one, every shadow
+ * holds one on its backing object, and a file (shm) holds one.  The last
+ * vm_object_deallocate() frees the pages, the pager state and the object.
+ *
+ * Locking: (o) the object's own spinlock; (c) constant after creation.
+ * Lock order: a map's lock, then objects top-down (a shadow before its
+ * backing object), then the page hash and queue locks, then the pmap lock.
+ * Nothing here sleeps.
+ */
+#ifndef VM_VM_OBJECT_H
+#define VM_VM_OBJECT_H
+
+#include "kern/kernel.h"
+#include "kern/list.h"
+#include "kern/spinlock.h"
+
+struct pager_ops;
+
+/* flags */
+#define OBJ_ONEMAPPING  0x1     /* each page is mapped by at most one map entry
+                                   range, so unmapping a range may free its pages */
+
+struct vm_object {
+	struct spinlock lock;
+	uint32_t ref_count;                 /* (o) references (entries, shadows, files) */
+	uint32_t shadow_count;              /* (o) objects whose backing object this is */
+	uint32_t flags;                     /* (o) OBJ_* */
+	uint64_t size;                      /* (o) in pages; index >= size is SIGBUS */
+	uint64_t resident_count;            /* (o) pages on memq */
+	struct list memq;                   /* (o) resident pages (vm_page.listq) */
+	struct vm_object *backing_object;   /* (o) the object this one shadows, or NULL */
+	uint64_t backing_offset;            /* (o) in pages: our index i is its i + offset */
+	struct list shadows;                /* (o) objects that shadow this one */
+	struct list_node shadow_link;       /* (backing's o) on backing_object->shadows */
+	const struct pager_ops *pager;      /* (c) */
+	void *pager_data;                   /* pager-private (swap slots ...) */
+};
+
+/* A new object of npages pages with one reference, or NULL (no memory). */
+struct vm_object *vm_object_allocate(const struct pager_ops *pager, uint64_t npages);
+/* An anonymous (zero-fill on first touch) object. */
+struct vm_object *vm_object_allocate_anon(uint64_t npages);
+
+void vm_object_reference(struct vm_object *obj);
+/*
+ * Drop one reference.  The last one frees the object's pages (removing any
+ * mapping left through the reverse map), its pager state and the object,
+ * then drops its reference on the backing object, and so on down the chain.
+ * When only a single shadow still refers to obj, that shadow is collapsed
+ * into it.  Caller holds no object lock; may not sleep.
+ */
+void vm_object_deallocate(struct vm_object *obj);
+
+/*
+ * Put a new anonymous shadow object of npages pages in front of *objp,
+ * which it backs at page *offsetp / PAGE_SIZE (offset in bytes).  The
+ * caller's reference on *objp becomes the shadow's; on return *objp is the
+ * shadow (caller owns its one reference) and *offsetp is 0.  Returns 0 or
+ * -ENOMEM (nothing changed).
+ */
+int vm_object_shadow(struct vm_object **objp, uint64_t *offsetp, uint64_t npages);
+
+/* Merge obj's backing objects into obj while they are referenced by obj alone. */
+void vm_object_collapse(struct vm_object *obj);
+
+/*
+ * Resize obj to npages.  Shrinking frees the resident pages past the new end
+ * (unmapping them everywhere first) and the pager's store for them; zeroing
+ * the tail of a now-partial last page is the caller's business.
+ */
+void vm_object_set_size(struct vm_object *obj, uint64_t npages);
+/* Free obj's resident pages and pager store in [start, end) (page indices). */
+void vm_object_page_remove(struct vm_object *obj, uint64_t start, uint64_t end);
+
+void vm_object_lock(struct vm_object *obj);
+void vm_object_unlock(struct vm_object *obj);
+
+/* Live objects (the same number as kcounters' vm_objects). */
+uint64_t vm_object_count(void);
+/* Number of objects in obj's shadow chain, obj included (for tests and ps). */
+int vm_object_chain_length(struct vm_object *obj);
+
+#endif

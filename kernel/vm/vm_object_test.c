@@ -1,0 +1,309 @@
+/*
+ * vm_object_test.c - self-tests of objects, shadow chains, fork and the
+ * reverse map: copy-on-write isolation in both directions and across
+ * repeated forks, collapse keeping fork/exit loops flat, shared memory
+ * surviving fork, SIGBUS past an object's end, and exact accounting.
+ */
+#include "kern/kernel.h"
+#include "kern/errno.h"
+#include "kern/string.h"
+#include "kern/counters.h"
+#include "kern/selftest.h"
+#include "vm/vm_map.h"
+#include "vm/vm_fault.h"
+#include "vm/vm_mmap.h"
+#include "vm/vm_test_util.h"
+#include "arch/x86_64/cpu.h"
+#include "uapi/mman.h"
+
+#define BASE 0x400000ul
+
+static int get32(struct vmspace *vs, uint64_t va)
+{
+	int v = -1;
+	if (vmspace_copyin(vs, va, &v, sizeof(v)) != 0)
+		return -2;
+	return v;
+}
+
+static int put32(struct vmspace *vs, uint64_t va, int v)
+{
+	return vmspace_copyout(vs, va, &v, sizeof(v));
+}
+
+/* Write v through the page tables as a user write would: fault for write, then store. */
+static int user_store(struct vmspace *vs, uint64_t va, int v)
+{
+	if (vm_fault(vs, va, VM_FAULT_WRITE) != VM_FAULT_OK)
+		return -1;
+	uint64_t pa = pmap_extract(vmspace_pmap(vs), va);
+	if (pa == 0 || !pmap_is_writable(vmspace_pmap(vs), va))
+		return -1;
+	*(int *)PHYS_TO_DMAP(pa) = v;
+	return 0;
+}
+
+static struct vm_object *entry_object(struct vmspace *vs, uint64_t va)
+{
+	vm_map_lock(&vs->map);
+	struct vm_map_entry *e = vm_map_lookup_entry(&vs->map, va);
+	vm_map_unlock(&vs->map);
+	return e ? e->object : NULL;
+}
+
+int test_vm_fork_cow_isolates_both_ways(void)
+{
+	struct vm_snap s;
+	vm_snap_take(&s);
+	struct vmspace *p = vmspace_alloc();
+	KTEST_ASSERT(p && vm_map_anon_fixed(p, BASE, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE) == 0, "map");
+	for (int i = 0; i < 4; i++)
+		KTEST_ASSERT(user_store(p, BASE + i * PAGE_SIZE, 100 + i) == 0, "store %d", i);
+	struct vmspace *c = vmspace_fork(p);
+	KTEST_ASSERT(c != NULL, "fork");
+	KTEST_ASSERT(!pmap_is_writable(vmspace_pmap(p), BASE), "parent not write-protected by fork");
+	KTEST_ASSERT(get32(c, BASE) == 100 && get32(c, BASE + 3 * PAGE_SIZE) == 103, "child sees data");
+	uint64_t cow = counters.cow_copies;
+	KTEST_ASSERT(user_store(c, BASE, 200) == 0, "child store");
+	KTEST_ASSERT(counters.cow_copies == cow + 1, "no COW copy counted");
+	KTEST_ASSERT(get32(p, BASE) == 100, "child write visible in parent");
+	KTEST_ASSERT(user_store(p, BASE + PAGE_SIZE, 301) == 0, "parent store");
+	KTEST_ASSERT(get32(c, BASE + PAGE_SIZE) == 101, "parent write visible in child");
+	KTEST_ASSERT(get32(c, BASE) == 200 && get32(p, BASE + PAGE_SIZE) == 301, "own writes lost");
+	/* a page read (mapped read-only from the shared object) then written */
+	KTEST_ASSERT(vm_fault(c, BASE + 2 * PAGE_SIZE, VM_FAULT_READ) == VM_FAULT_OK, "read");
+	KTEST_ASSERT(!pmap_is_writable(vmspace_pmap(c), BASE + 2 * PAGE_SIZE), "shared page writable");
+	KTEST_ASSERT(user_store(c, BASE + 2 * PAGE_SIZE, 202) == 0, "store after read");
+	KTEST_ASSERT(get32(p, BASE + 2 * PAGE_SIZE) == 102, "write after read leaked to parent");
+	vmspace_free(c);
+	KTEST_ASSERT(get32(p, BASE + 2 * PAGE_SIZE) == 102 && get32(p, BASE) == 100, "parent after exit");
+	vmspace_free(p);
+	KTEST_NO_LEAK(&s);
+	return 0;
+}
+
+int test_vm_fork_repeated_keeps_every_copy_private(void)
+{
+	struct vm_snap s;
+	vm_snap_take(&s);
+	struct vmspace *v[4];
+	v[0] = vmspace_alloc();
+	KTEST_ASSERT(v[0] && vm_map_anon_fixed(v[0], BASE, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE) == 0, "map");
+	KTEST_ASSERT(user_store(v[0], BASE, 0) == 0, "store");
+	for (int i = 1; i < 4; i++) {
+		v[i] = vmspace_fork(v[i - 1]);            /* a chain: each forks the last */
+		KTEST_ASSERT(v[i] != NULL, "fork %d", i);
+		KTEST_ASSERT(user_store(v[i], BASE, i) == 0, "store %d", i);
+	}
+	KTEST_ASSERT(user_store(v[0], BASE + PAGE_SIZE, 77) == 0, "late store");
+	for (int i = 0; i < 4; i++) {
+		KTEST_ASSERT(get32(v[i], BASE) == i, "space %d sees %d", i, get32(v[i], BASE));
+		KTEST_ASSERT(get32(v[i], BASE + PAGE_SIZE) == (i == 0 ? 77 : 0), "space %d page 1", i);
+	}
+	vmspace_free(v[1]);                             /* a middle one exits first */
+	for (int i = 0; i < 4; i++)
+		KTEST_ASSERT(i == 1 || get32(v[i], BASE) == i, "after exit, space %d", i);
+	vmspace_free(v[3]);
+	vmspace_free(v[0]);
+	KTEST_ASSERT(get32(v[2], BASE) == 2, "survivor");
+	vmspace_free(v[2]);
+	KTEST_NO_LEAK(&s);
+	return 0;
+}
+
+int test_vm_fork_exit_loop_collapses_chain(void)
+{
+	struct vm_snap s;
+	vm_snap_take(&s);
+	struct vmspace *p = vmspace_alloc();
+	KTEST_ASSERT(p && vm_map_anon_fixed(p, BASE, 4 * PAGE_SIZE, PROT_READ | PROT_WRITE) == 0, "map");
+	for (int i = 0; i < 4; i++)
+		KTEST_ASSERT(user_store(p, BASE + i * PAGE_SIZE, i) == 0, "store");
+	uint64_t objects = 0;
+	for (int round = 0; round < 100; round++) {
+		struct vmspace *c = vmspace_fork(p);
+		KTEST_ASSERT(c != NULL, "fork %d", round);
+		KTEST_ASSERT(user_store(c, BASE, -round) == 0, "child store");
+		KTEST_ASSERT(user_store(p, BASE + PAGE_SIZE, round) == 0, "parent store");
+		KTEST_ASSERT(get32(c, BASE + PAGE_SIZE) == (round ? round - 1 : 1), "child saw parent write");
+		vmspace_free(c);
+		if (round == 1)
+			objects = vm_object_count();
+		KTEST_ASSERT(round < 1 || vm_object_count() == objects, "objects grew to %lu at round %d",
+		    vm_object_count(), round);
+		KTEST_ASSERT(vm_object_chain_length(entry_object(p, BASE)) <= 2, "chain %d at round %d",
+		    vm_object_chain_length(entry_object(p, BASE)), round);
+	}
+	KTEST_ASSERT(get32(p, BASE) == 0 && get32(p, BASE + PAGE_SIZE) == 99, "parent data");
+	KTEST_ASSERT(get32(p, BASE + 3 * PAGE_SIZE) == 3, "untouched page");
+	vmspace_free(p);
+	KTEST_NO_LEAK(&s);
+	return 0;
+}
+
+int test_vm_shared_anon_survives_fork_as_shared(void)
+{
+	struct vm_snap s;
+	vm_snap_take(&s);
+	struct vmspace *p = vmspace_alloc();
+	KTEST_ASSERT(p != NULL, "vmspace_alloc");
+	long a = vm_mmap(p, 0, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	long b = vm_mmap(p, 0, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	KTEST_ASSERT(a > 0 && b > 0, "mmap");
+	KTEST_ASSERT(user_store(p, a, 1) == 0 && user_store(p, b, 1) == 0, "store");
+	struct vmspace *c = vmspace_fork(p);
+	KTEST_ASSERT(c != NULL, "fork");
+	KTEST_ASSERT(pmap_is_writable(vmspace_pmap(p), a), "shared page write-protected by fork");
+	KTEST_ASSERT(user_store(c, a, 2) == 0 && user_store(c, a + PAGE_SIZE, 3) == 0, "child store");
+	KTEST_ASSERT(user_store(c, b, 2) == 0, "child private store");
+	KTEST_ASSERT(get32(p, a) == 2 && get32(p, a + PAGE_SIZE) == 3, "shared write not seen");
+	KTEST_ASSERT(get32(p, b) == 1, "private write seen");
+	KTEST_ASSERT(pmap_extract(vmspace_pmap(p), a) == pmap_extract(vmspace_pmap(c), a), "two pages");
+	vmspace_free(p);
+	KTEST_ASSERT(get32(c, a) == 2, "shared object died with one side");
+	vmspace_free(c);
+	KTEST_NO_LEAK(&s);
+	return 0;
+}
+
+/* Map obj (the stand-in for an shm object) at BASE: len bytes, shared or private. */
+static int map_object(struct vmspace *vs, struct vm_object *obj, uint64_t len, bool shared)
+{
+	vm_object_reference(obj);
+	vm_map_lock(&vs->map);
+	int err = vm_map_insert(&vs->map, BASE, BASE + len, obj, 0, PROT_READ | PROT_WRITE,
+	    VM_PROT_ALL, shared ? VM_INHERIT_SHARE : VM_INHERIT_COPY, !shared);
+	vm_map_unlock(&vs->map);
+	if (err)
+		vm_object_deallocate(obj);
+	return err;
+}
+
+int test_vm_object_resize_unmaps_and_sigbus_past_end(void)
+{
+	struct vm_snap s;
+	vm_snap_take(&s);
+	struct vmspace *vs = vmspace_alloc();
+	struct vm_object *obj = vm_object_allocate_anon(4);
+	KTEST_ASSERT(vs && obj && map_object(vs, obj, 8 * PAGE_SIZE, true) == 0, "setup");
+	KTEST_ASSERT(vm_fault(vs, BASE + 5 * PAGE_SIZE, VM_FAULT_READ) == VM_FAULT_SIGBUS, "past end");
+	KTEST_ASSERT(user_store(vs, BASE + 2 * PAGE_SIZE, 42) == 0, "store inside");
+	struct vm_page *m = vm_page_lookup(obj, 2);
+	KTEST_ASSERT(m != NULL && pmap_page_mapping_count(m) == 1, "page not in object");
+	uint64_t free_before = vm_page_free_count();
+	vm_object_set_size(obj, 1);
+	KTEST_ASSERT(pmap_extract(vmspace_pmap(vs), BASE + 2 * PAGE_SIZE) == 0, "shrunk page still mapped");
+	KTEST_ASSERT(vm_page_free_count() == free_before + 1, "shrunk page not freed");
+	KTEST_ASSERT(vm_fault(vs, BASE + 2 * PAGE_SIZE, VM_FAULT_READ) == VM_FAULT_SIGBUS, "after shrink");
+	vm_object_set_size(obj, 4);
+	KTEST_ASSERT(get32(vs, BASE + 2 * PAGE_SIZE) == 0, "regrown page not zero");
+	vm_object_deallocate(obj);
+	vmspace_free(vs);
+	KTEST_NO_LEAK(&s);
+	return 0;
+}
+
+int test_vm_private_mapping_is_cow_snapshot(void)
+{
+	struct vm_snap s;
+	vm_snap_take(&s);
+	struct vmspace *sh = vmspace_alloc(), *pr = vmspace_alloc();
+	struct vm_object *obj = vm_object_allocate_anon(2);
+	KTEST_ASSERT(sh && pr && obj, "setup");
+	KTEST_ASSERT(map_object(sh, obj, 2 * PAGE_SIZE, true) == 0, "shared map");
+	KTEST_ASSERT(map_object(pr, obj, 3 * PAGE_SIZE, false) == 0, "private map");
+	KTEST_ASSERT(user_store(sh, BASE, 5) == 0, "shared store");
+	KTEST_ASSERT(get32(pr, BASE) == 5, "private mapping does not see the object");
+	KTEST_ASSERT(user_store(pr, BASE, 6) == 0, "private store");
+	KTEST_ASSERT(get32(sh, BASE) == 5, "private write reached the object");
+	KTEST_ASSERT(vm_page_lookup(obj, 0) != NULL && *(int *)vm_page_to_dmap(vm_page_lookup(obj, 0)) == 5,
+	    "object changed");
+	KTEST_ASSERT(vm_fault(pr, BASE + 2 * PAGE_SIZE, VM_FAULT_READ) == VM_FAULT_SIGBUS, "read past end");
+	KTEST_ASSERT(vm_fault(pr, BASE + 2 * PAGE_SIZE, VM_FAULT_WRITE) == VM_FAULT_SIGBUS, "write past end");
+	KTEST_ASSERT(vm_fault(pr, BASE + PAGE_SIZE, VM_FAULT_READ) == VM_FAULT_OK, "read hole");
+	vm_object_deallocate(obj);
+	vmspace_free(sh);
+	vmspace_free(pr);
+	KTEST_NO_LEAK(&s);
+	return 0;
+}
+
+/* Read an int at a user address of the loaded vmspace, as the CPU sees it. */
+static int user_read(uint64_t va)
+{
+	if (cpu_has_smap)
+		stac();
+	int v = *(volatile int *)va;
+	if (cpu_has_smap)
+		clac();
+	return v;
+}
+
+/* Store through a user address of the loaded vmspace (the page must be mapped writable). */
+static void user_write(uint64_t va, int v)
+{
+	if (cpu_has_smap)
+		stac();
+	*(volatile int *)va = v;
+	if (cpu_has_smap)
+		clac();
+}
+
+int test_pmap_reverse_map_reaches_every_mapping(void)
+{
+	struct vm_snap s;
+	vm_snap_take(&s);
+	struct vmspace *a = vmspace_alloc(), *b = vmspace_alloc();
+	struct vm_object *obj = vm_object_allocate_anon(1);
+	KTEST_ASSERT(a && b && obj, "setup");
+	KTEST_ASSERT(map_object(a, obj, PAGE_SIZE, true) == 0 && map_object(b, obj, PAGE_SIZE, true) == 0, "map");
+	KTEST_ASSERT(user_store(a, BASE, 1) == 0 && vm_fault(b, BASE, VM_FAULT_WRITE) == VM_FAULT_OK, "fault");
+	struct vm_page *m = vm_page_lookup(obj, 0);
+	KTEST_ASSERT(m && pmap_page_mapping_count(m) == 2, "pv count %d", m ? pmap_page_mapping_count(m) : -1);
+	KTEST_ASSERT(m->queue == PQ_ACTIVE, "faulted page not on the active queue");
+	pmap_clear_modify(m);
+	pmap_clear_reference(m);
+	KTEST_ASSERT(!pmap_is_modified(m) && !pmap_is_referenced(m), "A/D bits not cleared");
+	vmspace_activate(b);
+	user_write(BASE + 8, 9);                        /* the CPU sets A and D in b's PTE */
+	vmspace_activate(NULL);
+	KTEST_ASSERT(pmap_is_referenced(m), "accessed bit not seen");
+	KTEST_ASSERT(pmap_is_modified(m), "dirty bit not seen");
+	pmap_clear_modify(m);
+	KTEST_ASSERT(!pmap_is_modified(m), "dirty bit not cleared");
+	pmap_clear_reference(m);
+	KTEST_ASSERT(!pmap_is_referenced(m), "referenced bit not cleared");
+	pmap_page_protect(m, PROT_READ);
+	KTEST_ASSERT(!pmap_is_writable(vmspace_pmap(a), BASE) && !pmap_is_writable(vmspace_pmap(b), BASE),
+	    "page_protect missed a mapping");
+	pmap_remove_all(m);
+	KTEST_ASSERT(pmap_page_mapping_count(m) == 0 && pmap_extract(vmspace_pmap(b), BASE) == 0, "remove_all");
+	KTEST_ASSERT(get32(b, BASE) == 1, "data lost");
+	vm_object_deallocate(obj);
+	vmspace_free(a);
+	vmspace_free(b);
+	KTEST_NO_LEAK(&s);
+	return 0;
+}
+
+
+int test_pmap_tlb_invalidated_when_active(void)
+{
+	struct vm_snap s;
+	vm_snap_take(&s);
+	struct vmspace *vs = vmspace_alloc();
+	KTEST_ASSERT(vs && vm_map_anon_fixed(vs, BASE, PAGE_SIZE, PROT_READ | PROT_WRITE) == 0, "map");
+	KTEST_ASSERT(put32(vs, BASE, 11) == 0, "store");
+	vmspace_activate(vs);
+	int first = user_read(BASE);                    /* now in the TLB */
+	int err = vm_map_anon_fixed(vs, BASE, PAGE_SIZE, PROT_READ | PROT_WRITE);
+	if (err == 0)
+		err = put32(vs, BASE, 22);                  /* a new page at the same address */
+	int second = err ? -1 : user_read(BASE);
+	vmspace_activate(NULL);
+	KTEST_ASSERT(pmap_is_active(NULL), "kernel tables not reloaded");
+	KTEST_ASSERT(first == 11 && second == 22, "read %d then %d (stale TLB?)", first, second);
+	vmspace_free(vs);
+	KTEST_NO_LEAK(&s);
+	return 0;
+}

@@ -1,0 +1,404 @@
+#!/usr/bin/env python3
+"""The test harness: boot vmos once per suite, read the results off the serial port.
+
+    tests/run.py [--iso build/os.iso] [--list] [NAME ...]
+
+NAME is a suite (`kernel`) or one case of it (`kernel.heap_redzone`, which
+boots that suite with the kernel command line filter `=heap_redzone`).
+Without NAMEs every suite in tests/suites.py runs, in order.
+
+Protocol.  The guest prints, one per line on the serial port (a trailing
+\\r is ignored):
+
+    TEST-PASS <suite>.<case>
+    TEST-FAIL <suite>.<case>: <reason>
+    TEST-DONE <suite> passed=N failed=M
+
+then leaves through the debug-exit device, so QEMU exits with 2*V+1:
+V = 0 when every case passed, V = 1 when some failed, V = 127 on a kernel
+panic (tools/qemu.py decodes the status).  A boot that ends any other way
+(timeout, unexpected status, no TEST-DONE, TEST-DONE counts that disagree
+with the lines seen) counts as one extra failure named after the suite.
+A suite with expect='panic' passes when the kernel panics (V = 127) and
+prints everything its must_match regexes ask for.
+
+Each boot's serial output goes to build/test-logs/<suite>.log.  The last
+line printed is `N passed, M failed`; the exit status is 0 only when
+M == 0 and N > 0, 1 otherwise, 2 for a usage error.
+
+Environment: TEST_TIMEOUT_SCALE multiplies every timeout (default 1);
+VERBOSE=1 echoes the serial output; KVM=1 runs QEMU with KVM.
+"""
+
+import argparse
+import os
+import re
+import selectors
+import shlex
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'tools'))
+sys.path.insert(0, HERE)
+import qemu  # noqa: E402
+from suites import SUITES  # noqa: E402
+
+LOG_DIR = os.path.join(qemu.BUILD, 'test-logs')
+DEFAULT_SILENCE = 30
+DEFAULT_MEM = '256M'
+TAIL_LINES = 40
+BANNER = 'vmos: kernel'
+
+PASS_RE = re.compile(r'^\s*TEST-PASS (\S+)\s*$')
+FAIL_RE = re.compile(r'^\s*TEST-FAIL ([^\s:]+):?\s*(.*)$')
+DONE_RE = re.compile(r'^\s*TEST-DONE (\S+) passed=(\d+) failed=(\d+)\s*$')
+
+
+def say(*args):
+    print(*args, flush=True)
+
+
+def rel(path):
+    """A path as short as possible for messages."""
+    return os.path.relpath(path)
+
+
+# ---------------------------------------------------------------------------
+# Choosing what to run
+
+def parse_args():
+    p = argparse.ArgumentParser(
+        description='Boot vmos in QEMU and run its test suites.')
+    p.add_argument('--iso', default=os.path.join(qemu.BUILD, 'os.iso'),
+                   help='ISO to boot (default: build/os.iso)')
+    p.add_argument('--list', action='store_true',
+                   help='print the suite names and exit')
+    p.add_argument('names', nargs='*', metavar='NAME',
+                   help='suite or suite.case (default: every suite)')
+    return p.parse_args()
+
+
+def select_suites(names):
+    """Map the NAMEs to [(suite, cases)], in manifest order.  cases is None
+    for a whole suite, else the list of case names.  Exits 2 on a name
+    that is not a suite."""
+    by_name = {s['name']: s for s in SUITES}
+    wanted = {}
+    for name in names:
+        suite, _, case = name.partition('.')
+        if suite not in by_name:
+            sys.stderr.write('run.py: unknown suite %r; known suites: %s\n'
+                             % (suite, ', '.join(by_name)))
+            sys.exit(2)
+        if not case:
+            wanted[suite] = None            # the whole suite wins
+        elif wanted.get(suite, []) is not None:
+            wanted.setdefault(suite, []).append(case)
+    if not names:
+        wanted = {s['name']: None for s in SUITES}
+    return [(s, wanted[s['name']]) for s in SUITES if s['name'] in wanted]
+
+
+def suite_cmdline(suite, cases):
+    """The kernel command line for one boot of suite."""
+    filt = '=' + ','.join(cases) if cases else ''
+    return suite['cmdline'].format(filter=filt, cases=' '.join(cases or [])).rstrip()
+
+
+def scale():
+    try:
+        return float(os.environ.get('TEST_TIMEOUT_SCALE', '1'))
+    except ValueError:
+        sys.exit('run.py: TEST_TIMEOUT_SCALE must be a number')
+
+
+# ---------------------------------------------------------------------------
+# One boot: what the serial port said
+
+class Boot:
+    """Everything learnt from one boot's serial output, as it arrives.
+    Prints a PASS/FAIL line for every result line."""
+
+    def __init__(self, name, log, verbose):
+        self.name = name
+        self.log = log
+        self.verbose = verbose
+        self.start = time.monotonic()
+        self.last_result = self.start
+        self.first_byte = None
+        self.banner = None
+        self.lines = []
+        self.passed = 0
+        self.failed = 0
+        self.seen = {}          # suite prefix -> [passed, failed]
+        self.done = []          # (suite, passed, failed) from TEST-DONE
+        self.qemu_errors = []   # QEMU's own error messages
+
+    def elapsed(self):
+        return time.monotonic() - self.start
+
+    def got_bytes(self):
+        if self.first_byte is None:
+            self.first_byte = self.elapsed()
+
+    def line(self, text):
+        """Handle one complete line of output (without its newline)."""
+        text = text.strip('\r')
+        self.lines.append(text)
+        self.log.write(text + '\n')
+        self.log.flush()
+        if self.verbose:
+            say(text)
+        if self.banner is None and BANNER in text:
+            self.banner = self.elapsed()
+            self.print_boot_times()
+        if text.startswith(qemu.QEMU + ':') and 'warning:' not in text:
+            self.qemu_errors.append(text)
+        self.match_protocol(text)
+
+    def match_protocol(self, text):
+        m = PASS_RE.match(text)
+        if m:
+            return self.result(m.group(1), True, None)
+        m = FAIL_RE.match(text)
+        if m:
+            return self.result(m.group(1), False,
+                               m.group(2) or '(no reason given)')
+        m = DONE_RE.match(text)
+        if m:
+            self.done.append((m.group(1), int(m.group(2)), int(m.group(3))))
+
+    def result(self, case, ok, reason):
+        now = time.monotonic()
+        took = '(%.2fs)' % (now - self.last_result)
+        self.last_result = now
+        counts = self.seen.setdefault(case.split('.', 1)[0], [0, 0])
+        if ok:
+            self.passed += 1
+            counts[0] += 1
+            say('PASS %s %s' % (case, took))
+        else:
+            self.failed += 1
+            counts[1] += 1
+            say('FAIL %s %s: %s' % (case, took, reason))
+
+    def print_boot_times(self):
+        first = ('%.2fs' % self.first_byte if self.first_byte is not None
+                 else 'none')
+        banner = '%.2fs' % self.banner if self.banner is not None \
+            else 'not seen'
+        say('  boot: first byte %s, banner %s' % (first, banner))
+
+    def text(self):
+        return '\n'.join(self.lines)
+
+
+# ---------------------------------------------------------------------------
+# Running QEMU
+
+def stream(proc, boot, total, silence):
+    """Feed QEMU's output to boot line by line until QEMU closes it.
+    Returns None, or a description of the timeout that fired."""
+    fd = proc.stdout.fileno()
+    sel = selectors.DefaultSelector()
+    sel.register(fd, selectors.EVENT_READ)
+    deadline = time.monotonic() + total
+    quiet_until = time.monotonic() + silence
+    pending = b''
+    while True:
+        now = time.monotonic()
+        if now >= deadline:
+            why = 'timeout (still running after %gs)' % total
+            break
+        if now >= quiet_until:
+            why = 'timeout (no output for %gs)' % silence
+            break
+        if not sel.select(min(deadline, quiet_until) - now):
+            continue
+        chunk = os.read(fd, 65536)
+        if not chunk:
+            why = None
+            break
+        boot.got_bytes()
+        quiet_until = time.monotonic() + silence
+        *complete, pending = (pending + chunk).split(b'\n')
+        for raw in complete:
+            boot.line(raw.decode('utf-8', errors='replace'))
+    if pending:
+        boot.line(pending.decode('utf-8', errors='replace'))
+    sel.close()
+    return why
+
+
+def make_disk(suite):
+    """A fresh, sparse scratch disk of suite['disk'] MiB, or None."""
+    if not suite.get('disk'):
+        return None
+    path = os.path.join(qemu.BUILD, 'test-disk-%s.img' % suite['name'])
+    if os.path.exists(path):
+        os.unlink(path)
+    with open(path, 'wb') as f:
+        f.truncate(suite['disk'] * 1024 * 1024)
+    return path
+
+
+def boot_suite(suite, cmdline, iso, log):
+    """Boot QEMU once for suite.  Returns (boot, status, timeout)."""
+    args = qemu.qemu_args(iso, mem=suite.get('mem', DEFAULT_MEM),
+                          cmdline=cmdline, disk=make_disk(suite))
+    boot = Boot(suite['name'], log, os.environ.get('VERBOSE') == '1')
+    if boot.verbose:
+        say('  $ ' + ' '.join(shlex.quote(a) for a in args))
+    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        timeout = stream(proc, boot, suite['timeout'] * scale(),
+                         suite.get('silence', DEFAULT_SILENCE) * scale())
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        status = proc.wait()
+        proc.stdout.close()
+    if boot.banner is None:
+        boot.print_boot_times()
+    return boot, status, timeout
+
+
+# ---------------------------------------------------------------------------
+# Verdicts
+
+def status_problem(boot, status, expected_kind):
+    """Why the exit status is wrong for a boot that should end with
+    expected_kind ('exit' or 'panic'), or None."""
+    if status == 1 and boot.qemu_errors:
+        return 'QEMU could not start: ' + boot.qemu_errors[0]
+    kind, value = qemu.exit_status_meaning(status)
+    if kind == expected_kind == 'panic':
+        return None
+    if kind == expected_kind == 'exit' and value in (0, 1):
+        return None
+    if kind == 'panic':
+        return 'kernel panic'
+    what = qemu.describe_status(status)
+    if kind == 'exit':
+        what += ' (expected %s)' % ('0 or 1' if expected_kind == 'exit'
+                                    else 'a kernel panic')
+    return 'QEMU exit status %d: %s' % (status, what)
+
+
+def protocol_problem(boot, status):
+    """Why the result lines of a finished 'pass' boot do not add up, or
+    None.  The status is known to be V = 0 or V = 1."""
+    value = qemu.exit_status_meaning(status)[1]
+    if value == 0 and boot.failed:
+        return 'exit status 0 but %d case(s) failed' % boot.failed
+    if value == 1 and not boot.failed:
+        return 'exit status 1 but no TEST-FAIL line'
+    if not boot.done:
+        return 'no TEST-DONE line'
+    for suite, passed, failed in boot.done:
+        seen = boot.seen.get(suite, [0, 0])
+        if [passed, failed] != seen:
+            return ('TEST-DONE %s says passed=%d failed=%d, but %d passed '
+                    'and %d failed were seen' % (suite, passed, failed, *seen))
+    missing = sorted(set(boot.seen) - {s for s, _, _ in boot.done})
+    if missing:
+        return 'no TEST-DONE line for %s' % ', '.join(missing)
+    if not boot.passed and not boot.failed:
+        return 'no test case ran (does the filter name a case?)'
+    return None
+
+
+def panic_problem(suite, boot):
+    """Why the serial output of a panic boot lacks what it must show."""
+    text = boot.text()
+    for regex in suite.get('must_match', []):
+        if not re.search(regex, text, re.MULTILINE):
+            return 'output does not match /%s/' % regex
+    return None
+
+
+def judge(suite, boot, status, timeout):
+    """Return the reason the boot as a whole failed, or None."""
+    if timeout:
+        return timeout
+    if suite['expect'] == 'panic':
+        return (status_problem(boot, status, 'panic')
+                or panic_problem(suite, boot))
+    return (status_problem(boot, status, 'exit')
+            or protocol_problem(boot, status))
+
+
+def show_tail(boot):
+    tail = boot.lines[-TAIL_LINES:]
+    if len(boot.lines) > len(tail):
+        say('  | ... (%d lines before)' % (len(boot.lines) - len(tail)))
+    for line in tail:
+        say('  | ' + line)
+
+
+def run_suite(suite, cases, iso):
+    """Boot one suite and report it.  Returns (passed, failed)."""
+    cmdline = suite_cmdline(suite, cases)
+    name = suite['name']
+    if cases and '{filter}' not in suite['cmdline'] and '{cases}' not in suite['cmdline']:
+        say('note: suite %s cannot run single cases; running all of it'
+            % name)
+    say('== %s: %s' % (name, cmdline))
+    os.makedirs(LOG_DIR, exist_ok=True)
+    log_path = os.path.join(LOG_DIR, name + '.log')
+    with open(log_path, 'w') as log:
+        boot, status, timeout = boot_suite(suite, cmdline, iso, log)
+    passed, failed = boot.passed, boot.failed
+    problem = judge(suite, boot, status, timeout)
+    took = '(%.2fs)' % boot.elapsed()
+    if problem:
+        failed += 1
+        say('FAIL %s: %s' % (name, problem))
+        show_tail(boot)
+    elif suite['expect'] == 'panic':
+        passed += 1
+        say('PASS %s %s' % (name, took))
+    if failed:
+        say('  log: %s' % rel(log_path))
+        say('  rerun: ' + rerun_command(suite, cmdline))
+    return passed, failed
+
+
+def rerun_command(suite, cmdline):
+    """The command that boots this suite by hand, to watch or debug it."""
+    words = ['tools/run-in-qemu', '--cmdline', cmdline]
+    if suite.get('mem'):
+        words += ['--mem', suite['mem']]
+    if suite.get('disk'):
+        words += ['--disk', rel(os.path.join(
+            qemu.BUILD, 'test-disk-%s.img' % suite['name']))]
+    return ' '.join(shlex.quote(w) for w in words)
+
+
+def main():
+    opts = parse_args()
+    if opts.list:
+        for suite in SUITES:
+            say(suite['name'])
+        return 0
+    plan = select_suites(opts.names)
+    if not os.path.isfile(opts.iso):
+        sys.stderr.write('run.py: %s not found; run make first\n' % opts.iso)
+        return 2
+    passed = failed = 0
+    try:
+        for suite, cases in plan:
+            p, f = run_suite(suite, cases, opts.iso)
+            passed, failed = passed + p, failed + f
+    except KeyboardInterrupt:
+        say('interrupted')
+        failed += 1
+    say('%d passed, %d failed' % (passed, failed))
+    return 0 if failed == 0 and passed > 0 else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

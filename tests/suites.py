@@ -1,0 +1,72 @@
+"""The test manifest: every suite tests/run.py knows, in the order it runs them.
+
+Each suite is one boot of the kernel.  Fields:
+
+    name        what you type: `tests/run.py kernel`, or `kernel.some_case`
+    cmdline     kernel command line; `{filter}` becomes `=case1,case2`
+                when cases were named, else the empty string; `{cases}`
+                becomes `case1 case2` (for in-guest programs, which take
+                the cases to run as arguments)
+    timeout     seconds the whole boot may take
+    expect      'pass':  the guest exits with V = 0, prints a TEST-DONE
+                         line with failed=0 and at least one TEST-PASS
+                'panic': the kernel panics (V = 127) and every regex in
+                         must_match appears in the serial output
+    must_match  (optional) regexes the serial output must contain
+    silence     (optional) seconds without output before giving up
+                (default 30)
+    disk        (optional) size in MiB of a fresh scratch virtio disk
+    mem         (optional) guest memory, e.g. '64M' (default 256M)
+
+Timeouts are multiplied by env TEST_TIMEOUT_SCALE (e.g. 3 on a slow
+machine).  The serial protocol is described in tests/run.py.
+"""
+
+SUITES = [
+    {
+        'name': 'kernel',
+        'cmdline': 'ktest{filter}',
+        'expect': 'pass',
+        'timeout': 60,
+    },
+    {
+        'name': 'panic',
+        'cmdline': 'ktest=panic',
+        'expect': 'panic',
+        'must_match': [
+            r'panic: selftest: deliberate panic',
+            r'selftest_panic_deliberately\+0x[0-9a-f]+',
+        ],
+        'timeout': 30,
+    },
+    {
+        'name': 'fault',
+        'cmdline': 'ktest=fault',
+        'expect': 'panic',
+        'must_match': [
+            r'trap 14 \(page fault\) err 0 kernel mode',
+            r'fault address 0 \(not present, read, kernel\)',
+            r'rip [0-9a-f]{16} cs 0008',
+            r'selftest_fault_deliberately\+0x[0-9a-f]+',
+        ],
+        'timeout': 30,
+    },
+    {
+        'name': 'vm',
+        'cmdline': 'cmd=/bin/vm_test {cases}',
+        'expect': 'pass',
+        'timeout': 240,
+    },
+    {
+        'name': 'proc',
+        'cmdline': 'cmd=/bin/proc_test {cases}',
+        'expect': 'pass',
+        'timeout': 240,
+    },
+    {
+        'name': 'fd',
+        'cmdline': 'cmd=/bin/fd_test {cases}',
+        'expect': 'pass',
+        'timeout': 240,
+    },
+]

@@ -1,0 +1,163 @@
+"""Build the QEMU command line for vmos, in one place.
+
+Every host script that boots the kernel (tools/run-in-qemu, tests/run.py)
+asks this module for the command line, so the machine they boot is always
+the same: one CPU model, no network, the ISO as a CD-ROM, the serial port on
+stdio and the isa-debug-exit device at I/O port 0xf4.
+
+Exit status.  When the kernel writes a value V to port 0xf4, QEMU exits at
+once with status 2*V+1.  The kernel uses V like this:
+
+    V = 0..63     the command (or test suite) exited with status V
+    V = 64..126   the command was killed by signal V-64
+    V = 127       kernel panic
+
+An even status (in practice 0) means QEMU stopped without the kernel ever
+writing to the device: the CPU reset (a triple fault, with -no-reboot) or
+QEMU was quit from its monitor.  exit_status_meaning() decodes a status.
+Beware: QEMU's own start-up errors (bad option, missing ISO) exit with 1,
+which looks like V = 0; callers check that the ISO exists first, and the
+test harness never trusts the status without a TEST-DONE line.
+
+Environment: KVM=1 uses KVM with the host CPU (never automatic: results
+must not depend on the machine).  This module reads no other variables.
+"""
+
+import hashlib
+import os
+
+QEMU = 'qemu-system-x86_64'
+DEBUG_EXIT_PORT = 0xf4
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.path.join(REPO, 'build')
+
+# Values of V (see the docstring above).
+EXIT_MAX = 63
+SIGNAL_BASE = 64
+PANIC = 127
+
+
+def gdb_port():
+    """TCP port of QEMU's gdb stub: one per user, so students sharing a
+    machine do not collide.  tools/gdb computes the same number."""
+    return 25000 + os.getuid() % 5000
+
+
+def kvm_requested(kvm=None):
+    """True when KVM should be used: the argument, else env KVM=1."""
+    if kvm is None:
+        return os.environ.get('KVM') == '1'
+    return bool(kvm)
+
+
+def _escape(path):
+    """Escape a path for a QEMU -opt a=b,c=d list: a comma is doubled."""
+    return path.replace(',', ',,')
+
+
+def write_cmdline_file(cmdline, build_dir=BUILD):
+    """Write the kernel command line to build/cmdline-<hash>.txt (no
+    trailing newline) and return its path.  The name depends only on the
+    contents, so parallel runs with the same command line share a file and
+    runs with different ones never overwrite each other."""
+    data = cmdline.encode()
+    digest = hashlib.sha1(data).hexdigest()[:12]
+    os.makedirs(build_dir, exist_ok=True)
+    path = os.path.join(build_dir, 'cmdline-%s.txt' % digest)
+    tmp = '%s.%d.tmp' % (path, os.getpid())
+    with open(tmp, 'wb') as f:
+        f.write(data)
+    os.replace(tmp, path)
+    return path
+
+
+def _cpu_args(kvm, icount):
+    if kvm and icount:
+        raise ValueError('icount needs the TCG emulator; unset KVM=1')
+    if kvm:
+        return ['-enable-kvm', '-cpu', 'host']
+    args = ['-cpu', 'qemu64']
+    if icount:
+        # One instruction = 1 ns of virtual time, and never wait for the
+        # host clock: timings become repeatable (used by benchmarks).
+        args += ['-icount', 'shift=0,sleep=off']
+    return args
+
+
+def _serial_args(interactive):
+    if interactive:
+        # Serial port and monitor share the terminal: Ctrl-A X quits,
+        # Ctrl-A C switches to the monitor.
+        return ['-nographic', '-serial', 'mon:stdio']
+    # Scripts: serial on stdin/stdout and no monitor on the same stream.
+    return ['-display', 'none', '-serial', 'stdio', '-monitor', 'none']
+
+
+def qemu_args(iso, mem='256M', cmdline=None, gdb_port=None, extra=None,
+              kvm=None, icount=False, disk=None, interactive=False):
+    """Return the QEMU command line (a list) that boots ISO.
+
+    cmdline   if not None, overrides GRUB's kernel command line: it is
+              written to a file and handed to the kernel as the fw_cfg
+              file opt/vmos/cmdline.
+    gdb_port  if set, QEMU starts halted and waits for gdb on that port.
+    kvm       True/False, or None to follow env KVM=1.
+    icount    deterministic instruction-counting clock (TCG only).
+    disk      path of a raw image attached as a virtio disk (swap).
+    extra     more arguments, appended last.
+    """
+    args = [QEMU, '-cdrom', iso, '-boot', 'd', '-m', str(mem),
+            '-no-reboot', '-nic', 'none',
+            '-device', 'isa-debug-exit,iobase=%#x,iosize=0x04'
+            % DEBUG_EXIT_PORT]
+    args += _cpu_args(kvm_requested(kvm), icount)
+    args += _serial_args(interactive)
+    if cmdline is not None:
+        path = write_cmdline_file(cmdline)
+        args += ['-fw_cfg', 'name=opt/vmos/cmdline,file=' + _escape(path)]
+    if disk is not None:
+        args += ['-drive', 'file=%s,if=virtio,format=raw,cache=unsafe'
+                 % _escape(os.path.abspath(disk))]
+    if gdb_port is not None:
+        # Listen on the loopback interface only: nobody else on the
+        # network can attach a debugger to your kernel.
+        args += ['-S', '-gdb', 'tcp:127.0.0.1:%d' % gdb_port]
+    args += list(extra or [])
+    return args
+
+
+def exit_status_meaning(status):
+    """Decode a QEMU exit status.  Returns (kind, value):
+
+        ('exit', V)         command exit status V (0..63)
+        ('signal', N)       command killed by signal N
+        ('panic', 127)      kernel panic
+        ('reset', status)   even status: triple fault or reset
+        ('qemu-killed', N)  QEMU itself died of host signal N
+                            (a negative subprocess returncode)
+    """
+    if status < 0:
+        return ('qemu-killed', -status)
+    if status % 2 == 0:
+        return ('reset', status)
+    value = (status - 1) // 2
+    if value <= EXIT_MAX:
+        return ('exit', value)
+    if value < PANIC:
+        return ('signal', value - SIGNAL_BASE)
+    return ('panic', value)
+
+
+def describe_status(status):
+    """A short human description of a QEMU exit status."""
+    kind, value = exit_status_meaning(status)
+    if kind == 'exit':
+        return 'exit status %d' % value
+    if kind == 'signal':
+        return 'command killed by signal %d' % value
+    if kind == 'panic':
+        return 'kernel panic'
+    if kind == 'reset':
+        return 'triple fault or reset (no debug-exit)'
+    return 'QEMU killed by host signal %d' % value

@@ -1,0 +1,110 @@
+/*
+ * vmstat - print the kernel's counters.
+ *
+ *   vmstat        one "name value" per line; pages and bytes also in KiB
+ *   vmstat -d     all on one line as name=value pairs, for scripts:
+ *                 "total_pages=65536 free_pages=60000 ..."
+ *
+ * The numbers come from the vmos system call kcounters(), which fills a
+ * struct kcounters (see <vmos.h>).  The table below names every field and
+ * says what unit it counts, so printing is one loop.  offsetof() gives the
+ * position of a field inside the struct, which lets a table point at fields.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <vmos.h>
+
+#define PAGE_SIZE 4096          /* bytes in a page (see DESIGN.md) */
+
+enum unit {
+	COUNT,                  /* a plain number */
+	PAGES,                  /* pages (a swap slot holds one page, too) */
+	BYTES,
+};
+
+#define FIELD(name, unit) { #name, offsetof(struct kcounters, name), unit }
+
+static const struct field {
+	const char *name;
+	size_t offset;
+	enum unit unit;
+} fields[] = {
+	/* resources: back to the same values after a test that cleans up */
+	FIELD(total_pages, PAGES),
+	FIELD(free_pages, PAGES),
+	FIELD(vm_objects, COUNT),
+	FIELD(processes, COUNT),
+	FIELD(open_files, COUNT),
+	FIELD(shm_objects, COUNT),
+	FIELD(sockets, COUNT),
+	FIELD(fds_in_flight, COUNT),
+	FIELD(swap_total, PAGES),
+	FIELD(swap_used, PAGES),
+	FIELD(kmem_bytes, BYTES),
+	/* events: only ever grow */
+	FIELD(page_faults, COUNT),
+	FIELD(cow_copies, COUNT),
+	FIELD(zero_fills, COUNT),
+	FIELD(pageins, COUNT),
+	FIELD(pageouts, COUNT),
+	FIELD(syscalls, COUNT),
+	FIELD(context_switches, COUNT),
+};
+
+#define NFIELDS (sizeof fields / sizeof fields[0])
+
+/*
+ * Every counter is 64 bits.  If this fails to compile, a counter was added
+ * to struct kcounters (taking a slot from reserved[]): add it to the table.
+ */
+_Static_assert(NFIELDS * 8 + sizeof(((struct kcounters *)0)->reserved) ==
+	       sizeof(struct kcounters), "vmstat: fields[] misses a counter");
+
+static unsigned long long value_of(const struct kcounters *k, const struct field *f)
+{
+	unsigned long long v;
+
+	memcpy(&v, (const char *)k + f->offset, sizeof v);
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	struct kcounters k;
+	int one_line = 0;
+
+	if (argc == 2 && strcmp(argv[1], "-d") == 0) {
+		one_line = 1;
+	} else if (argc != 1) {
+		fprintf(stderr, "usage: vmstat [-d]\n");
+		return 2;
+	}
+	if (kcounters(&k) < 0) {
+		fprintf(stderr, "vmstat: kcounters: %s\n", strerror(errno));
+		return 1;
+	}
+	for (size_t i = 0; i < NFIELDS; i++) {
+		const struct field *f = &fields[i];
+		unsigned long long v = value_of(&k, f);
+
+		if (one_line) {
+			printf("%s%s=%llu", i ? " " : "", f->name, v);
+			continue;
+		}
+		printf("%-17s %llu", f->name, v);
+		if (f->unit == PAGES)
+			printf(" (%llu KiB)", v * (PAGE_SIZE / 1024));
+		else if (f->unit == BYTES)
+			printf(" (%llu KiB)", v / 1024);
+		putchar('\n');
+	}
+	if (one_line)
+		putchar('\n');
+	if (fflush(stdout) == EOF) {
+		fprintf(stderr, "vmstat: write error: %s\n", strerror(errno));
+		return 1;
+	}
+	return 0;
+}

@@ -1,0 +1,28 @@
+/*
+ * signal.h - signals.  Numbers, sigset_t and struct sigaction come from
+ * uapi/signal.h (struct sigaction has the kernel's layout, so the library
+ * passes it to rt_sigaction as it is).
+ */
+#ifndef _SIGNAL_H
+#define _SIGNAL_H
+
+#include "uapi/types.h"
+#include "uapi/signal.h"
+
+typedef void (*sighandler_t)(int);
+typedef int sig_atomic_t;
+
+#define SIG_ERR ((sighandler_t)-1)
+
+sighandler_t signal(int sig, sighandler_t handler);
+int sigaction(int sig, const struct sigaction *act, struct sigaction *oldact);
+int sigprocmask(int how, const sigset_t *set, sigset_t *oldset);
+int sigemptyset(sigset_t *set);
+int sigfillset(sigset_t *set);
+int sigaddset(sigset_t *set, int sig);
+int sigdelset(sigset_t *set, int sig);
+int sigismember(const sigset_t *set, int sig);
+int raise(int sig);
+int kill(pid_t pid, int sig);
+
+#endif /* _SIGNAL_H */

@@ -1,0 +1,21 @@
+/*
+ * vmos.h - this system's own calls (numbers and structs in uapi/vmos.h).
+ *
+ *   kcounters(&c)       fill c with the kernel's counters (leak checks, vmstat)
+ *   kprocs(buf, max)    list up to max processes; returns how many
+ *   shm_list(buf, max)  list up to max named shm objects; returns how many
+ *   poweroff(status)    end the QEMU run with this status; never returns
+ *
+ * shm_open, shm_unlink and shm_rename are in <sys/mman.h>.
+ */
+#ifndef _VMOS_H
+#define _VMOS_H
+
+#include "uapi/vmos.h"
+
+int  kcounters(struct kcounters *out);
+int  kprocs(struct kproc *buf, int max);
+int  shm_list(struct kshm_info *buf, int max);
+void poweroff(int status) __attribute__((noreturn));
+
+#endif /* _VMOS_H */

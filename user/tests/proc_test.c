@@ -1,0 +1,732 @@
+/*
+ * proc_test.c - the "proc" suite: processes, exec, wait, signals, ids, time.
+ *
+ * fork/exec/wait statuses, execve's errors and argument passing, the
+ * process table limit (a fork bomb must end in EAGAIN, not a panic),
+ * orphans reparented to init and reaped, kill(), pids, uids, umask,
+ * nanosleep and the clocks.
+ *
+ * Assumes: the suite runs as uid 0; init is pid 1 and reaps orphans;
+ * /bin/echo exists; /bin/badelf is a truncated ELF put in the boot image
+ * by the build; the process table is finite (fork answers EAGAIN when it
+ * is full, well before PROC_BOMB_MAX).
+ *
+ * This program doubles as an exec target: `proc_test --proc-helper MODE`
+ * (see helper_main) reports what it was given, so the argv/envp and
+ * pid-across-exec cases can check from the outside.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <vmos.h>
+
+#include "testlib.h"
+
+extern char **environ;           /* POSIX: the application declares it */
+
+#define HELPER_FLAG     "--proc-helper"
+#define PROC_BOMB_MAX   1024            /* give up if fork never fails */
+#define NS_PER_SEC      1000000000ll
+
+static int exit_ok(int status)
+{
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static void wait_ok(pid_t pid)
+{
+	char buf[64];
+	int status = test_wait(pid);
+
+	CHECKF(exit_ok(status), "child %d: %s", (int)pid,
+	       test_status_str(status, buf, sizeof(buf)));
+}
+
+/* A child that sleeps on a pipe until its write end closes, then exits 0. */
+static pid_t spawn_blocked_child(int *release_fd)
+{
+	int fds[2];
+	pid_t pid;
+
+	CHECK(pipe(fds) == 0);
+	pid = test_fork();
+	if (pid == 0) {
+		char c;
+
+		close(fds[1]);
+		while (read(fds[0], &c, 1) < 0 && errno == EINTR)
+			;
+		_exit(0);
+	}
+	close(fds[0]);
+	*release_fd = fds[1];
+	return pid;
+}
+
+/* Run path with argv (and envp, NULL: no environment) in a child; capture stdout. */
+static size_t run_capture(const char *path, char *const argv[], char *const envp[],
+			  char *out, size_t size, int *status)
+{
+	int fds[2];
+	size_t len = 0;
+	pid_t pid;
+
+	CHECK(pipe(fds) == 0);
+	pid = test_fork();
+	if (pid == 0) {
+		static char *const empty[] = { NULL };
+
+		close(fds[0]);
+		if (dup2(fds[1], 1) != 1)
+			_exit(126);
+		close(fds[1]);
+		execve(path, argv, envp != NULL ? envp : empty);
+		_exit(127);
+	}
+	close(fds[1]);
+	for (;;) {
+		ssize_t n = read(fds[0], out + len, size - 1 - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		CHECKF(n >= 0, "reading the output of %s", path);
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		CHECKF(len < size - 1, "%s wrote more than %zu bytes", path, size);
+	}
+	out[len] = '\0';
+	close(fds[0]);
+	*status = test_wait(pid);
+	return len;
+}
+
+static int64_t ts_ns(const struct timespec *ts)
+{
+	return (int64_t)ts->tv_sec * NS_PER_SEC + ts->tv_nsec;
+}
+
+/* ------------------------------------------------------ exit and wait */
+
+static void exit_statuses_0_1_42_255_are_reported(void)
+{
+	static const int codes[] = { 0, 1, 42, 255 };
+
+	for (size_t i = 0; i < TEST_COUNT(codes); i++) {
+		pid_t pid = test_fork();
+		int status;
+
+		if (pid == 0)
+			_exit(codes[i]);
+		status = test_wait(pid);
+		CHECKF(WIFEXITED(status) && !WIFSIGNALED(status),
+		       "exit(%d): status %#x", codes[i], status);
+		CHECKF(WEXITSTATUS(status) == codes[i], "exit(%d) reported as %d",
+		       codes[i], WEXITSTATUS(status));
+	}
+}
+
+static void exit_status_keeps_only_low_8_bits(void)
+{
+	pid_t pid = test_fork();
+	int status;
+
+	if (pid == 0)
+		_exit(256 + 7);
+	status = test_wait(pid);
+	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 7, "status %#x", status);
+}
+
+static void kill_with_signal(int sig)
+{
+	int release, status;
+	pid_t pid = spawn_blocked_child(&release);
+
+	CHECK(kill(pid, sig) == 0);
+	status = test_wait(pid);
+	close(release);
+	CHECKF(WIFSIGNALED(status) && WTERMSIG(status) == sig,
+	       "kill(%d): status %#x", sig, status);
+}
+
+static void sigkill_is_reported_by_wait(void)
+{
+	kill_with_signal(SIGKILL);
+}
+
+static void sigterm_is_reported_by_wait(void)
+{
+	kill_with_signal(SIGTERM);
+}
+
+static void sigkill_cannot_be_ignored(void)
+{
+	int release, status;
+	pid_t pid;
+
+	signal(SIGTERM, SIG_IGN);
+	CHECKF(signal(SIGKILL, SIG_IGN) == SIG_ERR, "signal(SIGKILL, SIG_IGN) was accepted");
+	CHECK(errno == EINVAL);
+	pid = spawn_blocked_child(&release);   /* inherits SIGTERM ignored */
+	CHECK(kill(pid, SIGTERM) == 0);
+	CHECK(kill(pid, SIGKILL) == 0);
+	status = test_wait(pid);
+	close(release);
+	CHECKF(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "status %#x", status);
+}
+
+static void wnohang_answers_0_while_child_runs(void)
+{
+	int release, status = -1;
+	pid_t pid = spawn_blocked_child(&release);
+
+	CHECK(waitpid(pid, &status, WNOHANG) == 0);
+	CHECK(waitpid(-1, &status, WNOHANG) == 0);
+	close(release);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(exit_ok(status));
+}
+
+static void waitpid_on_non_child_echild(void)
+{
+	int status;
+
+	CHECK_ERR(waitpid(-1, &status, 0), ECHILD);     /* no children at all */
+	CHECK_ERR(waitpid(1, &status, 0), ECHILD);      /* init is not our child */
+	CHECK_ERR(waitpid(getppid(), &status, WNOHANG), ECHILD);
+}
+
+static void waitpid_on_grandchild_echild(void)
+{
+	int fds[2], status;
+	pid_t child, grandchild;
+
+	CHECK(pipe(fds) == 0);
+	child = test_fork();
+	if (child == 0) {
+		int release, st;
+		pid_t gc = spawn_blocked_child(&release);
+
+		test_write_full(fds[1], &gc, sizeof(gc));
+		st = test_wait(gc);     /* the case kills it */
+		close(release);
+		_exit(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL ? 0 : 1);
+	}
+	test_read_full(fds[0], &grandchild, sizeof(grandchild));
+	CHECK_ERR(waitpid(grandchild, &status, WNOHANG), ECHILD);
+	CHECK(kill(grandchild, SIGKILL) == 0);
+	wait_ok(child);
+}
+
+static void child_is_reaped_only_once(void)
+{
+	pid_t pid = test_fork();
+	int status;
+
+	if (pid == 0)
+		_exit(3);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK_ERR(waitpid(pid, &status, 0), ECHILD);
+	CHECK_ERR(kill(pid, 0), ESRCH);
+}
+
+static void wait_reports_each_of_several_children(void)
+{
+	pid_t pids[5];
+	int seen = 0;
+
+	for (int i = 0; i < 5; i++) {
+		pids[i] = test_fork();
+		if (pids[i] == 0)
+			_exit(10 + i);
+	}
+	for (int n = 0; n < 5; n++) {
+		int status;
+		pid_t got = wait(&status);
+		int i;
+
+		for (i = 0; i < 5 && pids[i] != got; i++)
+			;
+		CHECKF(i < 5, "wait answered %d, not one of ours", (int)got);
+		CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 10 + i,
+		       "child %d: status %#x", i, status);
+		CHECK(!(seen & (1 << i)));
+		seen |= 1 << i;
+	}
+	CHECK_ERR(wait(NULL), ECHILD);
+}
+
+/* ----------------------------------------------------------------- exec */
+
+static char *const no_env[] = { NULL };
+
+static void execve_of_directory_eacces(void)
+{
+	char *argv[] = { "bin", NULL };
+
+	CHECK(test_exec_errno("/bin", argv, no_env) == EACCES);
+}
+
+static void execve_of_missing_path_enoent(void)
+{
+	char *argv[] = { "nothing", NULL };
+	int err = test_exec_errno("/bin/no-such-program", argv, no_env);
+
+	CHECKF(err == ENOENT, "errno %d %s", err, test_errno_name(err));
+	err = test_exec_errno("/no-such-dir/prog", argv, no_env);
+	CHECKF(err == ENOENT, "errno %d %s", err, test_errno_name(err));
+}
+
+static void execve_of_truncated_elf_enoexec(void)
+{
+	char *argv[] = { "badelf", NULL };
+	struct stat st;
+	int err;
+
+	CHECKF(stat("/bin/badelf", &st) == 0,
+	       "/bin/badelf (a truncated ELF) is missing from the boot image");
+	err = test_exec_errno("/bin/badelf", argv, no_env);
+	CHECKF(err == ENOEXEC, "errno %d %s", err, test_errno_name(err));
+}
+
+/* A failed exec must leave the caller's image and memory as they were. */
+static void failed_execve_leaves_caller_intact(void)
+{
+	static volatile int marker = 1234;
+	char *argv[] = { "badelf", NULL };
+	char local[64];
+
+	memset(local, 'q', sizeof(local));
+	execve("/bin/no-such-program", argv, no_env);
+	CHECK(errno == ENOENT);
+	execve("/bin", argv, no_env);
+	CHECK(errno == EACCES);
+	CHECK(marker == 1234);
+	for (size_t i = 0; i < sizeof(local); i++)
+		CHECK(local[i] == 'q');
+}
+
+static void execve_passes_argv_to_echo(void)
+{
+	char *argv[] = { "echo", "hello", "two  spaces", "", "end", NULL };
+	char out[256];
+	int status;
+	const char *want = "hello two  spaces  end\n";
+
+	run_capture("/bin/echo", argv, NULL, out, sizeof(out), &status);
+	CHECKF(exit_ok(status), "/bin/echo exited with status %#x", status);
+	CHECKF(strcmp(out, want) == 0, "echo printed \"%s\", want \"%s\"", out, want);
+}
+
+#define ENV_VALUE "value with spaces=and equals"
+
+static void execve_passes_argv_and_env_to_self(void)
+{
+	char *argv[] = { "proc_test", HELPER_FLAG, "env", "hello world", "", "x", NULL };
+	char *envp[] = { "VMOS_TEST_VAR=" ENV_VALUE, "VMOS_TEST_OTHER=2", NULL };
+	char out[256];
+	int status;
+
+	run_capture(test_self_path(), argv, envp, out, sizeof(out), &status);
+	CHECKF(exit_ok(status), "helper said \"%s\" and exited with status %#x", out, status);
+	CHECKF(strcmp(out, "ok\n") == 0, "helper said \"%s\"", out);
+}
+
+static void execve_keeps_pid_and_parent(void)
+{
+	char *argv[] = { "proc_test", HELPER_FLAG, "pid", NULL };
+	char out[128], want[128];
+	int fds[2], status;
+	size_t len = 0;
+	pid_t pid;
+
+	CHECK(pipe(fds) == 0);
+	pid = test_fork();
+	if (pid == 0) {
+		close(fds[0]);
+		dup2(fds[1], 1);
+		execve(test_self_path(), argv, no_env);
+		_exit(127);
+	}
+	close(fds[1]);
+	for (ssize_t n; (n = read(fds[0], out + len, sizeof(out) - 1 - len)) > 0;)
+		len += (size_t)n;
+	out[len] = '\0';
+	status = test_wait(pid);
+	CHECKF(exit_ok(status), "helper status %#x", status);
+	snprintf(want, sizeof(want), "pid=%d ppid=%d\n", (int)pid, (int)getpid());
+	CHECKF(strcmp(out, want) == 0, "helper said \"%s\", want \"%s\"", out, want);
+}
+
+/* ------------------------------------------------------------ fork bomb */
+
+static void fork_bomb_stops_with_eagain(void)
+{
+	static pid_t pids[PROC_BOMB_MAX];
+	int release[2], err = 0;
+	size_t n = 0;
+	pid_t again;
+
+	CHECK(pipe(release) == 0);
+	while (n < PROC_BOMB_MAX) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			char c;
+
+			close(release[1]);
+			while (read(release[0], &c, 1) < 0 && errno == EINTR)
+				;
+			_exit(0);
+		}
+		if (pid < 0) {
+			err = errno;
+			break;
+		}
+		pids[n++] = pid;
+	}
+	/* Kill every other child; the rest see EOF on the pipe and exit. */
+	for (size_t i = 0; i < n; i += 2)
+		CHECK(kill(pids[i], SIGKILL) == 0);
+	close(release[1]);
+	for (size_t i = 0; i < n; i++) {
+		int status = test_wait(pids[i]);
+
+		if (i % 2 == 0)
+			CHECKF(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+			       "child %zu: status %#x", i, status);
+		else
+			CHECKF(exit_ok(status), "child %zu: status %#x", i, status);
+	}
+	CHECKF(n < PROC_BOMB_MAX, "%d forks and no error", PROC_BOMB_MAX);
+	CHECKF(err == EAGAIN, "fork %zu failed with errno %d %s, want EAGAIN",
+	       n + 1, err, test_errno_name(err));
+	CHECKF(n > 8, "only %zu forks before EAGAIN", n);
+	again = test_fork();            /* the table has room again */
+	if (again == 0)
+		_exit(7);
+	CHECK(WEXITSTATUS(test_wait(again)) == 7);
+}
+
+/* --------------------------------------------------------------- orphans */
+
+static void orphan_is_reparented_to_init_and_reaped(void)
+{
+	struct kcounters start, now;
+	int go[2], report[2];
+	pid_t child, reported_ppid = -1;
+
+	CHECK(pipe(go) == 0);
+	CHECK(pipe(report) == 0);
+	test_kcounters(&start);
+	child = test_fork();
+	if (child == 0) {
+		pid_t gc = test_fork();
+
+		if (gc == 0) {
+			char c;
+			pid_t pp;
+
+			close(go[1]);
+			close(report[0]);
+			test_read_full(go[0], &c, 1);   /* our parent is gone by now */
+			pp = getppid();
+			test_write_full(report[1], &pp, sizeof(pp));
+			_exit(0);
+		}
+		_exit(0);
+	}
+	close(go[0]);
+	close(report[1]);
+	wait_ok(child);
+	test_write_full(go[1], "x", 1);
+	test_read_full(report[0], &reported_ppid, sizeof(reported_ppid));
+	CHECKF(reported_ppid == 1, "orphan's parent is %d, want init (1)", (int)reported_ppid);
+	for (uint64_t t0 = test_now_ns(); test_now_ns() - t0 < 3000000000ull;) {
+		test_kcounters(&now);
+		if (now.processes == start.processes)
+			break;
+	}
+	CHECKF(now.processes == start.processes,
+	       "processes %llu, was %llu: orphan not reaped",
+	       (unsigned long long)now.processes, (unsigned long long)start.processes);
+}
+
+/* --------------------------------------------------------------- kill, ids */
+
+static void kill_signal_0_checks_existence(void)
+{
+	int release;
+	pid_t pid = spawn_blocked_child(&release);
+
+	CHECK(kill(pid, 0) == 0);
+	CHECK(kill(getpid(), 0) == 0);
+	close(release);
+	wait_ok(pid);
+	CHECK_ERR(kill(pid, 0), ESRCH);
+}
+
+static void kill_of_nonexistent_pid_esrch(void)
+{
+	CHECK_ERR(kill(999999, SIGTERM), ESRCH);
+	CHECK_ERR(kill(999999, 0), ESRCH);
+}
+
+static void kill_with_invalid_signal_einval(void)
+{
+	CHECK_ERR(kill(getpid(), 1000), EINVAL);
+	CHECK_ERR(kill(getpid(), -1), EINVAL);
+}
+
+static void fork_answers_child_pid_and_child_sees_parent(void)
+{
+	int fds[2];
+	pid_t pid, ids[2], me = getpid();
+
+	CHECK(pipe(fds) == 0);
+	pid = test_fork();
+	if (pid == 0) {
+		ids[0] = getpid();
+		ids[1] = getppid();
+		test_write_full(fds[1], ids, sizeof(ids));
+		_exit(0);
+	}
+	test_read_full(fds[0], ids, sizeof(ids));
+	wait_ok(pid);
+	CHECKF(pid > 0 && pid != me, "fork answered %d in the parent %d", (int)pid, (int)me);
+	CHECKF(ids[0] == pid, "child's getpid %d, fork answered %d", (int)ids[0], (int)pid);
+	CHECKF(ids[1] == me, "child's getppid %d, parent is %d", (int)ids[1], (int)me);
+	CHECK(getpid() == me);
+}
+
+static void setuid_drops_root_for_good(void)
+{
+	pid_t pid;
+
+	CHECKF(getuid() == 0 && geteuid() == 0, "the suite must run as root (uid %d)",
+	       (int)getuid());
+	pid = test_fork();
+	if (pid == 0) {
+		CHECK(setuid(1000) == 0);
+		CHECK(getuid() == 1000);
+		CHECK(geteuid() == 1000);
+		CHECK_ERR(setuid(0), EPERM);
+		CHECK(getuid() == 1000 && geteuid() == 1000);
+		CHECK(setuid(1000) == 0);       /* to itself is always allowed */
+		_exit(0);
+	}
+	wait_ok(pid);
+	CHECK(getuid() == 0);           /* the parent keeps its own */
+}
+
+static void setuid_is_inherited_by_fork(void)
+{
+	pid_t pid = test_fork();
+
+	if (pid == 0) {
+		pid_t gc;
+
+		CHECK(setuid(1000) == 0);
+		gc = test_fork();
+		if (gc == 0) {
+			CHECK(getuid() == 1000 && geteuid() == 1000);
+			CHECK_ERR(setuid(0), EPERM);
+			_exit(0);
+		}
+		wait_ok(gc);
+		_exit(0);
+	}
+	wait_ok(pid);
+}
+
+static void umask_round_trips(void)
+{
+	mode_t old = umask(022);
+
+	CHECK(umask(077) == 022);
+	CHECK(umask(0777) == 077);
+	CHECKF(umask(01777) == 0777, "umask keeps only the permission bits");
+	CHECKF((umask(old) & ~0777) == 0, "umask answered bits beyond 0777");
+}
+
+static void umask_is_inherited_by_fork(void)
+{
+	pid_t pid;
+
+	umask(027);
+	pid = test_fork();
+	if (pid == 0) {
+		CHECK(umask(0) == 027);
+		_exit(0);
+	}
+	wait_ok(pid);
+	CHECK(umask(022) == 027);       /* the child's change is its own */
+}
+
+/* ------------------------------------------------------------------ time */
+
+static void nanosleep_sleeps_at_least_the_time_asked(void)
+{
+	static const long ms[] = { 1, 20, 120 };
+
+	for (size_t i = 0; i < TEST_COUNT(ms); i++) {
+		struct timespec req = { 0, ms[i] * 1000000l }, t0, t1;
+		int64_t slept;
+
+		CHECK(clock_gettime(CLOCK_MONOTONIC, &t0) == 0);
+		CHECK(nanosleep(&req, NULL) == 0);
+		CHECK(clock_gettime(CLOCK_MONOTONIC, &t1) == 0);
+		slept = ts_ns(&t1) - ts_ns(&t0);
+		CHECKF(slept >= ms[i] * 1000000l, "asked %ld ms, slept %lld ns",
+		       ms[i], (long long)slept);
+	}
+}
+
+static void nanosleep_whole_seconds(void)
+{
+	struct timespec req = { 1, 0 }, t0, t1;
+
+	CHECK(clock_gettime(CLOCK_MONOTONIC, &t0) == 0);
+	CHECK(nanosleep(&req, NULL) == 0);
+	CHECK(clock_gettime(CLOCK_MONOTONIC, &t1) == 0);
+	CHECKF(ts_ns(&t1) - ts_ns(&t0) >= NS_PER_SEC, "slept %lld ns",
+	       (long long)(ts_ns(&t1) - ts_ns(&t0)));
+}
+
+static void nanosleep_invalid_time_einval(void)
+{
+	struct timespec big = { 0, 1000000000l }, neg = { -1, 0 }, negns = { 0, -1 };
+
+	CHECK_ERR(nanosleep(&big, NULL), EINVAL);
+	CHECK_ERR(nanosleep(&neg, NULL), EINVAL);
+	CHECK_ERR(nanosleep(&negns, NULL), EINVAL);
+}
+
+static void clock_realtime_is_after_2020(void)
+{
+	struct timespec ts;
+
+	CHECK(clock_gettime(CLOCK_REALTIME, &ts) == 0);
+	CHECKF(ts.tv_sec > 1577836800, "CLOCK_REALTIME says %lld s", (long long)ts.tv_sec);
+	CHECK(ts.tv_nsec >= 0 && ts.tv_nsec < NS_PER_SEC);
+	CHECKF(time(NULL) >= ts.tv_sec, "time() is behind clock_gettime");
+}
+
+static void clock_monotonic_never_goes_back(void)
+{
+	struct timespec prev, now;
+
+	CHECK(clock_gettime(CLOCK_MONOTONIC, &prev) == 0);
+	for (int i = 0; i < 2000; i++) {
+		CHECK(clock_gettime(CLOCK_MONOTONIC, &now) == 0);
+		CHECK(now.tv_nsec >= 0 && now.tv_nsec < NS_PER_SEC);
+		CHECKF(ts_ns(&now) >= ts_ns(&prev), "went from %lld to %lld ns",
+		       (long long)ts_ns(&prev), (long long)ts_ns(&now));
+		prev = now;
+		if (i % 100 == 0)
+			sched_yield();
+	}
+}
+
+static void clock_gettime_unknown_clock_einval(void)
+{
+	struct timespec ts;
+
+	CHECK_ERR(clock_gettime(12345, &ts), EINVAL);
+	CHECK_ERR(clock_gettime(-77, &ts), EINVAL);
+}
+
+/* ---------------------------------------------------------------- helper */
+
+/* Runs after execve: report to stdout, exit 0 iff all is as sent. */
+static int helper_main(int argc, char **argv)
+{
+	char out[128];
+
+	if (argc >= 3 && strcmp(argv[2], "pid") == 0) {
+		snprintf(out, sizeof(out), "pid=%d ppid=%d\n", (int)getpid(), (int)getppid());
+		write(1, out, strlen(out));
+		return 0;
+	}
+	if (argc >= 3 && strcmp(argv[2], "env") == 0) {
+		const char *v = getenv("VMOS_TEST_VAR"), *o = getenv("VMOS_TEST_OTHER");
+		int nenv = 0;
+		const char *bad = NULL;
+
+		while (environ != NULL && environ[nenv] != NULL)
+			nenv++;
+		if (argc != 6)
+			bad = "argc";
+		else if (strcmp(argv[0], "proc_test") != 0)
+			bad = "argv[0]";
+		else if (strcmp(argv[3], "hello world") != 0 || argv[4][0] != '\0' ||
+			 strcmp(argv[5], "x") != 0)
+			bad = "argv[3..5]";
+		else if (argv[argc] != NULL)
+			bad = "argv[argc] not NULL";
+		else if (v == NULL || strcmp(v, ENV_VALUE) != 0)
+			bad = "VMOS_TEST_VAR";
+		else if (o == NULL || strcmp(o, "2") != 0)
+			bad = "VMOS_TEST_OTHER";
+		else if (nenv != 2)
+			bad = "environ count";
+		else if (getenv("PATH") != NULL)
+			bad = "PATH leaked into the environment";
+		snprintf(out, sizeof(out), "%s%s\n", bad ? "bad " : "ok", bad ? bad : "");
+		write(1, out, strlen(out));
+		return bad ? 1 : 0;
+	}
+	return 2;
+}
+
+static const struct test_case cases[] = {
+	{ "exit_statuses_0_1_42_255_are_reported", exit_statuses_0_1_42_255_are_reported },
+	{ "exit_status_keeps_only_low_8_bits", exit_status_keeps_only_low_8_bits },
+	{ "sigkill_is_reported_by_wait", sigkill_is_reported_by_wait },
+	{ "sigterm_is_reported_by_wait", sigterm_is_reported_by_wait },
+	{ "sigkill_cannot_be_ignored", sigkill_cannot_be_ignored },
+	{ "wnohang_answers_0_while_child_runs", wnohang_answers_0_while_child_runs },
+	{ "waitpid_on_non_child_echild", waitpid_on_non_child_echild },
+	{ "waitpid_on_grandchild_echild", waitpid_on_grandchild_echild },
+	{ "child_is_reaped_only_once", child_is_reaped_only_once },
+	{ "wait_reports_each_of_several_children", wait_reports_each_of_several_children },
+	{ "execve_of_directory_eacces", execve_of_directory_eacces },
+	{ "execve_of_missing_path_enoent", execve_of_missing_path_enoent },
+	{ "execve_of_truncated_elf_enoexec", execve_of_truncated_elf_enoexec },
+	{ "failed_execve_leaves_caller_intact", failed_execve_leaves_caller_intact },
+	{ "execve_passes_argv_to_echo", execve_passes_argv_to_echo },
+	{ "execve_passes_argv_and_env_to_self", execve_passes_argv_and_env_to_self },
+	{ "execve_keeps_pid_and_parent", execve_keeps_pid_and_parent },
+	{ "fork_bomb_stops_with_eagain", fork_bomb_stops_with_eagain },
+	{ "orphan_is_reparented_to_init_and_reaped", orphan_is_reparented_to_init_and_reaped },
+	{ "kill_signal_0_checks_existence", kill_signal_0_checks_existence },
+	{ "kill_of_nonexistent_pid_esrch", kill_of_nonexistent_pid_esrch },
+	{ "kill_with_invalid_signal_einval", kill_with_invalid_signal_einval },
+	{ "fork_answers_child_pid_and_child_sees_parent", fork_answers_child_pid_and_child_sees_parent },
+	{ "setuid_drops_root_for_good", setuid_drops_root_for_good },
+	{ "setuid_is_inherited_by_fork", setuid_is_inherited_by_fork },
+	{ "umask_round_trips", umask_round_trips },
+	{ "umask_is_inherited_by_fork", umask_is_inherited_by_fork },
+	{ "nanosleep_sleeps_at_least_the_time_asked", nanosleep_sleeps_at_least_the_time_asked },
+	{ "nanosleep_whole_seconds", nanosleep_whole_seconds },
+	{ "nanosleep_invalid_time_einval", nanosleep_invalid_time_einval },
+	{ "clock_realtime_is_after_2020", clock_realtime_is_after_2020 },
+	{ "clock_monotonic_never_goes_back", clock_monotonic_never_goes_back },
+	{ "clock_gettime_unknown_clock_einval", clock_gettime_unknown_clock_einval },
+};
+
+int main(int argc, char **argv)
+{
+	if (argc >= 2 && strcmp(argv[1], HELPER_FLAG) == 0)
+		return helper_main(argc, argv);
+	return test_main("proc", cases, TEST_COUNT(cases), argc, argv);
+}

@@ -1,0 +1,878 @@
+/*
+ * vm_test.c - the "vm" suite: address spaces as user space sees them.
+ *
+ * Copy-on-write across fork (both directions, grandchildren, pages never
+ * touched before the fork), shadow chains that stay short when a process
+ * forks in a loop, munmap/mprotect/MAP_FIXED/MAP_SHARED, the faults that
+ * must kill with SIGSEGV (page 0, kernel addresses, program text, past
+ * the stack limit, unmapped holes), lazily allocated sparse mappings
+ * (checked through the free_pages counter), mmap's argument errors and
+ * the program break.
+ *
+ * Assumes: 4 KiB pages; an 8 MiB stack limit; user pages mapped without
+ * PROT_EXEC are not executable (NX); brk(2) unmaps what a shrink gives
+ * back; MAP_SHARED|MAP_PRIVATE together is EINVAL (not Linux's
+ * MAP_SHARED_VALIDATE).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vmos.h>
+
+#include "testlib.h"
+
+#define PG              4096ul
+#define MIB             (1024ul * 1024ul)
+#define KERNEL_ADDR     0xffffffff80100000ul
+
+static volatile int global_counter = 1;         /* in .data: COW'd like the heap */
+
+/* ------------------------------------------------------------ helpers */
+
+static char *map_anon(size_t len, int prot, int flags)
+{
+	void *p = mmap(NULL, len, prot, flags | MAP_ANONYMOUS, -1, 0);
+
+	CHECKF(p != MAP_FAILED, "mmap(%zu bytes) failed", len);
+	CHECKF(((uintptr_t)p & (PG - 1)) == 0, "mmap answered unaligned %p", p);
+	return p;
+}
+
+static char *map_private(size_t len)
+{
+	return map_anon(len, PROT_READ | PROT_WRITE, MAP_PRIVATE);
+}
+
+static void fill_pages(volatile char *p, size_t npages, char v)
+{
+	for (size_t i = 0; i < npages; i++)
+		p[i * PG] = p[i * PG + PG - 1] = v;
+}
+
+/* Every page of p starts and ends with v, else fail naming the page. */
+static void check_pages(const volatile char *p, size_t npages, char v, const char *who)
+{
+	for (size_t i = 0; i < npages; i++) {
+		CHECKF(p[i * PG] == v && p[i * PG + PG - 1] == v,
+		       "%s: page %zu holds %d/%d, want %d", who, i,
+		       p[i * PG], p[i * PG + PG - 1], v);
+	}
+}
+
+static void wait_ok(pid_t pid)
+{
+	char buf[64];
+	int status = test_wait(pid);
+
+	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child %d: %s",
+	       (int)pid, test_status_str(status, buf, sizeof(buf)));
+}
+
+static void make_pipe(int fds[2])
+{
+	CHECK(pipe(fds) == 0);
+}
+
+static void send_byte(int fd)
+{
+	test_write_full(fd, "x", 1);
+}
+
+static void recv_byte(int fd)
+{
+	char c;
+
+	test_read_full(fd, &c, 1);
+}
+
+static void touch_read(void *arg)
+{
+	volatile char *p = arg;
+
+	(void)*p;
+}
+
+static void touch_write(void *arg)
+{
+	volatile char *p = arg;
+
+	*p = 1;
+}
+
+static int64_t sdiff(uint64_t a, uint64_t b)
+{
+	return (int64_t)(a - b);
+}
+
+/* --------------------------------------------------------- copy on write */
+
+#define COW_PAGES 8
+
+static void cow_parent_write_after_fork_invisible_to_child(void)
+{
+	char *buf = map_private(COW_PAGES * PG);
+	volatile char on_stack = 'A';
+	int go[2];
+	pid_t pid;
+
+	fill_pages(buf, COW_PAGES, 'A');
+	global_counter = 1;
+	make_pipe(go);
+	pid = test_fork();
+	if (pid == 0) {
+		close(go[1]);
+		recv_byte(go[0]);               /* the parent has written by now */
+		check_pages(buf, COW_PAGES, 'A', "child sees mmap memory");
+		CHECKF(global_counter == 1, "child sees global %d", global_counter);
+		CHECKF(on_stack == 'A', "child sees stack %c", on_stack);
+		_exit(0);
+	}
+	close(go[0]);
+	fill_pages(buf, COW_PAGES, 'P');
+	global_counter = 2;
+	on_stack = 'P';
+	send_byte(go[1]);
+	wait_ok(pid);
+	check_pages(buf, COW_PAGES, 'P', "parent keeps its own writes");
+	CHECK(global_counter == 2 && on_stack == 'P');
+}
+
+static void cow_child_write_invisible_to_parent(void)
+{
+	char *buf = map_private(COW_PAGES * PG);
+	volatile char on_stack = 'A';
+	pid_t pid;
+
+	fill_pages(buf, COW_PAGES, 'A');
+	global_counter = 1;
+	pid = test_fork();
+	if (pid == 0) {
+		fill_pages(buf, COW_PAGES, 'C');
+		global_counter = 3;
+		on_stack = 'C';
+		check_pages(buf, COW_PAGES, 'C', "child reads back its writes");
+		CHECK(global_counter == 3 && on_stack == 'C');
+		_exit(0);
+	}
+	wait_ok(pid);
+	check_pages(buf, COW_PAGES, 'A', "parent after child wrote");
+	CHECKF(global_counter == 1, "parent sees global %d", global_counter);
+	CHECKF(on_stack == 'A', "parent sees stack %c", on_stack);
+}
+
+/* Both write the same pages while both are alive; each keeps its own. */
+static void cow_concurrent_writes_stay_private(void)
+{
+	char *buf = map_private(COW_PAGES * PG);
+	int to_child[2], to_parent[2];
+	pid_t pid;
+
+	fill_pages(buf, COW_PAGES, 'A');
+	make_pipe(to_child);
+	make_pipe(to_parent);
+	pid = test_fork();
+	if (pid == 0) {
+		fill_pages(buf, COW_PAGES, 'C');
+		send_byte(to_parent[1]);
+		recv_byte(to_child[0]);         /* parent wrote 'P' meanwhile */
+		check_pages(buf, COW_PAGES, 'C', "child after parent wrote");
+		_exit(0);
+	}
+	recv_byte(to_parent[0]);
+	check_pages(buf, COW_PAGES, 'A', "parent after child wrote");
+	fill_pages(buf, COW_PAGES, 'P');
+	send_byte(to_child[1]);
+	wait_ok(pid);
+	check_pages(buf, COW_PAGES, 'P', "parent after child exited");
+}
+
+/* A page nobody touched before fork: the child's zero-fill stays its own. */
+static void cow_untouched_page_child_write_invisible_to_parent(void)
+{
+	char *buf = map_private(COW_PAGES * PG);
+	pid_t pid = test_fork();
+
+	if (pid == 0) {
+		fill_pages(buf, COW_PAGES, 'C');
+		_exit(0);
+	}
+	wait_ok(pid);
+	check_pages(buf, COW_PAGES, 0, "parent reads untouched pages");
+}
+
+/* Three generations each write after their fork; each sees only its own. */
+static void cow_isolated_across_grandchildren(void)
+{
+	char *buf = map_private(COW_PAGES * PG);
+	pid_t child;
+
+	fill_pages(buf, COW_PAGES, 'A');
+	child = test_fork();
+	if (child == 0) {
+		pid_t grandchild;
+
+		check_pages(buf, COW_PAGES, 'A', "child inherits");
+		fill_pages(buf, COW_PAGES, 'B');
+		grandchild = test_fork();
+		if (grandchild == 0) {
+			check_pages(buf, COW_PAGES, 'B', "grandchild inherits child's writes");
+			fill_pages(buf, COW_PAGES, 'G');
+			check_pages(buf, COW_PAGES, 'G', "grandchild reads back");
+			_exit(0);
+		}
+		wait_ok(grandchild);
+		check_pages(buf, COW_PAGES, 'B', "child after grandchild wrote");
+		fill_pages(buf, COW_PAGES, 'b');
+		_exit(0);
+	}
+	wait_ok(child);
+	check_pages(buf, COW_PAGES, 'A', "parent after two generations wrote");
+}
+
+/* The kernel counts the copies a child's writes cause. */
+static void cow_child_writes_count_cow_copies(void)
+{
+	char *buf = map_private(COW_PAGES * PG);
+	struct kcounters before, after;
+	pid_t pid;
+
+	fill_pages(buf, COW_PAGES, 'A');
+	test_kcounters(&before);
+	pid = test_fork();
+	if (pid == 0) {
+		fill_pages(buf, COW_PAGES, 'C');
+		_exit(0);
+	}
+	wait_ok(pid);
+	test_kcounters(&after);
+	CHECKF(after.cow_copies - before.cow_copies >= COW_PAGES,
+	       "cow_copies grew by %llu, want >= %d",
+	       (unsigned long long)(after.cow_copies - before.cow_copies), COW_PAGES);
+}
+
+/* ---------------------------------------------------------- shadow chains */
+
+#define CHAIN_PAGES       16
+#define CHAIN_GENERATIONS 100
+#define CHAIN_MAX_OBJECTS 4     /* vm_objects may differ by this much */
+#define CHAIN_MAX_PAGES   64    /* free_pages may drop by this much */
+
+/*
+ * The parent forks 100 times; each child checks what it inherited and
+ * writes; the parent rewrites all its pages after each wait.  Without
+ * collapsing, every generation leaves one more object (and its pages)
+ * in the parent's chain.
+ */
+static void shadow_chain_stays_short_after_100_forks(void)
+{
+	char *buf = map_private(CHAIN_PAGES * PG);
+	struct kcounters start, end;
+
+	fill_pages(buf, CHAIN_PAGES, 0);
+	for (int i = 0; i <= CHAIN_GENERATIONS; i++) {
+		pid_t pid;
+
+		if (i == 1)
+			test_kcounters(&start);  /* after one warm-up round */
+		pid = test_fork();
+		if (pid == 0) {
+			check_pages(buf, CHAIN_PAGES, (char)i, "child inherits");
+			fill_pages(buf, CHAIN_PAGES / 2, (char)-1);
+			_exit(0);
+		}
+		wait_ok(pid);
+		check_pages(buf, CHAIN_PAGES, (char)i, "parent after child wrote");
+		fill_pages(buf, CHAIN_PAGES, (char)(i + 1));
+	}
+	test_kcounters(&end);
+	CHECKF(sdiff(end.vm_objects, start.vm_objects) <= CHAIN_MAX_OBJECTS,
+	       "vm_objects %llu -> %llu over %d forks",
+	       (unsigned long long)start.vm_objects,
+	       (unsigned long long)end.vm_objects, CHAIN_GENERATIONS);
+	CHECKF(sdiff(start.free_pages, end.free_pages) <= CHAIN_MAX_PAGES,
+	       "free_pages %llu -> %llu over %d forks",
+	       (unsigned long long)start.free_pages,
+	       (unsigned long long)end.free_pages, CHAIN_GENERATIONS);
+}
+
+/*
+ * The other direction: each generation forks and exits, the child carries
+ * on (the parent's side of the shadow pair dies every time).  The last
+ * generation sends the counters it sees back through a pipe.
+ */
+static void shadow_chain_stays_short_when_child_carries_on(void)
+{
+	struct kcounters start, end, first;
+	int result[2];
+	pid_t pid;
+
+	make_pipe(result);
+	test_kcounters(&first);
+	pid = test_fork();
+	if (pid == 0) {
+		char *buf = map_private(CHAIN_PAGES * PG);
+
+		close(result[0]);
+		fill_pages(buf, CHAIN_PAGES, 0);
+		for (int i = 0; i < CHAIN_GENERATIONS; i++) {
+			if (i == 1)
+				test_kcounters(&start);
+			if (test_fork() != 0)
+				_exit(0);       /* the child goes on; init reaps us */
+			check_pages(buf, CHAIN_PAGES, (char)i, "next generation inherits");
+			fill_pages(buf, CHAIN_PAGES, (char)(i + 1));
+		}
+		/* Give init a moment to reap the earlier generations (at most 3 s). */
+		for (uint64_t t0 = test_now_ns(); test_now_ns() - t0 < 3000000000ull;) {
+			test_kcounters(&end);
+			if (end.processes <= first.processes + 1)
+				break;
+		}
+		test_write_full(result[1], &start, sizeof(start));
+		test_write_full(result[1], &end, sizeof(end));
+		_exit(0);
+	}
+	close(result[1]);
+	wait_ok(pid);
+	test_read_full(result[0], &start, sizeof(start));
+	test_read_full(result[0], &end, sizeof(end));
+	CHECKF(sdiff(end.vm_objects, start.vm_objects) <= CHAIN_MAX_OBJECTS,
+	       "vm_objects %llu -> %llu over %d generations",
+	       (unsigned long long)start.vm_objects,
+	       (unsigned long long)end.vm_objects, CHAIN_GENERATIONS);
+	CHECKF(sdiff(start.free_pages, end.free_pages) <= CHAIN_MAX_PAGES,
+	       "free_pages %llu -> %llu over %d generations",
+	       (unsigned long long)start.free_pages,
+	       (unsigned long long)end.free_pages, CHAIN_GENERATIONS);
+	/* Let init reap the last generations before the runner compares. */
+	for (uint64_t t0 = test_now_ns(); test_now_ns() - t0 < 3000000000ull;) {
+		test_kcounters(&end);
+		if (end.processes <= first.processes)
+			break;
+	}
+	CHECKF(end.processes == first.processes, "processes %llu, was %llu",
+	       (unsigned long long)end.processes, (unsigned long long)first.processes);
+}
+
+/* ---------------------------------------------------- munmap and mprotect */
+
+static void munmap_middle_page_keeps_neighbours(void)
+{
+	char *p = map_private(3 * PG);
+
+	fill_pages(p, 3, 'x');
+	CHECK(munmap(p + PG, PG) == 0);
+	check_pages(p, 1, 'x', "first page");
+	check_pages(p + 2 * PG, 1, 'x', "last page");
+	p[0] = 'y';
+	p[2 * PG] = 'z';
+	CHECK(p[0] == 'y' && p[2 * PG] == 'z');
+	expect_signal(touch_read, p + PG, SIGSEGV);
+	expect_signal(touch_write, p + PG + 100, SIGSEGV);
+	CHECK(munmap(p, 3 * PG) == 0);  /* a range with a hole in it is fine */
+	expect_signal(touch_read, p, SIGSEGV);
+}
+
+static void mmap_anonymous_memory_starts_zeroed(void)
+{
+	size_t n = 16;
+	char *p = map_private(n * PG);
+
+	for (size_t i = 0; i < n * PG; i += 64)
+		CHECKF(p[i] == 0, "byte %zu is %d", i, p[i]);
+}
+
+static void mprotect_readonly_page_segfaults_on_write(void)
+{
+	char *p = map_private(2 * PG);
+
+	p[0] = 42;
+	p[PG] = 43;
+	CHECK(mprotect(p, PG, PROT_READ) == 0);
+	CHECKF(p[0] == 42, "read after mprotect gives %d", p[0]);
+	expect_signal(touch_write, p, SIGSEGV);
+	CHECK(p[0] == 42);
+	p[PG] = 44;                     /* the other page stays writable */
+	CHECK(mprotect(p, PG, PROT_READ | PROT_WRITE) == 0);
+	p[0] = 45;
+	CHECK(p[0] == 45 && p[PG] == 44);
+}
+
+static void mprotect_none_segfaults_on_read(void)
+{
+	char *p = map_private(PG);
+
+	p[0] = 7;
+	CHECK(mprotect(p, PG, PROT_NONE) == 0);
+	expect_signal(touch_read, p, SIGSEGV);
+	CHECK(mprotect(p, PG, PROT_READ) == 0);
+	CHECKF(p[0] == 7, "contents after PROT_NONE and back: %d", p[0]);
+}
+
+static void mprotect_readonly_is_per_process_after_fork(void)
+{
+	char *p = map_private(PG);
+	pid_t pid;
+
+	p[0] = 1;
+	pid = test_fork();
+	if (pid == 0) {
+		CHECK(mprotect(p, PG, PROT_READ) == 0);
+		_exit(0);
+	}
+	wait_ok(pid);
+	p[0] = 2;                       /* still writable here */
+	CHECK(p[0] == 2);
+}
+
+static void mprotect_unaligned_address_einval(void)
+{
+	char *p = map_private(2 * PG);
+
+	CHECK_ERR(mprotect(p + 1, PG, PROT_READ), EINVAL);
+}
+
+/* ------------------------------------------------ addresses that must kill */
+
+static void null_page_read_segfaults(void)
+{
+	expect_signal(touch_read, test_addr(0), SIGSEGV);
+	expect_signal(touch_read, test_addr(PG - 1), SIGSEGV);
+}
+
+static void null_page_write_segfaults(void)
+{
+	expect_signal(touch_write, test_addr(8), SIGSEGV);
+}
+
+static void kernel_address_read_segfaults(void)
+{
+	expect_signal(touch_read, test_addr(KERNEL_ADDR), SIGSEGV);
+}
+
+static void kernel_address_write_segfaults(void)
+{
+	expect_signal(touch_write, test_addr(KERNEL_ADDR), SIGSEGV);
+}
+
+static void text_write_segfaults(void)
+{
+	uintptr_t text = (uintptr_t)&text_write_segfaults;
+
+	volatile char first_byte = *(volatile char *)test_addr(text);  /* readable */
+
+	(void)first_byte;
+	expect_signal(touch_write, test_addr(text), SIGSEGV);
+}
+
+/* Jump into a PROT_READ|PROT_WRITE page holding a `ret`: NX must stop it. */
+static void call_code(void *arg)
+{
+	void (*fn)(void);
+
+	memcpy(&fn, &arg, sizeof(fn));
+	fn();
+}
+
+static void exec_from_non_exec_mapping_segfaults(void)
+{
+	char *p = map_private(PG);
+
+	p[0] = (char)0xc3;              /* ret */
+	expect_signal(call_code, p, SIGSEGV);
+}
+
+/* ----------------------------------------------------------------- stack */
+
+/*
+ * Recurse with 32 KiB frames, touching every page top down, until this
+ * frame lies `arg` bytes below the stack pointer test_main() started with.
+ */
+static int __attribute__((noinline)) grow_stack(uintptr_t low)
+{
+	volatile char frame[32 * 1024];
+
+	for (size_t i = sizeof(frame); i > 0; i -= 1024)
+		frame[i - 1] = (char)i;
+	if ((uintptr_t)&frame[0] <= low)
+		return frame[0];
+	return grow_stack(low) + frame[sizeof(frame) / 2];
+}
+
+static void grow_stack_by(void *arg)
+{
+	uintptr_t depth = (uintptr_t)arg;
+
+	grow_stack(test_initial_sp - depth);
+}
+
+static void stack_1mib_of_locals_works(void)
+{
+	int status = run_in_child(grow_stack_by, (void *)(1 * MIB));
+	char buf[64];
+
+	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s",
+	       test_status_str(status, buf, sizeof(buf)));
+}
+
+static void stack_grows_to_7mib(void)
+{
+	int status = run_in_child(grow_stack_by, (void *)(7 * MIB));
+	char buf[64];
+
+	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s",
+	       test_status_str(status, buf, sizeof(buf)));
+}
+
+static void stack_beyond_8mib_limit_segfaults(void)
+{
+	expect_signal(grow_stack_by, (void *)(9 * MIB), SIGSEGV);
+}
+
+/* Stack grown in a child goes with it; the parent then grows its own copy-on-write stack. */
+static void stack_grown_in_child_then_in_parent(void)
+{
+	int status = run_in_child(grow_stack_by, (void *)(2 * MIB));
+	char buf[64];
+
+	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child: %s",
+	       test_status_str(status, buf, sizeof(buf)));
+	grow_stack_by((void *)(2 * MIB));
+}
+
+/* --------------------------------------------------------- lazy mappings */
+
+#define SPARSE_LEN      (1024ul * MIB)
+#define SPARSE_STRIDE   (64ul * MIB)
+#define SPARSE_TOUCHED  (SPARSE_LEN / SPARSE_STRIDE)
+#define SPARSE_SLACK    40      /* page tables (one per touch) + directories + heap */
+
+static void sparse_1gib_mapping_costs_only_touched_pages(void)
+{
+	struct kcounters before, touched, unmapped;
+	char *p;
+	int64_t used, back;
+
+	test_kcounters(&before);
+	p = map_anon(SPARSE_LEN, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_NORESERVE);
+	for (size_t off = 0; off < SPARSE_LEN; off += SPARSE_STRIDE)
+		p[off] = (char)(off / SPARSE_STRIDE + 1);
+	for (size_t off = 0; off < SPARSE_LEN; off += SPARSE_STRIDE)
+		CHECK(p[off] == (char)(off / SPARSE_STRIDE + 1));
+	test_kcounters(&touched);
+	used = sdiff(before.free_pages, touched.free_pages);
+	CHECKF(used >= (int64_t)SPARSE_TOUCHED && used <= (int64_t)(SPARSE_TOUCHED + SPARSE_SLACK),
+	       "touching %lu pages of a 1 GiB mapping took %lld free pages",
+	       SPARSE_TOUCHED, (long long)used);
+	CHECK(munmap(p, SPARSE_LEN) == 0);
+	test_kcounters(&unmapped);
+	back = sdiff(unmapped.free_pages, touched.free_pages);
+	CHECKF(back >= (int64_t)SPARSE_TOUCHED,
+	       "munmap gave back %lld pages, want >= %lu", (long long)back, SPARSE_TOUCHED);
+	expect_signal(touch_read, p, SIGSEGV);
+}
+
+static void munmap_returns_touched_pages(void)
+{
+	const size_t n = 256;
+	struct kcounters before, touched, unmapped;
+	char *p;
+
+	test_kcounters(&before);
+	p = map_private(n * PG);
+	fill_pages(p, n, 1);
+	test_kcounters(&touched);
+	CHECKF(sdiff(before.free_pages, touched.free_pages) >= (int64_t)n,
+	       "touching %zu pages took only %lld", n,
+	       (long long)sdiff(before.free_pages, touched.free_pages));
+	CHECK(munmap(p, n * PG) == 0);
+	test_kcounters(&unmapped);
+	CHECKF(sdiff(unmapped.free_pages, touched.free_pages) >= (int64_t)n,
+	       "munmap gave back %lld of %zu pages",
+	       (long long)sdiff(unmapped.free_pages, touched.free_pages), n);
+}
+
+/* --------------------------------------------------------- shared memory */
+
+static void shared_anon_child_write_visible_to_parent(void)
+{
+	char *p = map_anon(4 * PG, PROT_READ | PROT_WRITE, MAP_SHARED);
+	pid_t pid;
+
+	fill_pages(p, 4, 'A');
+	pid = test_fork();
+	if (pid == 0) {
+		fill_pages(p, 4, 'C');
+		_exit(0);
+	}
+	wait_ok(pid);
+	check_pages(p, 4, 'C', "parent sees child's writes");
+}
+
+static void shared_anon_parent_write_visible_to_child(void)
+{
+	char *p = map_anon(4 * PG, PROT_READ | PROT_WRITE, MAP_SHARED);
+	int go[2];
+	pid_t pid;
+
+	make_pipe(go);
+	pid = test_fork();              /* nothing touched yet: first touch after fork */
+	if (pid == 0) {
+		recv_byte(go[0]);
+		check_pages(p, 4, 'P', "child sees parent's writes");
+		_exit(0);
+	}
+	fill_pages(p, 4, 'P');
+	send_byte(go[1]);
+	wait_ok(pid);
+}
+
+static void shared_anon_reaches_grandchild_after_parent_unmaps(void)
+{
+	char *p = map_anon(PG, PROT_READ | PROT_WRITE, MAP_SHARED);
+	char *q = map_private(PG);
+	pid_t pid;
+
+	p[0] = 'A';
+	q[0] = 'A';
+	pid = test_fork();
+	if (pid == 0) {
+		pid_t gc = test_fork();
+
+		if (gc == 0) {
+			p[0] = 'G';
+			q[0] = 'G';
+			_exit(0);
+		}
+		wait_ok(gc);
+		CHECKF(p[0] == 'G', "child sees %c in the shared page", p[0]);
+		CHECKF(q[0] == 'A', "child sees %c in the private page", q[0]);
+		_exit(0);
+	}
+	CHECK(munmap(p, PG) == 0);      /* the children still hold the object */
+	wait_ok(pid);
+}
+
+/* ---------------------------------------------------------------- mmap */
+
+static void map_fixed_replaces_existing_mapping(void)
+{
+	char *p = map_private(3 * PG);
+	char *q;
+
+	fill_pages(p, 3, 'a');
+	q = mmap(p + PG, PG, PROT_READ | PROT_WRITE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	CHECKF(q == p + PG, "MAP_FIXED answered %p, asked %p", (void *)q, (void *)(p + PG));
+	CHECKF(q[0] == 0 && q[PG - 1] == 0, "replaced page holds %d", q[0]);
+	check_pages(p, 1, 'a', "page below");
+	check_pages(p + 2 * PG, 1, 'a', "page above");
+	q[0] = 'b';
+	CHECK(p[PG] == 'b');
+}
+
+static void map_fixed_unaligned_address_einval(void)
+{
+	char *p = map_private(2 * PG);
+
+	CHECK_ERR(mmap(p + 1, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+		  EINVAL);
+	CHECK(p[0] == 0);               /* the old mapping is untouched */
+}
+
+static void mmap_zero_length_einval(void)
+{
+	CHECK_ERR(mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), EINVAL);
+}
+
+static void mmap_shared_and_private_einval(void)
+{
+	CHECK_ERR(mmap(NULL, PG, PROT_READ, MAP_SHARED | MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+		  EINVAL);
+}
+
+static void mmap_neither_shared_nor_private_einval(void)
+{
+	CHECK_ERR(mmap(NULL, PG, PROT_READ, MAP_ANONYMOUS, -1, 0), EINVAL);
+}
+
+static void mmap_bad_fd_ebadf(void)
+{
+	CHECK_ERR(mmap(NULL, PG, PROT_READ, MAP_PRIVATE, 999, 0), EBADF);
+	CHECK_ERR(mmap(NULL, PG, PROT_READ, MAP_SHARED, -1, 0), EBADF);
+}
+
+static void mmap_unaligned_offset_einval(void)
+{
+	int fd = open("/bin/sh", O_RDONLY);
+
+	CHECK(fd >= 0);
+	CHECK_ERR(mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fd, 100), EINVAL);
+	close(fd);
+}
+
+static void munmap_unaligned_address_einval(void)
+{
+	char *p = map_private(2 * PG);
+
+	p[0] = 1;
+	CHECK_ERR(munmap(p + 1, PG), EINVAL);
+	CHECK(p[0] == 1);               /* still mapped */
+}
+
+static void munmap_zero_length_einval(void)
+{
+	char *p = map_private(PG);
+
+	CHECK_ERR(munmap(p, 0), EINVAL);
+}
+
+/* ------------------------------------------------------------------ brk */
+
+#define BRK_GROW (256ul * 1024ul)
+
+static uintptr_t page_up(uintptr_t a)
+{
+	return (a + PG - 1) & ~(PG - 1);
+}
+
+static void sbrk_grows_and_shrinks(void)
+{
+	char *old = sbrk(0);
+	char *p;
+
+	CHECK(old != (void *)-1);
+	p = sbrk(BRK_GROW);
+	CHECKF(p == old, "sbrk answered %p, break was %p", (void *)p, (void *)old);
+	CHECK((char *)sbrk(0) == old + BRK_GROW);
+	memset(p, 0x5a, BRK_GROW);
+	for (size_t i = 0; i < BRK_GROW; i += PG)
+		CHECK(p[i] == 0x5a);
+	CHECK((char *)sbrk(-(intptr_t)BRK_GROW) == old + BRK_GROW);
+	CHECK((char *)sbrk(0) == old);
+}
+
+static void sbrk_shrink_unmaps_pages(void)
+{
+	char *old = sbrk(0);
+	uintptr_t gone = page_up((uintptr_t)old) + 16 * PG;
+
+	CHECK(sbrk(BRK_GROW) == old);
+	*(volatile char *)gone = 1;
+	CHECK(sbrk(-(intptr_t)BRK_GROW) == old + BRK_GROW);
+	expect_signal(touch_read, (void *)gone, SIGSEGV);
+}
+
+static void sbrk_regrown_pages_are_zero(void)
+{
+	char *old = sbrk(0);
+	char *start = (char *)page_up((uintptr_t)old);
+	size_t whole = (size_t)(old + BRK_GROW - start) & ~(PG - 1);
+
+	CHECK(sbrk(BRK_GROW) == old);
+	memset(start, 0x77, whole);
+	CHECK(sbrk(-(intptr_t)BRK_GROW) == old + BRK_GROW);
+	CHECK(sbrk(BRK_GROW) == old);
+	for (size_t i = 0; i < whole; i += 256)
+		CHECKF(start[i] == 0, "byte %zu after regrowth is %#x", i, start[i] & 0xff);
+	CHECK(sbrk(-(intptr_t)BRK_GROW) == old + BRK_GROW);
+}
+
+static void brk_sets_the_break_exactly(void)
+{
+	char *old = sbrk(0);
+	char *want = (char *)page_up((uintptr_t)old) + 3 * PG;
+
+	CHECK(brk(want) == 0);
+	CHECK((char *)sbrk(0) == want);
+	want[-1] = 1;
+	CHECK(brk(old) == 0);
+	CHECK((char *)sbrk(0) == old);
+}
+
+static void brk_below_heap_start_fails(void)
+{
+	char *old = sbrk(0);
+
+	CHECK_ERR(brk(test_addr(PG)), ENOMEM);
+	CHECK((char *)sbrk(0) == old);
+}
+
+static void brk_survives_fork_copy_on_write(void)
+{
+	char *old = sbrk(0);
+	char *p = sbrk(4 * PG);
+	pid_t pid;
+
+	CHECK(p == old);
+	fill_pages((char *)page_up((uintptr_t)p), 3, 'h');
+	pid = test_fork();
+	if (pid == 0) {
+		check_pages((char *)page_up((uintptr_t)p), 3, 'h', "child heap");
+		fill_pages((char *)page_up((uintptr_t)p), 3, 'c');
+		CHECK(sbrk(-4 * (intptr_t)PG) == old + 4 * PG);
+		_exit(0);
+	}
+	wait_ok(pid);
+	check_pages((char *)page_up((uintptr_t)p), 3, 'h', "parent heap after child shrank");
+	CHECK((char *)sbrk(0) == old + 4 * PG);
+}
+
+/* -------------------------------------------------------------- the table */
+
+static const struct test_case cases[] = {
+	{ "cow_parent_write_after_fork_invisible_to_child", cow_parent_write_after_fork_invisible_to_child },
+	{ "cow_child_write_invisible_to_parent", cow_child_write_invisible_to_parent },
+	{ "cow_concurrent_writes_stay_private", cow_concurrent_writes_stay_private },
+	{ "cow_untouched_page_child_write_invisible_to_parent", cow_untouched_page_child_write_invisible_to_parent },
+	{ "cow_isolated_across_grandchildren", cow_isolated_across_grandchildren },
+	{ "cow_child_writes_count_cow_copies", cow_child_writes_count_cow_copies },
+	{ "shadow_chain_stays_short_after_100_forks", shadow_chain_stays_short_after_100_forks },
+	{ "shadow_chain_stays_short_when_child_carries_on", shadow_chain_stays_short_when_child_carries_on },
+	{ "munmap_middle_page_keeps_neighbours", munmap_middle_page_keeps_neighbours },
+	{ "mmap_anonymous_memory_starts_zeroed", mmap_anonymous_memory_starts_zeroed },
+	{ "mprotect_readonly_page_segfaults_on_write", mprotect_readonly_page_segfaults_on_write },
+	{ "mprotect_none_segfaults_on_read", mprotect_none_segfaults_on_read },
+	{ "mprotect_readonly_is_per_process_after_fork", mprotect_readonly_is_per_process_after_fork },
+	{ "mprotect_unaligned_address_einval", mprotect_unaligned_address_einval },
+	{ "null_page_read_segfaults", null_page_read_segfaults },
+	{ "null_page_write_segfaults", null_page_write_segfaults },
+	{ "kernel_address_read_segfaults", kernel_address_read_segfaults },
+	{ "kernel_address_write_segfaults", kernel_address_write_segfaults },
+	{ "text_write_segfaults", text_write_segfaults },
+	{ "exec_from_non_exec_mapping_segfaults", exec_from_non_exec_mapping_segfaults },
+	{ "stack_1mib_of_locals_works", stack_1mib_of_locals_works },
+	{ "stack_grows_to_7mib", stack_grows_to_7mib },
+	{ "stack_beyond_8mib_limit_segfaults", stack_beyond_8mib_limit_segfaults },
+	{ "stack_grown_in_child_then_in_parent", stack_grown_in_child_then_in_parent },
+	{ "sparse_1gib_mapping_costs_only_touched_pages", sparse_1gib_mapping_costs_only_touched_pages },
+	{ "munmap_returns_touched_pages", munmap_returns_touched_pages },
+	{ "shared_anon_child_write_visible_to_parent", shared_anon_child_write_visible_to_parent },
+	{ "shared_anon_parent_write_visible_to_child", shared_anon_parent_write_visible_to_child },
+	{ "shared_anon_reaches_grandchild_after_parent_unmaps", shared_anon_reaches_grandchild_after_parent_unmaps },
+	{ "map_fixed_replaces_existing_mapping", map_fixed_replaces_existing_mapping },
+	{ "map_fixed_unaligned_address_einval", map_fixed_unaligned_address_einval },
+	{ "mmap_zero_length_einval", mmap_zero_length_einval },
+	{ "mmap_shared_and_private_einval", mmap_shared_and_private_einval },
+	{ "mmap_neither_shared_nor_private_einval", mmap_neither_shared_nor_private_einval },
+	{ "mmap_bad_fd_ebadf", mmap_bad_fd_ebadf },
+	{ "mmap_unaligned_offset_einval", mmap_unaligned_offset_einval },
+	{ "munmap_unaligned_address_einval", munmap_unaligned_address_einval },
+	{ "munmap_zero_length_einval", munmap_zero_length_einval },
+	{ "sbrk_grows_and_shrinks", sbrk_grows_and_shrinks },
+	{ "sbrk_shrink_unmaps_pages", sbrk_shrink_unmaps_pages },
+	{ "sbrk_regrown_pages_are_zero", sbrk_regrown_pages_are_zero },
+	{ "brk_sets_the_break_exactly", brk_sets_the_break_exactly },
+	{ "brk_below_heap_start_fails", brk_below_heap_start_fails },
+	{ "brk_survives_fork_copy_on_write", brk_survives_fork_copy_on_write },
+};
+
+int main(int argc, char **argv)
+{
+	return test_main("vm", cases, TEST_COUNT(cases), argc, argv);
+}
