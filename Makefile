@@ -64,7 +64,7 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_SRCS)) \
                $(patsubst %.S,$(BUILD)/%.o,$(KERNEL_ASMS))
 
 # --------------------------------------------------------------- top level
-.PHONY: all deps qemu qemu-gdb run test bench check clean
+.PHONY: all deps qemu qemu-gdb run test bench check clean FORCE
 all: $(BUILD)/os.iso
 
 $(BUILD)/%.o: %.c Makefile
@@ -116,7 +116,11 @@ $(BADELF_FILES) &: $(BUILD)/user/bin/true tools/mkbadelf.py
 	$(Q)$(PYTHON) tools/mkbadelf.py $(BUILD)/user/bin/true $(BUILD)/badelf
 
 INITRD_FILES := $(USER_PROGS) $(BADELF_FILES)
-$(BUILD)/initrd.cpio: $(INITRD_FILES) tools/mkcpio.py
+# The list itself is a prerequisite, so dropping a USER_EXTRA program rebuilds the archive.
+$(BUILD)/initrd.list: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(INITRD_FILES)' | cmp -s - $@ || echo '$(INITRD_FILES)' > $@
+$(BUILD)/initrd.cpio: $(INITRD_FILES) $(BUILD)/initrd.list tools/mkcpio.py
 	@echo "  CPIO    $@"
 	$(Q)$(PYTHON) tools/mkcpio.py $@ $(INITRD_FILES)
 

@@ -74,6 +74,10 @@ bool proc_signal_pending(struct proc *p)
 void proc_check_signals(void)
 {
 	struct proc *p = curproc();
+	/* The common case, checked without the lock: nothing pending.  A signal
+	 * posted right after this read is acted on at the next return. */
+	if (__atomic_load_n(&p->sig_pending, __ATOMIC_RELAXED) == 0)
+		return;
 	spinlock_acquire(&proc_table_lock);
 	uint64_t blocked = p->sig_blocked & ~UNBLOCKABLE;
 	p->sig_pending &= ~((p->sig_ignored | DEFAULT_IGNORED) & ~UNBLOCKABLE & ~blocked);

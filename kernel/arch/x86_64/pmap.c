@@ -129,8 +129,11 @@ void pmap_bootstrap(const struct bootinfo *bi)
 		if (pt_next(kernel_pml4, i, true) == NULL)
 			panic("pmap_bootstrap: out of memory for kernel PDPTs");
 
+	/* SMEP: the kernel may never execute user pages.  SMAP: it may never
+	 * touch them either, except inside copy_user (copyio.S: stac/clac). */
 	cpu_features();
-	write_cr4(read_cr4() | CR4_PGE | (cpu_has_smep ? CR4_SMEP : 0));
+	write_cr4(read_cr4() | CR4_PGE | (cpu_has_smep ? CR4_SMEP : 0) |
+	    (cpu_has_smap ? CR4_SMAP : 0));
 	write_cr3(kernel_pml4_phys);
 }
 
