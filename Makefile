@@ -185,8 +185,11 @@ test: deps all
 bench: deps all
 	$(PYTHON) tools/run-in-qemu --mem $(MEM) $(if $(ICOUNT),--icount) --cmdline 'cmd=/bin/bench'
 
+# Both configurations must build warning-free (-Werror): the default debug
+# build and the NDEBUG=1 build without the heap's redzones and poisoning.
 check: all
-	@echo "build is warning-clean (-Werror)"
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/ndebug NDEBUG=1 $(BUILD)/ndebug/kernel.elf
+	@echo "check: debug and NDEBUG=1 builds are warning-clean"
 
 clean:
 	rm -rf $(BUILD)

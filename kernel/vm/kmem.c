@@ -66,7 +66,7 @@ static struct kmem_hdr *hdr_of(const void *p)
 	return (struct kmem_hdr *)((char *)p - HDR_SIZE);
 }
 
-static size_t slot_size(const struct kmem_hdr *h)
+static __unused size_t slot_size(const struct kmem_hdr *h)
 {
 	struct vm_page *m = PHYS_TO_VM_PAGE(DMAP_TO_PHYS(h));
 	if (m->flags & PG_SLAB)
@@ -74,7 +74,7 @@ static size_t slot_size(const struct kmem_hdr *h)
 	return (size_t)m->kmem_count * PAGE_SIZE;
 }
 
-static bool bytes_are(const uint8_t *p, size_t n, uint8_t v)
+static __unused bool bytes_are(const uint8_t *p, size_t n, uint8_t v)
 {
 	for (size_t i = 0; i < n; i++)
 		if (p[i] != v)
