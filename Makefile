@@ -183,7 +183,7 @@ test: deps all
 	$(PYTHON) tests/run.py $(T)
 
 bench: deps all
-	$(PYTHON) tools/run-in-qemu --mem $(MEM) $(if $(ICOUNT),--icount) --cmdline 'cmd=/bin/bench'
+	$(PYTHON) tools/run-in-qemu --mem $(MEM) $(if $(ICOUNT),--icount) --cmdline 'cmd=/bin/bench; /bin/shm_bench; /bin/unix_bench'
 
 # Both configurations must build warning-free (-Werror): the default debug
 # build and the NDEBUG=1 build without the heap's redzones and poisoning.

@@ -69,4 +69,28 @@ SUITES = [
         'expect': 'pass',
         'timeout': 240,
     },
+    {
+        'name': 'shm',
+        'cmdline': 'cmd=/bin/shm_test {cases}',
+        'expect': 'pass',
+        'timeout': 240,
+    },
+    {
+        'name': 'libc',
+        'cmdline': 'cmd=/bin/libc_test {cases}',
+        'expect': 'pass',
+        'timeout': 240,
+    },
+    {
+        'name': 'unix',
+        'cmdline': 'cmd=/bin/unix_test {cases}',
+        'expect': 'pass',
+        'timeout': 300,
+    },
+    {
+        'name': 'passfd',
+        'cmdline': 'cmd=/bin/passfd_test {cases}',
+        'expect': 'pass',
+        'timeout': 300,
+    },
 ]

@@ -27,6 +27,7 @@
 #include "kern/sched.h"
 #include "kern/copyio.h"
 #include "kern/file.h"
+#include "kern/poll.h"
 #include "dev/console.h"
 #include "dev/serial.h"
 #include "dev/vga.h"
@@ -126,6 +127,7 @@ static void line_complete(uint16_t end)
 	edit_len = 0;
 	cooked_lines++;
 	wakeup(&cooked_lines);
+	poll_wakeup();
 }
 
 static void line_erase(size_t n)

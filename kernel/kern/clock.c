@@ -15,11 +15,13 @@
 #include "arch/x86_64/pit.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/trap.h"
+#include "dev/rtc.h"
 
 volatile uint64_t clock_ticks;
 static uint64_t tsc_boot;
 static uint64_t tsc_hz;
 static uint64_t ns_per_cycle_fp32;      /* ns per TSC cycle, 32.32 fixed point */
+static int64_t boot_epoch;              /* CLOCK_REALTIME seconds at clock_ns() == 0 */
 
 static void clock_tick(struct trapframe *tf)
 {
@@ -53,4 +55,11 @@ uint64_t clock_ns(void)
 uint64_t clock_tsc_hz(void)
 {
 	return tsc_hz;
+}
+
+uint64_t clock_realtime_ns(void)
+{
+	if (boot_epoch == 0)
+		boot_epoch = rtc_read_epoch();
+	return (uint64_t)boot_epoch * 1000000000ull + clock_ns();
 }

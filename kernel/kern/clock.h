@@ -14,6 +14,9 @@
 
 void clock_init(void);
 uint64_t clock_ns(void);
+/* CLOCK_REALTIME in nanoseconds since 1970: the RTC, read at the first call,
+ * plus the monotonic clock (sys_clock_gettime and file timestamps use it). */
+uint64_t clock_realtime_ns(void);
 uint64_t clock_tsc_hz(void);
 extern volatile uint64_t clock_ticks;
 

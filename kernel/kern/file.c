@@ -10,7 +10,9 @@
  *   - each system call in progress on it: fd_get() hands back a reference,
  *     so a file stays alive while a read sleeps even if its descriptor is
  *     closed meanwhile (closing drops the slot's reference, not the call's);
- *   - each SCM_RIGHTS message in flight on a UNIX socket;
+ *   - each SCM_RIGHTS message in flight on a UNIX socket (also counted
+ *     in fp->msgcount, so that a release leaving only those references
+ *     can call the socket layer's garbage collector: file_inflight_check);
  *   - whatever a file type keeps for itself (a mapping keeps the vm_object,
  *     not the file; a pipe end keeps the pipe, not the file).
  *
@@ -61,6 +63,23 @@ struct file *file_alloc(const struct file_ops *ops, void *data, int flags)
 	return fp;
 }
 
+static file_inflight_hook_t inflight_hook;
+
+void file_register_inflight_hook(file_inflight_hook_t hook)
+{
+	__atomic_store_n(&inflight_hook, hook, __ATOMIC_RELEASE);
+}
+
+/* Only references in flight are left: tell the socket layer (file.h). */
+static void file_inflight_check(struct file *fp, int left)
+{
+	if (left != __atomic_load_n(&fp->msgcount, __ATOMIC_RELAXED))
+		return;
+	file_inflight_hook_t hook = __atomic_load_n(&inflight_hook, __ATOMIC_ACQUIRE);
+	if (hook != NULL)
+		hook(fp);
+}
+
 void file_hold(struct file *fp)
 {
 	int old = __atomic_fetch_add(&fp->refcount, 1, __ATOMIC_RELAXED);
@@ -71,8 +90,10 @@ void file_release(struct file *fp)
 {
 	int left = __atomic_sub_fetch(&fp->refcount, 1, __ATOMIC_ACQ_REL);
 	KASSERT(left >= 0, "file_release: %p refcount went negative", fp);
-	if (left > 0)
+	if (left > 0) {
+		file_inflight_check(fp, left);
 		return;
+	}
 	fp->ops->close(fp);
 	kfree(fp);
 	COUNTER_DEC(open_files);

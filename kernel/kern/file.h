@@ -39,6 +39,9 @@ struct file {
 	void *data;                   /* (c) the type's private pointer */
 	int64_t offset;               /* (l) for seekable types */
 	struct mutex f_lock;          /* protects offset */
+	int msgcount;                 /* references held by SCM_RIGHTS messages in
+	                               * flight; kept by ipc/uipc_usrreq.c under its
+	                               * unp_lock (FreeBSD's f_msgcount) */
 };
 
 /* The status flags F_SETFL may change; everything else in flags is fixed. */
@@ -144,5 +147,15 @@ int fd_reserve_check(void);
 typedef int (*file_unlink_hook_t)(const char *abspath);
 void file_register_unlink_hook(file_unlink_hook_t hook);
 int file_unlink_hook_call(const char *abspath);
+
+/*
+ * The in-flight hook: file_release() calls it when a release leaves a file
+ * whose every remaining reference is inside SCM_RIGHTS messages (refcount
+ * == msgcount > 0) -- its last outside reference just went, so it may now
+ * be garbage in a cycle of sockets.  The socket layer registers its
+ * garbage collector here (ipc/uipc_gc.c).  Called with no lock held.
+ */
+typedef void (*file_inflight_hook_t)(struct file *fp);
+void file_register_inflight_hook(file_inflight_hook_t hook);
 
 #endif

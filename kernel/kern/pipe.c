@@ -51,6 +51,7 @@
 #include "kern/counters.h"
 #include "kern/file.h"
 #include "kern/pipe.h"
+#include "kern/poll.h"
 #include "kern/selftest.h"
 #include "vm/kmem.h"
 #include "uapi/fcntl.h"
@@ -169,6 +170,7 @@ static long pipe_read(struct file *fp, void __user *buf, size_t n)
 		p->reading = false;
 		wakeup(CHAN_READ(p));           /* the token is free */
 		wakeup(CHAN_WRITE(p));          /* there is room */
+		poll_wakeup();
 	}
 	spinlock_release(&p->lock);
 	return ret;
@@ -195,6 +197,7 @@ static long pipe_copy_in(struct pipe *p, const char __user *buf, size_t n)
 		ring_produce(p, len);
 		done += len;
 		wakeup(CHAN_READ(p));
+		poll_wakeup();
 	}
 	return (long)done;
 }
@@ -313,6 +316,7 @@ static void pipe_close_end(struct file *fp, bool reader)
 	}
 	bool dead = !p->reader_open && !p->writer_open;
 	spinlock_release(&p->lock);
+	poll_wakeup();
 	if (dead) {
 		kfree(p->buf);
 		kfree(p);

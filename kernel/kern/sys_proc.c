@@ -13,11 +13,8 @@
 #include "kern/clock.h"
 #include "kern/copyio.h"
 #include "arch/x86_64/debug_exit.h"
-#include "dev/rtc.h"
 #include "uapi/time.h"
 #include "uapi/vmos.h"
-
-static int64_t boot_epoch;      /* CLOCK_REALTIME at clock_ns() == 0 */
 
 long sys_getpid(void) { return curproc()->pid; }
 long sys_getuid(void) { return curproc()->uid; }
@@ -100,9 +97,9 @@ long sys_clock_gettime(int clock, void *uts)
 	switch (clock) {
 	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_COARSE:
-		if (boot_epoch == 0)
-			boot_epoch = rtc_read_epoch();
-		ts.tv_sec += boot_epoch;
+		ns = clock_realtime_ns();
+		ts.tv_sec = (time_t)(ns / 1000000000ull);
+		ts.tv_nsec = (long)(ns % 1000000000ull);
 		break;
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:

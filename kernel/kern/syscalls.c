@@ -17,7 +17,10 @@
 #include "kern/counters.h"
 #include "kern/file.h"
 #include "kern/sys_file.h"
+#include "kern/poll.h"
 #include "vm/vm_mmap.h"
+#include "ipc/uipc_shm.h"
+#include "ipc/uipc_usrreq.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/trap.h"
 #include "uapi/syscall.h"
@@ -34,7 +37,7 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(fstat), SYSCALL(lseek), SYSCALL(ioctl), SYSCALL(pipe), SYSCALL(pipe2),
 	SYSCALL(dup), SYSCALL(dup2), SYSCALL(dup3), SYSCALL(fcntl), SYSCALL(getdents64),
 	SYSCALL(ftruncate), SYSCALL(fchmod), SYSCALL(fchown), SYSCALL(getcwd),
-	SYSCALL(chdir), SYSCALL(unlink),
+	SYSCALL(chdir), SYSCALL(unlink), SYSCALL(poll),
 	/* memory (vm/vm_mmap.c) */
 	SYSCALL(mmap), SYSCALL(munmap), SYSCALL(mprotect), SYSCALL(brk),
 	/* processes (kern/fork.c, exit.c, exec.c, signal.c, sys_proc.c) */
@@ -43,8 +46,15 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(getpid), SYSCALL(getppid), SYSCALL(getuid), SYSCALL(geteuid),
 	SYSCALL(getgid), SYSCALL(getegid), SYSCALL(setuid), SYSCALL(setgid),
 	SYSCALL(umask), SYSCALL(sched_yield), SYSCALL(nanosleep), SYSCALL(clock_gettime),
+	/* UNIX-domain sockets (ipc/uipc_syscalls.c) */
+	SYSCALL(socket), SYSCALL(socketpair), SYSCALL(bind), SYSCALL(listen),
+	SYSCALL(accept), SYSCALL(accept4), SYSCALL(connect), SYSCALL(getsockname),
+	SYSCALL(getpeername), SYSCALL(shutdown), SYSCALL(sendto), SYSCALL(recvfrom),
+	SYSCALL(sendmsg), SYSCALL(recvmsg), SYSCALL(setsockopt), SYSCALL(getsockopt),
 	/* vmos's own */
 	SYSCALL(kcounters), SYSCALL(kprocs), SYSCALL(poweroff),
+	/* POSIX shared memory (ipc/uipc_shm.c) */
+	SYSCALL(shm_open), SYSCALL(shm_unlink), SYSCALL(shm_rename), SYSCALL(shm_list),
 };
 
 void syscall_dispatch(struct trapframe *tf)

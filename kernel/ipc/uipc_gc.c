@@ -1,0 +1,344 @@
+/*
+ * uipc_gc.c - SCM_RIGHTS: descriptors in flight, what they cost, and the
+ * garbage collector that frees cycles of them.
+ *
+ * In flight.  sendmsg() with an SCM_RIGHTS record turns each descriptor
+ * into a reference on its struct file (unp_internalize, fd_get's
+ * reference) and queues them with the data on the receiver.  From the
+ * moment the record is queued (unp_rights_enter_locked) until it is
+ * received or thrown away (unp_rights_leave_locked), each reference is
+ * counted three ways, all under unp_lock:
+ *
+ *   fp->msgcount                per file (FreeBSD's f_msgcount): how many
+ *                               of fp's references are inside messages;
+ *   unp_user[uid].count         per user, charged to the sender: past
+ *                               UNP_INFLIGHT_USER_MAX, ETOOMANYREFS, so
+ *                               no one can pin all memory by stuffing
+ *                               descriptors (sockets with full buffers,
+ *                               shm objects) into queues nobody reads;
+ *   COUNTER(fds_in_flight)      the total, for the leak checks.
+ *
+ * Why cycles need collecting.  A file lives while it has references, and a
+ * message's references live while the message is queued.  Send socket A
+ * over A itself, close A's descriptor, and the only reference left to A is
+ * in A's own receive queue -- which only A's owner could ever read.
+ * Nothing will ever free it: reference counting cannot see cycles.  The
+ * same happens with two sockets each sent over the other, and with a
+ * listening socket sent over a connection still waiting in its own accept
+ * queue.  Only a tracing collector can tell such files apart from files
+ * that are in flight on their way to someone.
+ *
+ * The collector is a mark and sweep over every socket, as FreeBSD's
+ * unp_gc.  The roots are the sockets someone can still reach from
+ * outside the queues: those whose file has more references than
+ * messages hold (refcount > msgcount: a descriptor, a system call in
+ * progress, a receiver installing it).  Marking follows two kinds of
+ * edges: from a socket to every socket whose file sits in a record of its
+ * receive queue, and from a listener to the connections waiting in its
+ * accept queue (they have no file of their own yet).  Every socket left
+ * unmarked that has a file is garbage: all its references are in queues
+ * that no root can reach.  The sweep holds a reference to each (so none
+ * is freed half way), empties their queues, and lets go: the references
+ * in the queues were what kept the cycle alive, so everything in it dies.
+ *
+ * When it runs: when a release leaves a socket file with nothing but
+ * in-flight references (the file layer's in-flight hook, kern/file.h) --
+ * that is the one moment a socket can become garbage.  Closing a socket
+ * with records queued releases their files, which may fire the hook for
+ * them in turn.  A collection that causes such releases is not re-entered;
+ * it notes the request (unp_gc_again) and makes another pass.
+ *
+ * Correctness under concurrency: everything the marking reads (queues,
+ * msgcount, the socket list) changes only under unp_lock, which the mark
+ * phase holds throughout.  refcount changes without it, but an in-flight-
+ * only file has no descriptor, so nobody can raise its refcount except
+ * a receiver -- and a receiver installs descriptors *before* it takes the
+ * record off its queue (unp_rights_leave_locked), so for that whole time
+ * refcount > msgcount and the file is a root.
+ */
+#include "kern/kernel.h"
+#include "kern/errno.h"
+#include "kern/string.h"
+#include "kern/counters.h"
+#include "kern/file.h"
+#include "ipc/uipc_usrreq.h"
+#include "vm/kmem.h"
+
+/* ------------------------------------------------------- internalizing */
+
+/* Count the descriptors of every SCM_RIGHTS record; -EINVAL if malformed. */
+static int rights_count(const char *control, size_t len, int *np)
+{
+	size_t off = 0;
+	int n = 0;
+	while (off + sizeof(struct cmsghdr) <= len) {
+		const struct cmsghdr *c = (const void *)(control + off);
+		if (c->cmsg_len < CMSG_LEN(0) || c->cmsg_len > len - off)
+			return -EINVAL;
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			return -EINVAL;
+		n += (int)((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+		if (n > UNP_RIGHTS_MAX)
+			return -EINVAL;
+		off += CMSG_ALIGN(c->cmsg_len);
+	}
+	*np = n;
+	return 0;
+}
+
+/* Take a reference for each descriptor, in order, into files[]. */
+static int rights_get(const char *control, size_t len, struct file **files)
+{
+	size_t off = 0;
+	int n = 0;
+	while (off + sizeof(struct cmsghdr) <= len) {
+		const struct cmsghdr *c = (const void *)(control + off);
+		const int *fds = (const int *)CMSG_DATA(c);
+		size_t k = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < k; i++) {
+			int r = fd_get(fds[i], &files[n]);
+			if (r < 0) {
+				unp_rights_free(files, n);
+				return r;
+			}
+			n++;
+		}
+		off += CMSG_ALIGN(c->cmsg_len);
+	}
+	return 0;
+}
+
+int unp_internalize(const void *control, size_t len, struct file ***filesp, int *np)
+{
+	int n = 0;
+	*filesp = NULL;
+	*np = 0;
+	int r = rights_count(control, len, &n);
+	if (r < 0 || n == 0)
+		return r;
+	struct file **files = kmalloc((size_t)n * sizeof(*files), 0);
+	if (files == NULL)
+		return -ENOMEM;
+	r = rights_get(control, len, files);       /* frees files on failure */
+	if (r < 0)
+		return r;
+	*filesp = files;
+	*np = n;
+	return 0;
+}
+
+void unp_rights_free(struct file **files, int n)
+{
+	for (int i = 0; i < n; i++)
+		file_release(files[i]);
+	kfree(files);
+}
+
+/* ------------------------------------------------------- the accounting */
+
+/* Descriptors in flight per user (g).  A slot with count 0 is free. */
+static struct unp_user {
+	uid_t uid;
+	int count;
+} unp_users[UNP_USERS_MAX];
+
+static int unp_rights_total;            /* (g) all descriptors in flight */
+
+/* uid's slot, or a free one for it; NULL when every slot is taken. */
+static struct unp_user *user_slot(uid_t uid)
+{
+	struct unp_user *free = NULL;
+	for (int i = 0; i < UNP_USERS_MAX; i++) {
+		if (unp_users[i].count > 0 && unp_users[i].uid == uid)
+			return &unp_users[i];
+		if (unp_users[i].count == 0 && free == NULL)
+			free = &unp_users[i];
+	}
+	if (free != NULL)
+		free->uid = uid;
+	return free;
+}
+
+static void msgcount_add(struct file *fp, int n)
+{
+	__atomic_add_fetch(&fp->msgcount, n, __ATOMIC_RELAXED);
+}
+
+int unp_rights_enter_locked(struct unp_msg *m, uid_t uid)
+{
+	KASSERT(spinlock_held(&unp_lock), "unp_rights_enter_locked: unp_lock not held");
+	KASSERT(!m->inflight, "unp_rights_enter_locked: already in flight");
+	if (m->nfiles == 0)
+		return 0;
+	struct unp_user *u = user_slot(uid);
+	if (u == NULL || u->count + m->nfiles > UNP_INFLIGHT_USER_MAX)
+		return -ETOOMANYREFS;
+	u->count += m->nfiles;
+	m->charged = uid;
+	m->inflight = true;
+	for (int i = 0; i < m->nfiles; i++)
+		msgcount_add(m->files[i], 1);
+	unp_rights_total += m->nfiles;
+	COUNTER_ADD(fds_in_flight, m->nfiles);
+	return 0;
+}
+
+void unp_rights_leave_locked(struct unp_msg *m)
+{
+	KASSERT(spinlock_held(&unp_lock), "unp_rights_leave_locked: unp_lock not held");
+	if (!m->inflight)
+		return;
+	struct unp_user *u = user_slot(m->charged);
+	KASSERT(u != NULL && u->count >= m->nfiles, "unp_rights_leave_locked: uid %u not charged",
+	    m->charged);
+	u->count -= m->nfiles;
+	for (int i = 0; i < m->nfiles; i++)
+		msgcount_add(m->files[i], -1);
+	unp_rights_total -= m->nfiles;
+	COUNTER_ADD(fds_in_flight, -m->nfiles);
+	m->inflight = false;    /* the references stay in m->files for the caller */
+}
+
+void unp_rights_release(struct unp_msg *m)
+{
+	KASSERT(!m->inflight, "unp_rights_release: still in flight");
+	if (m->files == NULL)
+		return;
+	unp_rights_free(m->files, m->nfiles);
+	m->files = NULL;
+	m->nfiles = 0;
+}
+
+/* ------------------------------------------------------------ the collector */
+
+static bool unp_gc_running;             /* (g) a collection is in progress */
+static bool unp_gc_again;               /* (g) someone asked meanwhile */
+
+#define GC_BATCH 32                     /* garbage sockets swept per pass */
+
+static bool gc_is_root(struct unpcb *unp)
+{
+	struct file *fp = unp->file;
+	return fp != NULL && __atomic_load_n(&fp->refcount, __ATOMIC_RELAXED) >
+	    __atomic_load_n(&fp->msgcount, __ATOMIC_RELAXED);
+}
+
+static void gc_mark(struct unpcb *unp)
+{
+	unp->gc_marked = true;
+}
+
+/* Mark what unp's queues reach. */
+static void gc_scan(struct unpcb *unp)
+{
+	list_foreach(&unp->rcvq, n) {
+		struct unp_msg *m = list_entry(n, struct unp_msg, link);
+		for (int i = 0; m->inflight && i < m->nfiles; i++)
+			if (unp_is_socket(m->files[i]) && m->files[i]->data != NULL)
+				gc_mark(m->files[i]->data);
+	}
+	list_foreach(&unp->pendq, n)
+		gc_mark(list_entry(n, struct unpcb, pendlink));
+	unp->gc_scanned = true;
+}
+
+/* Mark every socket reachable from a root.  unp_lock held.  A scan may
+ * mark sockets earlier in the list, so repeat until a pass scans nothing. */
+static void gc_mark_all(void)
+{
+	list_foreach(&unp_all, n) {
+		struct unpcb *unp = list_entry(n, struct unpcb, all);
+		unp->gc_marked = gc_is_root(unp);
+		unp->gc_scanned = false;
+	}
+	for (bool more = true; more;) {
+		more = false;
+		list_foreach(&unp_all, n) {
+			struct unpcb *unp = list_entry(n, struct unpcb, all);
+			if (unp->gc_marked && !unp->gc_scanned) {
+				gc_scan(unp);
+				more = true;
+			}
+		}
+	}
+}
+
+/* Unmarked, with a file whose references are all in flight: garbage. */
+static bool gc_is_garbage(struct unpcb *unp)
+{
+	return !unp->gc_marked && unp->file != NULL &&
+	    __atomic_load_n(&unp->file->msgcount, __ATOMIC_RELAXED) > 0;
+}
+
+/*
+ * Take up to GC_BATCH garbage sockets into dead[], holding a reference on
+ * each, then empty their queues (and accept queues) onto reap.  unp_lock
+ * held.  Answers how many.
+ */
+static int gc_sweep(struct file **dead, struct list *reap)
+{
+	int n = 0;
+	list_foreach(&unp_all, node) {
+		struct unpcb *unp = list_entry(node, struct unpcb, all);
+		if (n < GC_BATCH && gc_is_garbage(unp)) {
+			file_hold(unp->file);
+			dead[n++] = unp->file;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		struct unpcb *unp = dead[i]->data;
+		unp_flush_locked(unp, reap);
+		while (!list_empty(&unp->pendq))
+			unp_drop_locked(list_entry(list_first(&unp->pendq), struct unpcb, pendlink),
+			    reap);
+	}
+	return n;
+}
+
+/* One mark and sweep; answers how many sockets it found dead. */
+static int gc_pass(void)
+{
+	struct file *dead[GC_BATCH];
+	struct list reap = LIST_INIT(reap);
+	spinlock_acquire(&unp_lock);
+	gc_mark_all();
+	int n = gc_sweep(dead, &reap);
+	spinlock_release(&unp_lock);
+	unp_reap(&reap);                /* the queues' references: the cycles break */
+	for (int i = 0; i < n; i++)
+		file_release(dead[i]);  /* ours: the sockets close */
+	return n;
+}
+
+void unp_gc(void)
+{
+	spinlock_acquire(&unp_lock);
+	if (unp_gc_running) {
+		unp_gc_again = true;    /* the running collection makes another pass */
+		spinlock_release(&unp_lock);
+		return;
+	}
+	unp_gc_running = true;
+	bool again = unp_rights_total > 0;
+	while (again) {
+		unp_gc_again = false;
+		spinlock_release(&unp_lock);
+		int n = gc_pass();
+		spinlock_acquire(&unp_lock);
+		again = (unp_gc_again || n == GC_BATCH) && unp_rights_total > 0;
+	}
+	unp_gc_running = false;
+	spinlock_release(&unp_lock);
+}
+
+/* The file layer's in-flight hook: only a socket can hold others in a cycle. */
+static void unp_gc_inflight_hook(struct file *fp)
+{
+	if (unp_is_socket(fp))
+		unp_gc();
+}
+
+void unp_gc_init(void)
+{
+	file_register_inflight_hook(unp_gc_inflight_hook);
+}

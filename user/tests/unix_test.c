@@ -1,0 +1,846 @@
+/*
+ * unix_test.c - the "unix" suite: UNIX-domain sockets without descriptor
+ * passing (that is passfd_test.c), and poll/select.
+ *
+ * Stream order over a 1 MiB transfer, short reads, datagram and seqpacket
+ * boundaries with MSG_TRUNC, EOF, EPIPE with SIGPIPE and MSG_NOSIGNAL, the
+ * name space (bind/connect/listen/accept, EADDRINUSE, ENOENT,
+ * ECONNREFUSED, ENAMETOOLONG, unlink), non-blocking EAGAIN, a full buffer
+ * that blocks, SO_PEERCRED and the other options, shutdown, and poll on
+ * pipes, sockets, the console, closed descriptors and shm objects.
+ *
+ * Assumes: socket names may be bound anywhere the boot file system has no
+ * name (the tests use /tmp/...); a bound name lives until unlink(2), so
+ * every case that binds also unlinks (the leak check counts kernel heap
+ * bytes).  Default buffers are 64 KiB.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/select.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include <vmos.h>
+
+#include "testlib.h"
+
+#define MIB     (1024 * 1024)
+#define PATH_A  "/tmp/unix_test.a"
+#define PATH_B  "/tmp/unix_test.b"
+
+/* ------------------------------------------------------------ helpers */
+
+static socklen_t make_addr(struct sockaddr_un *sun, const char *path)
+{
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	strncpy(sun->sun_path, path, sizeof(sun->sun_path) - 1);
+	return (socklen_t)(offsetof(struct sockaddr_un, sun_path) + strlen(path) + 1);
+}
+
+static int bound_socket(int type, const char *path)
+{
+	struct sockaddr_un sun;
+	socklen_t len = make_addr(&sun, path);
+	int s = socket(AF_UNIX, type, 0);
+
+	CHECKF(s >= 0, "socket: errno %d", errno);
+	unlink(path);
+	CHECKF(bind(s, (struct sockaddr *)&sun, len) == 0, "bind %s: errno %d", path, errno);
+	return s;
+}
+
+static int listener(const char *path)
+{
+	int s = bound_socket(SOCK_STREAM, path);
+
+	CHECK(listen(s, 5) == 0);
+	return s;
+}
+
+static int connect_to(int type, const char *path)
+{
+	struct sockaddr_un sun;
+	socklen_t len = make_addr(&sun, path);
+	int s = socket(AF_UNIX, type, 0);
+
+	CHECK(s >= 0);
+	CHECKF(connect(s, (struct sockaddr *)&sun, len) == 0, "connect %s: errno %d", path, errno);
+	return s;
+}
+
+static void pair(int type, int sv[2])
+{
+	CHECKF(socketpair(AF_UNIX, type, 0, sv) == 0, "socketpair type %d: errno %d", type, errno);
+}
+
+static void wait_ok(pid_t pid)
+{
+	char buf[64];
+	int status = test_wait(pid);
+
+	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child: %s",
+	       test_status_str(status, buf, sizeof(buf)));
+}
+
+static void ignore_sigpipe(void)
+{
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void msleep(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static short poll1(int fd, short events, int timeout)
+{
+	struct pollfd p = { .fd = fd, .events = events };
+	int n = poll(&p, 1, timeout);
+
+	CHECKF(n >= 0, "poll: errno %d", errno);
+	return n == 0 ? 0 : p.revents;
+}
+
+/* -------------------------------------------------------------- streams */
+
+static uint8_t pattern(size_t i)
+{
+	return (uint8_t)(i * 7 + (i >> 9));
+}
+
+/* 1 MiB through a socketpair in ragged writes and reads: every byte in order. */
+static void stream_keeps_order_over_1mib(void)
+{
+	static uint8_t buf[70000];
+	int sv[2];
+
+	pair(SOCK_STREAM, sv);
+	pid_t pid = test_fork();
+	if (pid == 0) {
+		close(sv[0]);
+		for (size_t done = 0, k = 1; done < MIB; k++) {
+			size_t n = (k * 4099) % sizeof(buf) + 1;
+			if (n > MIB - done)
+				n = MIB - done;
+			for (size_t i = 0; i < n; i++)
+				buf[i] = pattern(done + i);
+			test_write_full(sv[1], buf, n);
+			done += n;
+		}
+		_exit(0);
+	}
+	close(sv[1]);
+	size_t got = 0;
+	for (size_t k = 1;; k++) {
+		ssize_t n = read(sv[0], buf, (k * 3001) % sizeof(buf) + 1);
+		CHECKF(n >= 0, "read: errno %d", errno);
+		if (n == 0)
+			break;
+		for (ssize_t i = 0; i < n; i++)
+			CHECKF(buf[i] == pattern(got + (size_t)i), "byte %zu", got + (size_t)i);
+		got += (size_t)n;
+	}
+	CHECKF(got == MIB, "got %zu bytes", got);
+	wait_ok(pid);
+}
+
+static void stream_allows_short_reads(void)
+{
+	char buf[16];
+	int sv[2];
+
+	pair(SOCK_STREAM, sv);
+	CHECK(write(sv[0], "0123456789abcdef", 16) == 16);
+	CHECK(read(sv[1], buf, 5) == 5 && memcmp(buf, "01234", 5) == 0);
+	CHECK(recv(sv[1], buf, 16, 0) == 11 && memcmp(buf, "56789abcdef", 11) == 0);
+}
+
+static void stream_peek_leaves_data_queued(void)
+{
+	char buf[8];
+	int sv[2];
+
+	pair(SOCK_STREAM, sv);
+	CHECK(send(sv[0], "abc", 3, 0) == 3);
+	CHECK(send(sv[0], "def", 3, 0) == 3);
+	CHECK(recv(sv[1], buf, 8, MSG_PEEK) == 6 && memcmp(buf, "abcdef", 6) == 0);
+	CHECK(recv(sv[1], buf, 8, 0) == 6 && memcmp(buf, "abcdef", 6) == 0);
+}
+
+static void every_type_makes_a_working_pair(void)
+{
+	static const int types[] = { SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET };
+	char buf[4];
+
+	for (size_t i = 0; i < 3; i++) {
+		int sv[2];
+		pair(types[i], sv);
+		CHECK(write(sv[0], "ab", 2) == 2);
+		CHECK(write(sv[1], "cd", 2) == 2);
+		CHECK(read(sv[1], buf, 4) == 2 && memcmp(buf, "ab", 2) == 0);
+		CHECK(read(sv[0], buf, 4) == 2 && memcmp(buf, "cd", 2) == 0);
+		close(sv[0]);
+		close(sv[1]);
+	}
+}
+
+static void read_after_peer_close_is_eof(void)
+{
+	static const int types[] = { SOCK_STREAM, SOCK_SEQPACKET, SOCK_DGRAM };
+	char buf[8];
+
+	for (size_t i = 0; i < 3; i++) {
+		int sv[2];
+		pair(types[i], sv);
+		CHECK(write(sv[0], "bye", 3) == 3);
+		close(sv[0]);
+		CHECK(read(sv[1], buf, sizeof(buf)) == 3);
+		CHECKF(read(sv[1], buf, sizeof(buf)) == 0, "type %d: no EOF", types[i]);
+		close(sv[1]);
+	}
+}
+
+static void write_to_closed_peer_raises_sigpipe_child(void *arg)
+{
+	int *sv = arg;
+
+	write(sv[0], "x", 1);
+}
+
+static void write_to_closed_peer_raises_sigpipe(void)
+{
+	int sv[2];
+
+	pair(SOCK_STREAM, sv);
+	close(sv[1]);
+	expect_signal(write_to_closed_peer_raises_sigpipe_child, sv, SIGPIPE);
+}
+
+static void write_to_closed_peer_epipe_when_ignored(void)
+{
+	int sv[2];
+
+	ignore_sigpipe();
+	pair(SOCK_SEQPACKET, sv);
+	close(sv[1]);
+	CHECK_ERR(write(sv[0], "x", 1), EPIPE);
+}
+
+static void msg_nosignal_gives_epipe_without_signal(void)
+{
+	int sv[2];
+
+	pair(SOCK_STREAM, sv);
+	close(sv[1]);
+	CHECK_ERR(send(sv[0], "x", 1, MSG_NOSIGNAL), EPIPE);
+}
+
+static void shutdown_wr_gives_peer_eof_and_writer_epipe(void)
+{
+	char buf[4];
+	int sv[2];
+
+	ignore_sigpipe();
+	pair(SOCK_STREAM, sv);
+	CHECK(write(sv[0], "hi", 2) == 2);
+	CHECK(shutdown(sv[0], SHUT_WR) == 0);
+	CHECK(read(sv[1], buf, 4) == 2);
+	CHECK(read(sv[1], buf, 4) == 0);
+	CHECK_ERR(write(sv[0], "x", 1), EPIPE);
+	CHECK(write(sv[1], "ok", 2) == 2);      /* the other direction still works */
+	CHECK(read(sv[0], buf, 4) == 2);
+	CHECK_ERR(shutdown(sv[0], 7), EINVAL);
+}
+
+/* ------------------------------------------------------------ messages */
+
+static void dgram_keeps_message_boundaries(void)
+{
+	static char big[3000], buf[4000];
+	static const size_t sizes[] = { 1, 0, 100, 3000, 7 };
+	int sv[2];
+
+	pair(SOCK_DGRAM, sv);
+	memset(big, 'z', sizeof(big));
+	for (size_t i = 0; i < 5; i++)
+		CHECK(send(sv[0], big, sizes[i], 0) == (ssize_t)sizes[i]);
+	for (size_t i = 0; i < 5; i++)
+		CHECKF(recv(sv[1], buf, sizeof(buf), 0) == (ssize_t)sizes[i], "message %zu", i);
+}
+
+static void truncated_record_sets_msg_trunc(int type)
+{
+	char buf[10], big[100];
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+	int sv[2];
+
+	pair(type, sv);
+	memset(big, 'q', sizeof(big));
+	CHECK(send(sv[0], big, 100, 0) == 100);
+	CHECK(send(sv[0], "next", 4, 0) == 4);
+	CHECK(recvmsg(sv[1], &msg, 0) == 10);
+	CHECK(msg.msg_flags & MSG_TRUNC);
+	CHECK(recv(sv[1], buf, sizeof(buf), 0) == 4 && memcmp(buf, "next", 4) == 0);
+	CHECK(send(sv[0], big, 100, 0) == 100);
+	CHECKF(recv(sv[1], buf, sizeof(buf), MSG_TRUNC) == 100, "MSG_TRUNC returns the real length");
+}
+
+static void dgram_truncation_sets_msg_trunc(void)
+{
+	truncated_record_sets_msg_trunc(SOCK_DGRAM);
+}
+
+static void seqpacket_truncation_sets_msg_trunc(void)
+{
+	truncated_record_sets_msg_trunc(SOCK_SEQPACKET);
+}
+
+static void dgram_too_big_for_sndbuf_emsgsize(void)
+{
+	int sv[2], size = 4096;
+	char *big = malloc(8192);
+
+	pair(SOCK_DGRAM, sv);
+	CHECK(setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &size, sizeof(size)) == 0);
+	CHECK_ERR(send(sv[0], big, 8192, 0), EMSGSIZE);
+	free(big);
+}
+
+static void dgram_sendto_path_and_recvfrom_address(void)
+{
+	struct sockaddr_un to, from;
+	socklen_t tolen = make_addr(&to, PATH_A), fromlen = sizeof(from);
+	char buf[8];
+	int a = bound_socket(SOCK_DGRAM, PATH_A), b = bound_socket(SOCK_DGRAM, PATH_B);
+	int anon = socket(AF_UNIX, SOCK_DGRAM, 0);
+
+	CHECK(sendto(b, "hey", 3, 0, (struct sockaddr *)&to, tolen) == 3);
+	CHECK(recvfrom(a, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen) == 3);
+	CHECKF(strcmp(from.sun_path, PATH_B) == 0, "from %s", from.sun_path);
+	CHECK(fromlen == offsetof(struct sockaddr_un, sun_path) + strlen(PATH_B) + 1);
+	CHECK(sendto(anon, "x", 1, 0, (struct sockaddr *)&to, tolen) == 1);
+	fromlen = sizeof(from);
+	CHECK(recvfrom(a, buf, sizeof(buf), 0, (struct sockaddr *)&from, &fromlen) == 1);
+	CHECKF(fromlen == offsetof(struct sockaddr_un, sun_path), "unnamed sender len %u", fromlen);
+	CHECK_ERR(send(anon, "x", 1, 0), ENOTCONN);
+	CHECK(unlink(PATH_A) == 0 && unlink(PATH_B) == 0);
+}
+
+/* ------------------------------------------------------------ the names */
+
+static void listen_connect_accept_and_addresses(void)
+{
+	struct sockaddr_un sun;
+	socklen_t len = sizeof(sun);
+	char buf[8];
+	int l = listener(PATH_A);
+
+	CHECK(getsockname(l, (struct sockaddr *)&sun, &len) == 0);
+	CHECK(strcmp(sun.sun_path, PATH_A) == 0);
+	int c = connect_to(SOCK_STREAM, PATH_A);
+	CHECK(write(c, "early", 5) == 5);       /* before accept: it waits in the queue */
+	len = sizeof(sun);
+	int s = accept(l, (struct sockaddr *)&sun, &len);
+	CHECKF(s >= 0, "accept: errno %d", errno);
+	CHECKF(len == offsetof(struct sockaddr_un, sun_path), "unnamed client len %u", len);
+	CHECK(read(s, buf, 8) == 5 && memcmp(buf, "early", 5) == 0);
+	CHECK(write(s, "back", 4) == 4);
+	CHECK(read(c, buf, 8) == 4);
+	len = sizeof(sun);
+	CHECK(getpeername(c, (struct sockaddr *)&sun, &len) == 0 && strcmp(sun.sun_path, PATH_A) == 0);
+	len = sizeof(sun);
+	CHECK_ERR(getpeername(l, (struct sockaddr *)&sun, &len), ENOTCONN);
+	CHECK_ERR(connect(c, (struct sockaddr *)&sun, make_addr(&sun, PATH_A)), EISCONN);
+	CHECK(unlink(PATH_A) == 0);
+}
+
+static void accept_waits_for_a_client_in_another_process(void)
+{
+	int l = listener(PATH_A);
+	pid_t pid = test_fork();
+	char buf[4];
+
+	if (pid == 0) {
+		msleep(30);
+		int c = connect_to(SOCK_STREAM, PATH_A);
+		test_write_full(c, "abc", 3);
+		_exit(0);
+	}
+	int s = accept(l, NULL, NULL);
+	CHECK(s >= 0);
+	test_read_full(s, buf, 3);
+	CHECK(memcmp(buf, "abc", 3) == 0);
+	wait_ok(pid);
+	CHECK(unlink(PATH_A) == 0);
+}
+
+static void seqpacket_connects_by_path(void)
+{
+	char buf[8];
+	int l = bound_socket(SOCK_SEQPACKET, PATH_A);
+
+	CHECK(listen(l, 1) == 0);
+	int c = connect_to(SOCK_SEQPACKET, PATH_A);
+	int s = accept(l, NULL, NULL);
+	CHECK(send(c, "one", 3, 0) == 3 && send(c, "two", 3, 0) == 3);
+	CHECK(recv(s, buf, 8, 0) == 3 && recv(s, buf, 8, 0) == 3);
+	struct sockaddr_un sun;
+	int st = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK_ERR(connect(st, (struct sockaddr *)&sun, make_addr(&sun, PATH_A)), EPROTOTYPE);
+	CHECK(unlink(PATH_A) == 0);
+}
+
+static void connect_to_missing_path_enoent(void)
+{
+	struct sockaddr_un sun;
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	CHECK_ERR(connect(s, (struct sockaddr *)&sun, make_addr(&sun, "/tmp/nobody.here")), ENOENT);
+	s = socket(AF_UNIX, SOCK_DGRAM, 0);
+	CHECK_ERR(sendto(s, "x", 1, 0, (struct sockaddr *)&sun, make_addr(&sun, "/tmp/nobody")), ENOENT);
+}
+
+static void connect_to_socket_not_listening_econnrefused(void)
+{
+	struct sockaddr_un sun;
+	socklen_t len = make_addr(&sun, PATH_A);
+	int b = bound_socket(SOCK_STREAM, PATH_A);
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	CHECK_ERR(connect(s, (struct sockaddr *)&sun, len), ECONNREFUSED);
+	CHECK(listen(b, 1) == 0);
+	CHECK(connect(s, (struct sockaddr *)&sun, len) == 0);
+	close(b);                               /* a dead name: still refused */
+	int t = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK_ERR(connect(t, (struct sockaddr *)&sun, len), ECONNREFUSED);
+	CHECK(unlink(PATH_A) == 0);
+	CHECK_ERR(connect(t, (struct sockaddr *)&sun, len), ENOENT);
+}
+
+static void bind_to_name_in_use_eaddrinuse(void)
+{
+	struct sockaddr_un sun;
+	int a = bound_socket(SOCK_STREAM, PATH_A);
+	int b = socket(AF_UNIX, SOCK_DGRAM, 0);
+
+	CHECK_ERR(bind(b, (struct sockaddr *)&sun, make_addr(&sun, PATH_A)), EADDRINUSE);
+	CHECK_ERR(bind(b, (struct sockaddr *)&sun, make_addr(&sun, "/bin/sh")), EADDRINUSE);
+	CHECK_ERR(bind(a, (struct sockaddr *)&sun, make_addr(&sun, PATH_B)), EINVAL);
+	close(a);                               /* the name outlives the socket */
+	CHECK_ERR(bind(b, (struct sockaddr *)&sun, make_addr(&sun, PATH_A)), EADDRINUSE);
+	CHECK(unlink(PATH_A) == 0);
+	CHECK(bind(b, (struct sockaddr *)&sun, make_addr(&sun, PATH_A)) == 0);
+	CHECK(unlink(PATH_A) == 0);
+}
+
+static void path_longer_than_sun_path_enametoolong(void)
+{
+	char raw[offsetof(struct sockaddr_un, sun_path) + 200];
+	struct sockaddr_un *sun = (struct sockaddr_un *)raw;
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	memset(raw, 'p', sizeof(raw));
+	sun->sun_family = AF_UNIX;
+	sun->sun_path[0] = '/';
+	raw[sizeof(raw) - 1] = '\0';
+	CHECK_ERR(bind(s, (struct sockaddr *)raw, sizeof(raw)), ENAMETOOLONG);
+	CHECK_ERR(connect(s, (struct sockaddr *)raw, sizeof(raw)), ENAMETOOLONG);
+}
+
+static void unlink_removes_the_binding(void)
+{
+	struct sockaddr_un sun;
+	socklen_t len = make_addr(&sun, PATH_A);
+	int l = listener(PATH_A);
+	int c = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	CHECK(unlink(PATH_A) == 0);
+	CHECK_ERR(unlink(PATH_A), ENOENT);
+	CHECK_ERR(connect(c, (struct sockaddr *)&sun, len), ENOENT);
+	len = sizeof(sun);
+	CHECK(getsockname(l, (struct sockaddr *)&sun, &len) == 0 && strcmp(sun.sun_path, PATH_A) == 0);
+	CHECK(bound_socket(SOCK_STREAM, PATH_A) >= 0);  /* the name is free again */
+	CHECK(unlink(PATH_A) == 0);
+	CHECK_ERR(unlink("/bin/sh"), EROFS);
+}
+
+static void relative_path_names_the_same_socket(void)
+{
+	CHECK(chdir("/bin") == 0);
+	int l = listener("rel.sock");
+	int c = connect_to(SOCK_STREAM, "/bin/rel.sock");
+	CHECK(accept(l, NULL, NULL) >= 0);
+	close(c);
+	CHECK(unlink("/bin/../bin/rel.sock") == 0);
+}
+
+static void closing_listener_drops_pending_connection(void)
+{
+	char buf[4];
+	int l = listener(PATH_A);
+	int c = connect_to(SOCK_STREAM, PATH_A);
+
+	close(l);
+	CHECK(read(c, buf, sizeof(buf)) == 0);
+	CHECK(unlink(PATH_A) == 0);
+}
+
+static void socket_flags_set_cloexec_and_nonblock(void)
+{
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int sv[2];
+
+	CHECK(s >= 0);
+	CHECK(fcntl(s, F_GETFD) == FD_CLOEXEC);
+	CHECK(fcntl(s, F_GETFL) & O_NONBLOCK);
+	pair(SOCK_DGRAM | SOCK_CLOEXEC, sv);
+	CHECK(fcntl(sv[0], F_GETFD) == FD_CLOEXEC && fcntl(sv[1], F_GETFD) == FD_CLOEXEC);
+	CHECK(!(fcntl(sv[0], F_GETFL) & O_NONBLOCK));
+
+	int l = listener(PATH_A);
+	int c = connect_to(SOCK_STREAM, PATH_A);
+	int a = accept4(l, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+	CHECK(a >= 0 && fcntl(a, F_GETFD) == FD_CLOEXEC && (fcntl(a, F_GETFL) & O_NONBLOCK));
+	char buf[2];
+	CHECK_ERR(read(a, buf, 2), EAGAIN);
+	CHECK_ERR(accept4(l, NULL, NULL, 0x1234), EINVAL);
+	close(c);
+	CHECK(unlink(PATH_A) == 0);
+}
+
+static void bad_arguments_are_refused(void)
+{
+	int p[2], sv[2];
+
+	CHECK_ERR(socket(AF_INET, SOCK_STREAM, 0), EAFNOSUPPORT);
+	CHECK_ERR(socket(AF_UNIX, 3, 0), ESOCKTNOSUPPORT);
+	CHECK_ERR(socket(AF_UNIX, SOCK_STREAM, 6), EPROTONOSUPPORT);
+	CHECK_ERR(socketpair(AF_INET, SOCK_STREAM, 0, sv), EAFNOSUPPORT);
+	CHECK(pipe(p) == 0);
+	CHECK_ERR(listen(p[0], 1), ENOTSOCK);
+	CHECK_ERR(send(p[1], "x", 1, 0), ENOTSOCK);
+	CHECK_ERR(listen(99, 1), EBADF);
+	int d = socket(AF_UNIX, SOCK_DGRAM, 0);
+	CHECK_ERR(listen(d, 1), EOPNOTSUPP);
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK_ERR(listen(s, 1), EINVAL);        /* not bound */
+	CHECK_ERR(accept(s, NULL, NULL), EINVAL);
+	char buf[1];
+	CHECK_ERR(read(s, buf, 1), ENOTCONN);
+	CHECK_ERR(write(s, "x", 1), ENOTCONN);
+	CHECK_ERR(lseek(s, 0, SEEK_SET), ESPIPE);
+}
+
+/* ---------------------------------------------------- blocking and room */
+
+static void nonblocking_recv_eagain_and_msg_dontwait(void)
+{
+	char buf[4];
+	int sv[2];
+
+	pair(SOCK_STREAM, sv);
+	CHECK_ERR(recv(sv[0], buf, 4, MSG_DONTWAIT), EAGAIN);
+	CHECK(fcntl(sv[1], F_SETFL, O_NONBLOCK) == 0);
+	CHECK_ERR(read(sv[1], buf, 4), EAGAIN);
+	CHECK(write(sv[0], "a", 1) == 1);
+	CHECK(read(sv[1], buf, 4) == 1);
+}
+
+/* Fill the peer's buffer with non-blocking writes; answers the bytes it took. */
+static size_t fill_until_eagain(int fd)
+{
+	static char chunk[4096];
+	size_t total = 0;
+
+	for (;;) {
+		ssize_t n = send(fd, chunk, sizeof(chunk), MSG_DONTWAIT);
+		if (n < 0) {
+			CHECKF(errno == EAGAIN, "send: errno %d", errno);
+			return total;
+		}
+		total += (size_t)n;
+		CHECKF(total < 64 * MIB, "the buffer never fills");
+	}
+}
+
+static void full_buffer_blocks_until_reader_drains(void)
+{
+	int sv[2], sndbuf = 0, rcvbuf = 0;
+	socklen_t len = sizeof(int);
+
+	pair(SOCK_STREAM, sv);
+	CHECK(getsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &sndbuf, &len) == 0 && sndbuf > 0);
+	len = sizeof(int);
+	CHECK(getsockopt(sv[1], SOL_SOCKET, SO_RCVBUF, &rcvbuf, &len) == 0 && rcvbuf > 0);
+	size_t filled = fill_until_eagain(sv[0]);
+	CHECKF(filled > 0 && filled <= (size_t)rcvbuf, "filled %zu of %d", filled, rcvbuf);
+	CHECK(!(poll1(sv[0], POLLOUT, 0) & POLLOUT));
+	pid_t pid = test_fork();
+	if (pid == 0) {
+		static char drain[8192];
+		msleep(100);
+		for (size_t got = 0; got < filled + 4096;) {
+			ssize_t n = read(sv[1], drain, sizeof(drain));
+			CHECK(n > 0);
+			got += (size_t)n;
+		}
+		_exit(0);
+	}
+	uint64_t t0 = test_now_ns();
+	char chunk[4096] = { 0 };
+	test_write_full(sv[0], chunk, sizeof(chunk));   /* blocks until the child reads */
+	CHECKF(test_now_ns() - t0 > 50000000ull, "the write did not wait");
+	wait_ok(pid);
+}
+
+static void so_peercred_names_the_peer(void)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	int sv[2];
+
+	pair(SOCK_STREAM, sv);
+	CHECK(getsockopt(sv[0], SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0);
+	CHECK(len == sizeof(cred) && cred.pid == getpid() && cred.uid == getuid() && cred.gid == getgid());
+
+	int l = listener(PATH_A);
+	pid_t pid = test_fork();
+	if (pid == 0) {
+		struct ucred c;
+		socklen_t clen = sizeof(c);
+		int s = connect_to(SOCK_STREAM, PATH_A);
+		CHECK(getsockopt(s, SOL_SOCKET, SO_PEERCRED, &c, &clen) == 0);
+		CHECKF(c.pid == getppid(), "client sees pid %d", c.pid);   /* the listener's */
+		char b;
+		CHECK(read(s, &b, 1) == 1);
+		_exit(0);
+	}
+	int s = accept(l, NULL, NULL);
+	len = sizeof(cred);
+	CHECK(getsockopt(s, SOL_SOCKET, SO_PEERCRED, &cred, &len) == 0);
+	CHECKF(cred.pid == pid, "server sees pid %d, child is %d", cred.pid, pid);
+	CHECK(write(s, "k", 1) == 1);
+	wait_ok(pid);
+	int lone = socket(AF_UNIX, SOCK_STREAM, 0);
+	len = sizeof(cred);
+	CHECK_ERR(getsockopt(lone, SOL_SOCKET, SO_PEERCRED, &cred, &len), ENOTCONN);
+	CHECK(unlink(PATH_A) == 0);
+}
+
+static void socket_options_read_back(void)
+{
+	int sv[2], v, big = 200000;
+	socklen_t len = sizeof(v);
+
+	pair(SOCK_SEQPACKET, sv);
+	CHECK(getsockopt(sv[0], SOL_SOCKET, SO_TYPE, &v, &len) == 0 && v == SOCK_SEQPACKET);
+	CHECK(setsockopt(sv[0], SOL_SOCKET, SO_RCVBUF, &big, sizeof(big)) == 0);
+	len = sizeof(v);
+	CHECK(getsockopt(sv[0], SOL_SOCKET, SO_RCVBUF, &v, &len) == 0 && v == big);
+	CHECK(setsockopt(sv[0], SOL_SOCKET, SO_REUSEADDR, &big, sizeof(big)) == 0);
+	CHECK(setsockopt(sv[0], SOL_SOCKET, SO_KEEPALIVE, &big, sizeof(big)) == 0);
+	len = sizeof(v);
+	CHECK(getsockopt(sv[0], SOL_SOCKET, SO_ERROR, &v, &len) == 0 && v == 0);
+	CHECK_ERR(setsockopt(sv[0], SOL_SOCKET, 9999, &big, sizeof(big)), ENOPROTOOPT);
+	CHECK_ERR(getsockopt(sv[0], 6, SO_TYPE, &v, &len), ENOPROTOOPT);
+	CHECK_ERR(setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &big, 1), EINVAL);
+}
+
+/* ------------------------------------------------------------------ poll */
+
+static void poll_on_pipe_reports_in_out_hup_err(void)
+{
+	int p[2];
+
+	CHECK(pipe(p) == 0);
+	CHECK(poll1(p[0], POLLIN, 0) == 0);
+	CHECK(poll1(p[1], POLLOUT, 0) == POLLOUT);
+	CHECK(write(p[1], "x", 1) == 1);
+	CHECK(poll1(p[0], POLLIN, 0) == POLLIN);
+	close(p[1]);
+	CHECK(poll1(p[0], POLLIN, 0) == (POLLIN | POLLHUP));
+	CHECK(pipe(p) == 0);
+	close(p[0]);
+	CHECK(poll1(p[1], POLLOUT, 0) & POLLERR);
+}
+
+static void poll_on_socket_reports_in_out_hup(void)
+{
+	int sv[2];
+
+	pair(SOCK_STREAM, sv);
+	CHECK(poll1(sv[0], POLLIN | POLLOUT, 0) == POLLOUT);
+	CHECK(write(sv[1], "x", 1) == 1);
+	CHECK(poll1(sv[0], POLLIN | POLLOUT, 0) == (POLLIN | POLLOUT));
+	close(sv[1]);
+	CHECK(poll1(sv[0], POLLIN, 0) & POLLHUP);
+	pair(SOCK_DGRAM, sv);
+	CHECK(poll1(sv[0], POLLIN | POLLOUT, 0) == POLLOUT);
+}
+
+static void poll_on_socket_whose_peer_left_data_unread_reports_pollerr(void)
+{
+	int sv[2];
+
+	pair(SOCK_STREAM, sv);
+	CHECK(write(sv[0], "unread", 6) == 6);
+	close(sv[1]);
+	CHECK(poll1(sv[0], POLLIN, 0) & POLLERR);
+	char b;
+	CHECK_ERR(read(sv[0], &b, 1), ECONNRESET);
+	CHECK(read(sv[0], &b, 1) == 0);
+}
+
+static void poll_on_listening_socket_sees_connection(void)
+{
+	int l = listener(PATH_A);
+
+	CHECK(poll1(l, POLLIN, 0) == 0);
+	int c = connect_to(SOCK_STREAM, PATH_A);
+	CHECK(poll1(l, POLLIN, 0) == POLLIN);
+	close(c);
+	CHECK(unlink(PATH_A) == 0);
+}
+
+static void poll_on_console_is_writable(void)
+{
+	int fd = open("/dev/console", O_RDWR);
+
+	CHECK(fd >= 0);
+	CHECK(poll1(fd, POLLOUT, 0) == POLLOUT);
+}
+
+static void poll_on_closed_fd_and_shm_is_pollnval(void)
+{
+	struct pollfd p[3] = { { .fd = 77, .events = POLLIN }, { .fd = -1, .events = POLLIN } };
+
+	CHECK(poll(p, 2, 0) == 1);
+	CHECK(p[0].revents == POLLNVAL && p[1].revents == 0);
+	int shm = shm_open(SHM_ANON, O_RDWR, 0600);
+	if (shm < 0 && errno == ENOSYS)
+		return;                         /* no shm in this kernel yet */
+	CHECKF(shm >= 0, "shm_open: errno %d", errno);
+	CHECK(poll1(shm, POLLIN | POLLOUT, 0) == POLLNVAL);
+}
+
+static void poll_waits_for_data_and_times_out(void)
+{
+	int sv[2];
+
+	pair(SOCK_STREAM, sv);
+	uint64_t t0 = test_now_ns();
+	CHECK(poll1(sv[0], POLLIN, 100) == 0);
+	uint64_t waited = test_now_ns() - t0;
+	CHECKF(waited >= 90000000ull && waited < 2000000000ull, "waited %llu ns",
+	       (unsigned long long)waited);
+	pid_t pid = test_fork();
+	if (pid == 0) {
+		msleep(50);
+		CHECK(write(sv[1], "x", 1) == 1);
+		_exit(0);
+	}
+	t0 = test_now_ns();
+	CHECK(poll1(sv[0], POLLIN, -1) == POLLIN);
+	CHECK(test_now_ns() - t0 >= 30000000ull);
+	wait_ok(pid);
+}
+
+static void poll_sees_one_ready_among_many(void)
+{
+	struct pollfd p[4];
+	int a[2], b[2];
+
+	CHECK(pipe(a) == 0);
+	pair(SOCK_DGRAM, b);
+	p[0] = (struct pollfd){ .fd = a[0], .events = POLLIN };
+	p[1] = (struct pollfd){ .fd = b[0], .events = POLLIN };
+	p[2] = (struct pollfd){ .fd = b[1], .events = POLLIN };
+	p[3] = (struct pollfd){ .fd = a[0], .events = POLLIN };
+	CHECK(send(b[0], "d", 1, 0) == 1);
+	CHECK(poll(p, 4, 1000) == 1);
+	CHECK(p[0].revents == 0 && p[1].revents == 0 && p[2].revents == POLLIN && p[3].revents == 0);
+}
+
+static void select_sees_readable_and_writable_sockets(void)
+{
+	fd_set r, w;
+	struct timeval tv = { 0, 0 };
+	int sv[2];
+
+	pair(SOCK_STREAM, sv);
+	FD_ZERO(&r);
+	FD_ZERO(&w);
+	FD_SET(sv[0], &r);
+	FD_SET(sv[1], &w);
+	CHECK(select(sv[1] + 1, &r, &w, NULL, &tv) == 1);
+	CHECK(!FD_ISSET(sv[0], &r) && FD_ISSET(sv[1], &w));
+	CHECK(write(sv[1], "x", 1) == 1);
+	FD_ZERO(&r);
+	FD_SET(sv[0], &r);
+	tv.tv_sec = 1;
+	CHECK(select(sv[0] + 1, &r, NULL, NULL, &tv) == 1 && FD_ISSET(sv[0], &r));
+	FD_ZERO(&r);
+	FD_SET(50, &r);
+	CHECK_ERR(select(51, &r, NULL, NULL, &tv), EBADF);
+}
+
+static const struct test_case cases[] = {
+	{ "stream_keeps_order_over_1mib", stream_keeps_order_over_1mib },
+	{ "stream_allows_short_reads", stream_allows_short_reads },
+	{ "stream_peek_leaves_data_queued", stream_peek_leaves_data_queued },
+	{ "every_type_makes_a_working_pair", every_type_makes_a_working_pair },
+	{ "read_after_peer_close_is_eof", read_after_peer_close_is_eof },
+	{ "write_to_closed_peer_raises_sigpipe", write_to_closed_peer_raises_sigpipe },
+	{ "write_to_closed_peer_epipe_when_ignored", write_to_closed_peer_epipe_when_ignored },
+	{ "msg_nosignal_gives_epipe_without_signal", msg_nosignal_gives_epipe_without_signal },
+	{ "shutdown_wr_gives_peer_eof_and_writer_epipe", shutdown_wr_gives_peer_eof_and_writer_epipe },
+	{ "dgram_keeps_message_boundaries", dgram_keeps_message_boundaries },
+	{ "dgram_truncation_sets_msg_trunc", dgram_truncation_sets_msg_trunc },
+	{ "seqpacket_truncation_sets_msg_trunc", seqpacket_truncation_sets_msg_trunc },
+	{ "dgram_too_big_for_sndbuf_emsgsize", dgram_too_big_for_sndbuf_emsgsize },
+	{ "dgram_sendto_path_and_recvfrom_address", dgram_sendto_path_and_recvfrom_address },
+	{ "listen_connect_accept_and_addresses", listen_connect_accept_and_addresses },
+	{ "accept_waits_for_a_client_in_another_process", accept_waits_for_a_client_in_another_process },
+	{ "seqpacket_connects_by_path", seqpacket_connects_by_path },
+	{ "connect_to_missing_path_enoent", connect_to_missing_path_enoent },
+	{ "connect_to_socket_not_listening_econnrefused", connect_to_socket_not_listening_econnrefused },
+	{ "bind_to_name_in_use_eaddrinuse", bind_to_name_in_use_eaddrinuse },
+	{ "path_longer_than_sun_path_enametoolong", path_longer_than_sun_path_enametoolong },
+	{ "unlink_removes_the_binding", unlink_removes_the_binding },
+	{ "relative_path_names_the_same_socket", relative_path_names_the_same_socket },
+	{ "closing_listener_drops_pending_connection", closing_listener_drops_pending_connection },
+	{ "socket_flags_set_cloexec_and_nonblock", socket_flags_set_cloexec_and_nonblock },
+	{ "bad_arguments_are_refused", bad_arguments_are_refused },
+	{ "nonblocking_recv_eagain_and_msg_dontwait", nonblocking_recv_eagain_and_msg_dontwait },
+	{ "full_buffer_blocks_until_reader_drains", full_buffer_blocks_until_reader_drains },
+	{ "so_peercred_names_the_peer", so_peercred_names_the_peer },
+	{ "socket_options_read_back", socket_options_read_back },
+	{ "poll_on_pipe_reports_in_out_hup_err", poll_on_pipe_reports_in_out_hup_err },
+	{ "poll_on_socket_reports_in_out_hup", poll_on_socket_reports_in_out_hup },
+	{ "poll_on_socket_whose_peer_left_data_unread_reports_pollerr", poll_on_socket_whose_peer_left_data_unread_reports_pollerr },
+	{ "poll_on_listening_socket_sees_connection", poll_on_listening_socket_sees_connection },
+	{ "poll_on_console_is_writable", poll_on_console_is_writable },
+	{ "poll_on_closed_fd_and_shm_is_pollnval", poll_on_closed_fd_and_shm_is_pollnval },
+	{ "poll_waits_for_data_and_times_out", poll_waits_for_data_and_times_out },
+	{ "poll_sees_one_ready_among_many", poll_sees_one_ready_among_many },
+	{ "select_sees_readable_and_writable_sockets", select_sees_readable_and_writable_sockets },
+};
+
+int main(int argc, char **argv)
+{
+	return test_main("unix", cases, TEST_COUNT(cases), argc, argv);
+}
