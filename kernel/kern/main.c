@@ -98,10 +98,12 @@ void __noreturn kmain(uint32_t magic, uint64_t info_phys)
 	    vm_page_free_count(), vm_page_total_count(), clock_tsc_hz() / 1000000,
 	    bootinfo.nmodules);
 
-	if (cmdline_get("ktest", arg, sizeof(arg)))
-		selftest_run(arg);
-	mount_bootfs();
-	console_input_init();
-	proc_start_init(cmdline_get_line());
+	if (cmdline_get("ktest", arg, sizeof(arg))) {
+		selftest_start(arg);
+	} else {
+		mount_bootfs();
+		console_input_init();
+		proc_start_init(cmdline_get_line());
+	}
 	sched_run();
 }

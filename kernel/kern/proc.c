@@ -206,7 +206,9 @@ struct proc *kthread_create(const char *name, void (*fn)(void *), void *arg)
 	if (p == NULL)
 		return NULL;
 	strlcpy(p->name, name, sizeof(p->name));
-	p->parent = initproc;
+	/* A thread made by another process is its child and must be reaped
+	 * with wait4; one made at boot belongs to init, like an orphan. */
+	p->parent = curproc() ? curproc() : initproc;
 	p->tf->rdi = (uint64_t)fn;
 	p->tf->rsi = (uint64_t)arg;
 	/* Return from proc_forkret into kthread_start instead of trapret. */

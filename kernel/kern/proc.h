@@ -88,7 +88,12 @@ void proc_wakeup_locked(void *chan);           /* wakeup() with proc_table_lock 
 /* A new process slot in state EMBRYO with a kernel stack; NULL (EAGAIN) if none. */
 struct proc *proc_alloc(void);
 void proc_free(struct proc *p);                /* a reaped zombie or a failed EMBRYO */
-/* A kernel thread running fn(arg); it has no user space. */
+/*
+ * A kernel thread running fn(arg); it has no user space and is never
+ * preempted (preemption happens on the way back to user mode).  Its parent
+ * is the creating process, which reaps it with sys_wait4(), or init when
+ * created at boot.  Returning from fn exits with status 0.
+ */
 struct proc *kthread_create(const char *name, void (*fn)(void *), void *arg);
 extern struct proc *initproc;
 void proc_forkret(void);                       /* first code of every new process */

@@ -11,6 +11,7 @@
 #include "kern/string.h"
 #include "kern/printf.h"
 #include "kern/selftest.h"
+#include "kern/proc.h"
 #include "arch/x86_64/debug_exit.h"
 
 static const struct selftest selftests[] = {
@@ -29,6 +30,10 @@ static const struct selftest selftests[] = {
 	{ "clock_rate_sane", test_clock_rate_sane },
 	{ "clock_timer_ticks", test_clock_timer_ticks },
 	{ "cmdline_words", test_cmdline_words },
+	{ "sched_kthread_runs_and_is_reaped", test_sched_kthread_runs_and_is_reaped },
+	{ "sched_sleep_and_wakeup", test_sched_sleep_and_wakeup },
+	{ "mutex_excludes_across_yields", test_mutex_excludes_across_yields },
+	{ "sched_sleep_ns_sleeps_long_enough", test_sched_sleep_ns_sleeps_long_enough },
 	{ "vm_anon_fault_zero_fill_and_free", test_vm_anon_fault_zero_fill_and_free },
 	{ "vm_fault_classifies_bad_accesses", test_vm_fault_classifies_bad_accesses },
 	{ "vm_munmap_splits_entries", test_vm_munmap_splits_entries },
@@ -90,6 +95,24 @@ void __attribute__((noinline)) selftest_fault_deliberately(void)
 	volatile uint64_t *null = NULL;
 	kprintf("selftest: reading address 0 from kernel mode\n");
 	(void)*null;
+}
+
+static char selftest_filter[256];
+
+/*
+ * The self-tests run in a kernel thread with the scheduler going, so they
+ * can test sleeping, waking and other threads too.
+ */
+static void selftest_thread(void *arg)
+{
+	selftest_run(arg);
+}
+
+void selftest_start(const char *filter)
+{
+	strlcpy(selftest_filter, filter, sizeof(selftest_filter));
+	if (kthread_create("ktest", selftest_thread, selftest_filter) == NULL)
+		panic("selftest_start: cannot create the test thread");
 }
 
 void selftest_run(const char *filter)

@@ -25,6 +25,8 @@ int selftest_fail(const char *fn, int line, const char *fmt, ...) __attribute__(
 	} while (0)
 
 void selftest_run(const char *filter) __attribute__((noreturn));
+/* Run selftest_run(filter) in a kernel thread once the scheduler starts. */
+void selftest_start(const char *filter);
 
 /* The cases, defined beside the code they test. */
 int test_vm_page_alloc_all_free_all(void);
@@ -42,6 +44,10 @@ int test_clock_monotonic(void);
 int test_clock_rate_sane(void);
 int test_clock_timer_ticks(void);
 int test_cmdline_words(void);
+int test_sched_kthread_runs_and_is_reaped(void);
+int test_sched_sleep_and_wakeup(void);
+int test_mutex_excludes_across_yields(void);
+int test_sched_sleep_ns_sleeps_long_enough(void);
 int test_vm_anon_fault_zero_fill_and_free(void);
 int test_vm_fault_classifies_bad_accesses(void);
 int test_vm_munmap_splits_entries(void);
