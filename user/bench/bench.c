@@ -16,6 +16,8 @@
  * Timed with CLOCK_MONOTONIC; iteration counts keep the whole run to a few
  * seconds on a slow emulator.  Exits 0 unless something fails outright.
  */
+#include "benchlib.h"
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,27 +38,6 @@
 #define PIPE_ITERS      2000
 #define MEMCPY_ITERS    50
 
-static void __attribute__((noreturn)) die(const char *what)
-{
-	dprintf(2, "bench: %s failed: errno %d\n", what, errno);
-	exit(1);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
-		die("clock_gettime");
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static void report(const char *name, uint64_t ns, uint64_t ops)
-{
-	printf("bench %s ns_per_op=%llu\n", name, (unsigned long long)(ns / (ops ? ops : 1)));
-	fflush(stdout);
-}
-
 /* Keep the compiler from dropping work whose result is unused. */
 static void clobber(void *p)
 {
@@ -68,7 +49,7 @@ static char *map_touched(size_t len)
 	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (p == MAP_FAILED)
-		die("mmap");
+		bench_die("mmap");
 	memset(p, 1, len);
 	return p;
 }
@@ -79,7 +60,7 @@ static void reap(pid_t pid)
 
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
-			die("waitpid");
+			bench_die("waitpid");
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		dprintf(2, "bench: child status %#x\n", status);
 		exit(1);
@@ -88,25 +69,25 @@ static void reap(pid_t pid)
 
 static void bench_null_syscall(void)
 {
-	uint64_t t0 = now_ns();
+	uint64_t t0 = bench_now_ns();
 
 	for (int i = 0; i < NULL_ITERS; i++)
 		if (getppid() < 0)
-			die("getppid");
-	report("null_syscall", now_ns() - t0, NULL_ITERS);
+			bench_die("getppid");
+	bench_report("null_syscall", bench_now_ns() - t0, NULL_ITERS);
 }
 
 /* child_writes: the child dirties every page before exiting. */
 static void bench_fork(const char *name, int child_writes)
 {
 	char *buf = map_touched(MIB);
-	uint64_t t0 = now_ns();
+	uint64_t t0 = bench_now_ns();
 
 	for (int i = 0; i < FORK_ITERS; i++) {
 		pid_t pid = fork();
 
 		if (pid < 0)
-			die("fork");
+			bench_die("fork");
 		if (pid == 0) {
 			if (child_writes)
 				for (size_t off = 0; off < MIB; off += PG)
@@ -115,7 +96,7 @@ static void bench_fork(const char *name, int child_writes)
 		}
 		reap(pid);
 	}
-	report(name, now_ns() - t0, FORK_ITERS);
+	bench_report(name, bench_now_ns() - t0, FORK_ITERS);
 	munmap(buf, MIB);
 }
 
@@ -129,16 +110,16 @@ static void bench_page_fault(void)
 		uint64_t t0;
 
 		if (p == MAP_FAILED)
-			die("mmap");
-		t0 = now_ns();
+			bench_die("mmap");
+		t0 = bench_now_ns();
 		for (size_t off = 0; off < FAULT_BYTES; off += PG)
 			p[off] = 1;
-		total += now_ns() - t0;
+		total += bench_now_ns() - t0;
 		clobber(p);
 		if (munmap(p, FAULT_BYTES) < 0)
-			die("munmap");
+			bench_die("munmap");
 	}
-	report("page_fault", total, FAULT_ROUNDS * (FAULT_BYTES / PG));
+	bench_report("page_fault", total, FAULT_ROUNDS * (FAULT_BYTES / PG));
 }
 
 static void xfer(int fd, char *c, int writing)
@@ -150,7 +131,7 @@ static void xfer(int fd, char *c, int writing)
 			return;
 		if (n < 0 && errno == EINTR)
 			continue;
-		die(writing ? "pipe write" : "pipe read");
+		bench_die(writing ? "pipe write" : "pipe read");
 	}
 }
 
@@ -162,10 +143,10 @@ static void bench_pipe_roundtrip(void)
 	char c = 'x';
 
 	if (pipe(ping) < 0 || pipe(pong) < 0)
-		die("pipe");
+		bench_die("pipe");
 	pid = fork();
 	if (pid < 0)
-		die("fork");
+		bench_die("fork");
 	if (pid == 0) {
 		close(ping[1]);
 		close(pong[0]);
@@ -179,12 +160,12 @@ static void bench_pipe_roundtrip(void)
 	close(pong[1]);
 	xfer(ping[1], &c, 1);           /* one warm-up exchange, not timed */
 	xfer(pong[0], &c, 0);
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	for (int i = 1; i < PIPE_ITERS; i++) {
 		xfer(ping[1], &c, 1);
 		xfer(pong[0], &c, 0);
 	}
-	report("pipe_roundtrip", now_ns() - t0, PIPE_ITERS - 1);
+	bench_report("pipe_roundtrip", bench_now_ns() - t0, PIPE_ITERS - 1);
 	close(ping[1]);
 	close(pong[0]);
 	reap(pid);
@@ -193,19 +174,20 @@ static void bench_pipe_roundtrip(void)
 static void bench_memcpy(void)
 {
 	char *src = map_touched(MIB), *dst = map_touched(MIB);
-	uint64_t t0 = now_ns();
+	uint64_t t0 = bench_now_ns();
 
 	for (int i = 0; i < MEMCPY_ITERS; i++) {
 		memcpy(dst, src, MIB);
 		clobber(dst);
 	}
-	report("memcpy_1mib", now_ns() - t0, MEMCPY_ITERS);
+	bench_report("memcpy_1mib", bench_now_ns() - t0, MEMCPY_ITERS);
 	munmap(src, MIB);
 	munmap(dst, MIB);
 }
 
 int main(void)
 {
+	bench_prog = "bench";
 	bench_null_syscall();
 	bench_fork("fork_1mib", 0);
 	bench_fork("fork_1mib_cow", 1);

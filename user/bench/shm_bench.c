@@ -13,6 +13,8 @@
  * Timed with CLOCK_MONOTONIC; the iteration counts keep the run to a few
  * seconds under TCG.  Exits 0 unless something fails outright.
  */
+#include "benchlib.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -29,66 +31,45 @@
 #define FAULT_BYTES     (32ul * MIB)
 #define FAULT_ROUNDS    2
 
-static void __attribute__((noreturn)) die(const char *what)
-{
-	dprintf(2, "shm_bench: %s failed: errno %d\n", what, errno);
-	exit(1);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
-		die("clock_gettime");
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static void report(const char *name, uint64_t ns, uint64_t ops)
-{
-	printf("bench %s ns_per_op=%llu\n", name, (unsigned long long)(ns / (ops ? ops : 1)));
-	fflush(stdout);
-}
-
 static void anon_once(void)
 {
 	int fd = shm_open(SHM_ANON, O_RDWR, 0600);
 	volatile char *p;
 
 	if (fd < 0)
-		die("shm_open");
+		bench_die("shm_open");
 	if (ftruncate(fd, PG) < 0)
-		die("ftruncate");
+		bench_die("ftruncate");
 	p = mmap(NULL, PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (p == MAP_FAILED)
-		die("mmap");
+		bench_die("mmap");
 	p[0] = 1;
 	if (munmap((void *)p, PG) < 0 || close(fd) < 0)
-		die("munmap/close");
+		bench_die("munmap/close");
 }
 
 static void bench_anon_lifecycle(void)
 {
 	anon_once();                            /* warm up */
-	uint64_t t0 = now_ns();
+	uint64_t t0 = bench_now_ns();
 	for (int i = 0; i < ANON_ITERS; i++)
 		anon_once();
-	report("shm_anon_lifecycle", now_ns() - t0, ANON_ITERS);
+	bench_report("shm_anon_lifecycle", bench_now_ns() - t0, ANON_ITERS);
 }
 
 static void bench_named_lifecycle(void)
 {
 	const char *name = "/shm_bench.named";
 	shm_unlink(name);
-	uint64_t t0 = now_ns();
+	uint64_t t0 = bench_now_ns();
 	for (int i = 0; i < NAMED_ITERS; i++) {
 		int fd = shm_open(name, O_RDWR | O_CREAT | O_EXCL, 0600);
 		if (fd < 0)
-			die("shm_open");
+			bench_die("shm_open");
 		if (shm_unlink(name) < 0 || close(fd) < 0)
-			die("shm_unlink/close");
+			bench_die("shm_unlink/close");
 	}
-	report("shm_named_lifecycle", now_ns() - t0, NAMED_ITERS);
+	bench_report("shm_named_lifecycle", bench_now_ns() - t0, NAMED_ITERS);
 }
 
 static void bench_fault(void)
@@ -100,23 +81,24 @@ static void bench_fault(void)
 		char *p;
 
 		if (fd < 0 || ftruncate(fd, FAULT_BYTES) < 0)
-			die("shm_open/ftruncate");
+			bench_die("shm_open/ftruncate");
 		p = mmap(NULL, FAULT_BYTES, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 		if (p == MAP_FAILED)
-			die("mmap");
-		uint64_t t0 = now_ns();
+			bench_die("mmap");
+		uint64_t t0 = bench_now_ns();
 		for (size_t off = 0; off < FAULT_BYTES; off += PG)
 			p[off] = 1;
-		total += now_ns() - t0;
+		total += bench_now_ns() - t0;
 		__asm__ volatile("" : : "r"(p) : "memory");
 		if (munmap(p, FAULT_BYTES) < 0 || close(fd) < 0)
-			die("munmap/close");
+			bench_die("munmap/close");
 	}
-	report("shm_fault", total, FAULT_ROUNDS * (FAULT_BYTES / PG));
+	bench_report("shm_fault", total, FAULT_ROUNDS * (FAULT_BYTES / PG));
 }
 
 int main(void)
 {
+	bench_prog = "shm_bench";
 	bench_anon_lifecycle();
 	bench_named_lifecycle();
 	bench_fault();

@@ -13,6 +13,8 @@
  *
  * One line each, `bench NAME key=X`.  Timed with CLOCK_MONOTONIC.
  */
+#include "benchlib.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -30,33 +32,12 @@
 #define CHUNK           (64 * 1024)
 #define PASS_ITERS      1000
 
-static void __attribute__((noreturn)) die(const char *what)
-{
-	dprintf(2, "unix_bench: %s failed: errno %d\n", what, errno);
-	exit(1);
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) < 0)
-		die("clock_gettime");
-	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
-
-static void report(const char *name, const char *key, uint64_t value)
-{
-	printf("bench %s %s=%llu\n", name, key, (unsigned long long)value);
-	fflush(stdout);
-}
-
 static void xfer(int fd, char *c, int out)
 {
 	ssize_t n = out ? write(fd, c, 1) : read(fd, c, 1);
 
 	if (n != 1)
-		die(out ? "write" : "read");
+		bench_die(out ? "write" : "read");
 }
 
 static void reap(pid_t pid)
@@ -64,13 +45,13 @@ static void reap(pid_t pid)
 	int status;
 
 	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		die("child");
+		bench_die("child");
 }
 
 static void pair(int sv[2])
 {
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0)
-		die("socketpair");
+		bench_die("socketpair");
 }
 
 static void bench_roundtrip(void)
@@ -81,7 +62,7 @@ static void bench_roundtrip(void)
 	pair(sv);
 	pid_t pid = fork();
 	if (pid < 0)
-		die("fork");
+		bench_die("fork");
 	if (pid == 0) {
 		close(sv[0]);
 		for (int i = 0; i < RT_ITERS; i++) {
@@ -93,12 +74,12 @@ static void bench_roundtrip(void)
 	close(sv[1]);
 	xfer(sv[0], &c, 1);             /* warm-up, not timed */
 	xfer(sv[0], &c, 0);
-	uint64_t t0 = now_ns();
+	uint64_t t0 = bench_now_ns();
 	for (int i = 1; i < RT_ITERS; i++) {
 		xfer(sv[0], &c, 1);
 		xfer(sv[0], &c, 0);
 	}
-	report("unix_roundtrip", "ns_per_op", (now_ns() - t0) / (RT_ITERS - 1));
+	bench_report_value("unix_roundtrip", "ns_per_op", (bench_now_ns() - t0) / (RT_ITERS - 1));
 	close(sv[0]);
 	reap(pid);
 }
@@ -111,27 +92,27 @@ static void bench_stream(void)
 	pair(sv);
 	pid_t pid = fork();
 	if (pid < 0)
-		die("fork");
+		bench_die("fork");
 	if (pid == 0) {
 		close(sv[0]);
 		for (;;) {
 			ssize_t n = read(sv[1], buf, sizeof(buf));
 			if (n < 0)
-				die("read");
+				bench_die("read");
 			if (n == 0)
 				_exit(0);
 		}
 	}
 	close(sv[1]);
 	memset(buf, 'b', sizeof(buf));
-	uint64_t t0 = now_ns();
+	uint64_t t0 = bench_now_ns();
 	for (size_t done = 0; done < (size_t)STREAM_MIB << 20; done += CHUNK)
 		if (write(sv[0], buf, CHUNK) != CHUNK)
-			die("write");
+			bench_die("write");
 	close(sv[0]);
 	reap(pid);                      /* the child has read everything */
-	uint64_t ns = now_ns() - t0;
-	report("unix_stream_mibps", "mib_per_s", (uint64_t)STREAM_MIB * 1000000000ull / (ns ? ns : 1));
+	uint64_t ns = bench_now_ns() - t0;
+	bench_report_value("unix_stream_mibps", "mib_per_s", (uint64_t)STREAM_MIB * 1000000000ull / (ns ? ns : 1));
 }
 
 /* An shm object to pass, or a pipe's read end if there is no shm. */
@@ -143,7 +124,7 @@ static int object_to_pass(void)
 	if (fd >= 0)
 		return fd;
 	if (pipe(p) < 0)
-		die("pipe");
+		bench_die("pipe");
 	dprintf(2, "unix_bench: shm_open failed (errno %d), passing a pipe\n", errno);
 	return p[0];
 }
@@ -165,7 +146,7 @@ static void send_fd(int s, int fd)
 	h->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(h), &fd, sizeof(int));
 	if (sendmsg(s, &msg, 0) != 1)
-		die("sendmsg");
+		bench_die("sendmsg");
 }
 
 /* Receive one descriptor and close it. */
@@ -182,10 +163,10 @@ static void recv_close_fd(int s)
 	int fd;
 
 	if (recvmsg(s, &msg, 0) != 1 || CMSG_FIRSTHDR(&msg) == NULL)
-		die("recvmsg");
+		bench_die("recvmsg");
 	memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(int));
 	if (close(fd) < 0)
-		die("close");
+		bench_die("close");
 }
 
 static void bench_passfd(void)
@@ -196,7 +177,7 @@ static void bench_passfd(void)
 	pair(sv);
 	pid_t pid = fork();
 	if (pid < 0)
-		die("fork");
+		bench_die("fork");
 	if (pid == 0) {
 		close(sv[0]);
 		close(obj);
@@ -209,22 +190,22 @@ static void bench_passfd(void)
 	close(sv[1]);
 	send_fd(sv[0], obj);            /* warm-up */
 	xfer(sv[0], &c, 0);
-	uint64_t t0 = now_ns();
+	uint64_t t0 = bench_now_ns();
 	for (int i = 1; i < PASS_ITERS; i++) {
 		send_fd(sv[0], obj);
 		xfer(sv[0], &c, 0);
 	}
-	report("passfd_roundtrip", "ns_per_op", (now_ns() - t0) / (PASS_ITERS - 1));
+	bench_report_value("passfd_roundtrip", "ns_per_op", (bench_now_ns() - t0) / (PASS_ITERS - 1));
 	close(sv[0]);
 	reap(pid);
 
 	pair(sv);                       /* the same within one process */
-	t0 = now_ns();
+	t0 = bench_now_ns();
 	for (int i = 0; i < PASS_ITERS; i++) {
 		send_fd(sv[0], obj);
 		recv_close_fd(sv[1]);
 	}
-	report("passfd_local", "ns_per_op", (now_ns() - t0) / PASS_ITERS);
+	bench_report_value("passfd_local", "ns_per_op", (bench_now_ns() - t0) / PASS_ITERS);
 	close(sv[0]);
 	close(sv[1]);
 	close(obj);
@@ -232,6 +213,7 @@ static void bench_passfd(void)
 
 int main(void)
 {
+	bench_prog = "unix_bench";
 	bench_roundtrip();
 	bench_stream();
 	bench_passfd();
