@@ -14,6 +14,7 @@
  * stack, hence the check.
  */
 #include "arch/x86_64/percpu.h"
+#include "arch/x86_64/frame.h"
 
 #define SEL_UDATA   (0x20 | 3)
 #define SEL_UCODE   (0x28 | 3)
@@ -33,48 +34,20 @@ syscall_entry:
 	pushq %rcx                      /* rip */
 	pushq $0                        /* err */
 	pushq $T_SYSCALL                /* trapno */
-	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	PUSH_GPRS
 	xorl %ebp, %ebp                 /* backtraces stop at the user boundary */
 	movq %rsp, %rdi
 	call syscall_dispatch
 syscall_return:
 	cli
-	movq 0x90(%rsp), %rax           /* tf->cs */
+	movq TF_CS(%rsp), %rax          /* tf->cs */
 	cmpq $SEL_UCODE, %rax
 	jne 1f
 	movq 0x88(%rsp), %rax           /* tf->rip */
 	movq $USER_MAX, %rcx
 	cmpq %rcx, %rax
 	jae 1f
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
+	POP_GPRS
 	movq 16(%rsp), %rcx             /* rip */
 	movq 32(%rsp), %r11             /* rflags */
 	movq 40(%rsp), %rsp             /* user rsp */

@@ -44,6 +44,10 @@ struct idt_gate {
 #define GATE_INTERRUPT 0x8e     /* present, dpl 0, 64-bit interrupt gate (IF cleared) */
 #define GATE_USER      0x60     /* dpl 3: may be raised with `int` from user mode */
 
+/* The assembler entry code hard-codes these offsets (frame.h). */
+_Static_assert(offsetof(struct trapframe, cs) == 0x90, "frame.h TF_CS");
+_Static_assert(offsetof(struct trapframe, trapno) == 0x78, "frame.h TF_REGS");
+
 static struct idt_gate idt[256];
 static irq_handler_t irq_handlers[256];
 extern const uint64_t trap_vectors[256];

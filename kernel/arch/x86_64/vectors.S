@@ -11,7 +11,7 @@
  * base; swapgs exchanges it for the kernel's per-CPU base, and swaps it back
  * on exit.
  */
-#define TF_CS 0x90      /* offsetof(struct trapframe, cs) */
+#include "arch/x86_64/frame.h"
 
 	.text
 .macro VECTOR n, has_error_code
@@ -41,45 +41,17 @@ vector\n:
 .endr
 
 alltraps:
-	testb $3, (TF_CS - 0x78)(%rsp)  /* cs sits above the 2 words pushed so far */
+	testb $3, (TF_CS - TF_REGS)(%rsp)  /* cs sits above the 2 words pushed so far */
 	jz 1f
 	swapgs
-1:	pushq %rax
-	pushq %rbx
-	pushq %rcx
-	pushq %rdx
-	pushq %rsi
-	pushq %rdi
-	pushq %rbp
-	pushq %r8
-	pushq %r9
-	pushq %r10
-	pushq %r11
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+1:	PUSH_GPRS
 	cld
 	movq %rsp, %rdi
 	call trap
 	.globl trapret
 trapret:
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %r11
-	popq %r10
-	popq %r9
-	popq %r8
-	popq %rbp
-	popq %rdi
-	popq %rsi
-	popq %rdx
-	popq %rcx
-	popq %rbx
-	popq %rax
-	testb $3, (TF_CS - 0x78)(%rsp)
+	POP_GPRS
+	testb $3, (TF_CS - TF_REGS)(%rsp)
 	jz 2f
 	swapgs
 2:	addq $16, %rsp                  /* trapno and error code */
