@@ -298,6 +298,25 @@ static void execve_of_truncated_elf_enoexec(void)
 	CHECKF(err == ENOEXEC, "errno %d %s", err, test_errno_name(err));
 }
 
+/*
+ * Every malformed variant tools/mkbadelf.py makes from /bin/true (bad magic,
+ * 32-bit class, program headers past the end, a segment claiming more file
+ * than exists, an entry point outside the code, a segment at a kernel
+ * address) must be refused with ENOEXEC, and the caller must live on.
+ */
+static void execve_of_each_malformed_elf_enoexec(void)
+{
+	static const char *const variants[] = {
+		"/bin/badelf_magic", "/bin/badelf_class", "/bin/badelf_phoff",
+		"/bin/badelf_filesz", "/bin/badelf_entry", "/bin/badelf_kernel",
+	};
+	for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
+		char *argv[] = { (char *)variants[i], NULL };
+		int err = test_exec_errno(variants[i], argv, no_env);
+		CHECKF(err == ENOEXEC, "%s: errno %d %s", variants[i], err, test_errno_name(err));
+	}
+}
+
 /* A failed exec must leave the caller's image and memory as they were. */
 static void failed_execve_leaves_caller_intact(void)
 {
@@ -702,6 +721,7 @@ static const struct test_case cases[] = {
 	{ "execve_of_directory_eacces", execve_of_directory_eacces },
 	{ "execve_of_missing_path_enoent", execve_of_missing_path_enoent },
 	{ "execve_of_truncated_elf_enoexec", execve_of_truncated_elf_enoexec },
+	{ "execve_of_each_malformed_elf_enoexec", execve_of_each_malformed_elf_enoexec },
 	{ "failed_execve_leaves_caller_intact", failed_execve_leaves_caller_intact },
 	{ "execve_passes_argv_to_echo", execve_passes_argv_to_echo },
 	{ "execve_passes_argv_and_env_to_self", execve_passes_argv_and_env_to_self },
