@@ -577,6 +577,34 @@ static void sparse_1gib_mapping_costs_only_touched_pages(void)
 	expect_signal(touch_read, p, SIGSEGV);
 }
 
+/* Touch more memory than the machine has. */
+static void touch_more_than_ram(void *arg)
+{
+	struct kcounters k;
+	(void)arg;
+	test_kcounters(&k);
+	size_t len = (k.total_pages + 1024) * PG;
+	char *p = map_anon(len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_NORESERVE);
+	for (size_t off = 0; off < len; off += PG)
+		p[off] = 1;
+}
+
+/*
+ * Running out of memory in a page fault kills the process with SIGKILL (the
+ * kernel prints why); the kernel survives and every page comes back (the
+ * runner's leak check), and fork still works afterwards.
+ */
+static void out_of_memory_kills_with_sigkill_and_frees_everything(void)
+{
+	expect_signal(touch_more_than_ram, NULL, SIGKILL);
+	int status;
+	pid_t pid = test_fork();
+	if (pid == 0)
+		_exit(7);
+	CHECK(waitpid(pid, &status, 0) == pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7);
+}
+
 static void munmap_returns_touched_pages(void)
 {
 	const size_t n = 256;
@@ -851,6 +879,7 @@ static const struct test_case cases[] = {
 	{ "stack_beyond_8mib_limit_segfaults", stack_beyond_8mib_limit_segfaults },
 	{ "stack_grown_in_child_then_in_parent", stack_grown_in_child_then_in_parent },
 	{ "sparse_1gib_mapping_costs_only_touched_pages", sparse_1gib_mapping_costs_only_touched_pages },
+	{ "out_of_memory_kills_with_sigkill_and_frees_everything", out_of_memory_kills_with_sigkill_and_frees_everything },
 	{ "munmap_returns_touched_pages", munmap_returns_touched_pages },
 	{ "shared_anon_child_write_visible_to_parent", shared_anon_child_write_visible_to_parent },
 	{ "shared_anon_parent_write_visible_to_child", shared_anon_parent_write_visible_to_child },
