@@ -28,6 +28,7 @@
 #include "kern/copyio.h"
 #include "kern/file.h"
 #include "kern/poll.h"
+#include "kern/proc.h"
 #include "dev/console.h"
 #include "dev/serial.h"
 #include "dev/vga.h"
@@ -157,6 +158,11 @@ static void console_input_byte(char c)
 		break;
 	case CTRL('D'):
 		line_complete(LINE_EOF);
+		break;
+	case CTRL('C'):
+		echo("^C\n", 3);
+		edit_len = 0;           /* the line being typed is thrown away */
+		proc_signal_interactive(SIGINT);
 		break;
 	default:
 		if (((uint8_t)c < 0x20 && c != '\t') || edit_len == EDIT_MAX)

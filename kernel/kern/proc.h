@@ -126,6 +126,8 @@ long sys_poweroff(int status);
 int proc_signal(struct proc *p, int sig);
 /* Is a signal pending that would end an interruptible sleep? */
 bool proc_signal_pending(struct proc *p);
+/* Send sig to every user process but init (Ctrl-C on the console). */
+void proc_signal_interactive(int sig);
 /* Terminate the current process as if killed by sig; prints why; never returns. */
 void proc_exit_signal(int sig, const char *why) __noreturn;
 /* Terminate the current process with a wait status (from exit or a signal). */

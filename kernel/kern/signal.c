@@ -115,6 +115,21 @@ static void kill_one(struct proc *p, void *arg)
 		sched_make_runnable(p);
 }
 
+/*
+ * Ctrl-C on the console.  Without process groups there is no "foreground
+ * job" to pick, so SIGINT goes to every user process but init: the
+ * interactive shell and background jobs ignore SIGINT (as POSIX shells do
+ * without job control), so in practice the command in the foreground dies.
+ * Called from the console's input interrupt.
+ */
+void proc_signal_interactive(int sig)
+{
+	struct kill_walk k = { sig, 0, NULL };
+	spinlock_acquire(&proc_table_lock);
+	proc_foreach_locked(kill_one, &k);
+	spinlock_release(&proc_table_lock);
+}
+
 /* kill(-1, sig): every process but init and the caller (no process groups yet). */
 static long kill_all(int sig)
 {
