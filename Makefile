@@ -65,7 +65,7 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_SRCS)) \
                $(patsubst %.S,$(BUILD)/%.o,$(KERNEL_ASMS))
 
 # --------------------------------------------------------------- top level
-.PHONY: all deps qemu qemu-gdb run test bench check clean FORCE
+.PHONY: all deps built qemu qemu-gdb run test bench check clean FORCE
 all: $(BUILD)/os.iso
 
 $(BUILD)/%.o: %.c Makefile
@@ -167,22 +167,32 @@ $(BUILD)/os.iso: $(BUILD)/kernel.elf $(BUILD)/initrd.cpio
 deps:
 	@tools/install-deps --check >/dev/null 2>&1 || tools/install-deps
 
+# The build asks the compiler questions when this Makefile is read (include
+# paths, supported flags), so after deps may have installed gcc the build
+# runs in a fresh make.  This also keeps `make -j test` from compiling
+# before the packages are there.
+built: deps
+	@$(MAKE) --no-print-directory all
+
 CMDLINE_ARG = $(if $(CMDLINE),--cmdline '$(CMDLINE)')
 
-qemu: deps all
+qemu: built
 	$(PYTHON) tools/run-in-qemu --mem $(MEM) $(CMDLINE_ARG)
 
-qemu-gdb: deps all
+qemu-gdb: built
 	$(PYTHON) tools/run-in-qemu --mem $(MEM) --gdb $(CMDLINE_ARG)
 
-run: deps all
+# make itself can only exit 0 or 2, so the command's exact status is also
+# printed; scripts that need it call tools/run-in-qemu directly (see README).
+run: built
 	@test -n "$(CMD)" || { echo "usage: make run CMD='prog args'"; exit 2; }
-	@$(PYTHON) tools/run-in-qemu --mem $(MEM) --cmdline 'cmd=$(CMD)'
+	@$(PYTHON) tools/run-in-qemu --mem $(MEM) --cmdline 'cmd=$(CMD)'; status=$$?; \
+		echo "vmos: exit status $$status"; exit $$status
 
-test: deps all
+test: built
 	$(PYTHON) tests/run.py $(T)
 
-bench: deps all
+bench: built
 	$(PYTHON) tools/run-in-qemu --mem $(MEM) $(if $(ICOUNT),--icount) --cmdline 'cmd=/bin/bench; /bin/shm_bench; /bin/unix_bench'
 
 # Both configurations must build warning-free (-Werror): the default debug
