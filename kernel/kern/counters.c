@@ -18,6 +18,7 @@ void counters_snapshot(struct kcounters *out)
 	out->total_pages = vm_page_total_count();
 	out->free_pages = vm_page_free_count();
 	out->kmem_bytes = kmem_bytes_in_use();
+	out->kmem_pages = kmem_pages_in_use();
 	out->processes = proc_count();
 }
 

@@ -50,7 +50,12 @@ struct kcounters {
 	__UINT64_TYPE__ pageouts;       /* pages written to swap */
 	__UINT64_TYPE__ syscalls;       /* system calls entered */
 	__UINT64_TYPE__ context_switches;
-	__UINT64_TYPE__ reserved[14];   /* room to grow without breaking the ABI */
+	/* added later (a resource): pages the kernel heap holds, slab pages
+	 * included.  kmem_bytes says how much of them is in use; a test that
+	 * wants "no page leaked" compares free_pages + kmem_pages, because
+	 * which slab pages exist depends on the order of allocations. */
+	__UINT64_TYPE__ kmem_pages;
+	__UINT64_TYPE__ reserved[13];   /* room to grow without breaking the ABI */
 };
 
 /* One process, as listed by kprocs() (used by ps). */

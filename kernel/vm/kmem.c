@@ -49,6 +49,7 @@ struct kmem_hdr {
 static struct spinlock kmem_lock = SPINLOCK_INIT("kmem");
 static struct list partial[NCLASSES];   /* slabs with at least one free slot */
 static uint64_t bytes_in_use;
+static uint64_t pages_in_use;           /* slab pages and large blocks */
 static bool kmem_ready;
 
 static size_t class_size(int c) { return (size_t)1 << (c + MIN_CLASS_SHIFT); }
@@ -133,6 +134,7 @@ static struct vm_page *slab_new(int c)
 	struct vm_page *m = vm_page_alloc(0);
 	if (m == NULL)
 		return NULL;
+	pages_in_use++;
 	m->flags |= PG_SLAB;
 	m->kmem_class = c;
 	m->kmem_count = 0;
@@ -178,6 +180,7 @@ static void slab_free(struct kmem_hdr *h)
 		m->flags &= ~PG_SLAB;
 		m->kmem_freelist = NULL;
 		vm_page_free(m);
+		pages_in_use--;
 	}
 }
 
@@ -189,6 +192,7 @@ static struct kmem_hdr *large_alloc(size_t total)
 		return NULL;
 	m->flags |= PG_KMEM_LARGE;
 	m->kmem_count = npages;
+	pages_in_use += npages;
 	return vm_page_to_dmap(m);
 }
 
@@ -199,6 +203,7 @@ static void large_free(struct kmem_hdr *h)
 	m->flags &= ~PG_KMEM_LARGE;
 	m->kmem_count = 0;
 	vm_page_free_contig(m, npages);
+	pages_in_use -= npages;
 }
 
 static void kmem_init(void)
@@ -280,4 +285,9 @@ size_t kmem_size(const void *p)
 uint64_t kmem_bytes_in_use(void)
 {
 	return __atomic_load_n(&bytes_in_use, __ATOMIC_RELAXED);
+}
+
+uint64_t kmem_pages_in_use(void)
+{
+	return __atomic_load_n(&pages_in_use, __ATOMIC_RELAXED);
 }

@@ -25,6 +25,7 @@ void *kmalloc(size_t size, int flags);
 void kfree(void *p);
 size_t kmem_size(const void *p);        /* the size that was asked for */
 uint64_t kmem_bytes_in_use(void);
+uint64_t kmem_pages_in_use(void);       /* pages the heap holds (slabs and large blocks) */
 
 /* Integrity checks, as kfree() and kmalloc() run them; return 0 or a reason. */
 enum kmem_fault {

@@ -51,6 +51,8 @@ static const struct field {
 	FIELD(pageouts, COUNT),
 	FIELD(syscalls, COUNT),
 	FIELD(context_switches, COUNT),
+	/* resources added later */
+	FIELD(kmem_pages, PAGES),
 };
 
 #define NFIELDS (sizeof fields / sizeof fields[0])
