@@ -135,6 +135,9 @@ class Boot:
         self.seen = {}          # suite prefix -> [passed, failed]
         self.done = []          # (suite, passed, failed) from TEST-DONE
         self.qemu_errors = []   # QEMU's own error messages
+        self.raw = ''           # all output so far, for 'script' steps
+        self.step_from = 0      # where in raw the current step looks
+        self.steps_done = 0
 
     def elapsed(self):
         return time.monotonic() - self.start
@@ -198,8 +201,24 @@ class Boot:
 # ---------------------------------------------------------------------------
 # Running QEMU
 
-def stream(proc, boot, total, silence):
-    """Feed QEMU's output to boot line by line until QEMU closes it.
+def script_advance(proc, boot, script):
+    """A 'script' suite types at the console like a person: each step is
+    (regex, keys); once the output since the previous step matches the
+    regex, the keys are written to the serial port."""
+    while boot.steps_done < len(script):
+        regex, keys = script[boot.steps_done]
+        m = re.compile(regex).search(boot.raw, boot.step_from)
+        if not m:
+            return
+        boot.step_from = m.end()
+        boot.steps_done += 1
+        proc.stdin.write(keys.encode())
+        proc.stdin.flush()
+
+
+def stream(proc, boot, total, silence, script=None):
+    """Feed QEMU's output to boot line by line until QEMU closes it,
+    typing the script's keys as their prompts appear.
     Returns None, or a description of the timeout that fired."""
     fd = proc.stdout.fileno()
     sel = selectors.DefaultSelector()
@@ -222,6 +241,9 @@ def stream(proc, boot, total, silence):
             why = None
             break
         boot.got_bytes()
+        if script:
+            boot.raw += chunk.decode('utf-8', errors='replace')
+            script_advance(proc, boot, script)
         quiet_until = time.monotonic() + silence
         *complete, pending = (pending + chunk).split(b'\n')
         for raw in complete:
@@ -251,16 +273,23 @@ def boot_suite(suite, cmdline, iso, log):
     boot = Boot(suite['name'], log, os.environ.get('VERBOSE') == '1')
     if boot.verbose:
         say('  $ ' + ' '.join(shlex.quote(a) for a in args))
-    proc = subprocess.Popen(args, stdin=subprocess.DEVNULL,
+    script = suite.get('script')
+    proc = subprocess.Popen(args,
+                            stdin=subprocess.PIPE if script else subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
         timeout = stream(proc, boot, suite['timeout'] * scale(),
-                         suite.get('silence', DEFAULT_SILENCE) * scale())
+                         suite.get('silence', DEFAULT_SILENCE) * scale(), script)
     finally:
         if proc.poll() is None:
             proc.kill()
         status = proc.wait()
         proc.stdout.close()
+        if proc.stdin:
+            try:
+                proc.stdin.close()
+            except BrokenPipeError:
+                pass
     if boot.banner is None:
         boot.print_boot_times()
     return boot, status, timeout
@@ -320,10 +349,29 @@ def panic_problem(suite, boot):
     return None
 
 
+def script_problem(suite, boot, status):
+    """Why a 'script' suite failed: a step whose prompt never came, the
+    wrong exit status, or output it must show and did not."""
+    script = suite['script']
+    if boot.steps_done < len(script):
+        return 'step %d never saw /%s/' % (boot.steps_done + 1,
+                                           script[boot.steps_done][0])
+    kind, value = qemu.exit_status_meaning(status)
+    if (kind, value) != ('exit', suite.get('status', 0)):
+        return 'QEMU exit status %d: %s (expected exit %d)' % (
+            status, qemu.describe_status(status), suite.get('status', 0))
+    return panic_problem(suite, boot)
+
+
 def judge(suite, boot, status, timeout):
     """Return the reason the boot as a whole failed, or None."""
+    if timeout and suite['expect'] == 'script':
+        return '%s (at step %d of %d)' % (timeout, boot.steps_done + 1,
+                                          len(suite['script']))
     if timeout:
         return timeout
+    if suite['expect'] == 'script':
+        return script_problem(suite, boot, status)
     if suite['expect'] == 'panic':
         return (status_problem(boot, status, 'panic')
                 or panic_problem(suite, boot))
@@ -358,7 +406,7 @@ def run_suite(suite, cases, iso):
         failed += 1
         say('FAIL %s: %s' % (name, problem))
         show_tail(boot)
-    elif suite['expect'] == 'panic':
+    elif suite['expect'] in ('panic', 'script'):
         passed += 1
         say('PASS %s %s' % (name, took))
     if failed:

@@ -17,6 +17,10 @@ Each suite is one boot of the kernel.  Fields:
                 (default 30)
     disk        (optional) size in MiB of a fresh scratch virtio disk
     mem         (optional) guest memory, e.g. '64M' (default 256M)
+    script      (expect 'script') steps [regex, keys]: when the console
+                output since the previous step matches regex, the keys
+                are typed into the serial port; the boot then must end
+                with exit status `status` and show every must_match
 
 Timeouts are multiplied by env TEST_TIMEOUT_SCALE (e.g. 3 on a slow
 machine).  The serial protocol is described in tests/run.py.
@@ -92,5 +96,29 @@ SUITES = [
         'cmdline': 'cmd=/bin/passfd_test {cases}',
         'expect': 'pass',
         'timeout': 300,
+    },
+    {
+        # The interactive path a student uses in `make qemu`: the serial
+        # interrupt, the console's line editing (backspace, Ctrl-D) and
+        # Ctrl-C, the shell's prompt, pipes and its report of a signal.
+        'name': 'console',
+        'cmdline': '',
+        'expect': 'script',
+        'script': [
+            [r'\$ ', 'echo hx\x7fi there | cat\r'],
+            [r'\nhi there\r?\n\$ ', 'cat\r'],
+            [r'cat\r?\n', 'line one\r'],
+            [r'line one\r?\nline one\r?\n', '\x03'],
+            [r'killed by signal 2 \(SIGINT\)[^$]*\$ ', 'cat\rabc\r'],
+            [r'abc\r?\nabc\r?\n', '\x04'],
+            [r'\$ ', 'poweroff 3\r'],
+        ],
+        'status': 3,
+        'must_match': [
+            r'Welcome to vmos',
+            r'\nhi there\r?\n',
+            r'sh: cat: killed by signal 2 \(SIGINT\)',
+        ],
+        'timeout': 60,
     },
 ]
