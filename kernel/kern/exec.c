@@ -9,6 +9,8 @@
  *     the whole range inside user space without wrapping, no overlap
  *     with the previous segment's pages;
  *   - the entry point inside an executable segment.
+ * A refusal prints one line saying why (a student whose program will not
+ * start wants to know more than "Exec format error").
  * Then a new address space is built beside the old one (segments as
  * anonymous private memory filled from the file, the stack, argv and envp),
  * and only when all of that succeeded does the process switch to it: the
@@ -24,6 +26,7 @@
 #include "kern/exec.h"
 #include "kern/copyio.h"
 #include "kern/fdtable.h"
+#include "kern/printf.h"
 #include "fs/bootfs.h"
 #include "vm/kmem.h"
 #include "arch/x86_64/vmparam.h"
@@ -64,32 +67,34 @@ struct exec_args {
 	uint32_t *offsets;      /* start of each string in buf: argv first, then envp */
 };
 
-static int elf_check_header(const struct elf64_ehdr *eh, size_t size)
+/* Why the ELF header is unacceptable, or NULL if it is fine. */
+static const char *elf_check_header(const struct elf64_ehdr *eh, size_t size)
 {
 	if (size < sizeof(*eh) || memcmp(eh->e_ident, "\177ELF", 4) != 0)
-		return -ENOEXEC;
+		return "no ELF header";
 	if (eh->e_ident[4] != 2 || eh->e_ident[5] != 1)   /* ELFCLASS64, little-endian */
-		return -ENOEXEC;
-	if (eh->e_type != ET_EXEC || eh->e_machine != EM_X86_64 ||
-	    eh->e_phentsize != sizeof(struct elf64_phdr) || eh->e_phnum == 0 || eh->e_phnum > 64)
-		return -ENOEXEC;
-	if (eh->e_phoff > size || eh->e_phnum * sizeof(struct elf64_phdr) > size - eh->e_phoff)
-		return -ENOEXEC;
-	if ((eh->e_phoff & 7) != 0)
-		return -ENOEXEC;
-	return 0;
+		return "not a 64-bit little-endian ELF file";
+	if (eh->e_type != ET_EXEC || eh->e_machine != EM_X86_64)
+		return "not a static x86-64 executable (ET_EXEC, EM_X86_64)";
+	if (eh->e_phentsize != sizeof(struct elf64_phdr) || eh->e_phnum == 0 || eh->e_phnum > 64)
+		return "bad program header size or count";
+	if (eh->e_phoff > size || eh->e_phnum * sizeof(struct elf64_phdr) > size - eh->e_phoff ||
+	    (eh->e_phoff & 7) != 0)
+		return "program headers lie outside the file";
+	return NULL;
 }
 
-static int elf_check_segment(const struct elf64_phdr *ph, size_t size, uint64_t prev_end)
+/* Why a PT_LOAD segment is unacceptable, or NULL if it is fine. */
+static const char *elf_check_segment(const struct elf64_phdr *ph, size_t size, uint64_t prev_end)
 {
 	if (ph->p_filesz > ph->p_memsz || ph->p_offset > size || ph->p_filesz > size - ph->p_offset)
-		return -ENOEXEC;
+		return "a segment's bytes lie outside the file";
 	if (ph->p_vaddr < USER_MIN || ph->p_memsz > USER_STACK_TOP - USER_STACK_SIZE ||
 	    ph->p_vaddr > USER_STACK_TOP - USER_STACK_SIZE - ph->p_memsz)
-		return -ENOEXEC;
+		return "a segment lies outside user space";
 	if (page_trunc(ph->p_vaddr) < prev_end)
-		return -ENOEXEC;        /* overlaps (or shares a page with) the previous segment */
-	return 0;
+		return "a segment overlaps (or shares a page with) the one before";
+	return NULL;
 }
 
 static int elf_prot(uint32_t flags)
@@ -98,8 +103,12 @@ static int elf_prot(uint32_t flags)
 	    ((flags & PF_X) ? PROT_EXEC : 0);
 }
 
-/* Map and fill every PT_LOAD segment; sets *brk to the end of the highest one. */
-static int elf_load(struct vmspace *vs, const uint8_t *file, size_t size, uint64_t *brk)
+/*
+ * Map and fill every PT_LOAD segment; sets *brk to the end of the highest
+ * one.  A malformed file gives -ENOEXEC with the reason in *why.
+ */
+static int elf_load(struct vmspace *vs, const uint8_t *file, size_t size, uint64_t *brk,
+    const char **why)
 {
 	const struct elf64_ehdr *eh = (const void *)file;
 	const struct elf64_phdr *ph = (const void *)(file + eh->e_phoff);
@@ -109,11 +118,10 @@ static int elf_load(struct vmspace *vs, const uint8_t *file, size_t size, uint64
 	for (int i = 0; i < eh->e_phnum; i++, ph++) {
 		if (ph->p_type != PT_LOAD || ph->p_memsz == 0)
 			continue;
-		int err = elf_check_segment(ph, size, prev_end);
-		if (err)
-			return err;
+		if ((*why = elf_check_segment(ph, size, prev_end)) != NULL)
+			return -ENOEXEC;
 		uint64_t start = page_trunc(ph->p_vaddr), end = page_round(ph->p_vaddr + ph->p_memsz);
-		err = vm_map_anon_fixed(vs, start, end - start, elf_prot(ph->p_flags));
+		int err = vm_map_anon_fixed(vs, start, end - start, elf_prot(ph->p_flags));
 		if (!err)
 			err = vmspace_copyout(vs, ph->p_vaddr, file + ph->p_offset, ph->p_filesz);
 		if (err)
@@ -124,6 +132,8 @@ static int elf_load(struct vmspace *vs, const uint8_t *file, size_t size, uint64
 		prev_end = end;
 	}
 	*brk = prev_end;
+	if (!entry_ok)
+		*why = "the entry point is in no executable segment";
 	return entry_ok ? 0 : -ENOEXEC;
 }
 
@@ -216,13 +226,13 @@ static void exec_set_name(struct proc *p, const char *path)
 
 /* Build the new image in a fresh vmspace; on success it is in *vsp. */
 static int exec_build(const uint8_t *file, size_t size, const struct exec_args *a,
-    struct vmspace **vsp, uint64_t *entry, uint64_t *sp)
+    struct vmspace **vsp, uint64_t *entry, uint64_t *sp, const char **why)
 {
 	uint64_t brk;
 	struct vmspace *vs = vmspace_alloc();
 	if (vs == NULL)
 		return -ENOMEM;
-	int err = elf_load(vs, file, size, &brk);
+	int err = elf_load(vs, file, size, &brk, why);
 	if (!err)
 		err = vm_map_anon_fixed(vs, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
 		    PROT_READ | PROT_WRITE);
@@ -245,12 +255,16 @@ static int exec_args_image(struct proc *p, const char *path, const struct exec_a
 	uint64_t entry, sp;
 	struct vmspace *vs;
 
+	const char *why = NULL;
+
 	int err = bootfs_lookup(path, &data, &size);
 	if (err)
 		return err == -EISDIR ? -EACCES : err;
-	err = elf_check_header(data, size);
-	if (!err)
-		err = exec_build(data, size, a, &vs, &entry, &sp);
+	why = elf_check_header(data, size);
+	err = why ? -ENOEXEC : exec_build(data, size, a, &vs, &entry, &sp, &why);
+	if (err == -ENOEXEC)
+		kprintf("vmos: pid %d: exec %s: ENOEXEC: %s\n", p->pid, path,
+		    why ? why : "the image does not fit in its address space");
 	if (err)
 		return err;
 
