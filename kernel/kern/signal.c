@@ -46,7 +46,9 @@ int proc_signal(struct proc *p, int sig)
 {
 	if (sig < 0 || sig >= NSIG)
 		return -EINVAL;
-	if (sig == 0)
+	/* init cannot catch signals, and its death would end the system: like
+	 * Linux, the kernel does not deliver them to it at all. */
+	if (sig == 0 || p == initproc)
 		return 0;
 	spinlock_acquire(&proc_table_lock);
 	if (p->state != P_ZOMBIE) {

@@ -500,6 +500,17 @@ static void kill_of_nonexistent_pid_esrch(void)
 	CHECK_ERR(kill(999999, 0), ESRCH);
 }
 
+/* init (pid 1) cannot be killed: its death would end the system. */
+static void kill_of_init_is_ignored(void)
+{
+	struct timespec ms = { 0, 20000000 };
+
+	CHECK(kill(1, SIGKILL) == 0);
+	CHECK(kill(1, SIGTERM) == 0);
+	nanosleep(&ms, NULL);
+	CHECK(kill(1, 0) == 0);         /* still there (and the kernel did not panic) */
+}
+
 static void kill_with_invalid_signal_einval(void)
 {
 	CHECK_ERR(kill(getpid(), 1000), EINVAL);
@@ -730,6 +741,7 @@ static const struct test_case cases[] = {
 	{ "orphan_is_reparented_to_init_and_reaped", orphan_is_reparented_to_init_and_reaped },
 	{ "kill_signal_0_checks_existence", kill_signal_0_checks_existence },
 	{ "kill_of_nonexistent_pid_esrch", kill_of_nonexistent_pid_esrch },
+	{ "kill_of_init_is_ignored", kill_of_init_is_ignored },
 	{ "kill_with_invalid_signal_einval", kill_with_invalid_signal_einval },
 	{ "fork_answers_child_pid_and_child_sees_parent", fork_answers_child_pid_and_child_sees_parent },
 	{ "setuid_drops_root_for_good", setuid_drops_root_for_good },
