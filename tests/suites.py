@@ -98,6 +98,12 @@ SUITES = [
         'timeout': 300,
     },
     {
+        'name': 'fuzz',
+        'cmdline': 'cmd=/bin/fuzz_test {cases}',
+        'expect': 'pass',
+        'timeout': 240,
+    },
+    {
         # The interactive path a student uses in `make qemu`: the serial
         # interrupt, the console's line editing (backspace, Ctrl-D) and
         # Ctrl-C, the shell's prompt, pipes and its report of a signal.

@@ -252,8 +252,11 @@ static long console_file_write(struct file *fp __unused, const void __user *buf,
 	size_t done = 0;
 	while (done < n) {
 		size_t len = MIN(n - done, sizeof(chunk));
-		if (copyin((const char __user *)buf + done, chunk, len) < 0)
-			return done > 0 ? (long)done : -EFAULT;
+		int err = sched_checkpoint();  /* a huge write must not hold the CPU */
+		if (err == 0)
+			err = copyin((const char __user *)buf + done, chunk, len);
+		if (err < 0)
+			return done > 0 ? (long)done : err;
 		console_write(chunk, len);
 		done += len;
 	}

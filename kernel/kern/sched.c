@@ -144,6 +144,15 @@ void wakeup(void *chan)
 	spinlock_release(&proc_table_lock);
 }
 
+int sched_checkpoint(void)
+{
+	struct proc *p = curproc();
+	if (p == NULL)
+		return 0;
+	sched_maybe_preempt();
+	return proc_signal_pending(p) ? -EINTR : 0;
+}
+
 int sched_sleep_ns(uint64_t ns)
 {
 	uint64_t deadline = clock_ns() + ns;

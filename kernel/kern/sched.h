@@ -40,6 +40,15 @@ void sched_maybe_preempt(void);
 int sleep_on(void *chan, struct spinlock *lk, bool interruptible);
 void wakeup(void *chan);
 
+/*
+ * A checkpoint for kernel loops whose length a user controls (writing a
+ * huge buffer to the console, say).  The kernel is not preempted, so such
+ * a loop would hold the CPU until it finished, and a SIGKILL could not stop
+ * it.  Call with no spinlock held: yields if the time slice is over, and
+ * returns -EINTR if a signal is pending (stop and return what was done).
+ */
+int sched_checkpoint(void);
+
 /* Sleep for ns nanoseconds (interruptible); returns 0 or -EINTR. */
 int sched_sleep_ns(uint64_t ns);
 
