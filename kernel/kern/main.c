@@ -87,6 +87,7 @@ void __noreturn kmain(uint32_t magic, uint64_t info_phys)
 	gdt_init();
 	idt_init();
 	percpu_init();
+	sched_init();
 	vm_page_startup(&bootinfo);
 	pmap_bootstrap(&bootinfo);
 	lapic_init();

@@ -149,12 +149,7 @@ struct proc *proc_find(pid_t pid)
 
 void proc_wakeup_locked(void *chan)
 {
-	KASSERT(spinlock_held(&proc_table_lock), "proc_wakeup_locked: lock not held");
-	for (int i = 0; i < NPROC; i++) {
-		struct proc *p = &proc_table[i];
-		if (p->state == P_SLEEPING && p->wchan == chan)
-			sched_make_runnable(p);
-	}
+	sched_wakeup_locked(chan);
 }
 
 /* Calls that walk the table for their answer. */

@@ -45,7 +45,8 @@ struct proc {
 	struct proc *parent;            /* (t) init adopts orphans */
 	void *wchan;                    /* (t) what a sleeping process waits for */
 	bool sleep_interruptible;       /* (t) may a signal cut the sleep short? */
-	struct list_node runq;          /* (t) on the run queue while RUNNABLE */
+	struct list_node runq;          /* (t) on the run queue while RUNNABLE, on
+	                                   its channel's sleep queue while SLEEPING */
 	char name[PROC_NAME_MAX];       /* (p) base name of the program */
 
 	/* execution state */

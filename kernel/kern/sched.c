@@ -26,12 +26,49 @@ void swtch(struct context **save, struct context *load);
 
 static struct list run_queue = LIST_INIT(run_queue);     /* (t) */
 
+/*
+ * Sleep queues, as in FreeBSD: sleeping processes hang on a list chosen by
+ * hashing their wait channel, so wakeup(chan) looks at the few processes in
+ * one bucket instead of the whole process table.  A process's runq node is
+ * on the run queue while RUNNABLE and on a sleep queue while SLEEPING.
+ */
+#define SLEEPQ_BUCKETS 64
+static struct list sleepq[SLEEPQ_BUCKETS];                 /* (t) */
+
+static struct list *sleepq_for(const void *chan)
+{
+	uint64_t h = (uint64_t)chan;
+	h ^= h >> 17;
+	h *= 0x9e3779b97f4a7c15ull;
+	return &sleepq[h >> 58];                                /* top 6 bits */
+}
+
+void sched_init(void)
+{
+	for (int i = 0; i < SLEEPQ_BUCKETS; i++)
+		list_init(&sleepq[i]);
+}
+
 void sched_make_runnable(struct proc *p)
 {
 	KASSERT(spinlock_held(&proc_table_lock), "sched_make_runnable: lock not held");
+	if (p->state == P_SLEEPING && list_node_linked(&p->runq))
+		list_remove(&p->runq);                          /* off its sleep queue */
 	p->state = P_RUNNABLE;
 	if (!list_node_linked(&p->runq))
 		list_push_back(&run_queue, &p->runq);
+}
+
+/* Make every process sleeping on chan runnable.  proc_table_lock held. */
+void sched_wakeup_locked(void *chan)
+{
+	struct list *q = sleepq_for(chan);
+	KASSERT(spinlock_held(&proc_table_lock), "sched_wakeup_locked: lock not held");
+	list_foreach_safe(q, n, tmp) {
+		struct proc *p = list_entry(n, struct proc, runq);
+		if (p->wchan == chan)
+			sched_make_runnable(p);
+	}
 }
 
 static struct proc *pick_next(void)
@@ -121,6 +158,7 @@ int sleep_on(void *chan, struct spinlock *lk, bool interruptible)
 		p->wchan = chan;
 		p->sleep_interruptible = interruptible;
 		p->state = P_SLEEPING;
+		list_push_back(sleepq_for(chan), &p->runq);
 		sched_switch();
 		p->wchan = NULL;
 		if (interruptible && proc_signal_pending(p))
@@ -140,7 +178,7 @@ int sleep_on(void *chan, struct spinlock *lk, bool interruptible)
 void wakeup(void *chan)
 {
 	spinlock_acquire(&proc_table_lock);
-	proc_wakeup_locked(chan);
+	sched_wakeup_locked(chan);
 	spinlock_release(&proc_table_lock);
 }
 

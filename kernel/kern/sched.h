@@ -20,7 +20,8 @@
 
 struct proc;
 
-void sched_init(void);
+void sched_init(void);                 /* before the first process */
+void sched_wakeup_locked(void *chan);   /* wakeup() with proc_table_lock held */
 /* The per-CPU scheduler loop; never returns. */
 void sched_run(void) __noreturn;
 void sched_make_runnable(struct proc *p);      /* proc_table_lock held */
