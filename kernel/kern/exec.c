@@ -295,8 +295,21 @@ int exec_image(struct proc *p, const char *path, char *const argv[], char *const
 	return err;
 }
 
+/* Copy one user string straight into the strings buffer. */
+static int args_add_user(struct exec_args *a, const char __user *us)
+{
+	if (a->argc + a->envc >= 2 * EXEC_MAX_ARGS)
+		return -E2BIG;
+	long len = copyinstr(us, a->buf + a->used, ARG_MAX - a->used);
+	if (len < 0)
+		return len == -ENAMETOOLONG ? -E2BIG : len;
+	a->offsets[a->argc + a->envc] = a->used;
+	a->used += len + 1;
+	return 0;
+}
+
 /* Copy a NULL-terminated user array of user strings into a. */
-static int args_from_user(struct exec_args *a, char *const *uv, int *count, char *tmp)
+static int args_from_user(struct exec_args *a, char *const *uv, int *count)
 {
 	for (int i = 0; uv != NULL; i++) {
 		char *us;
@@ -306,10 +319,7 @@ static int args_from_user(struct exec_args *a, char *const *uv, int *count, char
 			return -EFAULT;
 		if (us == NULL)
 			break;
-		long len = copyinstr(us, tmp, ARG_MAX - a->used);
-		if (len < 0)
-			return len == -ENAMETOOLONG ? -E2BIG : len;
-		int err = args_add(a, tmp);
+		int err = args_add_user(a, us);
 		if (err)
 			return err;
 		(*count)++;
@@ -320,20 +330,19 @@ static int args_from_user(struct exec_args *a, char *const *uv, int *count, char
 long sys_execve(const char *upath, char *const uargv[], char *const uenvp[])
 {
 	struct exec_args a;
-	char *path = kmalloc(PATH_MAX, 0), *tmp = kmalloc(ARG_MAX, 0);
-	long err = (path && tmp) ? args_alloc(&a) : -ENOMEM;
+	char *path = kmalloc(PATH_MAX, 0);
+	long err = path ? args_alloc(&a) : -ENOMEM;
 	if (err)
-		goto out_free_bufs;
+		goto out_free_path;
 	err = copyinstr(upath, path, PATH_MAX);
 	if (err >= 0)
-		err = args_from_user(&a, uargv, &a.argc, tmp);
+		err = args_from_user(&a, uargv, &a.argc);
 	if (err >= 0)
-		err = args_from_user(&a, uenvp, &a.envc, tmp);
+		err = args_from_user(&a, uenvp, &a.envc);
 	if (err >= 0)
 		err = exec_args_image(curproc(), path, &a);
 	args_free(&a);
-out_free_bufs:
+out_free_path:
 	kfree(path);
-	kfree(tmp);
 	return err;
 }

@@ -54,10 +54,10 @@ void proc_exit(int wait_status)
 	struct reparent r = { p, false };
 	proc_foreach_locked(reparent_one, &r);
 	if (r.zombie_found)
-		proc_wakeup_locked(initproc);
+		sched_wakeup_locked(initproc);
 	p->exit_status = wait_status;
 	p->state = P_ZOMBIE;
-	proc_wakeup_locked(p->parent);
+	sched_wakeup_locked(p->parent);
 	sched_switch();
 	panic("proc_exit: zombie %d ran again", p->pid);
 }

@@ -147,11 +147,6 @@ struct proc *proc_find(pid_t pid)
 	return NULL;
 }
 
-void proc_wakeup_locked(void *chan)
-{
-	sched_wakeup_locked(chan);
-}
-
 /* Calls that walk the table for their answer. */
 void proc_foreach_locked(void (*fn)(struct proc *p, void *arg), void *arg)
 {

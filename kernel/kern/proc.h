@@ -85,7 +85,6 @@ void proc_init(void);
 /* Start /bin/init (pid 1) with argv {"/bin/init", cmdline}. */
 void proc_start_init(const char *cmdline);
 struct proc *proc_find(pid_t pid);             /* proc_table_lock held */
-void proc_wakeup_locked(void *chan);           /* wakeup() with proc_table_lock held */
 /* A new process slot in state EMBRYO with a kernel stack; NULL (EAGAIN) if none. */
 struct proc *proc_alloc(void);
 void proc_free(struct proc *p);                /* a reaped zombie or a failed EMBRYO */

@@ -173,7 +173,7 @@ int sleep_on(void *chan, struct spinlock *lk, bool interruptible)
 
 /*
  * Wake every process sleeping on chan.  Callable from interrupt handlers.
- * Code that already holds proc_table_lock calls proc_wakeup_locked().
+ * Code that already holds proc_table_lock calls sched_wakeup_locked().
  */
 void wakeup(void *chan)
 {

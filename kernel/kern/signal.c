@@ -42,6 +42,14 @@ const char *signal_name(int sig)
 	return "signal";
 }
 
+/* Mark sig pending on p and cut an interruptible sleep short.  Lock held. */
+static void signal_post_locked(struct proc *p, int sig)
+{
+	p->sig_pending |= SIGBIT(sig);
+	if (p->state == P_SLEEPING && p->sleep_interruptible && proc_signal_pending(p))
+		sched_make_runnable(p);
+}
+
 int proc_signal(struct proc *p, int sig)
 {
 	if (sig < 0 || sig >= NSIG)
@@ -51,11 +59,8 @@ int proc_signal(struct proc *p, int sig)
 	if (sig == 0 || p == initproc)
 		return 0;
 	spinlock_acquire(&proc_table_lock);
-	if (p->state != P_ZOMBIE) {
-		p->sig_pending |= SIGBIT(sig);
-		if (p->state == P_SLEEPING && p->sleep_interruptible && proc_signal_pending(p))
-			sched_make_runnable(p);
-	}
+	if (p->state != P_ZOMBIE)
+		signal_post_locked(p, sig);
 	spinlock_release(&proc_table_lock);
 	return 0;
 }
@@ -112,9 +117,17 @@ static void kill_one(struct proc *p, void *arg)
 	if (p == initproc || p == k->self || p->state == P_ZOMBIE || p->vmspace == NULL)
 		return;
 	k->found++;
-	p->sig_pending |= SIGBIT(k->sig);
-	if (p->state == P_SLEEPING && p->sleep_interruptible && proc_signal_pending(p))
-		sched_make_runnable(p);
+	signal_post_locked(p, k->sig);
+}
+
+/* Send sig to every user process but init and `except`; returns how many. */
+static int signal_all(int sig, struct proc *except)
+{
+	struct kill_walk k = { sig, 0, except };
+	spinlock_acquire(&proc_table_lock);
+	proc_foreach_locked(kill_one, &k);
+	spinlock_release(&proc_table_lock);
+	return k.found;
 }
 
 /*
@@ -126,22 +139,15 @@ static void kill_one(struct proc *p, void *arg)
  */
 void proc_signal_interactive(int sig)
 {
-	struct kill_walk k = { sig, 0, NULL };
-	spinlock_acquire(&proc_table_lock);
-	proc_foreach_locked(kill_one, &k);
-	spinlock_release(&proc_table_lock);
+	signal_all(sig, NULL);
 }
 
 /* kill(-1, sig): every process but init and the caller (no process groups yet). */
 static long kill_all(int sig)
 {
-	struct kill_walk k = { sig, 0, curproc() };
 	if (sig == 0)
 		return 0;
-	spinlock_acquire(&proc_table_lock);
-	proc_foreach_locked(kill_one, &k);
-	spinlock_release(&proc_table_lock);
-	return k.found ? 0 : -ESRCH;
+	return signal_all(sig, curproc()) ? 0 : -ESRCH;
 }
 
 static bool may_signal(const struct proc *self, const struct proc *target)

@@ -83,14 +83,11 @@ static int mmap_anon_target(uint64_t npages, int flags, struct mmap_target *t)
 }
 
 /* Access checks a descriptor must pass before its object is mapped. */
-static int mmap_file_access(const struct file *fp, int prot, int flags)
+static int mmap_file_access(struct file *fp, int prot, int flags)
 {
-	int mode = fp->flags & O_ACCMODE;
-	bool can_read = mode == O_RDONLY || mode == O_RDWR;
-	bool can_write = mode == O_WRONLY || mode == O_RDWR;
-	if ((flags & MAP_TYPE) == MAP_SHARED && (prot & PROT_WRITE) && !can_write)
+	if ((flags & MAP_TYPE) == MAP_SHARED && (prot & PROT_WRITE) && !file_writable(fp))
 		return -EACCES;
-	if (!can_read)
+	if (!file_readable(fp))
 		return -EACCES;
 	return 0;
 }
@@ -111,12 +108,11 @@ static int mmap_file_target(int fd, uint64_t off, uint64_t len, int prot, int fl
 		err = fp->ops->mmap(fp, off, len, prot, flags, &t->object);
 	if (err == 0) {
 		bool shared = (flags & MAP_TYPE) == MAP_SHARED;
-		int mode = fp->flags & O_ACCMODE;
 		t->offset = off;
 		t->needs_copy = !shared;
 		t->inheritance = shared ? VM_INHERIT_SHARE : VM_INHERIT_COPY;
 		t->max_prot = VM_PROT_ALL;
-		if (shared && mode != O_RDWR && mode != O_WRONLY)
+		if (shared && !file_writable(fp))
 			t->max_prot &= ~PROT_WRITE;
 	}
 	file_release(fp);

@@ -54,8 +54,6 @@
 #include "vm/vm_pager.h"
 #include "arch/x86_64/pmap.h"
 
-static uint64_t live_objects;           /* (atomic) */
-
 void vm_object_lock(struct vm_object *obj)
 {
 	spinlock_acquire(&obj->lock);
@@ -68,7 +66,7 @@ void vm_object_unlock(struct vm_object *obj)
 
 uint64_t vm_object_count(void)
 {
-	return __atomic_load_n(&live_objects, __ATOMIC_RELAXED);
+	return __atomic_load_n(&counters.vm_objects, __ATOMIC_RELAXED);
 }
 
 struct vm_object *vm_object_allocate(const struct pager_ops *pager, uint64_t npages)
@@ -83,7 +81,6 @@ struct vm_object *vm_object_allocate(const struct pager_ops *pager, uint64_t npa
 	list_init(&obj->memq);
 	list_init(&obj->shadows);
 	list_node_init(&obj->shadow_link);
-	__atomic_add_fetch(&live_objects, 1, __ATOMIC_RELAXED);
 	COUNTER_INC(vm_objects);
 	return obj;
 }
@@ -146,7 +143,6 @@ static void vm_object_free(struct vm_object *obj)
 	    "vm_object_free: object %p still has %lu pages", obj, obj->resident_count);
 	KASSERT(obj->shadow_count == 0, "vm_object_free: object %p still shadowed", obj);
 	vm_pager_dealloc(obj);
-	__atomic_sub_fetch(&live_objects, 1, __ATOMIC_RELAXED);
 	COUNTER_DEC(vm_objects);
 	kfree(obj);
 }
