@@ -98,6 +98,12 @@ SUITES = [
         'timeout': 300,
     },
     {
+        'name': 'harden',
+        'cmdline': 'cmd=/bin/harden_test {cases}',
+        'expect': 'pass',
+        'timeout': 240,
+    },
+    {
         'name': 'fuzz',
         'cmdline': 'cmd=/bin/fuzz_test {cases}',
         'expect': 'pass',

@@ -27,6 +27,19 @@
  * descriptor that names it (POSIX "open file description"); the
  * close-on-exec flag belongs to one descriptor slot (fdtable.c).
  *
+ * Closing without recursion.  A close can release other files: a socket's
+ * close drops the references of the SCM_RIGHTS messages queued on it, one
+ * of which may be the last reference to another socket with messages of
+ * its own, and so on.  A user decides how long such a chain is (a few
+ * hundred sockets, each queued on the one before), so closing must not
+ * recurse once per link: the 16 KiB kernel stack would overflow.  As Linux
+ * defers fput() and FreeBSD hands such work to a task queue, a last release
+ * that happens while this thread is already inside a close only puts the
+ * file on the thread's list (proc.close_deferred); the outermost
+ * file_release() closes the files on that list one after another, in a
+ * loop, before it returns.  The caller of that outermost release sees
+ * everything closed, as before; only the stack depth changes.
+ *
  * The unsupported-operation stubs at the end are the shared answers every
  * type uses; file.h documents which errno each gives and why.
  */
@@ -35,6 +48,7 @@
 #include "kern/string.h"
 #include "kern/counters.h"
 #include "kern/file.h"
+#include "kern/proc.h"
 #include "vm/kmem.h"
 #include "uapi/poll.h"
 
@@ -86,6 +100,38 @@ void file_hold(struct file *fp)
 	KASSERT(old > 0, "file_hold: %p has refcount %d", fp, old);
 }
 
+static void file_close_now(struct file *fp)
+{
+	fp->ops->close(fp);
+	kfree(fp);
+	COUNTER_DEC(open_files);
+}
+
+/*
+ * The last reference to fp is gone.  Inside another close, queue it for the
+ * outermost one; otherwise close it and then everything the closes queue
+ * (see "Closing without recursion" at the top).  Without a thread (early
+ * boot) there is nothing to recurse through: close at once.
+ */
+static void file_close(struct file *fp)
+{
+	struct proc *p = curproc();
+	if (p == NULL) {
+		file_close_now(fp);
+		return;
+	}
+	if (p->closing) {
+		list_push_back(&p->close_deferred, &fp->close_link);
+		return;
+	}
+	p->closing = true;
+	file_close_now(fp);
+	struct list_node *n;
+	while ((n = list_pop_front(&p->close_deferred)) != NULL)
+		file_close_now(list_entry(n, struct file, close_link));
+	p->closing = false;
+}
+
 void file_release(struct file *fp)
 {
 	int left = __atomic_sub_fetch(&fp->refcount, 1, __ATOMIC_ACQ_REL);
@@ -94,9 +140,7 @@ void file_release(struct file *fp)
 		file_inflight_check(fp, left);
 		return;
 	}
-	fp->ops->close(fp);
-	kfree(fp);
-	COUNTER_DEC(open_files);
+	file_close(fp);
 }
 
 int file_get_flags(struct file *fp)

@@ -21,6 +21,7 @@
 #include "kern/kernel.h"
 #include "kern/copyio.h"
 #include "kern/mutex.h"
+#include "kern/list.h"
 #include "uapi/types.h"
 #include "uapi/stat.h"
 #include "uapi/fcntl.h"
@@ -42,6 +43,8 @@ struct file {
 	int msgcount;                 /* references held by SCM_RIGHTS messages in
 	                               * flight; kept by ipc/uipc_usrreq.c under its
 	                               * unp_lock (FreeBSD's f_msgcount) */
+	struct list_node close_link;  /* on the closing thread's list of files whose
+	                               * close was deferred (file.c) */
 };
 
 /* The status flags F_SETFL may change; everything else in flags is fixed. */
@@ -109,7 +112,13 @@ void file_close_nop(struct file *fp);
 struct file *file_alloc(const struct file_ops *ops, void *data, int flags);
 /* Take another reference.  The caller must already hold one. */
 void file_hold(struct file *fp);
-/* Drop a reference; the last one calls ops->close (which may sleep) and frees. */
+/*
+ * Drop a reference; the last one calls ops->close (which may sleep) and
+ * frees.  A last release that happens inside another file's close is
+ * deferred to the end of the outermost one (see "Closing without
+ * recursion" in file.c), so the stack never grows with a chain of files
+ * that hold each other.
+ */
 void file_release(struct file *fp);
 
 /* Access-mode tests on fp->flags. */

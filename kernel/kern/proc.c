@@ -96,6 +96,7 @@ struct proc *proc_alloc(void)
 			p = &proc_table[i];
 	if (p != NULL) {
 		memset(p, 0, sizeof(*p));
+		list_init(&p->close_deferred);
 		p->state = P_EMBRYO;
 		p->pid = next_pid++;
 	}

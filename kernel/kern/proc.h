@@ -71,6 +71,11 @@ struct proc {
 	/* user floating-point/SSE registers while switched out (fpu.h) */
 	uint8_t fpu[512] __attribute__((aligned(16)));
 
+	/* files whose last release came while this thread was closing
+	 * another (kern/file.c: closing without recursion) */
+	bool closing;                   /* (p) inside file_release's close loop */
+	struct list close_deferred;     /* (p) struct file.close_link, to close next */
+
 	/* exit */
 	int exit_status;                /* (t) wait status (uapi/wait.h encoding) once ZOMBIE */
 	uint64_t fault_addr;            /* (p) for the "killed by" report */
