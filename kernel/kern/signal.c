@@ -105,10 +105,22 @@ void proc_exit_signal(int sig, const char *why)
 	proc_exit(W_EXITCODE(0, sig));
 }
 
+static bool may_signal(const struct proc *self, const struct proc *target)
+{
+	return self->euid == 0 || self->uid == target->uid || self->euid == target->uid;
+}
+
+/*
+ * A broadcast: every user process but init and `self` (Ctrl-C passes
+ * NULL), skipping those `sender` may not signal when sender is set.
+ * found counts the candidates, sent those signalled (or, for sig 0, that
+ * could have been).
+ */
 struct kill_walk {
 	int sig;
-	int found;
 	struct proc *self;
+	struct proc *sender;            /* permissions checked against, or NULL */
+	int found, sent;
 };
 
 static void kill_one(struct proc *p, void *arg)
@@ -117,17 +129,18 @@ static void kill_one(struct proc *p, void *arg)
 	if (p == initproc || p == k->self || p->state == P_ZOMBIE || p->vmspace == NULL)
 		return;
 	k->found++;
-	signal_post_locked(p, k->sig);
+	if (k->sender != NULL && !may_signal(k->sender, p))
+		return;
+	k->sent++;
+	if (k->sig != 0)
+		signal_post_locked(p, k->sig);
 }
 
-/* Send sig to every user process but init and `except`; returns how many. */
-static int signal_all(int sig, struct proc *except)
+static void signal_all(struct kill_walk *k)
 {
-	struct kill_walk k = { sig, 0, except };
 	spinlock_acquire(&proc_table_lock);
-	proc_foreach_locked(kill_one, &k);
+	proc_foreach_locked(kill_one, k);
 	spinlock_release(&proc_table_lock);
-	return k.found;
 }
 
 /*
@@ -135,24 +148,30 @@ static int signal_all(int sig, struct proc *except)
  * job" to pick, so SIGINT goes to every user process but init: the
  * interactive shell and background jobs ignore SIGINT (as POSIX shells do
  * without job control), so in practice the command in the foreground dies.
- * Called from the console's input interrupt.
+ * Called from the console's input interrupt; the terminal, not a user,
+ * sends it, so no permission applies.
  */
 void proc_signal_interactive(int sig)
 {
-	signal_all(sig, NULL);
+	struct kill_walk k = { .sig = sig };
+	signal_all(&k);
 }
 
-/* kill(-1, sig): every process but init and the caller (no process groups yet). */
+/*
+ * kill(-1, sig): every process but init and the caller that the caller
+ * may signal (POSIX: "all processes ... for which the process has
+ * permission").  As in Linux and FreeBSD: ESRCH when there was no other
+ * process at all, EPERM when there were some but the caller may signal
+ * none of them, else 0.  Nobody's permission is ever skipped: a user
+ * cannot reach another user's processes by broadcasting.
+ */
 static long kill_all(int sig)
 {
-	if (sig == 0)
-		return 0;
-	return signal_all(sig, curproc()) ? 0 : -ESRCH;
-}
-
-static bool may_signal(const struct proc *self, const struct proc *target)
-{
-	return self->euid == 0 || self->uid == target->uid || self->euid == target->uid;
+	struct kill_walk k = { .sig = sig, .self = curproc(), .sender = curproc() };
+	signal_all(&k);
+	if (k.found == 0)
+		return -ESRCH;
+	return k.sent > 0 ? 0 : -EPERM;
 }
 
 long sys_kill(pid_t pid, int sig)

@@ -147,6 +147,85 @@ static void socket_chain_closed_by_exit_does_not_recurse(void)
 	CHECK(after.sockets == before.sockets && after.fds_in_flight == before.fds_in_flight);
 }
 
+/* ------------------------------------------------------ kill(-1) permissions */
+
+/* A process that waits to be killed: it blocks reading a pipe nobody writes. */
+static pid_t spawn_sleeper(uid_t uid)
+{
+	int p[2];
+
+	CHECK(pipe(p) == 0);
+	pid_t pid = test_fork();
+	if (pid == 0) {
+		char c;
+		if (uid != 0 && setuid(uid) != 0)
+			_exit(3);
+		close(p[1]);
+		read(p[0], &c, 1);
+		_exit(0);
+	}
+	close(p[0]);
+	/* p[1] stays open in the parent, so the sleeper's read blocks. */
+	return pid;
+}
+
+/* Still alive?  Then kill it and check that our SIGKILL is what ended it. */
+static void check_alive_then_reap(pid_t pid, const char *who)
+{
+	int status;
+	char buf[64];
+
+	usleep(50000);                          /* a signal posted would have acted by now */
+	CHECKF(waitpid(pid, &status, WNOHANG) == 0, "%s died: %s", who,
+	       test_status_str(status, buf, sizeof(buf)));
+	CHECK(kill(pid, SIGKILL) == 0);
+	status = test_wait(pid);
+	CHECKF(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "%s: %s", who,
+	       test_status_str(status, buf, sizeof(buf)));
+}
+
+static void kill_all_spares_other_users(void)
+{
+	pid_t root_child = spawn_sleeper(0);
+	pid_t pid = test_fork();
+
+	if (pid == 0) {
+		become_hostile();
+		pid_t mine = spawn_sleeper(HOSTILE_UID);
+		/* One process of ours to signal: success, and only it dies. */
+		CHECK(kill(-1, 0) == 0);
+		CHECK(kill(-1, SIGUSR1) == 0);
+		int status = test_wait(mine);
+		CHECKF(WIFSIGNALED(status) && WTERMSIG(status) == SIGUSR1, "own child not signalled");
+		_exit(0);
+	}
+	int status = test_wait(pid);
+	char buf[64];
+	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 0, "hostile: %s",
+	       test_status_str(status, buf, sizeof(buf)));
+	check_alive_then_reap(root_child, "root's process");
+}
+
+static void kill_all_with_nobody_permitted_is_eperm(void)
+{
+	pid_t root_child = spawn_sleeper(0);
+	pid_t pid = test_fork();
+
+	if (pid == 0) {
+		become_hostile();
+		/* Others exist (init's children, the runner, root_child), none ours. */
+		CHECK_ERR(kill(-1, 0), EPERM);
+		CHECK_ERR(kill(-1, SIGKILL), EPERM);
+		CHECK_ERR(kill(-1, SIGTERM), EPERM);
+		_exit(0);
+	}
+	int status = test_wait(pid);
+	char buf[64];
+	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 0, "hostile: %s",
+	       test_status_str(status, buf, sizeof(buf)));
+	check_alive_then_reap(root_child, "root's process");
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -154,6 +233,8 @@ int main(int argc, char **argv)
 		  socket_chain_closed_by_close_does_not_recurse },
 		{ "socket_chain_closed_by_exit_does_not_recurse",
 		  socket_chain_closed_by_exit_does_not_recurse },
+		{ "kill_all_spares_other_users", kill_all_spares_other_users },
+		{ "kill_all_with_nobody_permitted_is_eperm", kill_all_with_nobody_permitted_is_eperm },
 	};
 	return test_main("harden", cases, TEST_COUNT(cases), argc, argv);
 }
