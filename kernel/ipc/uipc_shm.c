@@ -124,8 +124,7 @@ static const struct file_ops shm_ops;
 
 static struct timespec shm_now(void)
 {
-	uint64_t ns = clock_realtime_ns();
-	return (struct timespec){ (time_t)(ns / 1000000000ull), (long)(ns % 1000000000ull) };
+	return clock_ns_to_timespec(clock_realtime_ns());
 }
 
 /*

@@ -8,6 +8,7 @@
  * the kernel).  Time before clock_init() reads as 0.
  */
 #include "kern/kernel.h"
+#include "kern/errno.h"
 #include "kern/clock.h"
 #include "kern/printf.h"
 #include "kern/sched.h"
@@ -62,4 +63,39 @@ uint64_t clock_realtime_ns(void)
 	if (boot_epoch == 0)
 		boot_epoch = rtc_read_epoch();
 	return (uint64_t)boot_epoch * 1000000000ull + clock_ns();
+}
+
+/* sec seconds plus frac nanoseconds, saturating at CLOCK_NS_FOREVER. */
+static uint64_t ns_saturating(uint64_t sec, uint64_t frac)
+{
+	if (sec > (CLOCK_NS_FOREVER - frac) / 1000000000ull)
+		return CLOCK_NS_FOREVER;
+	return sec * 1000000000ull + frac;
+}
+
+int clock_timespec_to_ns(const struct timespec *ts, uint64_t *ns)
+{
+	if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000l)
+		return -EINVAL;
+	*ns = ns_saturating((uint64_t)ts->tv_sec, (uint64_t)ts->tv_nsec);
+	return 0;
+}
+
+int clock_timeval_to_ns(const struct timeval *tv, uint64_t *ns)
+{
+	if (tv->tv_sec < 0 || tv->tv_usec < 0 || tv->tv_usec >= 1000000l)
+		return -EINVAL;
+	*ns = ns_saturating((uint64_t)tv->tv_sec, (uint64_t)tv->tv_usec * 1000ull);
+	return 0;
+}
+
+struct timespec clock_ns_to_timespec(uint64_t ns)
+{
+	return (struct timespec){ (time_t)(ns / 1000000000ull), (long)(ns % 1000000000ull) };
+}
+
+uint64_t clock_deadline(uint64_t ns)
+{
+	uint64_t now = clock_ns();
+	return ns > CLOCK_NS_FOREVER - now ? CLOCK_NS_FOREVER : now + ns;
 }

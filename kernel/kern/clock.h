@@ -9,6 +9,7 @@
 #define KERN_CLOCK_H
 
 #include <stdint.h>
+#include "uapi/time.h"
 
 #define HZ 100
 
@@ -19,5 +20,23 @@ uint64_t clock_ns(void);
 uint64_t clock_realtime_ns(void);
 uint64_t clock_tsc_hz(void);
 extern volatile uint64_t clock_ticks;
+
+/*
+ * Time arithmetic that cannot wrap.  Every duration a user hands the
+ * kernel goes through these, so that a sleep of centuries sleeps instead
+ * of wrapping round to "now" (18,446,744,074 s * 10^9 overflows 64 bits).
+ * A duration too long to represent becomes CLOCK_NS_FOREVER, and so does a
+ * deadline past it: waiting for it waits until something else (a signal,
+ * an event) ends the wait.
+ */
+#define CLOCK_NS_FOREVER UINT64_MAX
+/* A user timespec as nanoseconds: 0, or -EINVAL for a negative field or
+ * tv_nsec >= 10^9 (POSIX's nanosleep rule).  Saturates. */
+int clock_timespec_to_ns(const struct timespec *ts, uint64_t *ns);
+/* The same for a timeval (tv_usec 0 .. 999999). */
+int clock_timeval_to_ns(const struct timeval *tv, uint64_t *ns);
+struct timespec clock_ns_to_timespec(uint64_t ns);
+/* clock_ns() + ns, or CLOCK_NS_FOREVER if that would pass it. */
+uint64_t clock_deadline(uint64_t ns);
 
 #endif

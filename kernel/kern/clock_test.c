@@ -4,6 +4,7 @@
  */
 #include "kern/kernel.h"
 #include "kern/string.h"
+#include "kern/errno.h"
 #include "kern/clock.h"
 #include "kern/cmdline.h"
 #include "kern/selftest.h"
@@ -59,5 +60,42 @@ int test_cmdline_words(void)
 	    cmdline_get("cmd", v, sizeof(v)) && strcmp(v, "/bin/sh -c 'echo hi'") == 0;
 	cmdline_set(saved);
 	KTEST_ASSERT(ok, "cmdline_get gave a wrong answer");
+	return 0;
+}
+
+/* The conversions of user time values: range checks and saturation. */
+int test_clock_user_time_saturates(void)
+{
+	uint64_t ns = 7;
+	struct timespec ts = { 1, 500 };
+	KTEST_ASSERT(clock_timespec_to_ns(&ts, &ns) == 0 && ns == 1000000500ull, "1 s 500 ns: %lu", ns);
+	ts = (struct timespec){ 18446744074l, 0 };      /* * 10^9 wraps 64 bits */
+	KTEST_ASSERT(clock_timespec_to_ns(&ts, &ns) == 0 && ns == CLOCK_NS_FOREVER, "wrapped to %lu", ns);
+	ts = (struct timespec){ 18446744073l, 709551615l };     /* exactly UINT64_MAX */
+	KTEST_ASSERT(clock_timespec_to_ns(&ts, &ns) == 0 && ns == CLOCK_NS_FOREVER, "max: %lu", ns);
+	ts = (struct timespec){ 18446744073l, 709551614l };
+	KTEST_ASSERT(clock_timespec_to_ns(&ts, &ns) == 0 && ns == CLOCK_NS_FOREVER - 1, "max-1: %lu", ns);
+	ts = (struct timespec){ -1, 0 };
+	KTEST_ASSERT(clock_timespec_to_ns(&ts, &ns) == -EINVAL, "negative seconds accepted");
+	ts = (struct timespec){ 0, 1000000000l };
+	KTEST_ASSERT(clock_timespec_to_ns(&ts, &ns) == -EINVAL, "tv_nsec 10^9 accepted");
+	ts = (struct timespec){ 0, -1 };
+	KTEST_ASSERT(clock_timespec_to_ns(&ts, &ns) == -EINVAL, "negative tv_nsec accepted");
+
+	struct timeval tv = { 2, 999999 };
+	KTEST_ASSERT(clock_timeval_to_ns(&tv, &ns) == 0 && ns == 2999999000ull, "timeval: %lu", ns);
+	tv = (struct timeval){ 0, 1000000 };
+	KTEST_ASSERT(clock_timeval_to_ns(&tv, &ns) == -EINVAL, "tv_usec 10^6 accepted");
+	tv = (struct timeval){ -5, 0 };
+	KTEST_ASSERT(clock_timeval_to_ns(&tv, &ns) == -EINVAL, "negative timeval accepted");
+	tv = (struct timeval){ 1l << 62, 0 };
+	KTEST_ASSERT(clock_timeval_to_ns(&tv, &ns) == 0 && ns == CLOCK_NS_FOREVER, "timeval wrapped");
+
+	KTEST_ASSERT(clock_deadline(CLOCK_NS_FOREVER) == CLOCK_NS_FOREVER, "deadline wrapped");
+	KTEST_ASSERT(clock_deadline(CLOCK_NS_FOREVER - 1) == CLOCK_NS_FOREVER, "deadline wrapped");
+	uint64_t before = clock_ns(), d = clock_deadline(1000);
+	KTEST_ASSERT(d >= before + 1000 && d <= clock_ns() + 1000, "deadline %lu from %lu", d, before);
+	ts = clock_ns_to_timespec(3000000007ull);
+	KTEST_ASSERT(ts.tv_sec == 3 && ts.tv_nsec == 7, "to timespec: %ld.%ld", ts.tv_sec, ts.tv_nsec);
 	return 0;
 }

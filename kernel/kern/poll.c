@@ -107,7 +107,7 @@ static long poll_wait(struct pollfd *fds, unsigned long nfds, int timeout_ms)
 	uint64_t deadline = 0;
 	long r;
 	if (timeout_ms > 0)
-		deadline = clock_ns() + (uint64_t)timeout_ms * 1000000ull;
+		deadline = clock_deadline((uint64_t)timeout_ms * 1000000ull);
 	__atomic_add_fetch(&poll_waiters, 1, __ATOMIC_SEQ_CST);
 	for (;;) {
 		uint64_t gen = __atomic_load_n(&poll_gen, __ATOMIC_SEQ_CST);

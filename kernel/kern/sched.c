@@ -193,7 +193,7 @@ int sched_checkpoint(void)
 
 int sched_sleep_ns(uint64_t ns)
 {
-	uint64_t deadline = clock_ns() + ns;
+	uint64_t deadline = clock_deadline(ns);
 	int err = 0;
 
 	spinlock_acquire(&proc_table_lock);

@@ -29,6 +29,7 @@ static const struct selftest selftests[] = {
 	{ "clock_monotonic", test_clock_monotonic },
 	{ "clock_rate_sane", test_clock_rate_sane },
 	{ "clock_timer_ticks", test_clock_timer_ticks },
+	{ "clock_user_time_saturates", test_clock_user_time_saturates },
 	{ "cmdline_words", test_cmdline_words },
 	{ "sched_kthread_runs_and_is_reaped", test_sched_kthread_runs_and_is_reaped },
 	{ "sched_sleep_and_wakeup", test_sched_sleep_and_wakeup },

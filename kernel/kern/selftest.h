@@ -38,6 +38,7 @@ int test_kmem_reuse(void);
 int test_kmem_redzone_overflow_detected(void);
 int test_kmem_use_after_free_detected(void);
 int test_kmem_large_blocks(void);
+int test_clock_user_time_saturates(void);
 int test_printf_formats(void);
 int test_printf_truncation(void);
 int test_clock_monotonic(void);

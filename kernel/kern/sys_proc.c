@@ -73,16 +73,17 @@ long sys_sched_yield(void)
 long sys_nanosleep(const void *ureq, void *urem)
 {
 	struct timespec req;
+	uint64_t ns;
 	if (copyin(ureq, &req, sizeof(req)) != 0)
 		return -EFAULT;
-	if (req.tv_sec < 0 || req.tv_nsec < 0 || req.tv_nsec >= 1000000000)
-		return -EINVAL;
-	uint64_t ns = (uint64_t)req.tv_sec * 1000000000ull + req.tv_nsec;
+	int err = clock_timespec_to_ns(&req, &ns);
+	if (err)
+		return err;
 	uint64_t start = clock_ns();
-	int err = sched_sleep_ns(ns);
+	err = sched_sleep_ns(ns);
 	if (err && urem) {
 		uint64_t slept = clock_ns() - start, left = slept < ns ? ns - slept : 0;
-		struct timespec rem = { (time_t)(left / 1000000000ull), (long)(left % 1000000000ull) };
+		struct timespec rem = clock_ns_to_timespec(left);
 		if (copyout(&rem, urem, sizeof(rem)) != 0)
 			return -EFAULT;
 	}
@@ -91,15 +92,12 @@ long sys_nanosleep(const void *ureq, void *urem)
 
 long sys_clock_gettime(int clock, void *uts)
 {
-	uint64_t ns = clock_ns();
-	struct timespec ts = { (time_t)(ns / 1000000000ull), (long)(ns % 1000000000ull) };
+	struct timespec ts = clock_ns_to_timespec(clock_ns());
 
 	switch (clock) {
 	case CLOCK_REALTIME:
 	case CLOCK_REALTIME_COARSE:
-		ns = clock_realtime_ns();
-		ts.tv_sec = (time_t)(ns / 1000000000ull);
-		ts.tv_nsec = (long)(ns % 1000000000ull);
+		ts = clock_ns_to_timespec(clock_realtime_ns());
 		break;
 	case CLOCK_MONOTONIC:
 	case CLOCK_MONOTONIC_RAW:

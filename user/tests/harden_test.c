@@ -226,6 +226,51 @@ static void kill_all_with_nobody_permitted_is_eperm(void)
 	check_alive_then_reap(root_child, "root's process");
 }
 
+/* ------------------------------------------------------------------ time */
+
+static void sleep_for_centuries(void *arg)
+{
+	struct timespec ts = { *(time_t *)arg, 0 };
+
+	become_hostile();
+	nanosleep(&ts, NULL);
+	_exit(7);                               /* woke up: the sleep did not sleep */
+}
+
+/* 18,446,744,074 s: tv_sec * 10^9 wraps 64 bits to 0.3 s if unchecked. */
+static void nanosleep_of_centuries_sleeps(void)
+{
+	static time_t lengths[] = { 18446744074l, 0x7fffffffffffffffl, 9223372037l };
+
+	for (size_t i = 0; i < TEST_COUNT(lengths); i++) {
+		pid_t pid = test_fork();
+		if (pid == 0)
+			sleep_for_centuries(&lengths[i]);
+		int status;
+		char buf[64];
+		usleep(600000);
+		CHECKF(waitpid(pid, &status, WNOHANG) == 0, "a sleep of %ld s ended: %s",
+		       (long)lengths[i], test_status_str(status, buf, sizeof(buf)));
+		CHECK(kill(pid, SIGKILL) == 0);
+		status = test_wait(pid);
+		CHECK(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	}
+}
+
+static void nanosleep_rejects_bad_fields(void)
+{
+	struct timespec bad[] = { { -1, 0 }, { 0, -1 }, { 0, 1000000000l },
+				  { (time_t)0x8000000000000000ul, 0 }, { 1, 0x7fffffffffffffffl } };
+	struct timespec ok = { 0, 999999999l }, rem;
+
+	become_hostile();
+	for (size_t i = 0; i < TEST_COUNT(bad); i++)
+		CHECK_ERR(nanosleep(&bad[i], &rem), EINVAL);
+	ok.tv_nsec = 1000;
+	CHECK(nanosleep(&ok, &rem) == 0);
+	CHECK_ERR(nanosleep(test_addr(0xffffffff80100000ul), NULL), EFAULT);
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -235,6 +280,8 @@ int main(int argc, char **argv)
 		  socket_chain_closed_by_exit_does_not_recurse },
 		{ "kill_all_spares_other_users", kill_all_spares_other_users },
 		{ "kill_all_with_nobody_permitted_is_eperm", kill_all_with_nobody_permitted_is_eperm },
+		{ "nanosleep_of_centuries_sleeps", nanosleep_of_centuries_sleeps },
+		{ "nanosleep_rejects_bad_fields", nanosleep_rejects_bad_fields },
 	};
 	return test_main("harden", cases, TEST_COUNT(cases), argc, argv);
 }
