@@ -105,14 +105,16 @@ static int elf_prot(uint32_t flags)
 
 /*
  * Map and fill every PT_LOAD segment; sets *brk to the end of the highest
- * one.  A malformed file gives -ENOEXEC with the reason in *why.
+ * one and *data to the start of the first writable one (the data segment,
+ * where RLIMIT_DATA starts counting; *brk if there is none).  A malformed
+ * file gives -ENOEXEC with the reason in *why.
  */
 static int elf_load(struct vmspace *vs, const uint8_t *file, size_t size, uint64_t *brk,
-    const char **why)
+    uint64_t *data, const char **why)
 {
 	const struct elf64_ehdr *eh = (const void *)file;
 	const struct elf64_phdr *ph = (const void *)(file + eh->e_phoff);
-	uint64_t prev_end = 0;
+	uint64_t prev_end = 0, data_start = 0;
 	bool entry_ok = false;
 
 	for (int i = 0; i < eh->e_phnum; i++, ph++) {
@@ -129,9 +131,12 @@ static int elf_load(struct vmspace *vs, const uint8_t *file, size_t size, uint64
 		if ((ph->p_flags & PF_X) && eh->e_entry >= ph->p_vaddr &&
 		    eh->e_entry < ph->p_vaddr + ph->p_memsz)
 			entry_ok = true;
+		if ((ph->p_flags & PF_W) && data_start == 0)
+			data_start = start;
 		prev_end = end;
 	}
 	*brk = prev_end;
+	*data = data_start ? data_start : prev_end;
 	if (!entry_ok)
 		*why = "the entry point is in no executable segment";
 	return entry_ok ? 0 : -ENOEXEC;
@@ -228,11 +233,11 @@ static void exec_set_name(struct proc *p, const char *path)
 static int exec_build(const uint8_t *file, size_t size, const struct exec_args *a,
     struct vmspace **vsp, uint64_t *entry, uint64_t *sp, const char **why)
 {
-	uint64_t brk;
+	uint64_t brk, data;
 	struct vmspace *vs = vmspace_alloc();
 	if (vs == NULL)
 		return -ENOMEM;
-	int err = elf_load(vs, file, size, &brk, why);
+	int err = elf_load(vs, file, size, &brk, &data, why);
 	if (!err)
 		err = vm_map_anon_fixed(vs, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
 		    PROT_READ | PROT_WRITE);
@@ -242,7 +247,7 @@ static int exec_build(const uint8_t *file, size_t size, const struct exec_args *
 		vmspace_free(vs);
 		return err == -EFAULT ? -ENOEXEC : err;
 	}
-	vmspace_set_brk(vs, brk);
+	vmspace_set_brk(vs, data, brk);
 	*entry = ((const struct elf64_ehdr *)file)->e_entry;
 	*vsp = vs;
 	return 0;

@@ -18,19 +18,17 @@
 #include "vm/vm_map.h"
 #include "uapi/wait.h"
 
-struct reparent {
-	struct proc *dying;
-	bool zombie_found;
-};
-
-static void reparent_one(struct proc *p, void *arg)
+/* Hand every child of p to init; true if one of them is already a zombie. */
+static bool reparent_children_locked(struct proc *p)
 {
-	struct reparent *r = arg;
-	if (p->parent != r->dying)
-		return;
-	p->parent = initproc;
-	if (p->state == P_ZOMBIE)
-		r->zombie_found = true;
+	bool zombie = false;
+	struct list_node *n;
+	while ((n = list_first(&p->children)) != NULL) {
+		struct proc *c = list_entry(n, struct proc, sibling);
+		zombie |= c->state == P_ZOMBIE;
+		proc_set_parent_locked(c, initproc);
+	}
+	return zombie;
 }
 
 void proc_exit(int wait_status)
@@ -51,9 +49,7 @@ void proc_exit(int wait_status)
 	}
 
 	spinlock_acquire(&proc_table_lock);
-	struct reparent r = { p, false };
-	proc_foreach_locked(reparent_one, &r);
-	if (r.zombie_found)
+	if (reparent_children_locked(p))
 		sched_wakeup_locked(initproc);
 	p->exit_status = wait_status;
 	p->state = P_ZOMBIE;
@@ -74,14 +70,21 @@ struct wait_scan {
 	struct proc *zombie;
 };
 
-static void wait_scan_one(struct proc *p, void *arg)
+/* Look through the caller's children for the one(s) asked for.  (t) held. */
+static void wait_scan_children(struct wait_scan *w)
 {
-	struct wait_scan *w = arg;
-	if (p->parent != w->parent || (w->pid > 0 && p->pid != w->pid))
-		return;
-	w->have_children = true;
-	if (p->state == P_ZOMBIE && w->zombie == NULL)
-		w->zombie = p;
+	w->have_children = false;
+	w->zombie = NULL;
+	list_foreach(&w->parent->children, n) {
+		struct proc *c = list_entry(n, struct proc, sibling);
+		if (w->pid > 0 && c->pid != w->pid)
+			continue;
+		w->have_children = true;
+		if (c->state == P_ZOMBIE) {
+			w->zombie = c;
+			return;
+		}
+	}
 }
 
 long sys_wait4(pid_t pid, int *ustatus, int options, void *rusage)
@@ -94,9 +97,7 @@ long sys_wait4(pid_t pid, int *ustatus, int options, void *rusage)
 		return -EINVAL;
 	spinlock_acquire(&proc_table_lock);
 	for (;;) {
-		w.have_children = false;
-		w.zombie = NULL;
-		proc_foreach_locked(wait_scan_one, &w);
+		wait_scan_children(&w);
 		if (w.zombie || !w.have_children || (options & WNOHANG))
 			break;
 		err = sleep_on(w.parent, &proc_table_lock, true);

@@ -8,6 +8,11 @@
  * the lock is released.  Today only the owning process touches its table;
  * the lock makes the code right for threads, and for SCM_RIGHTS code that
  * installs descriptors into the receiver's table from its own context.
+ *
+ * RLIMIT_NOFILE: new descriptors are made only below the caller's soft
+ * limit (at most OPEN_MAX, the table's size): EMFILE when none is free
+ * there, EINVAL for F_DUPFD at or past it, EBADF for dup2 to it (POSIX).
+ * Descriptors already open above a lowered limit stay usable, as in Linux.
  */
 #include "kern/kernel.h"
 #include "kern/errno.h"
@@ -15,6 +20,7 @@
 #include "kern/spinlock.h"
 #include "kern/proc.h"
 #include "kern/file.h"
+#include "kern/rlimit.h"
 #include "kern/fdtable.h"
 #include "vm/kmem.h"
 #include "uapi/fcntl.h"
@@ -162,6 +168,12 @@ static bool fd_valid(int fd)
 	return fd >= 0 && fd < OPEN_MAX;
 }
 
+/* The first descriptor number the caller may not make (RLIMIT_NOFILE). */
+static int fd_limit(void)
+{
+	return (int)MIN(rlimit_cur(curproc(), RLIMIT_NOFILE), (rlim_t)OPEN_MAX);
+}
+
 int fd_get(int fd, struct file **fpp)
 {
 	struct fdtable *fdt = cur_fdtable();
@@ -181,11 +193,11 @@ int fd_get(int fd, struct file **fpp)
 int fd_install_from(struct file *fp, int minfd, int flags)
 {
 	struct fdtable *fdt = cur_fdtable();
-	int ret = -EMFILE;
-	if (!fd_valid(minfd))
+	int ret = -EMFILE, limit = fd_limit();
+	if (minfd < 0 || minfd >= limit)
 		return -EINVAL;
 	spinlock_acquire(&fdt->fdt_lock);
-	for (int fd = minfd; fd < OPEN_MAX; fd++) {
+	for (int fd = minfd; fd < limit; fd++) {
 		if (fdt->files[fd] == NULL) {
 			fdt->files[fd] = fp;
 			fdt->cloexec[fd] = (flags & FD_CLOEXEC) ? 1 : 0;
@@ -205,9 +217,9 @@ int fd_install(struct file *fp, int flags)
 int fd_reserve_check(void)
 {
 	struct fdtable *fdt = cur_fdtable();
-	int ret = -EMFILE;
+	int ret = -EMFILE, limit = fd_limit();
 	spinlock_acquire(&fdt->fdt_lock);
-	for (int fd = 0; fd < OPEN_MAX; fd++) {
+	for (int fd = 0; fd < limit; fd++) {
 		if (fdt->files[fd] == NULL) {
 			ret = 0;
 			break;
@@ -240,7 +252,7 @@ int fd_dup2(int oldfd, int newfd, int flags)
 {
 	struct fdtable *fdt = cur_fdtable();
 	struct file *old = NULL;
-	if (!fd_valid(oldfd) || !fd_valid(newfd))
+	if (!fd_valid(oldfd) || newfd < 0 || newfd >= fd_limit())
 		return -EBADF;
 	spinlock_acquire(&fdt->fdt_lock);
 	struct file *fp = fdt->files[oldfd];

@@ -7,9 +7,11 @@
  * the caller's trap frame with rax = 0, so it returns from fork() with 0
  * while the parent gets the child's pid.
  *
- * Order (convention 3): reserve everything that can fail (slot, kernel
- * stack, address space, descriptor table), then make the child runnable,
- * which cannot fail.
+ * Order (convention 3): reserve everything that can fail (a process
+ * within the limits, kernel stack, address space, descriptor table), then
+ * make the child runnable, which cannot fail.  The limits (proc.c):
+ * RLIMIT_NPROC on the caller's real uid and the last PROC_RESERVED_ROOT
+ * process slots, from both of which the superuser is exempt (EAGAIN).
  */
 #include "kern/kernel.h"
 #include "kern/errno.h"
@@ -17,6 +19,7 @@
 #include "kern/proc.h"
 #include "kern/sched.h"
 #include "kern/fdtable.h"
+#include "kern/rlimit.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/fpu.h"
 #include "vm/vm_map.h"
@@ -29,15 +32,19 @@ static void fork_copy_identity(struct proc *child, const struct proc *parent)
 	child->gid = parent->gid;
 	child->egid = parent->egid;
 	child->umask = parent->umask;
+	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
 	child->sig_ignored = parent->sig_ignored;
 	child->sig_blocked = parent->sig_blocked;
 }
 
 long sys_fork(void)
 {
-	struct proc *parent = curproc(), *child = proc_alloc();
-	if (child == NULL)
-		return -EAGAIN;
+	struct proc *parent = curproc(), *child;
+	bool root = parent->euid == 0;
+	int err = proc_alloc(parent->uid, root ? RLIM_INFINITY : rlimit_cur(parent, RLIMIT_NPROC),
+	    root, &child);
+	if (err)
+		return err;
 
 	child->vmspace = vmspace_fork(parent->vmspace);
 	if (child->vmspace == NULL)
@@ -52,7 +59,7 @@ long sys_fork(void)
 	child->tf->rax = 0;                     /* fork() returns 0 in the child */
 
 	spinlock_acquire(&proc_table_lock);
-	child->parent = parent;
+	proc_set_parent_locked(child, parent);
 	pid_t pid = child->pid;
 	sched_make_runnable(child);
 	spinlock_release(&proc_table_lock);

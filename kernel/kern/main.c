@@ -90,14 +90,15 @@ void __noreturn kmain(uint32_t magic, uint64_t info_phys)
 	sched_init();
 	vm_page_startup(&bootinfo);
 	pmap_bootstrap(&bootinfo);
+	proc_init();
 	lapic_init();
 	clock_init();
 	fpu_init();
 	syscall_init();
 	intr_enable();
-	kprintf("vmos: %lu pages free of %lu, TSC %lu MHz, %d module(s)\n",
+	kprintf("vmos: %lu pages free of %lu, TSC %lu MHz, %d module(s), maxproc %lu\n",
 	    vm_page_free_count(), vm_page_total_count(), clock_tsc_hz() / 1000000,
-	    bootinfo.nmodules);
+	    bootinfo.nmodules, maxproc);
 
 	if (cmdline_get("ktest", arg, sizeof(arg))) {
 		selftest_start(arg);

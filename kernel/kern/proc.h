@@ -11,6 +11,14 @@
  *               -> ZOMBIE (exited; holds its status until the parent waits)
  *               -> UNUSED (reaped by wait)
  *
+ * The process table is dynamic (proc.c): a struct proc is allocated at
+ * fork and freed when reaped, found by pid through a hash, and every
+ * process is on the allproc list and on its parent's children list, so
+ * wait and exit look only at the children they concern.  maxproc bounds
+ * the number of processes (set from the size of memory); the last
+ * PROC_RESERVED_ROOT slots are kept for the superuser, and RLIMIT_NPROC
+ * bounds each user (uidinfo.h).
+ *
  * Locking: (t) proc_table_lock (the scheduler's lock too); (c) constant
  * after creation; (p) touched only by the process itself (curproc).
  */
@@ -22,9 +30,13 @@
 #include "kern/spinlock.h"
 #include "uapi/types.h"
 #include "uapi/signal.h"
+#include "uapi/resource.h"
 
-#define NPROC           64      /* size of the process table: fork beyond it gives EAGAIN */
 #define PROC_NAME_MAX   32
+#define PROC_MAXPROC_MIN     64         /* maxproc is total pages / 64 within these */
+#define PROC_MAXPROC_MAX     4096
+#define PROC_RESERVED_ROOT   10         /* the last slots only root may take (FreeBSD's) */
+#define PID_MAX         99999           /* pids wrap round after this (FreeBSD's) */
 #define KSTACK_PAGES    4       /* 16 KiB kernel stack, plus an unmapped guard page below */
 
 struct trapframe;
@@ -43,6 +55,10 @@ struct proc {
 	enum proc_state state;          /* (t) */
 	pid_t pid;                      /* (c) */
 	struct proc *parent;            /* (t) init adopts orphans */
+	struct list children;           /* (t) our children, zombies included */
+	struct list_node sibling;       /* (t) on parent->children */
+	struct list_node allproc_link;  /* (t) on the list of every process */
+	struct list_node pidhash_link;  /* (t) on its pid hash chain */
 	void *wchan;                    /* (t) what a sleeping process waits for */
 	bool sleep_interruptible;       /* (t) may a signal cut the sleep short? */
 	struct list_node runq;          /* (t) on the run queue while RUNNABLE, on
@@ -62,6 +78,7 @@ struct proc {
 	uid_t uid, euid;                /* (p) */
 	gid_t gid, egid;                /* (p) */
 	mode_t umask;                   /* (p) */
+	struct rlimit rlim[RLIM_NLIMITS];       /* (p) resource limits (rlimit.c) */
 
 	/* signals (default actions and SIG_IGN only) */
 	uint64_t sig_pending;           /* (t) bit (sig-1) */
@@ -90,9 +107,20 @@ void proc_init(void);
 /* Start /bin/init (pid 1) with argv {"/bin/init", cmdline}. */
 void proc_start_init(const char *cmdline);
 struct proc *proc_find(pid_t pid);             /* proc_table_lock held */
-/* A new process slot in state EMBRYO with a kernel stack; NULL (EAGAIN) if none. */
-struct proc *proc_alloc(void);
+/*
+ * A new process in state EMBRYO with a kernel stack, charged to real uid
+ * `uid` (RLIMIT_NPROC `nproc_limit`, RLIM_INFINITY for none) and counted
+ * against maxproc, where only `privileged` callers may take the last
+ * PROC_RESERVED_ROOT slots.  0 with *pp, or -EAGAIN (a limit) / -ENOMEM.
+ */
+int proc_alloc(uid_t uid, uint64_t nproc_limit, bool privileged, struct proc **pp);
 void proc_free(struct proc *p);                /* a reaped zombie or a failed EMBRYO */
+/* Make child p's parent `parent` (proc_table_lock held). */
+void proc_set_parent_locked(struct proc *p, struct proc *parent);
+/* The process's real uid changes: move its RLIMIT_NPROC charge.  0 or -ENOMEM. */
+int proc_change_ruid(struct proc *p, uid_t uid);
+/* The most processes there may be at once. */
+extern uint64_t maxproc;
 /*
  * A kernel thread running fn(arg); it has no user space and is never
  * preempted (preemption happens on the way back to user mode).  Its parent
@@ -125,6 +153,9 @@ long sys_sched_yield(void);
 long sys_nanosleep(const void *req, void *rem);
 long sys_clock_gettime(int clock, void *ts);
 long sys_kprocs(void *buf, int max);
+long sys_getrlimit(int resource, void *rlim);
+long sys_setrlimit(int resource, const void *rlim);
+long sys_prlimit64(pid_t pid, int resource, const void *new_rlim, void *old_rlim);
 long sys_poweroff(int status);
 
 /* Deliver signal sig to p (0 = just check).  Returns 0 or -ESRCH/-EINVAL. */

@@ -33,9 +33,12 @@ long sys_setuid(uid_t uid)
 	struct proc *p = curproc();
 	if ((int)uid < 0)
 		return -EINVAL;
-	if (p->euid == 0)
-		p->uid = p->euid = uid;
-	else if (uid == p->uid)
+	if (p->euid == 0) {
+		/* The process now counts against uid's RLIMIT_NPROC (proc.c). */
+		if (proc_change_ruid(p, uid) != 0)
+			return -EAGAIN;
+		p->euid = uid;
+	} else if (uid == p->uid)
 		p->euid = uid;
 	else
 		return -EPERM;

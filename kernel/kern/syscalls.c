@@ -46,6 +46,7 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(getpid), SYSCALL(getppid), SYSCALL(getuid), SYSCALL(geteuid),
 	SYSCALL(getgid), SYSCALL(getegid), SYSCALL(setuid), SYSCALL(setgid),
 	SYSCALL(umask), SYSCALL(sched_yield), SYSCALL(nanosleep), SYSCALL(clock_gettime),
+	SYSCALL(getrlimit), SYSCALL(setrlimit), SYSCALL(prlimit64),
 	/* UNIX-domain sockets (ipc/uipc_syscalls.c) */
 	SYSCALL(socket), SYSCALL(socketpair), SYSCALL(bind), SYSCALL(listen),
 	SYSCALL(accept), SYSCALL(accept4), SYSCALL(connect), SYSCALL(getsockname),

@@ -73,6 +73,11 @@
 #define SYS_getppid        110
 #define SYS_exit_group     231
 
+/* Resource limits (uapi/resource.h). */
+#define SYS_getrlimit       97
+#define SYS_setrlimit      160
+#define SYS_prlimit64      302
+
 /* Time. */
 #define SYS_nanosleep       35
 #define SYS_clock_gettime  228

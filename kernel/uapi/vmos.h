@@ -55,7 +55,10 @@ struct kcounters {
 	 * wants "no page leaked" compares free_pages + kmem_pages, because
 	 * which slab pages exist depends on the order of allocations. */
 	__UINT64_TYPE__ kmem_pages;
-	__UINT64_TYPE__ reserved[13];   /* room to grow without breaking the ABI */
+	/* added later (a resource): page-table pages of user address spaces,
+	 * PML4s included; an unmap that empties a table gives it back */
+	__UINT64_TYPE__ pt_pages;
+	__UINT64_TYPE__ reserved[12];   /* room to grow without breaking the ABI */
 };
 
 /* One process, as listed by kprocs() (used by ps). */

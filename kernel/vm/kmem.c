@@ -11,9 +11,12 @@
  * empty is returned to the page allocator at once (simple, and it keeps
  * "pages come back after the test" exact).
  *
- * Blocks too large for a slab get whole physically contiguous pages; the
- * first page records the page count.  Contiguous runs are found by a scan
- * (vm_page_alloc_contig), so big kmallocs are for rare, long-lived things.
+ * Blocks too large for a slab get whole pages: one page straight from the
+ * page allocator (reached through the direct map), more than one as single
+ * pages mapped side by side in the kernel's virtual arena (vm/kva.h), so a
+ * big kmalloc never needs physically contiguous memory and keeps working
+ * when free memory is fragmented.  The first page's struct vm_page records
+ * the page count (kmem_count).
  */
 #include "kern/kernel.h"
 #include "kern/string.h"
@@ -22,6 +25,8 @@
 #include "kern/printf.h"
 #include "vm/kmem.h"
 #include "vm/vm_page.h"
+#include "vm/kva.h"
+#include "arch/x86_64/pmap.h"
 
 #define HDR_SIZE        16
 #define MAGIC_LIVE      0x6b6d656du     /* "kmem" */
@@ -67,9 +72,16 @@ static struct kmem_hdr *hdr_of(const void *p)
 	return (struct kmem_hdr *)((char *)p - HDR_SIZE);
 }
 
+/* The page behind a heap address: direct-mapped, or in the arena. */
+static struct vm_page *kmem_page(const void *p)
+{
+	uint64_t va = (uint64_t)p;
+	return PHYS_TO_VM_PAGE(kva_contains(va) ? pmap_kextract(va) : DMAP_TO_PHYS(va));
+}
+
 static __unused size_t slot_size(const struct kmem_hdr *h)
 {
-	struct vm_page *m = PHYS_TO_VM_PAGE(DMAP_TO_PHYS(h));
+	struct vm_page *m = kmem_page(h);
 	if (m->flags & PG_SLAB)
 		return class_size(m->kmem_class);
 	return (size_t)m->kmem_count * PAGE_SIZE;
@@ -184,26 +196,46 @@ static void slab_free(struct kmem_hdr *h)
 	}
 }
 
+/* Whole pages for a big block: one direct-mapped, or several in the arena. */
 static struct kmem_hdr *large_alloc(size_t total)
 {
 	uint64_t npages = page_round(total) >> PAGE_SHIFT;
-	struct vm_page *m = npages == 1 ? vm_page_alloc(0) : vm_page_alloc_contig(npages, ~0ul, 0);
-	if (m == NULL)
-		return NULL;
+	void *va;
+	if (npages == 1) {
+		struct vm_page *m = vm_page_alloc(0);
+		if (m == NULL)
+			return NULL;
+		va = vm_page_to_dmap(m);
+	} else {
+		uint64_t a;
+		if (kva_alloc(npages, &a) != 0)
+			return NULL;
+		if (kva_map_new_pages(a, npages, false) != 0) {
+			kva_free(a, npages);
+			return NULL;
+		}
+		va = (void *)a;
+	}
+	struct vm_page *m = kmem_page(va);
 	m->flags |= PG_KMEM_LARGE;
 	m->kmem_count = npages;
-	pages_in_use += npages;
-	return vm_page_to_dmap(m);
+	return va;
 }
 
-static void large_free(struct kmem_hdr *h)
+/* Give a big block's pages back; answers how many. */
+static uint64_t large_free(struct kmem_hdr *h)
 {
-	struct vm_page *m = PHYS_TO_VM_PAGE(DMAP_TO_PHYS(h));
+	struct vm_page *m = kmem_page(h);
 	uint64_t npages = m->kmem_count;
 	m->flags &= ~PG_KMEM_LARGE;
 	m->kmem_count = 0;
-	vm_page_free_contig(m, npages);
-	pages_in_use -= npages;
+	if (kva_contains((uint64_t)h)) {
+		kva_unmap_free_pages((uint64_t)h, npages);
+		kva_free((uint64_t)h, npages);
+	} else {
+		vm_page_free(m);
+	}
+	return npages;
 }
 
 static void kmem_init(void)
@@ -215,20 +247,26 @@ static void kmem_init(void)
 
 /*
  * Allocate size bytes (KM_ZERO: zeroed).  Returns NULL when memory is out.
- * Never sleeps; callable with spinlocks held.
+ * Never sleeps; callable with spinlocks held.  Big blocks are made outside
+ * kmem_lock (the page allocator and the kernel pmap have their own locks).
  */
 void *kmalloc(size_t size, int flags)
 {
 	size_t total = size + HDR_SIZE + REDZONE_MIN;
 	int c = size_class(total);
-	struct kmem_hdr *h;
+	struct kmem_hdr *h = NULL;
 
 	if (size > UINT32_MAX)
 		return NULL;
+	if (c < 0)
+		h = large_alloc(total);
 	spinlock_acquire(&kmem_lock);
 	if (!kmem_ready)
 		kmem_init();
-	h = c >= 0 ? slab_alloc(c) : large_alloc(total);
+	if (c >= 0)
+		h = slab_alloc(c);
+	else if (h != NULL)
+		pages_in_use += page_round(total) >> PAGE_SHIFT;
 	if (h != NULL)
 		bytes_in_use += size;
 	spinlock_release(&kmem_lock);
@@ -261,19 +299,19 @@ void kfree(void *p)
 	if (f != KMEM_OK)
 		kmem_corrupt("kfree", p, f);
 
-	bool slab = PHYS_TO_VM_PAGE(DMAP_TO_PHYS(h))->flags & PG_SLAB;
+	bool slab = kmem_page(h)->flags & PG_SLAB;
 	size_t size = h->size;
 	h->magic = MAGIC_FREE;
 #ifdef KMEM_DEBUG
 	if (slab)
 		memset(p, POISON_BYTE, slot_size(h) - HDR_SIZE);
 #endif
+	uint64_t large_pages = slab ? 0 : large_free(h);
 	spinlock_acquire(&kmem_lock);
 	bytes_in_use -= size;
+	pages_in_use -= large_pages;
 	if (slab)
 		slab_free(h);
-	else
-		large_free(h);
 	spinlock_release(&kmem_lock);
 }
 

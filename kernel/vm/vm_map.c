@@ -82,6 +82,16 @@ bool vm_map_range_free(struct vm_map *map, uint64_t start, uint64_t end)
 	return e == NULL || e->start >= end;
 }
 
+uint64_t vm_map_bytes_mapped(struct vm_map *map, uint64_t start, uint64_t end)
+{
+	uint64_t bytes = 0;
+	map_assert_locked(map);
+	for (struct vm_map_entry *e = entry_at_or_above(map, start); e && e->start < end;
+	    e = entry_next(map, e))
+		bytes += MIN(e->end, end) - MAX(e->start, start);
+	return bytes;
+}
+
 int vm_map_findspace(struct vm_map *map, uint64_t len, uint64_t *addrp)
 {
 	uint64_t hi = VM_MMAP_TOP;
@@ -149,6 +159,8 @@ int vm_map_insert(struct vm_map *map, uint64_t start, uint64_t end, struct vm_ob
 		map->size += end - start;
 		return 0;
 	}
+	if (map->nentries >= VM_MAP_ENTRIES_MAX)
+		return -ENOMEM;
 	struct vm_map_entry *e = kmalloc(sizeof(*e), KM_ZERO);
 	if (e == NULL)
 		return -ENOMEM;
@@ -167,6 +179,8 @@ int vm_map_insert(struct vm_map *map, uint64_t start, uint64_t end, struct vm_ob
 /* Split e at addr (inside it): e keeps [start, addr), a new entry gets [addr, end). */
 static int entry_split(struct vm_map *map, struct vm_map_entry *e, uint64_t addr)
 {
+	if (map->nentries >= VM_MAP_ENTRIES_MAX)
+		return -ENOMEM;
 	struct vm_map_entry *n = kmalloc(sizeof(*n), 0);
 	if (n == NULL)
 		return -ENOMEM;
@@ -332,6 +346,7 @@ struct vmspace *vmspace_fork(struct vmspace *src)
 	if (dst == NULL)
 		return NULL;
 	vm_map_lock(&src->map);
+	dst->data_start = src->data_start;
 	dst->heap_start = src->heap_start;
 	dst->brk = src->brk;
 	list_foreach(&src->map.entries, n) {
@@ -395,9 +410,10 @@ int vmspace_copyin(struct vmspace *vs, uint64_t va, void *dst, size_t len)
 	return vmspace_copy(vs, va, dst, len, false);
 }
 
-void vmspace_set_brk(struct vmspace *vs, uint64_t heap_start)
+void vmspace_set_brk(struct vmspace *vs, uint64_t data_start, uint64_t heap_start)
 {
 	vm_map_lock(&vs->map);
+	vs->data_start = data_start;
 	vs->heap_start = heap_start;
 	vs->brk = heap_start;
 	vm_map_unlock(&vs->map);

@@ -46,6 +46,8 @@ struct pmap;
 #define VM_PROT_ALL     (PROT_READ | PROT_WRITE | PROT_EXEC)
 #define VM_MMAP_TOP     0x00007f0000000000ul    /* non-fixed mmap searches down from here */
 #define VM_MMAP_MIN     0x0000000000010000ul    /* ... to here (Linux's mmap_min_addr) */
+#define VM_MAP_ENTRIES_MAX 65530        /* entries in one map, Linux's vm.max_map_count
+                                           (vm_mmap.c says why): ENOMEM */
 
 struct vm_map_entry {
 	struct list_node link;          /* (m) on map->entries, sorted by start */
@@ -70,6 +72,7 @@ struct vm_map {
 /* One process's address space: its map (whose pmap is the page tables) and heap. */
 struct vmspace {
 	struct vm_map map;
+	uint64_t data_start;            /* (m) start of the data segment (RLIMIT_DATA counts from here) */
 	uint64_t heap_start;            /* (m) where brk started (set by exec) */
 	uint64_t brk;                   /* (m) current break (not page aligned) */
 };
@@ -90,7 +93,8 @@ int vm_map_anon_fixed(struct vmspace *vs, uint64_t addr, uint64_t len, int prot)
 int vmspace_copyout(struct vmspace *vs, uint64_t va, const void *src, size_t len);
 /* Read len bytes at va in vs into kernel memory.  Same rules. */
 int vmspace_copyin(struct vmspace *vs, uint64_t va, void *dst, size_t len);
-void vmspace_set_brk(struct vmspace *vs, uint64_t heap_start);
+/* exec: the data segment starts at data_start and the heap (the break) at heap_start. */
+void vmspace_set_brk(struct vmspace *vs, uint64_t data_start, uint64_t heap_start);
 uint64_t vmspace_virtual_size(struct vmspace *vs);
 uint64_t vmspace_resident_pages(struct vmspace *vs);
 static inline struct pmap *vmspace_pmap(struct vmspace *vs) { return vs->map.pmap; }
@@ -103,6 +107,8 @@ void vm_map_unlock(struct vm_map *map);
 struct vm_map_entry *vm_map_lookup_entry(struct vm_map *map, uint64_t addr);
 /* Is [start, end) free of entries? */
 bool vm_map_range_free(struct vm_map *map, uint64_t start, uint64_t end);
+/* Bytes of [start, end) that entries map. */
+uint64_t vm_map_bytes_mapped(struct vm_map *map, uint64_t start, uint64_t end);
 /* Find a free range of len bytes (top-down, see above): 0 or -ENOMEM. */
 int vm_map_findspace(struct vm_map *map, uint64_t len, uint64_t *addrp);
 /*

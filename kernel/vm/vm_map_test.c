@@ -184,7 +184,7 @@ int test_vm_brk_grows_shrinks_and_rezeroes(void)
 	const uint64_t heap = 0x600123;
 	KTEST_ASSERT(vs != NULL, "vmspace_alloc");
 	KTEST_ASSERT(vm_brk(vs, 0x700000) == 0, "brk before exec set it");
-	vmspace_set_brk(vs, heap);
+	vmspace_set_brk(vs, heap, heap);
 	KTEST_ASSERT(vm_brk(vs, 0) == (long)heap, "brk(0)");
 	KTEST_ASSERT(vm_brk(vs, heap + 3 * PAGE_SIZE) == (long)(heap + 3 * PAGE_SIZE), "grow");
 	KTEST_ASSERT(vm_brk(vs, heap + 5 * PAGE_SIZE) == (long)(heap + 5 * PAGE_SIZE), "grow again");

@@ -22,11 +22,20 @@
  *                              read-only descriptor.
  *
  * Every file mapping needs a descriptor open for reading, as in Linux.
+ *
+ * Limits (uapi/resource.h): a mapping or a bigger break that would take
+ * the address space past RLIMIT_AS fails with ENOMEM (what MAP_FIXED
+ * replaces does not count twice), and a break past RLIMIT_DATA bytes from
+ * the start of the data segment stays where it was.  A map also holds at
+ * most VM_MAP_ENTRIES_MAX entries (Linux's vm.max_map_count):
+ * each costs kernel memory, and mprotect on every other page of a huge
+ * mapping would otherwise let a user fill the kernel heap with them.
  */
 #include "kern/kernel.h"
 #include "kern/errno.h"
 #include "kern/proc.h"
 #include "kern/file.h"
+#include "kern/rlimit.h"
 #include "arch/x86_64/vmparam.h"
 #include "vm/vm_mmap.h"
 #include "vm/vm_map.h"
@@ -141,12 +150,25 @@ static int mmap_place(struct vm_map *map, uint64_t addr, uint64_t len, int flags
 	return vm_map_findspace(map, len, out);
 }
 
+/* Would the map grow past RLIMIT_AS if [addr, addr + len) were mapped?  Map locked. */
+static bool mmap_exceeds_as(struct vm_map *map, uint64_t addr, uint64_t len)
+{
+	struct proc *p = curproc();
+	if (p == NULL)
+		return false;
+	uint64_t limit = rlimit_cur(p, RLIMIT_AS);
+	uint64_t after = map->size - vm_map_bytes_mapped(map, addr, addr + len) + len;
+	return after > limit;
+}
+
 static int mmap_install(struct vmspace *vs, uint64_t *addrp, uint64_t len, int prot, int flags,
     struct mmap_target *t)
 {
 	struct vm_map *map = &vs->map;
 	vm_map_lock(map);
 	int err = mmap_place(map, *addrp, len, flags, addrp);
+	if (err == 0 && mmap_exceeds_as(map, *addrp, len))
+		err = -ENOMEM;
 	if (err == 0 && (flags & MAP_FIXED))
 		err = vm_map_delete(map, *addrp, *addrp + len);
 	if (err == 0)
@@ -225,7 +247,7 @@ static int brk_resize(struct vm_map *map, uint64_t old_end, uint64_t new_end)
 		return vm_map_delete(map, new_end, old_end);
 	if (new_end == old_end)
 		return 0;
-	if (!vm_map_range_free(map, old_end, new_end))
+	if (!vm_map_range_free(map, old_end, new_end) || mmap_exceeds_as(map, old_end, new_end - old_end))
 		return -ENOMEM;
 	return vm_map_insert(map, old_end, new_end, NULL, 0, PROT_READ | PROT_WRITE, VM_PROT_ALL,
 	    VM_INHERIT_COPY, false);
@@ -237,10 +259,18 @@ static int brk_resize(struct vm_map *map, uint64_t old_end, uint64_t new_end)
  * brk(0) therefore reports the break.  Pages given back and taken again
  * come back zeroed (the heap's private pages are freed on shrink).
  */
+/* Would a break at addr pass RLIMIT_DATA?  (Shrinking is always allowed.) */
+static bool brk_exceeds_data(struct vmspace *vs, uint64_t addr)
+{
+	struct proc *p = curproc();
+	return p != NULL && addr > vs->brk && addr - vs->data_start > rlimit_cur(p, RLIMIT_DATA);
+}
+
 long vm_brk(struct vmspace *vs, uint64_t addr)
 {
 	vm_map_lock(&vs->map);
 	if (vs->heap_start != 0 && addr >= vs->heap_start && addr < USER_MAX &&
+	    !brk_exceeds_data(vs, addr) &&
 	    brk_resize(&vs->map, page_round(vs->brk), page_round(addr)) == 0)
 		vs->brk = addr;
 	long ret = (long)vs->brk;

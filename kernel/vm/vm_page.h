@@ -60,6 +60,7 @@ struct vm_page {
 	uint8_t queue;                  /* (f/o) enum vm_page_queue */
 	uint8_t kmem_class;             /* kmem: size class of a slab page */
 	uint32_t kmem_count;            /* kmem: objects in use (slab) or pages (large block) */
+	uint32_t pt_entries;            /* (p) a page-table page: its present entries (pmap.c) */
 	void *kmem_freelist;            /* kmem: free objects of a slab page */
 };
 

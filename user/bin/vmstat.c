@@ -53,6 +53,7 @@ static const struct field {
 	FIELD(context_switches, COUNT),
 	/* resources added later */
 	FIELD(kmem_pages, PAGES),
+	FIELD(pt_pages, PAGES),
 };
 
 #define NFIELDS (sizeof fields / sizeof fields[0])

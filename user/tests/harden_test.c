@@ -23,10 +23,12 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/un.h>
@@ -38,6 +40,7 @@
 #include "testlib.h"
 
 #define HOSTILE_UID 1000
+#define PID_MAX_TEST 99998         /* a pid nobody has: below PID_MAX, never reached here */
 
 static void become_hostile(void)
 {
@@ -271,8 +274,416 @@ static void nanosleep_rejects_bad_fields(void)
 	CHECK_ERR(nanosleep(test_addr(0xffffffff80100000ul), NULL), EFAULT);
 }
 
+/* ------------------------------------------------------ fragmented memory */
+
+#define PAGE 4096ul
+
+/*
+ * Touch free pages until fewer than `leave` are free, then unmap every
+ * other one: half of memory is free again, in single pages with no two
+ * side by side (the page allocator hands out the lowest frames first, so
+ * the few left untouched are the only run).  Answers the region; *lenp
+ * gets its length.
+ */
+static char *fragment_memory(uint64_t leave, size_t *lenp)
+{
+	struct kcounters k = counters_now();
+	size_t len = k.total_pages * PAGE;
+	char *r = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		       -1, 0);
+	CHECK(r != MAP_FAILED);
+	size_t touched = 0, next_check = 0;
+	for (;; touched++) {
+		if (touched == next_check) {
+			CHECK(kcounters(&k) == 0);
+			if (k.free_pages < leave)
+				break;
+			/* Look often near the end: a page table now and then comes too. */
+			next_check += k.free_pages > 4 * leave + 128 ? 64 : 1;
+		}
+		r[touched * PAGE] = 1;
+	}
+	for (size_t i = 0; i < touched; i += 2)
+		CHECK(munmap(r + i * PAGE, PAGE) == 0);
+	CHECK(kcounters(&k) == 0);
+	CHECKF(k.free_pages > touched / 3, "only %llu pages free after unmapping half",
+	       (unsigned long long)k.free_pages);
+	*lenp = len;
+	return r;
+}
+
+/* With free memory in single pages, the calls that used to need ARG_MAX
+ * or a big kernel buffer physically contiguous still work. */
+static void fragmented_memory_still_execs_and_makes_pipes_and_sockets(void)
+{
+	size_t len;
+
+	become_hostile();
+	char *region = fragment_memory(24, &len);
+	char *argv[] = { "true", NULL };
+	for (int i = 0; i < 3; i++)
+		CHECKF(test_exec_errno("/bin/true", argv, NULL) == 0, "exec failed with memory fragmented");
+	int p[2], sv[2];
+	CHECKF(pipe(p) == 0, "pipe: errno %d", errno);
+	CHECK(write(p[1], "x", 1) == 1);
+	int fd = open("/bin/true", O_RDONLY);
+	CHECKF(fd >= 0, "open: errno %d", errno);
+	pair(SOCK_STREAM, sv);
+	static char big[100000];
+	memset(big, 'b', sizeof(big));
+	CHECKF(send(sv[0], big, 60000, 0) == 60000, "a 60 KB send: errno %d", errno);
+	struct pollfd many[300];
+	for (int i = 0; i < 300; i++)
+		many[i] = (struct pollfd){ .fd = p[0], .events = POLLIN };
+	CHECKF(poll(many, 300, 0) == 300, "poll of 300: errno %d", errno);
+	close(p[0]);
+	close(p[1]);
+	close(fd);
+	close(sv[0]);
+	close(sv[1]);
+	CHECK(munmap(region, len) == 0);
+}
+
+/* ------------------------------------------------------------ page tables */
+
+#define SPARSE_LEN (8ul << 30)          /* 8 GiB */
+#define SPAN_2M    (2ul << 20)
+
+static void unmapping_a_sparse_region_frees_its_page_tables(void)
+{
+	struct kcounters before = counters_now();
+
+	become_hostile();
+	char *r = mmap(NULL, SPARSE_LEN, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	CHECK(r != MAP_FAILED);
+	for (size_t off = 0; off < SPARSE_LEN; off += SPAN_2M)
+		r[off] = 1;                     /* one page and one page table per 2 MiB */
+	struct kcounters touched = counters_now();
+	uint64_t spans = SPARSE_LEN / SPAN_2M;
+	CHECKF(touched.pt_pages >= before.pt_pages + spans, "pt_pages %llu -> %llu for %llu spans",
+	       (unsigned long long)before.pt_pages, (unsigned long long)touched.pt_pages,
+	       (unsigned long long)spans);
+	/* Half first: the tables of the half unmapped go, the others stay. */
+	CHECK(munmap(r, SPARSE_LEN / 2) == 0);
+	struct kcounters half = counters_now();
+	CHECKF(half.pt_pages <= touched.pt_pages - spans / 2 && half.pt_pages >= before.pt_pages + spans / 2,
+	       "after half: pt_pages %llu (touched %llu)", (unsigned long long)half.pt_pages,
+	       (unsigned long long)touched.pt_pages);
+	CHECK(munmap(r + SPARSE_LEN / 2, SPARSE_LEN / 2) == 0);
+	struct kcounters after = counters_now();
+	CHECKF(after.pt_pages == before.pt_pages, "pt_pages %llu, was %llu before",
+	       (unsigned long long)after.pt_pages, (unsigned long long)before.pt_pages);
+	CHECKF(after.free_pages + after.kmem_pages == before.free_pages + before.kmem_pages,
+	       "free+heap pages %llu, was %llu", (unsigned long long)(after.free_pages + after.kmem_pages),
+	       (unsigned long long)(before.free_pages + before.kmem_pages));
+}
+
+/* The tables also go when the pages leave by other ways than munmap:
+ * shrinking a shared object unmaps its pages through the reverse map. */
+static void shrinking_a_mapped_object_frees_its_page_tables(void)
+{
+	struct kcounters before = counters_now();
+	int fd = shm_open(SHM_ANON, O_RDWR, 0600);
+	CHECK(fd >= 0);
+	CHECK(ftruncate(fd, 64 * PAGE) == 0);
+	/* Map it at a 1 GiB-aligned spot of its own, so its tables are its alone. */
+	char *want = (char *)0x500000000000ul;
+	char *r = mmap(want, 64 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED, fd, 0);
+	CHECK(r == want);
+	for (int i = 0; i < 64; i++)
+		r[i * PAGE] = 1;
+	CHECK(counters_now().pt_pages == before.pt_pages + 3);  /* a PDPT, a PD and a PT */
+	CHECK(ftruncate(fd, 0) == 0);
+	CHECK(counters_now().pt_pages == before.pt_pages);
+	CHECK(munmap(r, 64 * PAGE) == 0);
+	close(fd);
+}
+
+/* ---------------------------------------------------- processes per user */
+
+/* Fork children that wait on `hold` until fork fails; answers how many
+ * (they exit when hold's write end closes) and the errno in *err. */
+static int fork_until_failure(int hold_read, int *err)
+{
+	int n = 0;
+	for (;;) {
+		pid_t pid = fork();
+		if (pid < 0) {
+			*err = errno;
+			return n;
+		}
+		if (pid == 0) {
+			char c;
+			read(hold_read, &c, 1);
+			_exit(0);
+		}
+		n++;
+	}
+}
+
+static void reap_all(void)
+{
+	while (wait(NULL) > 0)
+		;
+}
+
+struct bomb_report {
+	int forked;
+	int err;
+	int second_user_err;            /* another unprivileged user's fork then */
+	int root_forked;                /* did root's fork succeed while full? */
+};
+
+/*
+ * uid 1000 forks until EAGAIN with RLIMIT_NPROC `limit`; meanwhile (while
+ * its children hold their slots) another user and root try to fork.
+ */
+static void fork_bomb(rlim_t limit, struct bomb_report *rep)
+{
+	int hold[2], done[2];
+	CHECK(pipe(hold) == 0 && pipe(done) == 0);
+	struct rlimit rl = { limit, limit };
+	pid_t bomber = test_fork();
+	if (bomber == 0) {
+		CHECK(setrlimit(RLIMIT_NPROC, &rl) == 0);
+		become_hostile();
+		close(hold[1]);
+		int err = 0;
+		int n = fork_until_failure(hold[0], &err);
+		CHECK(write(done[1], &n, sizeof(n)) == sizeof(n));
+		CHECK(write(done[1], &err, sizeof(err)) == sizeof(err));
+		reap_all();                     /* after root closes hold[1] */
+		_exit(0);
+	}
+	close(hold[0]);
+	test_read_full(done[0], &rep->forked, sizeof(rep->forked));
+	test_read_full(done[0], &rep->err, sizeof(rep->err));
+	/* The table (or uid 1000's share of it) is full now. */
+	pid_t other = test_fork();
+	if (other == 0) {
+		CHECK(setuid(HOSTILE_UID + 1) == 0);
+		pid_t c = fork();
+		if (c == 0)
+			_exit(0);
+		if (c > 0)
+			waitpid(c, NULL, 0);
+		_exit(c > 0 ? 0 : errno);
+	}
+	int status = test_wait(other);
+	rep->second_user_err = WEXITSTATUS(status);
+	pid_t root_child = fork();
+	rep->root_forked = root_child > 0;
+	if (root_child == 0)
+		_exit(0);
+	if (root_child > 0)
+		test_wait(root_child);
+	close(hold[1]);                         /* the bomb's children exit */
+	test_wait(bomber);
+	close(done[0]);
+	close(done[1]);
+}
+
+/* RLIMIT_NPROC stops uid 1000 at its limit; others are not affected. */
+static void rlimit_nproc_stops_a_fork_bomb(void)
+{
+	struct kcounters before = counters_now();
+	struct bomb_report rep;
+
+	fork_bomb(40, &rep);
+	/* The bomber itself counts: 39 children make 40 processes of uid 1000. */
+	CHECKF(rep.forked == 39 && rep.err == EAGAIN, "forked %d, then errno %d", rep.forked, rep.err);
+	CHECKF(rep.second_user_err == 0, "another user's fork failed: errno %d", rep.second_user_err);
+	CHECK(rep.root_forked);
+	CHECK(counters_now().processes == before.processes);
+}
+
+/* With no per-user limit, uid 1000 fills the table but for root's slots:
+ * other users get EAGAIN, root can still fork. */
+static void a_full_process_table_keeps_slots_for_root(void)
+{
+	struct kcounters before = counters_now();
+	struct bomb_report rep;
+
+	fork_bomb(RLIM_INFINITY, &rep);
+	CHECKF(rep.err == EAGAIN, "fork failed with errno %d", rep.err);
+	CHECKF(rep.forked > 500, "only %d forks: the table is too small for a course", rep.forked);
+	CHECKF(rep.second_user_err == EAGAIN, "another user could fork in a full table (errno %d)",
+	       rep.second_user_err);
+	CHECK(rep.root_forked);
+	CHECK(counters_now().processes == before.processes);
+}
+
+/* ------------------------------------------------------------- rlimits */
+
+static void rlimits_follow_the_posix_rules(void)
+{
+	struct rlimit rl, old;
+
+	CHECK(getrlimit(RLIMIT_NOFILE, &rl) == 0);
+	CHECKF(rl.rlim_cur == 256 && rl.rlim_max == 256, "NOFILE %llu/%llu",
+	       (unsigned long long)rl.rlim_cur, (unsigned long long)rl.rlim_max);
+	CHECK(getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_cur == RLIM_INFINITY);
+	CHECK_ERR(getrlimit(RLIM_NLIMITS, &rl), EINVAL);
+	CHECK_ERR(getrlimit(-1, &rl), EINVAL);
+	CHECK_ERR(getrlimit(RLIMIT_AS, test_addr(0xffffffff80100000ul)), EFAULT);
+	CHECK_ERR(setrlimit(RLIMIT_AS, NULL), EFAULT);
+	rl = (struct rlimit){ 10, 5 };
+	CHECK_ERR(setrlimit(RLIMIT_NOFILE, &rl), EINVAL);          /* soft above hard */
+	rl = (struct rlimit){ 64, 128 };
+	CHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);
+	CHECK(prlimit(0, RLIMIT_NOFILE, NULL, &old) == 0 && old.rlim_cur == 64 && old.rlim_max == 128);
+	become_hostile();
+	rl = (struct rlimit){ 128, 128 };
+	CHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);                  /* soft up to hard: anyone */
+	rl = (struct rlimit){ 128, 200 };
+	CHECK_ERR(setrlimit(RLIMIT_NOFILE, &rl), EPERM);            /* hard up: root only */
+	rl = (struct rlimit){ 100, 100 };
+	CHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);                  /* anyone may lower */
+	CHECK(getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur == 100 && rl.rlim_max == 100);
+	/* Another user's process: EPERM; no such process: ESRCH. */
+	CHECK_ERR(prlimit(1, RLIMIT_NOFILE, NULL, &old), EPERM);
+	CHECK_ERR(prlimit(PID_MAX_TEST, RLIMIT_NOFILE, NULL, &old), ESRCH);
+}
+
+static void rlimits_survive_fork_and_exec(void)
+{
+	struct rlimit rl = { 33, 44 };
+	CHECK(setrlimit(RLIMIT_DATA, &rl) == 0);
+	pid_t pid = test_fork();
+	if (pid == 0) {
+		struct rlimit got;
+		CHECK(getrlimit(RLIMIT_DATA, &got) == 0 && got.rlim_cur == 33 && got.rlim_max == 44);
+		rl = (struct rlimit){ 30, 44 };
+		CHECK(setrlimit(RLIMIT_DATA, &rl) == 0);
+		_exit(0);
+	}
+	test_wait(pid);
+	struct rlimit got;
+	CHECK(getrlimit(RLIMIT_DATA, &got) == 0 && got.rlim_cur == 33);  /* the child's change stays its own */
+	char *argv[] = { "harden_test", "--exit-with-rlimit-data", NULL };
+	pid = test_fork();
+	if (pid == 0) {
+		execv(test_self_path(), argv);
+		_exit(99);
+	}
+	int status = test_wait(pid);
+	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 33, "after exec: status %#x", status);
+	rl = (struct rlimit){ RLIM_INFINITY, RLIM_INFINITY };
+	CHECK(setrlimit(RLIMIT_DATA, &rl) == 0);                   /* root may raise it again */
+}
+
+static void rlimit_nofile_bounds_every_new_descriptor(void)
+{
+	struct rlimit rl = { 10, 10 };
+	int fds[16], n = 0, sv[2];
+
+	become_hostile();
+	CHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);
+	for (;;) {
+		int fd = open("/dev/null", O_RDONLY);
+		if (fd < 0) {
+			CHECK(errno == EMFILE);
+			break;
+		}
+		CHECKF(fd < 10, "descriptor %d made past the limit", fd);
+		fds[n++] = fd;
+	}
+	CHECK_ERR(dup2(0, 10), EBADF);
+	CHECK_ERR(dup2(0, 255), EBADF);
+	CHECK_ERR(fcntl(0, F_DUPFD, 10), EINVAL);
+	CHECK_ERR(pipe(sv), EMFILE);
+	CHECK_ERR(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), EMFILE);
+	CHECK_ERR(shm_open(SHM_ANON, O_RDWR, 0600), EMFILE);
+	CHECK(close(fds[--n]) == 0);
+	CHECK(close(fds[--n]) == 0);
+	CHECK(pipe(sv) == 0 && sv[0] < 10 && sv[1] < 10);
+	/* A descriptor above a lowered limit stays usable. */
+	rl = (struct rlimit){ 3, 10 };
+	CHECK(setrlimit(RLIMIT_NOFILE, &rl) == 0);
+	CHECK(write(sv[1], "k", 1) == 1);
+	char c;
+	CHECK(read(sv[0], &c, 1) == 1 && c == 'k');
+	CHECK_ERR(dup(sv[0]), EMFILE);
+}
+
+static void rlimit_as_bounds_mmap_and_brk(void)
+{
+	become_hostile();
+	char *probe = mmap(NULL, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(probe != MAP_FAILED);
+	/* The current size, read off ps's record of ourselves. */
+	struct kproc procs[64];
+	int n = kprocs(procs, 64);
+	uint64_t vsize = 0;
+	for (int i = 0; i < n; i++)
+		if (procs[i].pid == getpid())
+			vsize = procs[i].vsize;
+	CHECK(vsize > 0);
+	struct rlimit rl = { vsize + 16 * PAGE, RLIM_INFINITY };
+	CHECK(setrlimit(RLIMIT_AS, &rl) == 0);
+	CHECK_ERR(mmap(NULL, 32 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), ENOMEM);
+	char *ok = mmap(NULL, 8 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(ok != MAP_FAILED);
+	/* Replacing a mapping in place is no growth. */
+	CHECK(mmap(ok, 8 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) == ok);
+	CHECK_ERR(mmap(ok, 24 * PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), ENOMEM);
+	ok[0] = 1;                              /* the old mapping is still there */
+	void *cur = sbrk(0);
+	CHECK(sbrk(64 * PAGE) == (void *)-1 && errno == ENOMEM);
+	CHECK(sbrk(0) == cur);
+	CHECK(munmap(ok, 8 * PAGE) == 0);
+	CHECK(sbrk(4 * PAGE) == cur);           /* within the limit again */
+}
+
+static void rlimit_data_bounds_the_break(void)
+{
+	struct rlimit rl;
+
+	become_hostile();
+	CHECK(getrlimit(RLIMIT_DATA, &rl) == 0 && rl.rlim_cur == RLIM_INFINITY);
+	char *start = sbrk(0);
+	CHECK(sbrk(2 * PAGE) == start);
+	/* The data segment and heap are already bigger than this: no growth. */
+	rl.rlim_cur = PAGE;
+	CHECK(setrlimit(RLIMIT_DATA, &rl) == 0);
+	CHECK(sbrk(PAGE) == (void *)-1 && errno == ENOMEM);
+	CHECK(sbrk(0) == start + 2 * PAGE);
+	CHECK(sbrk(-(intptr_t)PAGE) == start + 2 * PAGE);      /* shrinking is always allowed */
+	rl.rlim_cur = RLIM_INFINITY;
+	CHECK(setrlimit(RLIMIT_DATA, &rl) == 0);
+	CHECK(sbrk(PAGE) == start + PAGE);
+	CHECK(sbrk(-(intptr_t)(2 * PAGE)) == start + 2 * PAGE);
+}
+
+/* Linux's vm.max_map_count: a user cannot make the kernel hold unbounded map entries. */
+#define MAP_ENTRIES_MAX 65530
+static void map_entries_are_bounded(void)
+{
+	size_t pages = 2 * MAP_ENTRIES_MAX + 100, len = pages * PAGE;
+	become_hostile();
+	char *r = mmap(NULL, len, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	CHECK(r != MAP_FAILED);
+	int made = 0, err = 0;
+	for (size_t i = 1; i < pages; i += 2) {
+		if (mprotect(r + i * PAGE, PAGE, PROT_NONE) != 0) {
+			err = errno;
+			break;
+		}
+		made++;
+	}
+	/* Each mprotect of a page inside the entry makes two more entries. */
+	CHECKF(err == ENOMEM && made > MAP_ENTRIES_MAX / 2 - 100 && made <= MAP_ENTRIES_MAX / 2,
+	       "%d splits, then errno %d", made, err);
+	CHECK(munmap(r, len) == 0);
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "--exit-with-rlimit-data") == 0) {
+		struct rlimit rl;
+		return getrlimit(RLIMIT_DATA, &rl) == 0 ? (int)rl.rlim_cur : 100;
+	}
 	static const struct test_case cases[] = {
 		{ "socket_chain_closed_by_close_does_not_recurse",
 		  socket_chain_closed_by_close_does_not_recurse },
@@ -282,6 +693,20 @@ int main(int argc, char **argv)
 		{ "kill_all_with_nobody_permitted_is_eperm", kill_all_with_nobody_permitted_is_eperm },
 		{ "nanosleep_of_centuries_sleeps", nanosleep_of_centuries_sleeps },
 		{ "nanosleep_rejects_bad_fields", nanosleep_rejects_bad_fields },
+		{ "fragmented_memory_still_execs_and_makes_pipes_and_sockets",
+		  fragmented_memory_still_execs_and_makes_pipes_and_sockets },
+		{ "unmapping_a_sparse_region_frees_its_page_tables",
+		  unmapping_a_sparse_region_frees_its_page_tables },
+		{ "shrinking_a_mapped_object_frees_its_page_tables",
+		  shrinking_a_mapped_object_frees_its_page_tables },
+		{ "rlimit_nproc_stops_a_fork_bomb", rlimit_nproc_stops_a_fork_bomb },
+		{ "a_full_process_table_keeps_slots_for_root", a_full_process_table_keeps_slots_for_root },
+		{ "rlimits_follow_the_posix_rules", rlimits_follow_the_posix_rules },
+		{ "rlimits_survive_fork_and_exec", rlimits_survive_fork_and_exec },
+		{ "rlimit_nofile_bounds_every_new_descriptor", rlimit_nofile_bounds_every_new_descriptor },
+		{ "rlimit_as_bounds_mmap_and_brk", rlimit_as_bounds_mmap_and_brk },
+		{ "rlimit_data_bounds_the_break", rlimit_data_bounds_the_break },
+		{ "map_entries_are_bounded", map_entries_are_bounded },
 	};
 	return test_main("harden", cases, TEST_COUNT(cases), argc, argv);
 }

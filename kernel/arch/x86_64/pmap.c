@@ -11,6 +11,18 @@
  *   - no identity map: a NULL dereference in the kernel now faults.
  * Page-table pages come from vm_page_alloc(), so vm_page_startup() runs first.
  *
+ * Page-table pages come back.  Every page-table page below a PML4 keeps a
+ * count of its present entries (vm_page.pt_entries).  When an unmap
+ * leaves one empty, it is freed, its entry in the table above cleared,
+ * and the count above dropped in turn, up to the PML4: a process that
+ * maps 8 GiB, touches a byte per 2 MiB and unmaps it all gets its 4,100
+ * page-table pages back at once, not at exit.  Freed table pages wait on
+ * a local list until the TLB has been invalidated (the CPU caches upper
+ * levels of the tables too), and only then go back to the allocator.
+ * The kernel's own arena (vm/kva.h) does the same for its last level, so
+ * kernel stacks and big heap blocks leave no page tables behind.  The
+ * counter pt_pages (vmstat) is every user page-table page, PML4s included.
+ *
  * User pmaps (second half of this file): see pmap.h.  Locking: one global
  * spinlock, pmap_lock, protects the lower half of every user pmap's tables,
  * the counts in struct pmap, and every page's pv list (marked (p) in
@@ -23,12 +35,15 @@
 #include "kern/string.h"
 #include "kern/errno.h"
 #include "kern/spinlock.h"
+#include "kern/counters.h"
+#include "kern/list.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/pmap.h"
 #include "arch/x86_64/vmparam.h"
 #include "arch/x86_64/multiboot.h"
 #include "vm/vm_page.h"
 #include "vm/kmem.h"
+#include "vm/kva.h"
 #include "uapi/mman.h"
 
 bool cpu_has_smep, cpu_has_smap;
@@ -46,6 +61,7 @@ static pt_entry_t *pt_alloc(void)
 	struct vm_page *m = vm_page_alloc(VM_ALLOC_ZERO);
 	if (m == NULL)
 		return NULL;
+	m->pt_entries = 0;
 	return vm_page_to_dmap(m);
 }
 
@@ -137,29 +153,52 @@ void pmap_bootstrap(const struct bootinfo *bi)
 	write_cr3(kernel_pml4_phys);
 }
 
+/* The page-table page that holds entry pte. */
+static struct vm_page *ptp_of(const pt_entry_t *pte)
+{
+	return PHYS_TO_VM_PAGE(DMAP_TO_PHYS(page_trunc((uint64_t)pte)));
+}
+
 int pmap_kenter(uint64_t va, uint64_t pa, uint64_t flags)
 {
+	KASSERT(kva_contains(va), "pmap_kenter: %#lx is not in the kernel arena", va);
 	spinlock_acquire(&kpmap_lock);
 	pt_entry_t *pte = kpte(va, true);
-	if (pte != NULL)
+	if (pte != NULL) {
+		if (!(*pte & PTE_P))
+			ptp_of(pte)->pt_entries++;
 		*pte = pa | flags | PTE_P | PTE_G;
+	}
 	spinlock_release(&kpmap_lock);
 	return pte ? 0 : -ENOMEM;
 }
 
+/* Unmap an arena page; the last-level table it leaves empty is freed. */
 void pmap_kremove(uint64_t va)
 {
+	KASSERT(kva_contains(va), "pmap_kremove: %#lx is not in the kernel arena", va);
+	struct vm_page *empty = NULL;
 	spinlock_acquire(&kpmap_lock);
 	pt_entry_t *pte = kpte(va, false);
-	if (pte != NULL)
+	if (pte != NULL && (*pte & PTE_P)) {
 		*pte = 0;
+		struct vm_page *pt = ptp_of(pte);
+		if (--pt->pt_entries == 0) {
+			pt_entry_t *pdpt = PHYS_TO_DMAP(kernel_pml4[PML4_INDEX(va)] & PTE_ADDR);
+			pt_entry_t *pd = PHYS_TO_DMAP(pdpt[PDPT_INDEX(va)] & PTE_ADDR);
+			pd[PD_INDEX(va)] = 0;
+			empty = pt;
+		}
+	}
 	spinlock_release(&kpmap_lock);
-	invlpg(va);
+	invlpg(va);                     /* also drops the cached directory entry */
+	if (empty != NULL)
+		vm_page_free(empty);
 }
 
 uint64_t pmap_kextract(uint64_t va)
 {
-	if (va >= DMAP_BASE && va < KSTACK_BASE)
+	if (va >= DMAP_BASE && va < KVA_BASE)
 		return DMAP_TO_PHYS(va);
 	pt_entry_t *pte = kpte(va, false);
 	if (pte == NULL || !(*pte & PTE_P))
@@ -217,6 +256,9 @@ static pt_entry_t *upt_next(struct pmap *pmap, pt_entry_t *table, unsigned idx, 
 		if (t == NULL)
 			return NULL;
 		pmap->ptpages++;
+		COUNTER_INC(pt_pages);
+		if (table != pmap->pml4)
+			ptp_of(table)->pt_entries++;
 		table[idx] = DMAP_TO_PHYS(t) | PTE_P | PTE_W | PTE_U;
 	}
 	return PHYS_TO_DMAP(table[idx] & PTE_ADDR);
@@ -305,8 +347,9 @@ static void pte_sync_flags(struct vm_page *m, pt_entry_t pte)
 		__atomic_fetch_or(&m->flags, bits, __ATOMIC_RELAXED);
 }
 
-/* Remove the mapping at *pte (va) from pmap; the caller invalidates.  pmap_lock held. */
-static void pte_remove(struct pmap *pmap, pt_entry_t *pte, uint64_t va)
+/* Take the mapping at *pte (va) out of pmap, leaving the table's count
+ * alone (pmap_enter puts another in its place).  pmap_lock held. */
+static void pte_clear(struct pmap *pmap, pt_entry_t *pte, uint64_t va)
 {
 	pt_entry_t old = *pte;
 	struct vm_page *m = PHYS_TO_VM_PAGE(old & PTE_ADDR);
@@ -314,6 +357,46 @@ static void pte_remove(struct pmap *pmap, pt_entry_t *pte, uint64_t va)
 	pte_sync_flags(m, old);
 	pv_remove(m, pmap, va);
 	pmap->resident--;
+}
+
+/*
+ * The mapping at va has just gone: drop its table's count, and free every
+ * table that leaves empty on the way up (clearing the entry that pointed
+ * at it) onto *freed, to be freed after the TLB is invalidated.
+ * pmap_lock held.
+ */
+static void ptp_unuse(struct pmap *pmap, uint64_t va, struct list *freed)
+{
+	pt_entry_t *pml4e = &pmap->pml4[PML4_INDEX(va)];
+	pt_entry_t *pdpte = (pt_entry_t *)PHYS_TO_DMAP(*pml4e & PTE_ADDR) + PDPT_INDEX(va);
+	pt_entry_t *pde = (pt_entry_t *)PHYS_TO_DMAP(*pdpte & PTE_ADDR) + PD_INDEX(va);
+	pt_entry_t *up[3] = { pde, pdpte, pml4e };      /* the entry above the PT, PD, PDPT */
+	for (int level = 0; level < 3; level++) {
+		struct vm_page *table = PHYS_TO_VM_PAGE(*up[level] & PTE_ADDR);
+		KASSERT(table->pt_entries > 0, "ptp_unuse: table of %#lx already empty", va);
+		if (--table->pt_entries > 0)
+			return;
+		*up[level] = 0;
+		list_push_back(freed, &table->q);
+		pmap->ptpages--;
+		COUNTER_DEC(pt_pages);
+	}
+}
+
+/* Give back the table pages ptp_unuse collected (after invalidation). */
+static void ptp_free_list(struct list *freed)
+{
+	struct list_node *n;
+	while ((n = list_pop_front(freed)) != NULL)
+		vm_page_free(list_entry(n, struct vm_page, q));
+}
+
+/* Remove the mapping at *pte (va) from pmap, tables that empty included;
+ * the caller invalidates, then frees *freed.  pmap_lock held. */
+static void pte_remove(struct pmap *pmap, pt_entry_t *pte, uint64_t va, struct list *freed)
+{
+	pte_clear(pmap, pte, va);
+	ptp_unuse(pmap, va, freed);
 }
 
 struct pmap *pmap_create(void)
@@ -328,6 +411,7 @@ struct pmap *pmap_create(void)
 	}
 	pmap->pml4_phys = DMAP_TO_PHYS(pmap->pml4);
 	pmap->ptpages = 1;
+	COUNTER_INC(pt_pages);
 	for (unsigned i = USER_PML4_SLOTS; i < 512; i++)
 		pmap->pml4[i] = kernel_pml4[i];
 	return pmap;
@@ -335,8 +419,11 @@ struct pmap *pmap_create(void)
 
 static void pt_free(struct pmap *pmap, pt_entry_t entry)
 {
-	vm_page_free(PHYS_TO_VM_PAGE(entry & PTE_ADDR));
+	struct vm_page *m = PHYS_TO_VM_PAGE(entry & PTE_ADDR);
+	m->pt_entries = 0;
+	vm_page_free(m);
 	pmap->ptpages--;
+	COUNTER_DEC(pt_pages);
 }
 
 /* Free the page-table pages under one PML4 slot.  pmap_lock held. */
@@ -373,8 +460,9 @@ void pmap_destroy(struct pmap *pmap)
 		if (pmap->pml4[i] & PTE_P)
 			pmap_free_pdpt(pmap, pmap->pml4[i]);
 	spinlock_release(&pmap_lock);
-	vm_page_free(PHYS_TO_VM_PAGE(pmap->pml4_phys));
 	KASSERT(pmap->ptpages == 1, "pmap_destroy: %lu page-table pages unaccounted", pmap->ptpages - 1);
+	vm_page_free(PHYS_TO_VM_PAGE(pmap->pml4_phys));
+	COUNTER_DEC(pt_pages);
 	kfree(pmap);
 }
 
@@ -405,7 +493,9 @@ int pmap_enter(struct pmap *pmap, uint64_t va, struct vm_page *m, int prot, bool
 		*pte = npte | (old & (PTE_A | PTE_D));  /* same page: new rights only */
 	} else {
 		if (old & PTE_P)
-			pte_remove(pmap, pte, va);
+			pte_clear(pmap, pte, va);       /* replaced: the table's count stays */
+		else
+			ptp_of(pte)->pt_entries++;
 		*pte = npte;
 		pv_insert(m, pv, pmap, va);
 		pmap->resident++;
@@ -418,34 +508,47 @@ int pmap_enter(struct pmap *pmap, uint64_t va, struct vm_page *m, int prot, bool
 	return 0;
 }
 
-/* What pmap_apply does to each present PTE; returns true if the PTE changed. */
-typedef bool (*pte_fn)(struct pmap *pmap, pt_entry_t *pte, uint64_t va, int arg);
+/* What pmap_apply does to each present PTE; returns true if the PTE
+ * changed.  A function that may empty the table puts it on *freed. */
+typedef bool (*pte_fn)(struct pmap *pmap, pt_entry_t *pte, uint64_t va, int arg,
+    struct list *freed);
 
-/* Apply fn to each present PTE of [sva, eva), then invalidate what changed.  pmap_lock held. */
+/*
+ * Apply fn to each present PTE of [sva, eva), invalidate what changed, then
+ * free the table pages that emptied.  A table freed under us ends the walk
+ * of its span (everything in it is gone).  pmap_lock held.
+ */
 static void pmap_apply(struct pmap *pmap, uint64_t sva, uint64_t eva, pte_fn fn, int arg)
 {
 	uint64_t lo = eva, hi = sva, next;
+	struct list freed = LIST_INIT(freed);
 	eva = MIN(eva, USER_MAX);
 	for (uint64_t va = sva; va < eva; va = next) {
 		pt_entry_t *pt = pmap_pt_span(pmap, va, &next);
 		next = MIN(next, eva);
 		for (; pt != NULL && va < next; va += PAGE_SIZE) {
-			if ((pt[PT_INDEX(va)] & PTE_P) && fn(pmap, &pt[PT_INDEX(va)], va, arg)) {
+			struct vm_page *table = ptp_of(pt);
+			if ((pt[PT_INDEX(va)] & PTE_P) && fn(pmap, &pt[PT_INDEX(va)], va, arg, &freed)) {
 				lo = MIN(lo, va);
 				hi = MAX(hi, va + PAGE_SIZE);
+				if (table->pt_entries == 0)
+					break;          /* the table itself went */
 			}
 		}
 	}
 	pmap_invalidate_range(pmap, lo, hi);
+	ptp_free_list(&freed);
 }
 
-static bool pte_fn_remove(struct pmap *pmap, pt_entry_t *pte, uint64_t va, int arg __unused)
+static bool pte_fn_remove(struct pmap *pmap, pt_entry_t *pte, uint64_t va, int arg __unused,
+    struct list *freed)
 {
-	pte_remove(pmap, pte, va);
+	pte_remove(pmap, pte, va, freed);
 	return true;
 }
 
-static bool pte_fn_protect(struct pmap *pmap __unused, pt_entry_t *pte, uint64_t va __unused, int prot)
+static bool pte_fn_protect(struct pmap *pmap __unused, pt_entry_t *pte, uint64_t va __unused,
+    int prot, struct list *freed __unused)
 {
 	pt_entry_t old = *pte, new = old;
 	if (!(prot & PROT_WRITE))
@@ -563,13 +666,15 @@ void pmap_clear_modify(struct vm_page *m)
 
 void pmap_remove_all(struct vm_page *m)
 {
+	struct list freed = LIST_INIT(freed);
 	spinlock_acquire(&pmap_lock);
 	while (m->pv_list != NULL) {
 		struct pmap *pmap = m->pv_list->pmap;
 		uint64_t va = m->pv_list->va;
-		pte_remove(pmap, pv_pte(m->pv_list), va);
+		pte_remove(pmap, pv_pte(m->pv_list), va, &freed);
 		pmap_invalidate_range(pmap, va, va + PAGE_SIZE);
 	}
+	ptp_free_list(&freed);
 	spinlock_release(&pmap_lock);
 }
 

@@ -74,6 +74,7 @@ static const struct {
 	{ "fds_in_flight", offsetof(struct kcounters, fds_in_flight) },
 	{ "swap_used",     offsetof(struct kcounters, swap_used) },
 	{ "kmem_bytes",    offsetof(struct kcounters, kmem_bytes) },
+	{ "pt_pages",      offsetof(struct kcounters, pt_pages) },
 };
 
 #define NRESOURCES (sizeof(resources) / sizeof(resources[0]))
