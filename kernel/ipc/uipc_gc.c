@@ -11,8 +11,9 @@
  *
  *   fp->msgcount                per file (FreeBSD's f_msgcount): how many
  *                               of fp's references are inside messages;
- *   unp_user[uid].count         per user, charged to the sender: past
- *                               UNP_INFLIGHT_USER_MAX, ETOOMANYREFS, so
+ *   UI_FDS_IN_FLIGHT            per user (kern/uidinfo.h), charged to the
+ *                               sender: past UNP_INFLIGHT_USER_MAX,
+ *                               ETOOMANYREFS, so
  *                               no one can pin all memory by stuffing
  *                               descriptors (sockets with full buffers,
  *                               shm objects) into queues nobody reads;
@@ -61,6 +62,7 @@
 #include "kern/string.h"
 #include "kern/counters.h"
 #include "kern/file.h"
+#include "kern/uidinfo.h"
 #include "ipc/uipc_usrreq.h"
 #include "vm/kmem.h"
 
@@ -136,28 +138,7 @@ void unp_rights_free(struct file **files, int n)
 
 /* ------------------------------------------------------- the accounting */
 
-/* Descriptors in flight per user (g).  A slot with count 0 is free. */
-static struct unp_user {
-	uid_t uid;
-	int count;
-} unp_users[UNP_USERS_MAX];
-
 static int unp_rights_total;            /* (g) all descriptors in flight */
-
-/* uid's slot, or a free one for it; NULL when every slot is taken. */
-static struct unp_user *user_slot(uid_t uid)
-{
-	struct unp_user *free = NULL;
-	for (int i = 0; i < UNP_USERS_MAX; i++) {
-		if (unp_users[i].count > 0 && unp_users[i].uid == uid)
-			return &unp_users[i];
-		if (unp_users[i].count == 0 && free == NULL)
-			free = &unp_users[i];
-	}
-	if (free != NULL)
-		free->uid = uid;
-	return free;
-}
 
 static void msgcount_add(struct file *fp, int n)
 {
@@ -170,10 +151,9 @@ int unp_rights_enter_locked(struct unp_msg *m, uid_t uid)
 	KASSERT(!m->inflight, "unp_rights_enter_locked: already in flight");
 	if (m->nfiles == 0)
 		return 0;
-	struct unp_user *u = user_slot(uid);
-	if (u == NULL || u->count + m->nfiles > UNP_INFLIGHT_USER_MAX)
-		return -ETOOMANYREFS;
-	u->count += m->nfiles;
+	int err = uidinfo_charge(uid, UI_FDS_IN_FLIGHT, m->nfiles, UNP_INFLIGHT_USER_MAX);
+	if (err)
+		return err == -EDQUOT ? -ETOOMANYREFS : err;
 	m->charged = uid;
 	m->inflight = true;
 	for (int i = 0; i < m->nfiles; i++)
@@ -188,10 +168,7 @@ void unp_rights_leave_locked(struct unp_msg *m)
 	KASSERT(spinlock_held(&unp_lock), "unp_rights_leave_locked: unp_lock not held");
 	if (!m->inflight)
 		return;
-	struct unp_user *u = user_slot(m->charged);
-	KASSERT(u != NULL && u->count >= m->nfiles, "unp_rights_leave_locked: uid %u not charged",
-	    m->charged);
-	u->count -= m->nfiles;
+	uidinfo_charge(m->charged, UI_FDS_IN_FLIGHT, -m->nfiles, UIDINFO_NO_LIMIT);
 	for (int i = 0; i < m->nfiles; i++)
 		msgcount_add(m->files[i], -1);
 	unp_rights_total -= m->nfiles;

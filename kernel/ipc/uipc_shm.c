@@ -63,9 +63,17 @@
  * Lock order: shm_lock, then shm->lock, then the VM object's lock (and
  * below it the page and pmap locks).  Nothing in the VM takes a shm lock.
  *
- * The hash is 32-bit FNV-1 (multiply by the prime, then xor each byte)
- * started at 33554467, FreeBSD's value.  Lookups compare the whole path,
- * so collisions (/cdywcnqe and /dtflfocj have the same hash) are harmless.
+ * Each user may hold SHM_NAMES_USER_MAX names at once (EDQUOT past it,
+ * kern/uidinfo.h; the superuser has no bound): a name keeps its object,
+ * and the object's pages, alive with no process holding it, so names
+ * need a bound of their own.  The charge goes with the object while it
+ * has a name (a rename moves the name, not the charge) and comes back
+ * when the name goes.
+ *
+ * The hash is 32-bit FNV-1 (kern/hash.h: multiply by the prime, then xor
+ * each byte) started at 33554467, FreeBSD's value.  Lookups compare the
+ * whole path, so collisions (/cdywcnqe and /dtflfocj have the same hash)
+ * are harmless.
  */
 #include "kern/kernel.h"
 #include "kern/errno.h"
@@ -75,6 +83,8 @@
 #include "kern/clock.h"
 #include "kern/copyio.h"
 #include "kern/counters.h"
+#include "kern/hash.h"
+#include "kern/uidinfo.h"
 #include "kern/file.h"
 #include "ipc/uipc_shm.h"
 #include "vm/kmem.h"
@@ -87,8 +97,6 @@
 #include "uapi/time.h"
 #include "uapi/vmos.h"
 
-#define SHM_FNV_BASIS     33554467u     /* FreeBSD's FNV1_32_INIT */
-#define SHM_FNV_PRIME     16777619u
 #define SHM_OPEN_FLAGS    (O_ACCMODE | O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC)
 #define SHM_RENAME_FLAGS  (SHM_RENAME_NOREPLACE | SHM_RENAME_EXCHANGE)
 #define SHM_R             04            /* permission bits, as in one rwx triple */
@@ -109,7 +117,8 @@ struct shm {
 	struct timespec atime, mtime, ctime, birthtime;    /* (o) */
 	char *path;                     /* (g) kmalloc'd name, NULL once unnamed (read
 	                                   atomically by fstat for st_nlink) */
-	uint32_t hash;                  /* (g) shm_hash(path) */
+	uid_t name_uid;                 /* (g) the user the name is charged to (uidinfo) */
+	uint32_t hash;                  /* (g) hash_fnv1_32(path) */
 	struct shm *hnext;              /* (g) next on the hash chain */
 	struct shm **hprev;             /* (g) the pointer that points at us */
 };
@@ -405,17 +414,6 @@ static int shm_file_alloc(struct shm *shm, int flags, struct file **fpp)
 
 /* ------------------------------------------------------------ the name space */
 
-/* 32-bit FNV-1 of the NUL-terminated path, FreeBSD's starting value. */
-static uint32_t shm_hash(const char *path)
-{
-	uint32_t h = SHM_FNV_BASIS;
-	for (const unsigned char *s = (const unsigned char *)path; *s != '\0'; s++) {
-		h *= SHM_FNV_PRIME;
-		h ^= *s;
-	}
-	return h;
-}
-
 /* The object named path, or NULL.  (g) held. */
 static struct shm *shm_lookup(const char *path, uint32_t hash)
 {
@@ -455,14 +453,26 @@ static void shm_name(struct shm *shm, char *path, uint32_t hash)
 	shm_chain_insert(shm);
 }
 
-/* Remove shm's name and drop the name's reference (which may free shm).  (g) held. */
+/* Remove shm's name, give back its charge and drop the name's reference
+ * (which may free shm).  (g) held. */
 static void shm_unname(struct shm *shm)
 {
 	char *path = shm->path;
 	shm_chain_remove(shm);
 	__atomic_store_n(&shm->path, NULL, __ATOMIC_RELAXED);
 	kfree(path);
+	uidinfo_charge(shm->name_uid, UI_SHM_NAMES, -1, UIDINFO_NO_LIMIT);
 	shm_drop(shm);
+}
+
+/* Charge a new name to the caller: 0, -EDQUOT past SHM_NAMES_USER_MAX
+ * (the superuser has no bound), -ENOMEM. */
+static int shm_name_charge(uid_t *uidp)
+{
+	uid_t uid = curproc()->euid;
+	int err = uidinfo_charge(uid, UI_SHM_NAMES, 1, uid == 0 ? UIDINFO_NO_LIMIT : SHM_NAMES_USER_MAX);
+	*uidp = uid;
+	return err;
 }
 
 /*
@@ -474,7 +484,7 @@ static void shm_unname(struct shm *shm)
 struct shm_path {
 	const char *s;                  /* the path: inline or heap */
 	size_t len;                     /* strlen(s) */
-	uint32_t hash;                  /* shm_hash(s) */
+	uint32_t hash;                  /* hash_fnv1_32(s) */
 	char *heap;                     /* kmalloc'd buffer, or NULL */
 	char inline_buf[SHM_PATH_INLINE];
 };
@@ -503,7 +513,7 @@ static int shm_path_copyin(const char __user *upath, struct shm_path *p)
 		return err;
 	}
 	p->len = (size_t)len;
-	p->hash = shm_hash(p->s);
+	p->hash = hash_fnv1_32(p->s);
 	return 0;
 }
 
@@ -579,16 +589,22 @@ static int shm_open_existing(struct shm *shm, int flags, struct file **fpp)
 static int shm_create_named(const struct shm_path *path, int flags, mode_t mode,
     struct file **fpp)
 {
+	uid_t charged;
+	int err = shm_name_charge(&charged);
+	if (err)
+		return err;
 	char *name = shm_path_dup(path);
 	struct shm *shm = name ? shm_alloc(shm_create_mode(mode)) : NULL;
-	int err = shm ? shm_file_alloc(shm, flags, fpp) : -ENOMEM;
+	err = shm ? shm_file_alloc(shm, flags, fpp) : -ENOMEM;
 	if (err == 0) {
+		shm->name_uid = charged;
 		shm_name(shm, name, path->hash);        /* the creation reference is the name's */
 		return 0;
 	}
 	if (shm != NULL)
 		shm_drop(shm);
 	kfree(name);
+	uidinfo_charge(charged, UI_SHM_NAMES, -1, UIDINFO_NO_LIMIT);
 	return err;
 }
 
@@ -616,7 +632,8 @@ static int shm_open_named(const char __user *upath, int flags, mode_t mode, stru
  * shm_open(path or SHM_ANON, flags, mode): a new descriptor, always
  * close-on-exec, in the lowest free slot.  Checks in this order: flags
  * (EINVAL), a free slot (EMFILE), the path (EFAULT, ENAMETOOLONG, EINVAL),
- * the lookup (ENOENT, EEXIST, EACCES).  Sleeps (mutexes, copyin).
+ * the lookup (ENOENT, EEXIST, EACCES), then a new name's charge (EDQUOT).
+ * Sleeps (mutexes, copyin).
  */
 long sys_shm_open(const char __user *upath, int flags, mode_t mode)
 {

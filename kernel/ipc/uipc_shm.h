@@ -22,6 +22,9 @@
  * heap buffer of SHM_PATH_MAX bytes. */
 #define SHM_PATH_INLINE 128
 
+/* Names one user may hold at once: shm_open(O_CREAT) past it is EDQUOT. */
+#define SHM_NAMES_USER_MAX 512
+
 /* Buckets of the name space's hash table (a power of two). */
 #define SHM_HASH_BUCKETS 1024
 

@@ -28,12 +28,10 @@
  * connect() only records the destination; the destination keeps a list of
  * who points at it (refs) so its close can clear those pointers.
  *
- * Names.  bind() enters a normalised absolute path in a kernel name space
- * (unp_names) beside the read-only boot file system; a name the boot file
- * system has is EADDRINUSE.  As in every UNIX, a name outlives its socket:
- * after close it is a dead name (connect: ECONNREFUSED, bind: EADDRINUSE)
- * until unlink(2) removes it, which reaches us through the file layer's
- * unlink hook.
+ * Names.  bind() enters a normalised absolute path in the socket name
+ * space (uipc_names.c), where it outlives the socket until unlink(2), and
+ * belongs to the user who bound it: only they (or root) may unlink it,
+ * and connecting to it needs write permission.
  *
  * Locking.  One spinlock, unp_lock, guards everything the sockets share:
  * the name space, the list of all sockets, every connection pointer, every
@@ -88,15 +86,6 @@
 
 struct spinlock unp_lock = SPINLOCK_INIT("unp");
 struct list unp_all = LIST_INIT(unp_all);
-
-/* One bound name.  It outlives its socket (unp NULL) until unlink. */
-struct unp_name {
-	struct list_node link;          /* (g) on unp_names */
-	struct unpcb *unp;              /* (g) the bound socket, NULL once it closed */
-	char abspath[];                 /* (c) normalised absolute path */
-};
-
-static struct list unp_names = LIST_INIT(unp_names);  /* (g) */
 
 static const struct file_ops unp_fileops;
 
@@ -225,10 +214,7 @@ void unp_drop_locked(struct unpcb *unp, struct list *reap)
 {
 	KASSERT(spinlock_held(&unp_lock), "unp_drop_locked: unp_lock not held");
 	list_remove(&unp->all);
-	if (unp->name != NULL) {
-		unp->name->unp = NULL;          /* a dead name until unlink */
-		unp->name = NULL;
-	}
+	unp_name_detach_locked(unp);
 	if (unp->head != NULL) {
 		list_remove(&unp->pendlink);
 		unp->head->qlen--;
@@ -279,103 +265,6 @@ int unp_socketpair(int type, int flags, struct file **fpa, struct file **fpb)
 	spinlock_acquire(&unp_lock);
 	unp_connect_pair_locked((*fpa)->data, (*fpb)->data);
 	spinlock_release(&unp_lock);
-	return 0;
-}
-
-/* --------------------------------------------------------- the names */
-
-static struct unp_name *unp_name_lookup_locked(const char *abspath)
-{
-	list_foreach(&unp_names, n) {
-		struct unp_name *name = list_entry(n, struct unp_name, link);
-		if (strcmp(name->abspath, abspath) == 0)
-			return name;
-	}
-	return NULL;
-}
-
-/* The normalised absolute form of a sun_path: kmalloc'd, or -errno. */
-static int unp_normalize(const char *path, char **out)
-{
-	char *abspath = kmalloc(PATH_MAX, 0);
-	if (abspath == NULL)
-		return -ENOMEM;
-	int r = bootfs_normalize(path, abspath, PATH_MAX);
-	if (r < 0) {
-		kfree(abspath);
-		return r;
-	}
-	*out = abspath;
-	return 0;
-}
-
-static int unp_bind_locked(struct unpcb *unp, struct unp_name *name, char *path)
-{
-	if (unp->path != NULL)
-		return -EINVAL;
-	if (unp_name_lookup_locked(name->abspath) != NULL)
-		return -EADDRINUSE;
-	list_push_back(&unp_names, &name->link);
-	name->unp = unp;
-	unp->name = name;
-	unp->path = path;
-	return 0;
-}
-
-/* bind(2): enter path in the name space.  Validates, allocates, then links. */
-int unp_bind(struct unpcb *unp, const char *path)
-{
-	struct stat st;
-	char *abspath = NULL;
-	int r = unp_normalize(path, &abspath);
-	if (r < 0)
-		return r;
-	struct unp_name *name = kmalloc(sizeof(*name) + strlen(abspath) + 1, KM_ZERO);
-	char *pathcopy = unp_strdup(path);
-	if (name == NULL || pathcopy == NULL)
-		r = -ENOMEM;
-	else if (bootfs_stat(abspath, &st) == 0)
-		r = -EADDRINUSE;
-	if (r == 0) {
-		memcpy(name->abspath, abspath, strlen(abspath) + 1);
-		spinlock_acquire(&unp_lock);
-		r = unp_bind_locked(unp, name, pathcopy);
-		spinlock_release(&unp_lock);
-	}
-	if (r < 0) {
-		kfree(name);
-		kfree(pathcopy);
-	}
-	kfree(abspath);
-	return r;
-}
-
-int unp_unlink(const char *abspath)
-{
-	spinlock_acquire(&unp_lock);
-	struct unp_name *name = unp_name_lookup_locked(abspath);
-	if (name != NULL) {
-		list_remove(&name->link);
-		if (name->unp != NULL)
-			name->unp->name = NULL;
-	}
-	spinlock_release(&unp_lock);
-	if (name == NULL)
-		return -ENOENT;
-	kfree(name);
-	return 0;
-}
-
-int unp_lookup_locked(const char *abspath, int type, struct unpcb **out)
-{
-	struct unp_name *name = unp_name_lookup_locked(abspath);
-	if (name == NULL)
-		return -ENOENT;
-	if (name->unp == NULL)
-		return -ECONNREFUSED;
-	if (name->unp->type != type)
-		return -EPROTOTYPE;
-	*out = name->unp;
 	return 0;
 }
 

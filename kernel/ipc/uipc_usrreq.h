@@ -3,7 +3,8 @@
  * message records that sit in receive queues, and the calls shared by the
  * files of the socket layer:
  *
- *   uipc_usrreq.c   the essay; sockets, names, connections, options, file ops
+ *   uipc_usrreq.c   the essay; sockets, connections, options, file ops
+ *   uipc_names.c    the socket name space: owners, permissions, the per-user bound
  *   uipc_socket.c   sending and receiving
  *   uipc_msg.c      message records (data in kernel memory) and the uio
  *                   that copies between them and user iovecs
@@ -33,7 +34,6 @@ struct vm_page;
 
 #define UNP_RIGHTS_MAX        253       /* descriptors per message (Linux's SCM_MAX_FD) */
 #define UNP_INFLIGHT_USER_MAX 512       /* descriptors in flight per user: ETOOMANYREFS */
-#define UNP_USERS_MAX         64        /* users with descriptors in flight at once */
 #define UNP_BUF_DEFAULT       (64 * 1024)  /* SO_SNDBUF / SO_RCVBUF */
 #define UNP_BUF_MIN           2048
 #define UNP_BUF_MAX           (1024 * 1024)
@@ -43,6 +43,7 @@ struct vm_page;
 #define UNP_INLINE_MAX        1024      /* records up to this size live in the kmalloc block */
 #define UNP_STREAM_CAP        256       /* the least room of a small stream record */
 #define UNP_CONTROL_MAX       8192      /* bytes of control data in one sendmsg */
+#define UNP_NAMES_USER_MAX    512       /* socket names one user may hold: EDQUOT */
 
 /* ------------------------------------------------------ message records */
 
@@ -183,9 +184,15 @@ static inline bool unp_connection_oriented(const struct unpcb *unp)
 	return unp->type != SOCK_DGRAM;
 }
 
-/* The live socket bound to abspath: 0, -ENOENT, -ECONNREFUSED (a dead
- * name), or -EPROTOTYPE (another type).  unp_lock held (uipc_usrreq.c). */
+/* The live socket bound to abspath, for the caller to connect or send
+ * to: 0, -ENOENT, -EACCES (no write permission on the name),
+ * -ECONNREFUSED (a dead name), or -EPROTOTYPE (another type).  unp_lock
+ * held (uipc_names.c). */
 int unp_lookup_locked(const char *abspath, int type, struct unpcb **out);
+/* The normalised absolute form of a sun_path: kmalloc'd, or -errno. */
+int unp_normalize(const char *path, char **out);
+/* unp is going away: its name, if any, becomes a dead name.  unp_lock held. */
+void unp_name_detach_locked(struct unpcb *unp);
 /* Free bytes in dst's queue (0 when over its bound or out of records), and
  * whether a record of need bytes fits (an empty queue takes any one).
  * unp_lock held (uipc_socket.c). */
@@ -273,7 +280,8 @@ long unp_recv(struct file *fp, struct unp_recvargs *ra);
 int unp_getaddr(struct unpcb *unp, bool peer, char *out, size_t size);
 int unp_getsockopt(struct unpcb *unp, int name, void *val, size_t *len);
 int unp_setsockopt(struct unpcb *unp, int name, const void *val, size_t len);
-/* unlink(2) of a socket name (the file layer's unlink hook). */
+/* unlink(2) of a socket name (the file layer's unlink hook): 0, -ENOENT,
+ * or -EPERM unless the caller owns the name or is the superuser. */
 int unp_unlink(const char *abspath);
 
 /* ----------------------------- system calls (uipc_syscalls.c) */

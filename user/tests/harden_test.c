@@ -26,10 +26,12 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -678,6 +680,242 @@ static void map_entries_are_bounded(void)
 	CHECK(munmap(r, len) == 0);
 }
 
+/* ------------------------------------------------------------ socket names */
+
+#define ROOT_PATH  "/tmp/harden_root.sock"
+#define USER_PATH  "/tmp/harden_user.sock"
+
+static int bound_socket(int type, const char *path)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int s = socket(AF_UNIX, type, 0);
+	CHECK(s >= 0);
+	strcpy(a.sun_path, path);
+	if (bind(s, (struct sockaddr *)&a, sizeof(a)) != 0) {
+		int e = errno;
+		close(s);
+		errno = e;
+		return -1;
+	}
+	return s;
+}
+
+static int connect_to(int type, const char *path)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int s = socket(AF_UNIX, type, 0);
+	CHECK(s >= 0);
+	strcpy(a.sun_path, path);
+	if (connect(s, (struct sockaddr *)&a, sizeof(a)) != 0) {
+		int e = errno;
+		close(s);
+		errno = e;
+		return -1;
+	}
+	return s;
+}
+
+static void impostor(void *arg)
+{
+	(void)arg;
+	become_hostile();
+	CHECK_ERR(unlink(ROOT_PATH), EPERM);
+	CHECK_ERR(bound_socket(SOCK_STREAM, ROOT_PATH), EADDRINUSE);
+	/* Its own name is its own to remove. */
+	int s = bound_socket(SOCK_STREAM, USER_PATH);
+	CHECK(s >= 0);
+	CHECK(unlink(USER_PATH) == 0);
+	CHECK_ERR(unlink(USER_PATH), ENOENT);
+	close(s);
+	_exit(0);
+}
+
+/* uid 1000 can neither remove root's listening socket's name nor take it over. */
+static void socket_name_belongs_to_its_owner(void)
+{
+	int l = bound_socket(SOCK_STREAM, ROOT_PATH);
+	CHECK(l >= 0 && listen(l, 4) == 0);
+	char buf[64];
+	int status = run_in_child(impostor, NULL);
+	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 0, "impostor: %s",
+	       test_status_str(status, buf, sizeof(buf)));
+	/* Root's next client reaches root's listener. */
+	int c = connect_to(SOCK_STREAM, ROOT_PATH);
+	CHECK(c >= 0);
+	int a = accept(l, NULL, NULL);
+	CHECK(a >= 0);
+	CHECK(write(c, "r", 1) == 1);
+	CHECK(read(a, buf, 1) == 1 && buf[0] == 'r');
+	/* Root may remove anyone's name. */
+	pid_t pid = test_fork();
+	if (pid == 0) {
+		become_hostile();
+		CHECK(bound_socket(SOCK_DGRAM, USER_PATH) >= 0);
+		_exit(0);
+	}
+	test_wait(pid);
+	CHECK(unlink(USER_PATH) == 0);
+	CHECK(unlink(ROOT_PATH) == 0);
+	close(a);
+	close(c);
+	close(l);
+}
+
+struct conn_try {
+	gid_t gid;                      /* setgid to this first (0: stay) */
+	int want_errno;                 /* 0: must connect */
+};
+
+static void try_connect(void *arg)
+{
+	struct conn_try *t = arg;
+	if (t->gid != 0)
+		CHECK(setgid(t->gid) == 0);
+	become_hostile();
+	int s = connect_to(SOCK_STREAM, ROOT_PATH);
+	if (t->want_errno == 0) {
+		CHECKF(s >= 0, "connect: errno %d", errno);
+	} else {
+		CHECKF(s < 0 && errno == t->want_errno, "connect: %d errno %d", s, errno);
+	}
+	if (t->want_errno == EACCES) {
+		/* A datagram to a name without write permission is refused the same way. */
+		struct sockaddr_un to = { .sun_family = AF_UNIX };
+		strcpy(to.sun_path, ROOT_PATH ".d");
+		int d = socket(AF_UNIX, SOCK_DGRAM, 0);
+		CHECK_ERR(sendto(d, "x", 1, 0, (struct sockaddr *)&to, sizeof(to)), t->want_errno);
+	}
+	_exit(0);
+}
+
+static void expect_connect(gid_t gid, int want_errno)
+{
+	struct conn_try t = { gid, want_errno };
+	char buf[64];
+	int status = run_in_child(try_connect, &t);
+	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 0, "gid %u: %s", gid,
+	       test_status_str(status, buf, sizeof(buf)));
+}
+
+/* Connecting needs write permission on the name, by owner/group/other. */
+static void connecting_needs_write_permission(void)
+{
+	umask(022);                             /* srwxr-xr-x: nobody else may connect */
+	int l = bound_socket(SOCK_STREAM, ROOT_PATH);
+	int d = bound_socket(SOCK_DGRAM, ROOT_PATH ".d");
+	CHECK(l >= 0 && d >= 0 && listen(l, 8) == 0);
+	expect_connect(0, EACCES);              /* group 0, but the group may not write */
+	close(l);
+	expect_connect(0, EACCES);              /* a dead name: EACCES comes before ECONNREFUSED */
+	CHECK(unlink(ROOT_PATH) == 0 && unlink(ROOT_PATH ".d") == 0);
+	close(d);
+	umask(002);                             /* srwxrwxr-x: the group may */
+	l = bound_socket(SOCK_STREAM, ROOT_PATH);
+	d = bound_socket(SOCK_DGRAM, ROOT_PATH ".d");
+	CHECK(l >= 0 && d >= 0 && listen(l, 8) == 0);
+	expect_connect(0, 0);
+	expect_connect(HOSTILE_UID, EACCES);    /* another group: the others' bits */
+	close(l);
+	expect_connect(0, ECONNREFUSED);        /* permitted, but nobody listens */
+	CHECK(unlink(ROOT_PATH) == 0 && unlink(ROOT_PATH ".d") == 0);
+	close(d);
+	umask(0);
+}
+
+#define NAMES_USER_MAX 512
+
+static void bind_until_edquot(void *arg)
+{
+	(void)arg;
+	char path[64];
+	int n;
+	become_hostile();
+	for (n = 0; n < 2 * NAMES_USER_MAX; n++) {
+		snprintf(path, sizeof(path), "/tmp/hq.%d", n);
+		int s = bound_socket(SOCK_DGRAM, path);
+		if (s < 0) {
+			CHECKF(errno == EDQUOT, "bind %d: errno %d", n, errno);
+			break;
+		}
+		close(s);                       /* the name stays: a dead name */
+	}
+	CHECKF(n == NAMES_USER_MAX, "%d names before EDQUOT", n);
+	CHECK(unlink("/tmp/hq.7") == 0);
+	int s = bound_socket(SOCK_DGRAM, "/tmp/hq.7");
+	CHECK(s >= 0);
+	close(s);
+	for (int i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "/tmp/hq.%d", i);
+		CHECK(unlink(path) == 0);
+	}
+	_exit(0);
+}
+
+/* Dead names cannot pile up: each user may hold NAMES_USER_MAX of them. */
+static void socket_names_are_bounded_per_user(void)
+{
+	struct kcounters before = counters_now();
+	char buf[64];
+	int status = run_in_child(bind_until_edquot, NULL);
+	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s",
+	       test_status_str(status, buf, sizeof(buf)));
+	CHECK(counters_now().kmem_bytes == before.kmem_bytes);
+	/* Root is not bound by it. */
+	char path[64];
+	for (int i = 0; i < NAMES_USER_MAX + 10; i++) {
+		snprintf(path, sizeof(path), "/tmp/hr.%d", i);
+		int s = bound_socket(SOCK_DGRAM, path);
+		CHECKF(s >= 0, "root's bind %d: errno %d", i, errno);
+		close(s);
+	}
+	for (int i = 0; i < NAMES_USER_MAX + 10; i++) {
+		snprintf(path, sizeof(path), "/tmp/hr.%d", i);
+		CHECK(unlink(path) == 0);
+	}
+}
+
+static void shm_names_until_edquot(void *arg)
+{
+	(void)arg;
+	char path[64];
+	int n;
+	become_hostile();
+	for (n = 0; n < 2 * NAMES_USER_MAX; n++) {
+		snprintf(path, sizeof(path), "/hq.%d", n);
+		int fd = shm_open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+		if (fd < 0) {
+			CHECKF(errno == EDQUOT, "shm_open %d: errno %d", n, errno);
+			break;
+		}
+		close(fd);
+	}
+	CHECKF(n == NAMES_USER_MAX, "%d shm names before EDQUOT", n);
+	/* A rename moves a name; it makes no new one. */
+	CHECK(shm_rename("/hq.3", "/hq.renamed", 0) == 0);
+	CHECK_ERR(shm_open("/hq.new", O_RDWR | O_CREAT, 0600), EDQUOT);
+	/* Replacing a name drops one. */
+	CHECK(shm_rename("/hq.renamed", "/hq.4", 0) == 0);
+	int fd = shm_open("/hq.new", O_RDWR | O_CREAT, 0600);
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK(shm_unlink("/hq.new") == 0);
+	for (int i = 0; i < n; i++) {
+		if (i == 3)
+			continue;
+		snprintf(path, sizeof(path), "/hq.%d", i);
+		CHECKF(shm_unlink(path) == 0, "%s: errno %d", path, errno);
+	}
+	_exit(0);
+}
+
+static void shm_names_are_bounded_per_user(void)
+{
+	char buf[64];
+	int status = run_in_child(shm_names_until_edquot, NULL);
+	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s",
+	       test_status_str(status, buf, sizeof(buf)));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && strcmp(argv[1], "--exit-with-rlimit-data") == 0) {
@@ -707,6 +945,10 @@ int main(int argc, char **argv)
 		{ "rlimit_as_bounds_mmap_and_brk", rlimit_as_bounds_mmap_and_brk },
 		{ "rlimit_data_bounds_the_break", rlimit_data_bounds_the_break },
 		{ "map_entries_are_bounded", map_entries_are_bounded },
+		{ "socket_name_belongs_to_its_owner", socket_name_belongs_to_its_owner },
+		{ "connecting_needs_write_permission", connecting_needs_write_permission },
+		{ "socket_names_are_bounded_per_user", socket_names_are_bounded_per_user },
+		{ "shm_names_are_bounded_per_user", shm_names_are_bounded_per_user },
 	};
 	return test_main("harden", cases, TEST_COUNT(cases), argc, argv);
 }
