@@ -87,12 +87,11 @@ static void wait_scan_children(struct wait_scan *w)
 	}
 }
 
-long sys_wait4(pid_t pid, int *ustatus, int options, void *rusage)
+int kern_wait4(pid_t pid, int *status, int options)
 {
 	struct wait_scan w = { curproc(), pid > 0 ? pid : -1, false, NULL };
 	int err = 0;
 
-	(void)rusage;                   /* not filled in; accepted for compatibility */
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED))
 		return -EINVAL;
 	spinlock_acquire(&proc_table_lock);
@@ -111,9 +110,17 @@ long sys_wait4(pid_t pid, int *ustatus, int options, void *rusage)
 		return w.have_children ? 0 : -ECHILD;
 
 	pid_t child = w.zombie->pid;
-	int status = w.zombie->exit_status;
+	*status = w.zombie->exit_status;
 	proc_free(w.zombie);
-	if (ustatus && copyout(&status, ustatus, sizeof(status)) != 0)
-		return -EFAULT;
 	return child;
+}
+
+long sys_wait4(pid_t pid, int *ustatus, int options, void *rusage)
+{
+	int status = 0;
+	(void)rusage;                   /* not filled in; accepted for compatibility */
+	int r = kern_wait4(pid, &status, options);
+	if (r > 0 && ustatus && copyout(&status, ustatus, sizeof(status)) != 0)
+		return -EFAULT;
+	return r;
 }

@@ -137,6 +137,9 @@ long sys_fork(void);
 long sys_execve(const char *path, char *const argv[], char *const envp[]);
 long sys_exit(int status);
 long sys_wait4(pid_t pid, int *status, int options, void *rusage);
+/* wait4 for the kernel: the child's pid with its wait status in *status,
+ * 0 (WNOHANG, none yet), or -ECHILD/-EINTR/-EINVAL. */
+int kern_wait4(pid_t pid, int *status, int options);
 long sys_kill(pid_t pid, int sig);
 long sys_rt_sigaction(int sig, const void *act, void *oldact, size_t sigsetsize);
 long sys_rt_sigprocmask(int how, const void *set, void *oldset, size_t sigsetsize);

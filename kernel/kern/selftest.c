@@ -28,6 +28,7 @@ static const struct selftest selftests[] = {
 	{ "kmem_large_blocks_need_no_contiguity", test_kmem_large_blocks_need_no_contiguity },
 	{ "uidinfo_charges_and_limits", test_uidinfo_charges_and_limits },
 	{ "hash_fnv1_32", test_hash_fnv1_32 },
+	{ "trap_refused_frame_kills_only_the_process", test_trap_refused_frame_kills_only_the_process },
 	{ "printf_formats", test_printf_formats },
 	{ "printf_truncation", test_printf_truncation },
 	{ "clock_monotonic", test_clock_monotonic },

@@ -42,6 +42,7 @@ int test_kva_runs_do_not_overlap_and_are_reused(void);
 int test_kmem_large_blocks_need_no_contiguity(void);
 int test_uidinfo_charges_and_limits(void);
 int test_hash_fnv1_32(void);
+int test_trap_refused_frame_kills_only_the_process(void);
 int test_clock_user_time_saturates(void);
 int test_printf_formats(void);
 int test_printf_truncation(void);

@@ -916,6 +916,42 @@ static void shm_names_are_bounded_per_user(void)
 	       test_status_str(status, buf, sizeof(buf)));
 }
 
+/* ------------------------------------------------------- leaving 64-bit mode */
+
+/* 32-bit code: `syscall`, then spin.  Linked low, so its address fits a far pointer. */
+__asm__(".text\n"
+	"harden_compat_code:\n"
+	"\t.byte 0x0f, 0x05\n"            /* syscall, in compatibility mode */
+	"1:\tjmp 1b\n");
+extern char harden_compat_code[];
+
+static void far_jump_to_32bit_code(void *arg)
+{
+	static struct {
+		uint32_t off;
+		uint16_t sel;
+	} __attribute__((packed)) far;
+	(void)arg;
+	become_hostile();
+	far.off = (uint32_t)(uintptr_t)harden_compat_code;
+	far.sel = 0x18 | 3;                     /* the GDT slot sysret's layout reserves */
+	__asm__ volatile("ljmpl *%0" :: "m"(far) : "memory");
+	_exit(0);
+}
+
+/*
+ * A far jump to the 32-bit user code slot would enter compatibility mode,
+ * where `syscall` jumps to MSR_CSTAR -- never set, so ring 0 at address 0.
+ * The slot holds no segment: the jump itself faults and only the process dies.
+ */
+static void compatibility_mode_is_out_of_reach(void)
+{
+	char buf[64];
+	int status = run_in_child(far_jump_to_32bit_code, NULL);
+	CHECKF(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV, "%s",
+	       test_status_str(status, buf, sizeof(buf)));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && strcmp(argv[1], "--exit-with-rlimit-data") == 0) {
@@ -949,6 +985,7 @@ int main(int argc, char **argv)
 		{ "connecting_needs_write_permission", connecting_needs_write_permission },
 		{ "socket_names_are_bounded_per_user", socket_names_are_bounded_per_user },
 		{ "shm_names_are_bounded_per_user", shm_names_are_bounded_per_user },
+		{ "compatibility_mode_is_out_of_reach", compatibility_mode_is_out_of_reach },
 	};
 	return test_main("harden", cases, TEST_COUNT(cases), argc, argv);
 }

@@ -9,7 +9,9 @@
 #define ARCH_X86_64_FRAME_H
 #ifdef __ASSEMBLY__
 
+#define TF_RIP     0x88         /* offsetof(struct trapframe, rip) */
 #define TF_CS      0x90         /* offsetof(struct trapframe, cs) */
+#define TF_RSP     0xa0         /* offsetof(struct trapframe, rsp) */
 #define TF_REGS    0x78         /* bytes of general registers (15 x 8) */
 
 .macro PUSH_GPRS

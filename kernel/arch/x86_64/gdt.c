@@ -4,10 +4,19 @@
  * Layout (selector: descriptor):
  *   0x00 null
  *   0x08 kernel code (64-bit)     0x10 kernel data
- *   0x18 user code (32-bit, unused) 0x20 user data   0x28 user code (64-bit)
+ *   0x18 empty (see below)          0x20 user data   0x28 user code (64-bit)
  *   0x30 TSS (a 16-byte descriptor, two slots)
  * sysret loads CS = STAR[63:48] + 16 and SS = STAR[63:48] + 8, which is why
  * user data must sit directly below the 64-bit user code.
+ *
+ * The slot at 0x18 is where a 32-bit user code segment goes (sysret's
+ * layout keeps it for returns to 32-bit programs), and it is left empty
+ * on purpose.  vmos runs no 32-bit programs, and a 32-bit user code
+ * segment would let any program far-jump into compatibility mode, where
+ * `syscall` enters the kernel at MSR_CSTAR -- which nothing sets, so ring
+ * 0 would start executing at address 0 (a panic any user could cause).
+ * With the slot empty the far jump itself faults in user mode: SIGSEGV.
+ * sysret to 64-bit mode never reads the descriptor, only its selector.
  */
 #include "kern/kernel.h"
 #include "kern/string.h"
@@ -50,7 +59,7 @@ void gdt_init(void)
 	gdt[0] = 0;
 	gdt[1] = SEG_PRESENT | SEG_CODEDATA | SEG_EXEC | SEG_RW | SEG_LONG | SEG_GRAN | SEG_LIMIT;
 	gdt[2] = SEG_PRESENT | SEG_CODEDATA | SEG_RW | SEG_DB32 | SEG_GRAN | SEG_LIMIT;
-	gdt[3] = SEG_PRESENT | SEG_USER | SEG_CODEDATA | SEG_EXEC | SEG_RW | SEG_DB32 | SEG_GRAN | SEG_LIMIT;
+	gdt[3] = 0;                     /* no 32-bit user code: see the top */
 	gdt[4] = SEG_PRESENT | SEG_USER | SEG_CODEDATA | SEG_RW | SEG_DB32 | SEG_GRAN | SEG_LIMIT;
 	gdt[5] = SEG_PRESENT | SEG_USER | SEG_CODEDATA | SEG_EXEC | SEG_RW | SEG_LONG | SEG_GRAN | SEG_LIMIT;
 

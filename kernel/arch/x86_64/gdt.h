@@ -14,7 +14,7 @@
 
 #define SEL_KCODE   0x08
 #define SEL_KDATA   0x10
-#define SEL_UCODE32 0x18        /* unused, but sysret's layout needs the slot */
+#define SEL_UCODE32 0x18        /* an empty slot that sysret's layout needs (gdt.c) */
 #define SEL_UDATA   (0x20 | 3)
 #define SEL_UCODE   (0x28 | 3)
 #define SEL_TSS     0x30

@@ -11,6 +11,8 @@
  *     is running (cpu->onfault set): vm_fault() resolves it, or the copy is
  *     resumed at its recovery address and returns -EFAULT;
  *   - any other exception in user mode: the matching signal;
+ *   - a fault on the iretq back to user mode (the CPU refused the frame):
+ *     the process dies with SIGSEGV (see vectors.S);
  *   - any other exception in kernel mode: a kernel bug, so panic.
  * Before returning to user mode, the process may be preempted (its time
  * slice is over) and acts on pending signals.
@@ -47,6 +49,8 @@ struct idt_gate {
 /* The assembler entry code hard-codes these offsets (frame.h). */
 _Static_assert(offsetof(struct trapframe, cs) == 0x90, "frame.h TF_CS");
 _Static_assert(offsetof(struct trapframe, trapno) == 0x78, "frame.h TF_REGS");
+_Static_assert(offsetof(struct trapframe, rip) == 0x88, "frame.h TF_RIP");
+_Static_assert(offsetof(struct trapframe, rsp) == 0xa0, "frame.h TF_RSP");
 
 static struct idt_gate idt[256];
 static irq_handler_t irq_handlers[256];
@@ -165,6 +169,33 @@ static void trap_user_page_fault(struct trapframe *tf)
 	proc_exit_signal(r == VM_FAULT_SIGBUS ? SIGBUS : r == VM_FAULT_SIGSEGV ? SIGSEGV : SIGKILL, why);
 }
 
+extern char doreti_iret[];
+
+/*
+ * A kernel-mode fault at doreti_iret: the CPU refused the frame iretq was
+ * returning to user mode with (vectors.S has already put the kernel's GS
+ * back).  That frame is the process's own trap frame, p->tf, which sits
+ * where the iretq read it.  Kill the process with SIGSEGV and say which
+ * frame; never return to it.  A refused frame going to kernel mode is a
+ * kernel bug: false, and the caller panics.
+ */
+static bool trap_iret_fault(struct trapframe *tf)
+{
+	struct proc *p = curproc();
+	if (tf->rip != (uint64_t)doreti_iret || p == NULL)
+		return false;
+	const uint64_t *iret = (const uint64_t *)tf->rsp;     /* rip, cs, rflags, rsp, ss */
+	if ((iret[1] & 3) == 0)
+		return false;
+	KASSERT(iret == &p->tf->rip, "trap_iret_fault: frame %p is not pid %d's", iret, p->pid);
+	char why[160];
+	ksnprintf(why, sizeof(why), "the CPU refused its frame on the return to user mode (%s, "
+	    "error code %#lx): rip %#lx cs %#lx rflags %#lx rsp %#lx ss %#lx", trap_name(tf->trapno),
+	    tf->err, iret[0], iret[1], iret[2], iret[3], iret[4]);
+	intr_enable();
+	proc_exit_signal(SIGSEGV, why);
+}
+
 static int exception_signal(uint64_t trapno)
 {
 	switch (trapno) {
@@ -199,7 +230,7 @@ void trap(struct trapframe *tf)
 		trap_interrupt(tf);
 	else if (!from_user && tf->trapno == T_PGFLT)
 		trap_kernel_page_fault(tf);
-	else if (!from_user)
+	else if (!from_user && !trap_iret_fault(tf))
 		panic_trap(tf, "trap: %s in kernel mode at %#lx", trap_name(tf->trapno), tf->rip);
 	else if (tf->trapno == T_PGFLT)
 		trap_user_page_fault(tf);

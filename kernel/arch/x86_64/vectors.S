@@ -10,6 +10,21 @@
  * Coming from user mode (low bits of the saved cs = 3), GS holds the user's
  * base; swapgs exchanges it for the kernel's per-CPU base, and swaps it back
  * on exit.
+ *
+ * A fault on the iretq itself.  iretq checks the frame it returns with
+ * before it leaves ring 0: a code or stack selector that is not a valid
+ * user segment (or, on Intel, a non-canonical rip) makes it raise #GP,
+ * #SS or #NP *in kernel mode*, with rip = doreti_iret and GS already
+ * swapped to the user's base.  A user controls that frame as soon as it
+ * can hand the kernel one (sigreturn), so this must never be a kernel
+ * panic or, worse, a kernel running on the user's GS base.  As FreeBSD's
+ * doreti_iret_fault and Linux's exception fixups do, the entry code
+ * recognises the case -- a kernel-mode trap at doreti_iret whose refused
+ * frame was going to user mode (cs & 3) -- and swaps GS back to the
+ * kernel's; trap() then kills the process with SIGSEGV, reporting the
+ * frame the CPU refused (trap.c: trap_iret_fault).  On AMD, and under
+ * QEMU's TCG, some bad frames (a non-canonical rip) pass iretq and fault
+ * in user mode at the first fetch instead: an ordinary user SIGSEGV.
  */
 #include "arch/x86_64/frame.h"
 
@@ -46,7 +61,14 @@ alltraps:
 	swapgs
 1:	PUSH_GPRS
 	cld
-	movq %rsp, %rdi
+	/* iretq refused a frame going to user mode: GS is the user's (see the top). */
+	cmpq $doreti_iret, TF_RIP(%rsp)
+	jne 3f
+	movq TF_RSP(%rsp), %rax             /* the frame iretq was given */
+	testb $3, 8(%rax)                   /* ... its cs */
+	jz 3f
+	swapgs
+3:	movq %rsp, %rdi
 	call trap
 	.globl trapret
 trapret:
@@ -55,6 +77,8 @@ trapret:
 	jz 2f
 	swapgs
 2:	addq $16, %rsp                  /* trapno and error code */
+	.globl doreti_iret
+doreti_iret:
 	iretq
 
 /* The table of stub addresses that idt_init() installs. */
