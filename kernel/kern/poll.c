@@ -25,10 +25,9 @@
  * proc_table_lock.  So a change that lands after the scan either moves
  * poll_gen before the check, or finds the poller asleep and wakes it.
  *
- * Timeouts: a poller with a deadline sleeps on the clock tick channel
- * (like sched_sleep_ns, woken every tick to look at the clock) and
- * poll_wakeup wakes that channel too; a poller without one sleeps on
- * &poll_gen and is woken by readiness changes only.
+ * Timeouts: a poller with a deadline sleeps on &poll_gen with that
+ * deadline (sleep_on_deadline), so the timer tick wakes it when it
+ * expires, and readiness changes wake it before.
  */
 #include "kern/kernel.h"
 #include "kern/errno.h"
@@ -56,7 +55,6 @@ void poll_wakeup(void)
 	if (__atomic_load_n(&poll_waiters, __ATOMIC_SEQ_CST) == 0)
 		return;
 	wakeup(&poll_gen);
-	wakeup((void *)&clock_ticks);
 }
 
 /* revents of one entry: 0 for a negative fd, POLLNVAL for one not open. */
@@ -92,11 +90,11 @@ static int poll_scan(struct pollfd *fds, unsigned long nfds)
 static int poll_sleep(uint64_t gen, uint64_t deadline)
 {
 	int r = 0;
-	void *chan = deadline ? (void *)&clock_ticks : (void *)&poll_gen;
 	spinlock_acquire(&proc_table_lock);
 	if (__atomic_load_n(&poll_gen, __ATOMIC_SEQ_CST) == gen &&
 	    (deadline == 0 || clock_ns() < deadline))
-		r = sleep_on(chan, &proc_table_lock, true);
+		r = sleep_on_deadline(&poll_gen, &proc_table_lock, true,
+		    deadline ? deadline : CLOCK_NS_FOREVER);
 	spinlock_release(&proc_table_lock);
 	return r;
 }

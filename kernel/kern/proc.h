@@ -61,6 +61,8 @@ struct proc {
 	struct list_node pidhash_link;  /* (t) on its pid hash chain */
 	void *wchan;                    /* (t) what a sleeping process waits for */
 	bool sleep_interruptible;       /* (t) may a signal cut the sleep short? */
+	uint64_t sleep_deadline;        /* (t) a timed sleep ends at this clock_ns() */
+	struct list_node timeout_link;  /* (t) on the scheduler's deadline-sorted list */
 	struct list_node runq;          /* (t) on the run queue while RUNNABLE, on
 	                                   its channel's sleep queue while SLEEPING */
 	char name[PROC_NAME_MAX];       /* (p) base name of the program */

@@ -27,6 +27,18 @@ void swtch(struct context **save, struct context *load);
 static struct list run_queue = LIST_INIT(run_queue);     /* (t) */
 
 /*
+ * Timed sleeps.  A sleeper with a deadline is also on `timeouts`, sorted
+ * by deadline (proc.timeout_link).  The timer tick wakes the sleepers at
+ * the head whose deadline has passed and looks no further, so a thousand
+ * processes in nanosleep cost a tick one comparison -- not a thousand
+ * wakeups, each to read the clock and sleep again, which is what a
+ * shared "the clock ticked" channel would cost (a fork bomb of sleepers
+ * could then eat the CPU).  Insertion walks the list: timed sleepers are
+ * at most maxproc, and a sleep is far rarer than a tick.
+ */
+static struct list timeouts = LIST_INIT(timeouts);       /* (t) */
+
+/*
  * Sleep queues, as in FreeBSD: sleeping processes hang on a list chosen by
  * hashing their wait channel, so wakeup(chan) looks at the few processes in
  * one bucket instead of the whole process table.  A process's runq node is
@@ -131,10 +143,38 @@ void sched_yield(void)
 	spinlock_release(&proc_table_lock);
 }
 
+/* Put p on the timeouts list in deadline order.  (t) held. */
+static void timeout_insert(struct proc *p)
+{
+	struct list_node *after = &timeouts.head;
+	list_foreach(&timeouts, n) {
+		if (list_entry(n, struct proc, timeout_link)->sleep_deadline > p->sleep_deadline)
+			break;
+		after = n;
+	}
+	list_insert_after(after, &p->timeout_link);
+}
+
+/* Wake every sleeper whose deadline has passed.  (t) held. */
+static void timeouts_expire(uint64_t now)
+{
+	struct list_node *n;
+	while ((n = list_first(&timeouts)) != NULL) {
+		struct proc *p = list_entry(n, struct proc, timeout_link);
+		if (p->sleep_deadline > now)
+			break;
+		list_remove(n);
+		if (p->state == P_SLEEPING)
+			sched_make_runnable(p);
+	}
+}
+
 void sched_tick(void)
 {
 	this_cpu()->need_resched = true;
-	wakeup((void *)&clock_ticks);           /* timed sleepers re-check their deadline */
+	spinlock_acquire(&proc_table_lock);
+	timeouts_expire(clock_ns());
+	spinlock_release(&proc_table_lock);
 }
 
 void sched_maybe_preempt(void)
@@ -145,6 +185,11 @@ void sched_maybe_preempt(void)
 
 int sleep_on(void *chan, struct spinlock *lk, bool interruptible)
 {
+	return sleep_on_deadline(chan, lk, interruptible, CLOCK_NS_FOREVER);
+}
+
+int sleep_on_deadline(void *chan, struct spinlock *lk, bool interruptible, uint64_t deadline)
+{
 	struct proc *p = curproc();
 	int err = 0;
 
@@ -154,13 +199,18 @@ int sleep_on(void *chan, struct spinlock *lk, bool interruptible)
 	}
 	if (interruptible && proc_signal_pending(p)) {
 		err = -EINTR;
-	} else {
+	} else if (deadline == CLOCK_NS_FOREVER || clock_ns() < deadline) {
 		p->wchan = chan;
 		p->sleep_interruptible = interruptible;
 		p->state = P_SLEEPING;
 		list_push_back(sleepq_for(chan), &p->runq);
+		p->sleep_deadline = deadline;
+		if (deadline != CLOCK_NS_FOREVER)
+			timeout_insert(p);
 		sched_switch();
 		p->wchan = NULL;
+		if (list_node_linked(&p->timeout_link))
+			list_remove(&p->timeout_link);  /* woken before its deadline */
 		if (interruptible && proc_signal_pending(p))
 			err = -EINTR;
 	}
@@ -196,9 +246,10 @@ int sched_sleep_ns(uint64_t ns)
 	uint64_t deadline = clock_deadline(ns);
 	int err = 0;
 
+	/* Nobody wakes this channel: only the deadline or a signal ends the sleep. */
 	spinlock_acquire(&proc_table_lock);
 	while (err == 0 && clock_ns() < deadline)
-		err = sleep_on((void *)&clock_ticks, &proc_table_lock, true);
+		err = sleep_on_deadline(&curproc()->sleep_deadline, &proc_table_lock, true, deadline);
 	spinlock_release(&proc_table_lock);
 	return err;
 }

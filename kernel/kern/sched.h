@@ -10,7 +10,9 @@
  *
  * sleep/wakeup follow xv6: sleep(chan, lk) atomically releases lk and
  * sleeps on the address chan; wakeup(chan) makes every sleeper on chan
- * runnable.  Callers always re-check their condition in a loop.
+ * runnable.  Callers always re-check their condition in a loop.  A sleep
+ * may also have a deadline: the timer tick wakes it once clock_ns() passes
+ * it, and looks at no other sleeper to do so (sched.c).
  */
 #ifndef KERN_SCHED_H
 #define KERN_SCHED_H
@@ -39,6 +41,10 @@ void sched_maybe_preempt(void);
  * and a signal arrived.  lk may be &proc_table_lock itself.
  */
 int sleep_on(void *chan, struct spinlock *lk, bool interruptible);
+/* sleep_on that also ends by the time clock_ns() reaches deadline
+ * (CLOCK_NS_FOREVER: never).  Returns 0 or -EINTR; the caller looks at the
+ * clock to tell a timeout from a wakeup. */
+int sleep_on_deadline(void *chan, struct spinlock *lk, bool interruptible, uint64_t deadline);
 void wakeup(void *chan);
 
 /*

@@ -262,6 +262,41 @@ static void nanosleep_of_centuries_sleeps(void)
 	}
 }
 
+#define SLEEPERS 200
+
+/*
+ * A user's hundreds of processes in nanosleep must cost the system nothing
+ * while they sleep: the timer tick wakes a sleeper at its deadline, not at
+ * every tick to look at the clock (that would be 200 context switches per
+ * tick here).  Counted with the context-switch counter, not timed.
+ */
+static void timed_sleepers_are_not_woken_every_tick(void)
+{
+	pid_t pids[SLEEPERS];
+	struct timespec pause = { 0, 300000000 };
+	for (int i = 0; i < SLEEPERS; i++) {
+		pids[i] = test_fork();
+		if (pids[i] == 0) {
+			struct timespec ts = { 100, 0 };
+			become_hostile();
+			nanosleep(&ts, NULL);
+			_exit(0);
+		}
+	}
+	nanosleep(&pause, NULL);                /* everyone is asleep now */
+	struct kcounters a, b;
+	CHECK(kcounters(&a) == 0);
+	nanosleep(&pause, NULL);                /* 30 ticks */
+	CHECK(kcounters(&b) == 0);
+	uint64_t switches = b.context_switches - a.context_switches;
+	CHECKF(switches < 100, "%llu context switches in 0.3 s with %d sleepers",
+	       (unsigned long long)switches, SLEEPERS);
+	for (int i = 0; i < SLEEPERS; i++)
+		CHECK(kill(pids[i], SIGKILL) == 0);
+	for (int i = 0; i < SLEEPERS; i++)
+		test_wait(pids[i]);
+}
+
 static void nanosleep_rejects_bad_fields(void)
 {
 	struct timespec bad[] = { { -1, 0 }, { 0, -1 }, { 0, 1000000000l },
@@ -967,6 +1002,7 @@ int main(int argc, char **argv)
 		{ "kill_all_with_nobody_permitted_is_eperm", kill_all_with_nobody_permitted_is_eperm },
 		{ "nanosleep_of_centuries_sleeps", nanosleep_of_centuries_sleeps },
 		{ "nanosleep_rejects_bad_fields", nanosleep_rejects_bad_fields },
+		{ "timed_sleepers_are_not_woken_every_tick", timed_sleepers_are_not_woken_every_tick },
 		{ "fragmented_memory_still_execs_and_makes_pipes_and_sockets",
 		  fragmented_memory_still_execs_and_makes_pipes_and_sockets },
 		{ "unmapping_a_sparse_region_frees_its_page_tables",
