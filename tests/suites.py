@@ -56,6 +56,18 @@ SUITES = [
         'timeout': 30,
     },
     {
+        # Debug builds refuse to sleep with a spinlock held.
+        'name': 'sleep_with_spinlock',
+        'cmdline': 'ktest=sleep_with_spinlock',
+        'expect': 'panic',
+        'must_match': [
+            r'panic: sleeping at selftest_sleep_with_spinlock_deliberately\+0x[0-9a-f]+ '
+            r'with spinlock selftest_held held, taken at '
+            r'selftest_sleep_with_spinlock_deliberately\+0x[0-9a-f]+',
+        ],
+        'timeout': 30,
+    },
+    {
         'name': 'vm',
         'cmdline': 'cmd=/bin/vm_test {cases}',
         'expect': 'pass',

@@ -127,6 +127,7 @@ void sched_switch(void)
 {
 	struct proc *p = curproc();
 	KASSERT(spinlock_held(&proc_table_lock), "sched_switch: lock not held");
+	spinlock_assert_none_but(&proc_table_lock, NULL, __builtin_return_address(0));
 	KASSERT(p->state != P_RUNNING, "sched_switch: %s still RUNNING", p->name);
 	struct intr_state s = intr_state_save();
 	fpu_save(p->fpu);
@@ -193,6 +194,7 @@ int sleep_on_deadline(void *chan, struct spinlock *lk, bool interruptible, uint6
 	struct proc *p = curproc();
 	int err = 0;
 
+	spinlock_assert_none_but(lk, NULL, __builtin_return_address(0));
 	if (lk != &proc_table_lock) {
 		spinlock_acquire(&proc_table_lock);
 		spinlock_release(lk);

@@ -6,12 +6,16 @@
  * prints a backtrace naming that function and exits with the panic status.
  * `ktest=fault` dereferences NULL in selftest_fault_deliberately(), to check
  * the trap path: registers, fault address, error code and backtrace.
+ * `ktest=sleep_with_spinlock` sleeps holding a spinlock: debug builds must
+ * panic naming the sleep and where the lock was taken.
  */
 #include "kern/kernel.h"
 #include "kern/string.h"
 #include "kern/printf.h"
 #include "kern/selftest.h"
 #include "kern/proc.h"
+#include "kern/sched.h"
+#include "kern/spinlock.h"
 #include "arch/x86_64/debug_exit.h"
 
 static const struct selftest selftests[] = {
@@ -103,6 +107,18 @@ void __attribute__((noinline)) selftest_fault_deliberately(void)
 	(void)*null;
 }
 
+/* Sleeping with a spinlock held must panic at once, naming both places. */
+void __attribute__((noinline)) selftest_sleep_with_spinlock_deliberately(void)
+{
+	static struct spinlock held = SPINLOCK_INIT("selftest_held");
+	static struct spinlock chan_lock = SPINLOCK_INIT("selftest_chan");
+	spinlock_acquire(&held);
+	spinlock_acquire(&chan_lock);
+	kprintf("selftest: sleeping with spinlock selftest_held taken\n");
+	sleep_on(&chan_lock, &chan_lock, false);
+	panic("selftest: slept with a spinlock held and woke up");
+}
+
 static char selftest_filter[256];
 
 /*
@@ -129,6 +145,8 @@ void selftest_run(const char *filter)
 		selftest_panic_deliberately();
 	if (strcmp(filter, "fault") == 0)
 		selftest_fault_deliberately();
+	if (strcmp(filter, "sleep_with_spinlock") == 0)
+		selftest_sleep_with_spinlock_deliberately();
 	for (size_t i = 0; i < ARRAY_SIZE(selftests); i++) {
 		if (!selected(filter, selftests[i].name))
 			continue;

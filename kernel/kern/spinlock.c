@@ -3,6 +3,7 @@
  */
 #include "kern/kernel.h"
 #include "kern/spinlock.h"
+#include "kern/ksyms.h"
 #include "arch/x86_64/cpu.h"
 
 /* Per-CPU interrupt-disable nesting (one CPU for now). */
@@ -42,6 +43,56 @@ void intr_state_restore(struct intr_state s)
 	intr_were_enabled = s.were_enabled;
 }
 
+#ifdef KERNEL_DEBUG
+/*
+ * The spinlocks this CPU holds, in the order taken (one CPU for now).  A
+ * thread switches away holding exactly proc_table_lock, which the next
+ * thread releases, so the set belongs to the CPU, not to a thread.
+ */
+#define HELD_MAX 16
+static const struct spinlock *held[HELD_MAX];
+static int nheld;
+
+static void held_push(const struct spinlock *lk)
+{
+	KASSERT(nheld < HELD_MAX, "spinlock_acquire: %s: more than %d spinlocks held", lk->name,
+	    HELD_MAX);
+	held[nheld++] = lk;
+}
+
+static void held_remove(const struct spinlock *lk)
+{
+	for (int i = nheld - 1; i >= 0; i--) {
+		if (held[i] == lk) {
+			for (int j = i; j < nheld - 1; j++)
+				held[j] = held[j + 1];
+			nheld--;
+			return;
+		}
+	}
+}
+
+void spinlock_assert_none_but(const struct spinlock *allowed, const struct spinlock *allowed2,
+    const void *where)
+{
+	for (int i = 0; i < nheld; i++) {
+		if (held[i] == allowed || held[i] == allowed2)
+			continue;
+		uint64_t off1 = 0, off2 = 0;
+		const char *at = ksyms_lookup((uint64_t)where, &off1);
+		const char *taken = ksyms_lookup((uint64_t)held[i]->owner_pc, &off2);
+		panic("sleeping at %s+%#lx with spinlock %s held, taken at %s+%#lx",
+		    at ? at : "?", off1, held[i]->name, taken ? taken : "?", off2);
+	}
+}
+#else
+static void held_push(const struct spinlock *lk __attribute__((unused))) {}
+static void held_remove(const struct spinlock *lk __attribute__((unused))) {}
+void spinlock_assert_none_but(const struct spinlock *allowed __attribute__((unused)),
+    const struct spinlock *allowed2 __attribute__((unused)),
+    const void *where __attribute__((unused))) {}
+#endif
+
 void spinlock_init(struct spinlock *lk, const char *name)
 {
 	lk->locked = 0;
@@ -59,11 +110,13 @@ void spinlock_acquire(struct spinlock *lk)
 	while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE) != 0)
 		cpu_pause();
 	lk->owner_pc = __builtin_return_address(0);
+	held_push(lk);
 }
 
 void spinlock_release(struct spinlock *lk)
 {
 	KASSERT(lk->locked, "spinlock_release: %s not held", lk->name);
+	held_remove(lk);
 	lk->owner_pc = NULL;
 	__atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE);
 	intr_pop();

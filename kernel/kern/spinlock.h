@@ -9,6 +9,11 @@
  *     outermost lock is released, and only if they were on before.
  *   - The lock word is an atomic exchange, so the code is correct on SMP
  *     even though the kernel runs on one CPU today.
+ *
+ * Debug builds (KERNEL_DEBUG) also remember which spinlocks this CPU
+ * holds and where each was taken, so that a sleep with one held -- a
+ * deadlock waiting to happen, or a lock held for the length of a disk
+ * read -- panics at once naming both places (spinlock_assert_none_but).
  */
 #ifndef KERN_SPINLOCK_H
 #define KERN_SPINLOCK_H
@@ -27,6 +32,14 @@ void spinlock_init(struct spinlock *lk, const char *name);
 void spinlock_acquire(struct spinlock *lk);
 void spinlock_release(struct spinlock *lk);
 bool spinlock_held(struct spinlock *lk);
+
+/*
+ * Panic unless the only spinlocks this CPU holds are `allowed` (NULL:
+ * none) and `allowed2`: called where the caller is about to sleep, with
+ * where as the sleeping code's address.  Free in non-debug builds.
+ */
+void spinlock_assert_none_but(const struct spinlock *allowed, const struct spinlock *allowed2,
+    const void *where);
 
 /* Nesting interrupt disable, used by spinlocks and by code that must not be interrupted. */
 void intr_push(void);
