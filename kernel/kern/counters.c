@@ -9,6 +9,7 @@
 #include "kern/proc.h"
 #include "vm/vm_page.h"
 #include "vm/kmem.h"
+#include "vm/vm_pageout.h"
 
 struct kcounters counters;
 
@@ -20,6 +21,7 @@ void counters_snapshot(struct kcounters *out)
 	out->kmem_bytes = kmem_bytes_in_use();
 	out->kmem_pages = kmem_pages_in_use();
 	out->processes = proc_count();
+	out->free_reserved = vm_free_reserved;
 }
 
 long sys_kcounters(void *uout)

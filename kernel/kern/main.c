@@ -37,6 +37,8 @@
 #include "dev/console.h"
 #include "fs/bootfs.h"
 #include "vm/vm_page.h"
+#include "vm/vm_pageout.h"
+#include "vm/swap_pager.h"
 
 #define VMOS_VERSION "0.1"
 
@@ -96,6 +98,7 @@ void __noreturn kmain(uint32_t magic, uint64_t info_phys)
 	fpu_init();
 	syscall_init();
 	intr_enable();
+	swap_pager_init();
 	kprintf("vmos: %lu pages free of %lu, TSC %lu MHz, %d module(s), maxproc %lu\n",
 	    vm_page_free_count(), vm_page_total_count(), clock_tsc_hz() / 1000000,
 	    bootinfo.nmodules, maxproc);
@@ -107,5 +110,6 @@ void __noreturn kmain(uint32_t magic, uint64_t info_phys)
 		console_input_init();
 		proc_start_init(cmdline_get_line());
 	}
+	vm_pageout_init();                      /* after init: init is pid 1 */
 	sched_run();
 }

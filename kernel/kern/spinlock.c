@@ -26,6 +26,11 @@ void intr_pop(void)
 		intr_enable();
 }
 
+bool intr_pushed(void)
+{
+	return intr_depth > 0;
+}
+
 /*
  * The scheduler switches threads with proc_table_lock held.  The nesting
  * state belongs to the thread, not the CPU, across that switch: the thread
@@ -111,6 +116,18 @@ void spinlock_acquire(struct spinlock *lk)
 		cpu_pause();
 	lk->owner_pc = __builtin_return_address(0);
 	held_push(lk);
+}
+
+bool spinlock_try_acquire(struct spinlock *lk)
+{
+	intr_push();
+	if (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE) != 0) {
+		intr_pop();
+		return false;
+	}
+	lk->owner_pc = __builtin_return_address(0);
+	held_push(lk);
+	return true;
 }
 
 void spinlock_release(struct spinlock *lk)

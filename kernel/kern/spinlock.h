@@ -31,6 +31,8 @@ struct spinlock {
 void spinlock_init(struct spinlock *lk, const char *name);
 void spinlock_acquire(struct spinlock *lk);
 void spinlock_release(struct spinlock *lk);
+/* Take lk if it is free: true if taken.  (Used against the lock order.) */
+bool spinlock_try_acquire(struct spinlock *lk);
 bool spinlock_held(struct spinlock *lk);
 
 /*
@@ -44,6 +46,8 @@ void spinlock_assert_none_but(const struct spinlock *allowed, const struct spinl
 /* Nesting interrupt disable, used by spinlocks and by code that must not be interrupted. */
 void intr_push(void);
 void intr_pop(void);
+/* Is this CPU inside intr_push (a spinlock held, or interrupts pushed off)? */
+bool intr_pushed(void);
 
 /* Saved and restored around a context switch (sched.c). */
 struct intr_state {

@@ -58,7 +58,15 @@ struct kcounters {
 	/* added later (a resource): page-table pages of user address spaces,
 	 * PML4s included; an unmap that empties a table gives it back */
 	__UINT64_TYPE__ pt_pages;
-	__UINT64_TYPE__ reserved[12];   /* room to grow without breaking the ABI */
+	/* added later: paging to swap (vm/vm_pageout.c, vm/swap_pager.c) */
+	__UINT64_TYPE__ swap_bad;       /* swap slots retired after a write failed */
+	__UINT64_TYPE__ pageout_scans;  /* pages the pageout daemon looked at */
+	__UINT64_TYPE__ pages_reactivated; /* ... and put back: used since it last looked */
+	__UINT64_TYPE__ pageout_clusters;  /* write requests of up to 16 pages */
+	__UINT64_TYPE__ readahead_used; /* pages read ahead that a fault then wanted */
+	__UINT64_TYPE__ swap_io_errors; /* swap reads and writes that failed */
+	__UINT64_TYPE__ free_reserved;  /* (a setting) free pages only the kernel may take */
+	__UINT64_TYPE__ reserved[5];    /* room to grow without breaking the ABI */
 };
 
 /* One process, as listed by kprocs() (used by ps). */

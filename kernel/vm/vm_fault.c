@@ -22,8 +22,9 @@
  *      first object.  At each object: an index at or past its size is
  *      SIGBUS (a mapping of an shm object may extend past its end); a
  *      resident page ends the walk; else if the pager has the page it is
- *      paged in (fault_pagein; an I/O error is IOERR); else go to the
- *      backing object at index + backing_offset.
+ *      paged in (fault_pagein, with up to FAULT_READAHEAD - 1 following
+ *      pages the pager also has, in the same request; an I/O error is
+ *      IOERR); else go to the backing object at index + backing_offset.
  *
  *   4. Then one of three cases:
  *      not found anywhere  zero-fill (fault_zero_fill): a zeroed page is
@@ -40,8 +41,25 @@
  *      later write faults again and copies.  The page goes to the active
  *      queue.
  *
- * Out of memory anywhere is VM_FAULT_OOM, with every change made so far
- * either harmless (an object created, a shadow interposed) or undone.
+ * The page the fault works on is busy (vm_page.h) from the moment it is
+ * found or made until it is mapped: the pageout daemon leaves it alone and
+ * another fault on it waits.  A fault that meets a page someone else has
+ * busy sleeps until it is not and starts over (VM_FAULT_RETRY).
+ *
+ * Dirty pages and swap.  A page differs from its copy on swap once it is
+ * written, and the copy is then worthless: a write fault marks the page
+ * PG_DIRTY and gives its swap slot back; a read fault maps a clean page
+ * read-only, so that the first write comes through here.  New pages
+ * (zero-filled, copied) are dirty: they have no copy anywhere.
+ *
+ * Memory.  Pages for user data are VM_ALLOC_NORMAL, which leaves the
+ * kernel's reserve alone.  When none is left the fault gives up the map
+ * lock, waits for the pageout daemon (vm_page_wait) and starts over; it
+ * reports VM_FAULT_OOM only when the daemon could free nothing (vm_fault's
+ * caller then kills the process that faulted: it is the one that needs the
+ * memory now, the same rule the kernel applies when swap is full).  Every
+ * change made before giving up is harmless (an object created, a shadow
+ * interposed) or undone.
  */
 #include "kern/kernel.h"
 #include "kern/string.h"
@@ -52,7 +70,10 @@
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
 #include "vm/vm_pager.h"
+#include "vm/vm_pageout.h"
 #include "arch/x86_64/pmap.h"
+
+#define FAULT_READAHEAD 8              /* pages one page-in may read */
 
 struct faultstate {
 	struct vmspace *vs;
@@ -73,6 +94,7 @@ const char *vm_fault_result_name(enum vm_fault_result r)
 	case VM_FAULT_SIGBUS: return "bus error (past the end of the object)";
 	case VM_FAULT_OOM: return "out of memory";
 	case VM_FAULT_IOERR: return "I/O error paging in";
+	case VM_FAULT_RETRY: return "retry";
 	}
 	return "?";
 }
@@ -134,35 +156,76 @@ static enum vm_fault_result fault_first_object(struct faultstate *fs)
 	return VM_FAULT_OK;
 }
 
-/* Read page pindex of obj from its pager into a new page.  obj locked (dropped around I/O). */
+/* How many pages from pindex on to read in one request: the page itself
+ * and the following ones the pager has and nobody has in memory.  (o) held. */
+static int fault_readahead_count(struct vm_object *obj, uint64_t pindex)
+{
+	int n = 1;
+	while (n < FAULT_READAHEAD && pindex + n < obj->size &&
+	    vm_page_lookup(obj, pindex + n) == NULL && vm_pager_has_page(obj, pindex + n))
+		n++;
+	return n;
+}
+
+/*
+ * Read page pindex of obj from its pager, with read-ahead; answers the page,
+ * busy.  obj locked (released around the I/O, held again on return).  The
+ * read-ahead pages go to the inactive queue unmapped, marked PG_READAHEAD
+ * so a later fault on one can count it as used.
+ */
 static enum vm_fault_result fault_pagein(struct vm_object *obj, uint64_t pindex, struct vm_page **mp)
 {
-	struct vm_page *m = vm_page_alloc(0);
-	if (m == NULL)
+	struct vm_page *ma[FAULT_READAHEAD];
+	int n = fault_readahead_count(obj, pindex), got = 0;
+	while (got < n && (ma[got] = vm_page_alloc(VM_ALLOC_NORMAL)) != NULL)
+		got++;
+	if (got == 0)
 		return VM_FAULT_OOM;
-	m->flags |= PG_BUSY;
-	vm_page_insert(m, obj, pindex);
-	vm_object_unlock(obj);
-	int err = vm_pager_get_pages(obj, &m, 1);
-	vm_object_lock(obj);
-	m->flags &= ~PG_BUSY;
-	if (err != 0) {
-		vm_page_remove(m);
-		vm_page_free(m);
-		return VM_FAULT_IOERR;
+	for (int i = 0; i < got; i++) {
+		vm_page_busy(ma[i]);
+		vm_page_insert(ma[i], obj, pindex + i);
 	}
-	COUNTER_INC(pageins);
-	*mp = m;
+	vm_object_pip_add(obj, 1);
+	vm_object_unlock(obj);
+	int err = vm_pager_get_pages(obj, ma, got);
+	vm_object_lock(obj);
+	for (int i = 0; i < got; i++) {
+		if (err == 0 && i == 0)
+			continue;                       /* the fault's: it stays busy */
+		vm_page_unbusy(ma[i]);
+		if (err != 0) {
+			vm_page_remove(ma[i]);
+			vm_page_free(ma[i]);
+		} else {
+			__atomic_fetch_or(&ma[i]->flags, PG_READAHEAD, __ATOMIC_RELAXED);
+			vm_page_deactivate(ma[i]);
+		}
+	}
+	vm_object_pip_done(obj);
+	if (err != 0)
+		return VM_FAULT_IOERR;
+	*mp = ma[0];
 	return VM_FAULT_OK;
 }
 
-/* Look in one object of the chain.  Sets *mp (or leaves it NULL); obj locked. */
+/* Look in one object of the chain.  Sets *mp, busy, or leaves it NULL; obj locked. */
 static enum vm_fault_result fault_lookup_in(struct vm_object *obj, uint64_t pindex, struct vm_page **mp)
 {
 	if (pindex >= obj->size)
 		return VM_FAULT_SIGBUS;
-	*mp = vm_page_lookup(obj, pindex);
-	if (*mp == NULL && vm_pager_has_page(obj, pindex))
+	struct vm_page *m = vm_page_lookup(obj, pindex);
+	if (m != NULL && (m->flags & PG_BUSY)) {
+		vm_page_busy_sleep(m, obj);
+		return VM_FAULT_RETRY;
+	}
+	if (m != NULL) {
+		vm_page_busy(m);
+		if (__atomic_fetch_and(&m->flags, (uint16_t)~PG_READAHEAD, __ATOMIC_RELAXED) & PG_READAHEAD)
+			COUNTER_INC(readahead_used);
+		*mp = m;
+		return VM_FAULT_OK;
+	}
+	if (vm_pager_has_page(obj, pindex))
 		return fault_pagein(obj, pindex, mp);
 	return VM_FAULT_OK;
 }
@@ -187,14 +250,24 @@ static enum vm_fault_result fault_find_page(struct faultstate *fs)
 	return VM_FAULT_OK;
 }
 
-/* Put page m into the first object at the first index. */
+/* Put page m (busy, dirty: new data) into the first object at the first index. */
 static void fault_insert_first(struct faultstate *fs, struct vm_page *m)
 {
+	__atomic_fetch_or(&m->flags, PG_DIRTY, __ATOMIC_RELAXED);
+	vm_page_busy(m);
 	vm_object_lock(fs->first_object);
 	vm_page_insert(m, fs->first_object, fs->first_pindex);
 	vm_object_unlock(fs->first_object);
 	fs->m = m;
 	fs->object = fs->first_object;
+}
+
+/* The fault is done with fs->m: let others at it. */
+static void fault_release_page(struct faultstate *fs)
+{
+	vm_object_lock(fs->object);
+	vm_page_unbusy(fs->m);
+	vm_object_unlock(fs->object);
 }
 
 static enum vm_fault_result fault_zero_fill(struct faultstate *fs)
@@ -204,7 +277,7 @@ static enum vm_fault_result fault_zero_fill(struct faultstate *fs)
 		if (r != VM_FAULT_OK)
 			return r;
 	}
-	struct vm_page *m = vm_page_alloc(VM_ALLOC_ZERO);
+	struct vm_page *m = vm_page_alloc(VM_ALLOC_NORMAL | VM_ALLOC_ZERO);
 	if (m == NULL)
 		return VM_FAULT_OOM;
 	fault_insert_first(fs, m);
@@ -212,31 +285,52 @@ static enum vm_fault_result fault_zero_fill(struct faultstate *fs)
 	return VM_FAULT_OK;
 }
 
+/* Copy fs->m (busy, in a backing object) into a new page of the first object. */
 static enum vm_fault_result fault_cow(struct faultstate *fs)
 {
-	struct vm_page *m = vm_page_alloc(0);
+	struct vm_page *m = vm_page_alloc(VM_ALLOC_NORMAL);
+	if (m != NULL)
+		memcpy(vm_page_to_dmap(m), vm_page_to_dmap(fs->m), PAGE_SIZE);
+	fault_release_page(fs);                 /* the source: others may read it on */
 	if (m == NULL)
 		return VM_FAULT_OOM;
-	memcpy(vm_page_to_dmap(m), vm_page_to_dmap(fs->m), PAGE_SIZE);
 	fault_insert_first(fs, m);
 	COUNTER_INC(cow_copies);
 	return VM_FAULT_OK;
 }
 
-static enum vm_fault_result fault_map(struct faultstate *fs)
+/*
+ * A write makes the page differ from its copy on swap: dirty, and the copy
+ * goes.  A clean page (its copy on swap is good) is mapped read-only on a
+ * read, so that its first write comes back here.
+ */
+static int fault_prot(struct faultstate *fs)
 {
 	int prot = effective_prot(fs->entry);
 	if (fs->object != fs->first_object || fs->entry->needs_copy)
 		prot &= ~PROT_WRITE;
+	if (fs->type & VM_FAULT_WRITE) {
+		__atomic_fetch_or(&fs->m->flags, PG_DIRTY, __ATOMIC_RELAXED);
+		vm_object_lock(fs->object);
+		vm_pager_free_range(fs->object, fs->m->pindex, fs->m->pindex + 1);
+		vm_object_unlock(fs->object);
+	} else if (!(fs->m->flags & PG_DIRTY)) {
+		prot &= ~PROT_WRITE;
+	}
+	return prot;
+}
+
+static enum vm_fault_result fault_map(struct faultstate *fs)
+{
+	int prot = fault_prot(fs);
 	if (prot != PROT_NONE && pmap_enter(vmspace_pmap(fs->vs), fs->va, fs->m, prot, false) != 0)
 		return VM_FAULT_OOM;
-	if (fs->type & VM_FAULT_WRITE)
-		__atomic_fetch_or(&fs->m->flags, PG_DIRTY, __ATOMIC_RELAXED);
 	vm_page_activate(fs->m);
 	return VM_FAULT_OK;
 }
 
-/* Steps 2-5 of the essay, once the entry is known and allowed. */
+/* Steps 2-5 of the essay, once the entry is known and allowed.  On OK
+ * fs->m is mapped and still busy (the caller releases it). */
 static enum vm_fault_result fault_resolve(struct faultstate *fs)
 {
 	enum vm_fault_result r = fault_first_object(fs);
@@ -248,7 +342,34 @@ static enum vm_fault_result fault_resolve(struct faultstate *fs)
 		r = fault_zero_fill(fs);
 	else if (fs->object != fs->first_object && (fs->type & VM_FAULT_WRITE))
 		r = fault_cow(fs);
-	return r == VM_FAULT_OK ? fault_map(fs) : r;
+	if (r != VM_FAULT_OK)
+		return r;
+	r = fault_map(fs);
+	if (r != VM_FAULT_OK)
+		fault_release_page(fs);
+	return r;
+}
+
+/* One try: the map lock is held throughout. */
+static enum vm_fault_result fault_once(struct faultstate *fs, struct vm_page **mp)
+{
+	vm_map_lock(&fs->vs->map);
+	enum vm_fault_result r = fault_lookup_entry(fs);
+	if (r == VM_FAULT_OK)
+		r = fault_resolve(fs);
+	if (r == VM_FAULT_OK) {
+		if (mp != NULL) {
+			vm_page_wire(fs->m);
+			*mp = fs->m;
+		}
+		fault_release_page(fs);
+		/* A collapse put off while a backing object was being paged out
+		 * (vm_object.c) happens now that we hold the object again. */
+		if (fs->first_object->backing_object != NULL)
+			vm_object_collapse(fs->first_object);
+	}
+	vm_map_unlock(&fs->vs->map);
+	return r;
 }
 
 enum vm_fault_result vm_fault_hold(struct vmspace *vs, uint64_t addr, int fault_type,
@@ -256,19 +377,17 @@ enum vm_fault_result vm_fault_hold(struct vmspace *vs, uint64_t addr, int fault_
 {
 	if (vs == NULL || addr >= USER_MAX)
 		return VM_FAULT_SIGSEGV;
-	struct faultstate fs = { .vs = vs, .va = page_trunc(addr), .type = fault_type };
-	if (!(fault_type & (VM_FAULT_WRITE | VM_FAULT_EXEC)))
-		fs.type |= VM_FAULT_READ;
-	vm_map_lock(&vs->map);
-	enum vm_fault_result r = fault_lookup_entry(&fs);
-	if (r == VM_FAULT_OK)
-		r = fault_resolve(&fs);
-	if (r == VM_FAULT_OK && mp != NULL) {
-		vm_page_wire(fs.m);
-		*mp = fs.m;
+	for (;;) {
+		struct faultstate fs = { .vs = vs, .va = page_trunc(addr), .type = fault_type };
+		if (!(fault_type & (VM_FAULT_WRITE | VM_FAULT_EXEC)))
+			fs.type |= VM_FAULT_READ;
+		enum vm_fault_result r = fault_once(&fs, mp);
+		if (r == VM_FAULT_RETRY)
+			continue;
+		if (r == VM_FAULT_OOM && vm_page_wait())
+			continue;
+		return r;
 	}
-	vm_map_unlock(&vs->map);
-	return r;
 }
 
 enum vm_fault_result vm_fault(struct vmspace *vs, uint64_t addr, int fault_type)

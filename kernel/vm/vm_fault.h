@@ -9,7 +9,10 @@
  * On VM_FAULT_OK the access can be retried; anything else is turned into a
  * signal (SIGSEGV, SIGBUS; OOM and IOERR kill with SIGKILL / SIGBUS as the
  * caller prefers) or into -EFAULT for copyin/copyout.  No input can make
- * vm_fault panic.  It takes the map lock itself: call it with no VM locks.
+ * vm_fault panic.  It takes the map lock itself: call it with no VM locks
+ * and no spinlock.  It may sleep: reading from swap, waiting for a page
+ * someone else is paging in or out, or for the pageout daemon to free
+ * memory (OOM comes back only when the daemon can free nothing).
  */
 #ifndef VM_VM_FAULT_H
 #define VM_VM_FAULT_H
@@ -25,6 +28,7 @@ enum vm_fault_result {
 	VM_FAULT_SIGBUS,        /* mapped, but past the end of the object */
 	VM_FAULT_OOM,           /* no memory for a page, page table or object */
 	VM_FAULT_IOERR,         /* the pager could not read the page */
+	VM_FAULT_RETRY,         /* (inside vm_fault.c only) something moved: look again */
 };
 
 #define VM_FAULT_READ   0x1

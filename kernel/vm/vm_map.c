@@ -28,17 +28,17 @@
 
 void vm_map_lock(struct vm_map *map)
 {
-	spinlock_acquire(&map->lock);
+	mutex_lock(&map->lock);
 }
 
 void vm_map_unlock(struct vm_map *map)
 {
-	spinlock_release(&map->lock);
+	mutex_unlock(&map->lock);
 }
 
 static void map_assert_locked(struct vm_map *map)
 {
-	KASSERT(spinlock_held(&map->lock), "vm_map: map %p not locked", map);
+	KASSERT(mutex_held(&map->lock), "vm_map: map %p not locked", map);
 }
 
 static struct vm_map_entry *entry_of(struct list_node *n)
@@ -283,7 +283,7 @@ struct vmspace *vmspace_alloc(void)
 		kfree(vs);
 		return NULL;
 	}
-	spinlock_init(&vs->map.lock, "vm_map");
+	mutex_init(&vs->map.lock, "vm_map");
 	list_init(&vs->map.entries);
 	return vs;
 }

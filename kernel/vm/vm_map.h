@@ -23,17 +23,22 @@
  * below VM_MMAP_TOP (0x7f0000000000, under the stack region exec uses) that
  * is above VM_MMAP_MIN, as Linux lays out its mmap area.
  *
- * Locking: (m) the map's spinlock.  The map lock is held across a whole
- * fault, so nothing under it may sleep; while all pagers are memory-only
- * that holds.  When the swap pager arrives (get_pages sleeps), this lock
- * becomes a sleeping lock.  Lock order: map, then objects, then pmap.
+ * Locking: (m) the map's lock, a sleeping mutex: it is held across a
+ * whole fault, and a fault may sleep -- reading a page from swap, or
+ * waiting for the pageout daemon to free memory.  Why a mutex and not a
+ * reader/writer lock (FreeBSD's sx, where faults share the map and
+ * changes take it alone): here an address space belongs to one process
+ * with one thread, so no two faults on a map ever overlap, and sharing
+ * would buy nothing but a lock upgrade in the fault path (which changes
+ * the entry when it creates or shadows its object).  Threads would bring
+ * the sx with them.  Lock order: map, then objects, then pmap.
  */
 #ifndef VM_VM_MAP_H
 #define VM_VM_MAP_H
 
 #include "kern/kernel.h"
 #include "kern/list.h"
-#include "kern/spinlock.h"
+#include "kern/mutex.h"
 #include "uapi/mman.h"
 
 struct vm_object;
@@ -61,7 +66,7 @@ struct vm_map_entry {
 };
 
 struct vm_map {
-	struct spinlock lock;
+	struct mutex lock;
 	struct list entries;            /* (m) sorted, non-overlapping */
 	struct vm_map_entry *hint;      /* (m) last entry looked up, or NULL */
 	uint64_t nentries;              /* (m) */

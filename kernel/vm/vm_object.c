@@ -32,7 +32,8 @@
  * Chains grow with every fork in which both sides write.  When one side
  * exits, its shadow dies and B may be left referenced by a single shadow S:
  * nobody but S can ever see B's pages again, so B is merged into S
- * (vm_object_collapse): each page of B that S does not have and that lies
+ * (vm_object_collapse): B's pages on swap move to S the same way (the
+ * pager's collapse), each page of B that S does not have and that lies
  * in S's window is moved into S (same physical page, so existing mappings
  * stay right), every other page of B is freed, S takes over B's backing
  * object, and B is freed.  vm_object_deallocate() triggers this exactly
@@ -52,6 +53,8 @@
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
 #include "vm/vm_pager.h"
+#include "vm/swap_pager.h"
+#include "kern/sched.h"
 #include "arch/x86_64/pmap.h"
 
 void vm_object_lock(struct vm_object *obj)
@@ -87,7 +90,26 @@ struct vm_object *vm_object_allocate(const struct pager_ops *pager, uint64_t npa
 
 struct vm_object *vm_object_allocate_anon(uint64_t npages)
 {
-	return vm_object_allocate(&anon_pager_ops, npages);
+	return vm_object_allocate(&swap_pager_ops, npages);
+}
+
+void vm_object_pip_add(struct vm_object *obj, uint32_t n)
+{
+	KASSERT(spinlock_held(&obj->lock), "vm_object_pip_add: object not locked");
+	obj->paging_in_progress += n;
+}
+
+void vm_object_pip_done(struct vm_object *obj)
+{
+	KASSERT(obj->paging_in_progress > 0, "vm_object_pip_done: no paging in progress");
+	if (--obj->paging_in_progress == 0)
+		wakeup(&obj->paging_in_progress);
+}
+
+void vm_object_pip_wait(struct vm_object *obj)
+{
+	while (obj->paging_in_progress > 0)
+		sleep_on(&obj->paging_in_progress, &obj->lock, false);
 }
 
 void vm_object_reference(struct vm_object *obj)
@@ -109,6 +131,7 @@ static void vm_object_page_free(struct vm_page *m)
 void vm_object_page_remove(struct vm_object *obj, uint64_t start, uint64_t end)
 {
 	vm_object_lock(obj);
+	vm_object_pip_wait(obj);                /* no page of ours is busy now */
 	if (end - start < obj->resident_count) {
 		for (uint64_t i = start; i < end; i++) {
 			struct vm_page *m = vm_page_lookup(obj, i);
@@ -155,6 +178,7 @@ static void vm_object_free(struct vm_object *obj)
 static struct vm_object *vm_object_terminate(struct vm_object *obj)
 {
 	vm_object_lock(obj);
+	vm_object_pip_wait(obj);                /* the pageout daemon may be writing one out */
 	list_foreach_safe(&obj->memq, n, tmp)
 		vm_object_page_free(list_entry(n, struct vm_page, listq));
 	struct vm_object *backing = obj->backing_object;
@@ -273,8 +297,21 @@ void vm_object_collapse(struct vm_object *obj)
 			vm_object_unlock(obj);
 			return;
 		}
+		if (backing->paging_in_progress > 0) {
+			/* Its pages are not at rest (one is being written out): try
+			 * again later -- the next fault through obj does (vm_fault.c).
+			 * Waiting here could outlive obj, of which we hold no reference. */
+			vm_object_unlock(backing);
+			vm_object_unlock(obj);
+			return;
+		}
+		/* Swap first: it is the one step that can fail (for memory). */
+		if (vm_pager_collapse(backing, obj, obj->backing_offset) != 0) {
+			vm_object_unlock(backing);
+			vm_object_unlock(obj);
+			return;
+		}
 		collapse_pages(obj, backing);
-		vm_pager_collapse(backing, obj, obj->backing_offset);
 		collapse_relink(obj, backing);
 		vm_object_unlock(backing);
 		vm_object_unlock(obj);

@@ -11,10 +11,16 @@
  * holds one on its backing object, and a file (shm) holds one.  The last
  * vm_object_deallocate() frees the pages, the pager state and the object.
  *
+ * Paging in progress: while a pager reads or writes pages of an object
+ * (the fault handler paging in, the pageout daemon writing out), the object's
+ * paging_in_progress count is up, and those pages are busy.  Whatever must
+ * see an object's pages at rest -- its death, a truncation -- waits for the
+ * count to drop to 0 (vm_object_pip_wait), so those calls may sleep; a
+ * collapse, which may not, leaves such an object for later.
+ *
  * Locking: (o) the object's own spinlock; (c) constant after creation.
  * Lock order: a map's lock, then objects top-down (a shadow before its
  * backing object), then the page hash and queue locks, then the pmap lock.
- * Nothing here sleeps.
  */
 #ifndef VM_VM_OBJECT_H
 #define VM_VM_OBJECT_H
@@ -36,6 +42,7 @@ struct vm_object {
 	uint32_t flags;                     /* (o) OBJ_* */
 	uint64_t size;                      /* (o) in pages; index >= size is SIGBUS */
 	uint64_t resident_count;            /* (o) pages on memq */
+	uint32_t paging_in_progress;        /* (o) pager I/O under way on our pages */
 	struct list memq;                   /* (o) resident pages (vm_page.listq) */
 	struct vm_object *backing_object;   /* (o) the object this one shadows, or NULL */
 	uint64_t backing_offset;            /* (o) in pages: our index i is its i + offset */
@@ -47,7 +54,7 @@ struct vm_object {
 
 /* A new object of npages pages with one reference, or NULL (no memory). */
 struct vm_object *vm_object_allocate(const struct pager_ops *pager, uint64_t npages);
-/* An anonymous (zero-fill on first touch) object. */
+/* An anonymous object: zero-filled on first touch, paged to swap (swap_pager.c). */
 struct vm_object *vm_object_allocate_anon(uint64_t npages);
 
 void vm_object_reference(struct vm_object *obj);
@@ -56,7 +63,7 @@ void vm_object_reference(struct vm_object *obj);
  * mapping left through the reverse map), its pager state and the object,
  * then drops its reference on the backing object, and so on down the chain.
  * When only a single shadow still refers to obj, that shadow is collapsed
- * into it.  Caller holds no object lock; may not sleep.
+ * into it.  Caller holds no spinlock; may sleep (waiting for paging I/O).
  */
 void vm_object_deallocate(struct vm_object *obj);
 
@@ -69,7 +76,9 @@ void vm_object_deallocate(struct vm_object *obj);
  */
 int vm_object_shadow(struct vm_object **objp, uint64_t *offsetp, uint64_t npages);
 
-/* Merge obj's backing objects into obj while they are referenced by obj alone. */
+/* Merge obj's backing objects into obj while they are referenced by obj
+ * alone -- but not a backing object with paging in progress (the next fault
+ * through obj tries again).  Never sleeps. */
 void vm_object_collapse(struct vm_object *obj);
 
 /*
@@ -78,8 +87,15 @@ void vm_object_collapse(struct vm_object *obj);
  * the tail of a now-partial last page is the caller's business.
  */
 void vm_object_set_size(struct vm_object *obj, uint64_t npages);
-/* Free obj's resident pages and pager store in [start, end) (page indices). */
+/* Free obj's resident pages and pager store in [start, end) (page indices).
+ * May sleep (waiting for paging I/O on obj). */
 void vm_object_page_remove(struct vm_object *obj, uint64_t start, uint64_t end);
+
+/* Paging in progress (see the top).  (o) held for all three; pip_wait
+ * sleeps with the lock released and returns with it held. */
+void vm_object_pip_add(struct vm_object *obj, uint32_t n);
+void vm_object_pip_done(struct vm_object *obj);
+void vm_object_pip_wait(struct vm_object *obj);
 
 void vm_object_lock(struct vm_object *obj);
 void vm_object_unlock(struct vm_object *obj);

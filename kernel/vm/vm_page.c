@@ -20,6 +20,8 @@
 #include "kern/printf.h"
 #include "vm/vm_page.h"
 #include "vm/vm_object.h"
+#include "vm/vm_pageout.h"
+#include "kern/sched.h"
 #include "arch/x86_64/multiboot.h"
 
 struct vm_page *vm_page_array;
@@ -148,12 +150,18 @@ static void vm_page_take(struct vm_page *m)
  */
 struct vm_page *vm_page_alloc(int flags)
 {
+	struct vm_page *m = NULL;
 	spinlock_acquire(&free_lock);
-	struct list_node *n = list_first(&free_list);
-	struct vm_page *m = n ? list_entry(n, struct vm_page, q) : NULL;
+	if (!(flags & VM_ALLOC_NORMAL) || free_count > vm_free_reserved) {
+		struct list_node *n = list_first(&free_list);
+		m = n ? list_entry(n, struct vm_page, q) : NULL;
+	}
 	if (m)
 		vm_page_take(m);
+	bool short_of_memory = free_count < vm_free_low;
 	spinlock_release(&free_lock);
+	if (short_of_memory)
+		vm_pageout_wakeup();
 	if (m && (flags & VM_ALLOC_ZERO))
 		vm_page_zero(m);
 	return m;
@@ -269,6 +277,30 @@ struct vm_page *vm_page_lookup(struct vm_object *obj, uint64_t pindex)
 	return m;
 }
 
+/* ------------------------------------------------------------- busy pages */
+
+void vm_page_busy(struct vm_page *m)
+{
+	uint16_t old = __atomic_fetch_or(&m->flags, PG_BUSY, __ATOMIC_ACQUIRE);
+	KASSERT(!(old & PG_BUSY), "vm_page_busy: page %#lx already busy", VM_PAGE_TO_PHYS(m));
+}
+
+void vm_page_unbusy(struct vm_page *m)
+{
+	uint16_t old = __atomic_fetch_and(&m->flags, (uint16_t)~(PG_BUSY | PG_WANTED),
+	    __ATOMIC_RELEASE);
+	KASSERT(old & PG_BUSY, "vm_page_unbusy: page %#lx not busy", VM_PAGE_TO_PHYS(m));
+	if (old & PG_WANTED)
+		wakeup(m);
+}
+
+void vm_page_busy_sleep(struct vm_page *m, struct vm_object *obj)
+{
+	KASSERT(m->flags & PG_BUSY, "vm_page_busy_sleep: page %#lx not busy", VM_PAGE_TO_PHYS(m));
+	__atomic_fetch_or(&m->flags, PG_WANTED, __ATOMIC_RELAXED);
+	sleep_on(m, &obj->lock, false);
+}
+
 /* ------------------------------------------------------------ paging queues */
 
 /* Take m off whichever paging queue it is on.  (q) held. */
@@ -330,6 +362,44 @@ void vm_page_unwire(struct vm_page *m)
 	KASSERT(m->wire_count > 0, "vm_page_unwire: page %#lx not wired", VM_PAGE_TO_PHYS(m));
 	if (--m->wire_count == 0 && m->object != NULL)
 		vm_page_activate(m);
+}
+
+/* Lock m's object without waiting (queue_lock held, which keeps m in it). */
+static struct vm_page *queue_lock_object(struct vm_page *m, struct vm_object **objp)
+{
+	*objp = m->object;
+	return spinlock_try_acquire(&m->object->lock) ? m : NULL;
+}
+
+struct vm_page *vm_page_queue_next(enum vm_page_queue q, struct vm_object **objp)
+{
+	struct list *l = q == PQ_ACTIVE ? &active_queue : &inactive_queue;
+	struct vm_page *m = NULL;
+	*objp = NULL;
+	spinlock_acquire(&queue_lock);
+	struct list_node *n = list_pop_front(l);
+	if (n != NULL) {
+		list_push_back(l, n);                   /* seen: to the back */
+		m = queue_lock_object(list_entry(n, struct vm_page, q), objp);
+	}
+	spinlock_release(&queue_lock);
+	return m;
+}
+
+struct vm_page *vm_page_queue_random(uint64_t seed, struct vm_object **objp)
+{
+	struct vm_page *m = NULL;
+	*objp = NULL;
+	spinlock_acquire(&queue_lock);
+	/* Probe random frames: under memory pressure most are on a queue. */
+	for (int probe = 0; probe < 64 && *objp == NULL; probe++) {
+		seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+		struct vm_page *c = &vm_page_array[(seed >> 33) % vm_page_array_size];
+		if (c->queue == PQ_ACTIVE || c->queue == PQ_INACTIVE)
+			m = queue_lock_object(c, objp);
+	}
+	spinlock_release(&queue_lock);
+	return m;
 }
 
 uint64_t vm_page_active_count(void)

@@ -47,6 +47,8 @@ enum vm_page_queue {
 #define PG_RESERVED    0x0008   /* never allocatable (kernel image, BIOS, holes) */
 #define PG_SLAB        0x0010   /* a kernel heap slab page */
 #define PG_KMEM_LARGE  0x0020   /* first page of a multi-page kernel heap block */
+#define PG_WANTED      0x0040   /* someone sleeps until this busy page is not */
+#define PG_READAHEAD   0x0080   /* paged in ahead of need and not used yet */
 
 struct vm_page {
 	struct list_node q;             /* (f/o) free list or paging queue */
@@ -64,8 +66,15 @@ struct vm_page {
 	void *kmem_freelist;            /* kmem: free objects of a slab page */
 };
 
-/* vm_page_alloc flags */
+/*
+ * vm_page_alloc flags.  Pages for user data (faults, socket buffers) are
+ * VM_ALLOC_NORMAL: they fail while free memory is down to the reserve, so
+ * the kernel's own allocations (page tables, the heap, kernel stacks), which
+ * cannot wait, always find a page while the pageout daemon works
+ * (FreeBSD's v_free_reserved; the numbers are in vm_pageout.c).
+ */
 #define VM_ALLOC_ZERO   0x1             /* return the page zero-filled */
+#define VM_ALLOC_NORMAL 0x2             /* user data: leave the reserve alone */
 
 extern struct vm_page *vm_page_array;
 extern uint64_t vm_page_array_size;     /* number of records (frames 0..size-1) */
@@ -88,6 +97,8 @@ static inline void *vm_page_to_dmap(const struct vm_page *m)
 struct bootinfo;
 void vm_page_startup(const struct bootinfo *bi);
 
+/* Never sleeps; NULL when out of memory (NORMAL: down to the reserve).  A
+ * caller that may sleep waits with vm_page_wait() (vm_pageout.h) and retries. */
 struct vm_page *vm_page_alloc(int flags);
 void vm_page_free(struct vm_page *m);
 /* npages physically contiguous pages, all below max_phys (for DMA). */
@@ -105,6 +116,18 @@ void vm_page_insert(struct vm_page *m, struct vm_object *obj, uint64_t pindex);
 void vm_page_remove(struct vm_page *m);
 struct vm_page *vm_page_lookup(struct vm_object *obj, uint64_t pindex);
 
+/*
+ * Busy pages.  A page under I/O (being paged in or out) is PG_BUSY: nobody
+ * maps it, frees it or moves it meanwhile.  Whoever meets a busy page sleeps
+ * until it is not (vm_page_busy_sleep) and then looks it up again -- it may
+ * be gone.  The owning object's lock is held for all three.
+ */
+void vm_page_busy(struct vm_page *m);
+void vm_page_unbusy(struct vm_page *m);
+/* m is busy: sleep until it is not, with obj's lock released meanwhile
+ * and held again on return. */
+void vm_page_busy_sleep(struct vm_page *m, struct vm_object *obj);
+
 /* Paging queues: only pages owned by an object and not wired are on one. */
 void vm_page_activate(struct vm_page *m);
 void vm_page_deactivate(struct vm_page *m);
@@ -112,6 +135,16 @@ void vm_page_dequeue(struct vm_page *m);
 /* Wiring: a wired page is on no queue and may not be paged out. */
 void vm_page_wire(struct vm_page *m);
 void vm_page_unwire(struct vm_page *m);
+/*
+ * For the pageout daemon, against the lock order (it finds pages before
+ * their objects): the page at the head of queue q, moved to the queue's
+ * tail, with its object locked -- or NULL with *objp NULL when the queue
+ * is empty, and NULL with *objp set when that object's lock was taken
+ * (the caller goes on with the next page).
+ */
+struct vm_page *vm_page_queue_next(enum vm_page_queue q, struct vm_object **objp);
+/* The same for a page picked at random among those on either queue. */
+struct vm_page *vm_page_queue_random(uint64_t seed, struct vm_object **objp);
 uint64_t vm_page_active_count(void);
 uint64_t vm_page_inactive_count(void);
 

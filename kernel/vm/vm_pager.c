@@ -31,10 +31,14 @@ void vm_pager_free_range(struct vm_object *obj, uint64_t start, uint64_t end)
 		obj->pager->free_range(obj, start, end);
 }
 
-void vm_pager_collapse(struct vm_object *src, struct vm_object *dst, uint64_t offset)
+int vm_pager_collapse(struct vm_object *src, struct vm_object *dst, uint64_t offset)
 {
-	if (src->pager->collapse)
-		src->pager->collapse(src, dst, offset);
+	return src->pager->collapse ? src->pager->collapse(src, dst, offset) : 0;
+}
+
+uint64_t vm_pager_page_count(struct vm_object *obj)
+{
+	return obj->pager->page_count ? obj->pager->page_count(obj) : 0;
 }
 
 void vm_pager_dealloc(struct vm_object *obj)

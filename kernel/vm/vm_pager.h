@@ -6,10 +6,9 @@
  * through the table directly, so a pager type can leave an optional slot
  * NULL and the wrapper supplies the default.
  *
- * The anonymous pager (anon_pager.c) owns no backing store: it never has a
- * page, so the fault handler zero-fills on first touch.  The swap pager
- * (a later issue) keeps the same slots and gives them storage: put_pages
- * writes pages to swap slots, has_page/get_pages find and read them back,
+ * Anonymous objects have the swap pager (swap_pager.c): a page nobody has
+ * yet is zero-filled by the fault handler on first touch; put_pages writes
+ * pages to swap slots, has_page/get_pages find and read them back,
  * free_range and dealloc give slots back, and collapse moves a dying backing
  * object's slots into its shadow.
  *
@@ -40,20 +39,24 @@ struct pager_ops {
 	/* Forget the backing store of pages [start, end).  Never sleeps. */
 	void (*free_range)(struct vm_object *obj, uint64_t start, uint64_t end);
 	/* Move backing store of src's pages [offset, offset + dst->size) to dst
-	 * at index - offset, where dst has none of its own (collapse).  Store
-	 * outside that window or shadowed by dst is freed.  Never sleeps. */
-	void (*collapse)(struct vm_object *src, struct vm_object *dst, uint64_t offset);
+	 * at index - offset, where dst has none of its own and no resident
+	 * page (collapse, before src's resident pages move).  Store outside that
+	 * window or shadowed by dst is freed.  0, or -ENOMEM with nothing
+	 * changed (the collapse is abandoned).  Never sleeps. */
+	int (*collapse)(struct vm_object *src, struct vm_object *dst, uint64_t offset);
+	/* How many of obj's pages the backing store holds.  Never sleeps. */
+	uint64_t (*page_count)(struct vm_object *obj);
 	/* The object is dying: free all its pager state.  Never sleeps. */
 	void (*dealloc)(struct vm_object *obj);
 };
 
-extern const struct pager_ops anon_pager_ops;
 
 bool vm_pager_has_page(struct vm_object *obj, uint64_t pindex);
 int vm_pager_get_pages(struct vm_object *obj, struct vm_page **ma, int count);
 int vm_pager_put_pages(struct vm_object *obj, struct vm_page **ma, int count);
 void vm_pager_free_range(struct vm_object *obj, uint64_t start, uint64_t end);
-void vm_pager_collapse(struct vm_object *src, struct vm_object *dst, uint64_t offset);
+int vm_pager_collapse(struct vm_object *src, struct vm_object *dst, uint64_t offset);
+uint64_t vm_pager_page_count(struct vm_object *obj);
 void vm_pager_dealloc(struct vm_object *obj);
 
 #endif

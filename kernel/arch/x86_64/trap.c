@@ -19,6 +19,7 @@
  */
 #include "kern/kernel.h"
 #include "kern/panic.h"
+#include "kern/spinlock.h"
 #include "kern/printf.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
@@ -149,6 +150,11 @@ static void trap_kernel_page_fault(struct trapframe *tf)
 
 	if (c->onfault == 0 || addr >= USER_MAX || p == NULL || p->vmspace == NULL)
 		panic_trap(tf, "trap: page fault in kernel mode at %#lx", tf->rip);
+	/* The fault may sleep (swap, memory): let interrupts in, as the copy
+	 * had them, unless its caller holds a spinlock -- then a sleep is a
+	 * bug that the sleep itself reports. */
+	if (!intr_pushed())
+		intr_enable();
 	if (vm_fault(p->vmspace, addr, fault_type(tf->err)) != VM_FAULT_OK)
 		tf->rip = c->onfault;           /* copy_user returns -EFAULT */
 }

@@ -1,0 +1,423 @@
+/*
+ * swap_pager.c - anonymous memory on the swap disk.
+ *
+ * What it keeps: for each object, which of its pages have a copy on the
+ * swap disk, and in which slot (swap_space.c hands out the slots).  The
+ * map is sparse: a struct swblk covers SWB_PAGES consecutive page indices
+ * of one object, with a slot or SWAP_SLOT_NONE for each, and exists only
+ * while one of them has a slot.  Blocks are found by (object, index /
+ * SWB_PAGES) through one hash table, and each object lists its own blocks
+ * so that its death, a truncation and a collapse walk only what it has --
+ * an object of a terabyte with three pages on swap costs one block.
+ * (FreeBSD keeps the same 32-page blocks in a per-object radix tree.)
+ *
+ * A copy in swap is valid only while the page is clean.  So:
+ *   - a page read from swap keeps its slot and is mapped read-only, and the
+ *     fault handler gives the slot back (vm_pager_free_range) the moment
+ *     the page is written: its copy is stale (vm_fault.c);
+ *   - a clean page with a slot is freed by the pageout daemon without
+ *     being written again; a dirty one, or one with no slot, is written
+ *     to fresh slots and its old slot, if any, goes back.
+ * A slot is also given back when its page is freed or truncated away
+ * (free_range), when its object dies (dealloc), and when a collapse finds
+ * it shadowed or outside the surviving object (collapse).
+ *
+ * I/O.  put_pages writes a cluster as one request when it finds enough
+ * consecutive slots (swap_space_alloc), else in shorter runs; it either
+ * writes every page or none (the caller then keeps them dirty).  A run
+ * whose write fails has its slots retired for good (swap_space_mark_bad)
+ * and the pages are written elsewhere on a later pass.  get_pages reads a
+ * run of consecutive indices whose slots are consecutive in one request
+ * (the fault handler's read-ahead asks for up to 8).
+ *
+ * Locking: swap_lock, a leaf spinlock, guards the hash, the blocks and the
+ * per-object lists.  The disk is read and written with no lock held: the
+ * pages are busy and the object's paging_in_progress is up (the caller
+ * sees to it), so nobody frees them meanwhile.  has_page, free_range,
+ * collapse and dealloc never sleep.
+ */
+#include "kern/kernel.h"
+#include "kern/errno.h"
+#include "kern/string.h"
+#include "kern/printf.h"
+#include "kern/spinlock.h"
+#include "kern/counters.h"
+#include "dev/blk.h"
+#include "vm/swap_pager.h"
+#include "vm/swap_space.h"
+#include "vm/vm_object.h"
+#include "vm/vm_page.h"
+#include "vm/kmem.h"
+
+#define SWB_PAGES    16                 /* page indices per block */
+#define SWB_BUCKETS  1024               /* hash chains */
+
+struct swblk {
+	struct swblk *hnext;            /* (s) on its hash chain */
+	struct list_node link;          /* (s) on its object's list */
+	struct vm_object *obj;          /* (s) */
+	uint64_t base;                  /* (s) first index, a multiple of SWB_PAGES */
+	uint32_t slots[SWB_PAGES];      /* (s) slot of base + i, or SWAP_SLOT_NONE */
+	int used;                       /* (s) slots[] that are not NONE */
+};
+
+/* An object's part: hung on obj->pager_data on its first page-out. */
+struct swap_obj {
+	struct list blocks;             /* (s) struct swblk.link */
+	uint64_t nslots;                /* (s) its pages on swap */
+};
+
+static struct spinlock swap_lock = SPINLOCK_INIT("swap_pager");
+static struct swblk *swb_hash[SWB_BUCKETS];     /* (s) */
+static struct blk_dev *swap_dev;                /* (c) after swap_pager_init */
+
+void swap_pager_init(void)
+{
+	struct blk_dev *dev = blk_first();
+	if (dev == NULL) {
+		kprintf("vmos: no swap disk: anonymous memory stays in RAM\n");
+		return;
+	}
+	uint64_t nslots = dev->sectors / BLK_SECTORS_PER_PAGE;
+	int err = swap_space_init(nslots);
+	if (err) {
+		kprintf("vmos: swap on %s refused: error %d\n", dev->name, err);
+		return;
+	}
+	swap_dev = dev;
+	kprintf("vmos: swap on %s: %lu MiB (%lu slots)\n", dev->name, nslots * PAGE_SIZE / MiB,
+	    nslots);
+}
+
+static struct swblk **swb_chain(const struct vm_object *obj, uint64_t base)
+{
+	uint64_t h = ((uint64_t)obj >> 4) * 0x9e3779b97f4a7c15ull + base / SWB_PAGES;
+	return &swb_hash[(h ^ (h >> 31)) % SWB_BUCKETS];
+}
+
+/* obj's block holding index pindex, or NULL.  (s) held. */
+static struct swblk *swb_lookup(const struct vm_object *obj, uint64_t pindex)
+{
+	uint64_t base = ROUNDDOWN(pindex, SWB_PAGES);
+	struct swblk *b = *swb_chain(obj, base);
+	while (b != NULL && (b->obj != obj || b->base != base))
+		b = b->hnext;
+	return b;
+}
+
+static uint32_t swb_slot(const struct vm_object *obj, uint64_t pindex)
+{
+	struct swblk *b = swb_lookup(obj, pindex);
+	return b ? b->slots[pindex % SWB_PAGES] : SWAP_SLOT_NONE;
+}
+
+static void swb_unhash(struct swblk *b)
+{
+	struct swblk **pp = swb_chain(b->obj, b->base);
+	while (*pp != b)
+		pp = &(*pp)->hnext;
+	*pp = b->hnext;
+	list_remove(&b->link);
+}
+
+/*
+ * Forget slot i of block b (giving the slot back to swap space); the block
+ * goes when it holds nothing more.  (s) held.  Answers whether b was freed.
+ */
+static bool swb_clear(struct swblk *b, int i)
+{
+	struct swap_obj *so = b->obj->pager_data;
+	if (b->slots[i] == SWAP_SLOT_NONE)
+		return false;
+	swap_space_free(b->slots[i], 1);
+	b->slots[i] = SWAP_SLOT_NONE;
+	so->nslots--;
+	if (--b->used > 0)
+		return false;
+	swb_unhash(b);
+	kfree(b);
+	return true;
+}
+
+/*
+ * Record slot for obj's page pindex; the slot it had goes back.  New
+ * blocks come from `spare` (allocated before the lock was taken); *spare
+ * is set NULL when used.  (s) held.
+ */
+static void swb_set(struct vm_object *obj, uint64_t pindex, uint32_t slot, struct swblk **spare)
+{
+	struct swap_obj *so = obj->pager_data;
+	struct swblk *b = swb_lookup(obj, pindex);
+	if (b == NULL) {
+		b = *spare;
+		*spare = NULL;
+		KASSERT(b != NULL, "swb_set: no spare block");
+		b->obj = obj;
+		b->base = ROUNDDOWN(pindex, SWB_PAGES);
+		for (int i = 0; i < SWB_PAGES; i++)
+			b->slots[i] = SWAP_SLOT_NONE;
+		b->used = 0;
+		struct swblk **chain = swb_chain(obj, b->base);
+		b->hnext = *chain;
+		*chain = b;
+		list_push_back(&so->blocks, &b->link);
+	}
+	int i = pindex % SWB_PAGES;
+	if (b->slots[i] != SWAP_SLOT_NONE) {
+		swap_space_free(b->slots[i], 1);
+	} else {
+		b->used++;
+		so->nslots++;
+	}
+	b->slots[i] = slot;
+}
+
+/* ------------------------------------------------------------------ the ops */
+
+static bool swap_pager_has_page(struct vm_object *obj, uint64_t pindex)
+{
+	if (obj->pager_data == NULL)
+		return false;
+	spinlock_acquire(&swap_lock);
+	bool has = swb_slot(obj, pindex) != SWAP_SLOT_NONE;
+	spinlock_release(&swap_lock);
+	return has;
+}
+
+/* Read or write pages ma[0..n) at slot: 0, or -EIO with the error counted. */
+static int swap_io(uint32_t slot, struct vm_page **ma, int n, bool write)
+{
+	uint64_t sector = (uint64_t)slot * BLK_SECTORS_PER_PAGE;
+	int err = write ? blk_write_pages(swap_dev, sector, ma, n) : blk_read_pages(swap_dev, sector, ma, n);
+	if (err) {
+		COUNTER_INC(swap_io_errors);
+		return -EIO;
+	}
+	return 0;
+}
+
+/* ma[0..count): busy pages at consecutive indices that all have a slot. */
+static int swap_pager_get_pages(struct vm_object *obj, struct vm_page **ma, int count)
+{
+	uint32_t slots[BLK_MAX_PAGES];
+	KASSERT(count >= 1 && count <= BLK_MAX_PAGES, "swap_pager_get_pages: %d pages", count);
+	spinlock_acquire(&swap_lock);
+	for (int i = 0; i < count; i++)
+		slots[i] = obj->pager_data ? swb_slot(obj, ma[i]->pindex) : SWAP_SLOT_NONE;
+	spinlock_release(&swap_lock);
+	for (int i = 0; i < count;) {
+		if (slots[i] == SWAP_SLOT_NONE)
+			return -EIO;            /* has_page said yes: a caller's bug */
+		int n = 1;                      /* the run of consecutive slots from i */
+		while (i + n < count && slots[i + n] == slots[i] + (uint32_t)n)
+			n++;
+		int err = swap_io(slots[i], &ma[i], n, false);
+		if (err)
+			return err;
+		i += n;
+	}
+	COUNTER_ADD(pageins, count);
+	return 0;
+}
+
+/* Slots for count pages, in as few runs as swap space allows: runs[] of
+ * (first slot, length); answers how many runs, or -ENOSPC (none kept). */
+static int swap_alloc_runs(int count, uint32_t *first, int *len)
+{
+	int nruns = 0;
+	for (int done = 0, want = count; done < count;) {
+		want = MIN(want, count - done);
+		if (swap_space_alloc(want, &first[nruns]) == 0) {
+			len[nruns++] = want;
+			done += want;
+		} else if (want > 1) {
+			want /= 2;                      /* no run that long: try shorter */
+		} else {
+			for (int r = 0; r < nruns; r++)
+				swap_space_free(first[r], len[r]);
+			return -ENOSPC;
+		}
+	}
+	return nruns;
+}
+
+/* The object's swap part and enough blocks for count pages, before the lock. */
+static int swap_prepare(struct vm_object *obj, struct swblk **spare, int count)
+{
+	if (obj->pager_data == NULL) {
+		struct swap_obj *so = kmalloc(sizeof(*so), KM_ZERO);
+		if (so == NULL)
+			return -ENOMEM;
+		list_init(&so->blocks);
+		spinlock_acquire(&swap_lock);
+		if (obj->pager_data == NULL) {
+			obj->pager_data = so;
+			so = NULL;
+		}
+		spinlock_release(&swap_lock);
+		kfree(so);
+	}
+	for (int i = 0; i < count; i++) {
+		spare[i] = kmalloc(sizeof(struct swblk), 0);
+		if (spare[i] == NULL)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* The pages are on swap: note each one's slot (an old slot goes back). */
+static void swap_record(struct vm_object *obj, struct vm_page **ma, const uint32_t *first,
+    const int *len, int nruns, struct swblk **spare)
+{
+	spinlock_acquire(&swap_lock);
+	for (int r = 0, page = 0; r < nruns; r++)
+		for (int k = 0; k < len[r]; k++, page++)
+			swb_set(obj, ma[page]->pindex, first[r] + k, &spare[page]);
+	spinlock_release(&swap_lock);
+}
+
+/* Write busy pages ma[0..count) of obj (any indices).  All or nothing. */
+static int swap_pager_put_pages(struct vm_object *obj, struct vm_page **ma, int count)
+{
+	uint32_t first[BLK_MAX_PAGES];
+	int len[BLK_MAX_PAGES];
+	struct swblk *spare[BLK_MAX_PAGES] = { NULL };
+	KASSERT(count >= 1 && count <= BLK_MAX_PAGES, "swap_pager_put_pages: %d pages", count);
+	if (swap_dev == NULL)
+		return -ENOSPC;
+	int err = swap_prepare(obj, spare, count);
+	int nruns = err ? err : swap_alloc_runs(count, first, len);
+	if (nruns < 0)
+		err = nruns;
+	for (int r = 0, page = 0; err == 0 && r < nruns; page += len[r], r++) {
+		err = swap_io(first[r], &ma[page], len[r], true);
+		if (err) {
+			/* Retire the run that failed; give back the others. */
+			for (int k = 0; k < len[r]; k++)
+				swap_space_mark_bad(first[r] + k);
+			kprintf("vmos: swap: write of %d page(s) at slot %u failed: slots retired\n",
+			    len[r], first[r]);
+			for (int q = 0; q < nruns; q++)
+				if (q != r)
+					swap_space_free(first[q], len[q]);
+		}
+	}
+	if (err == 0) {
+		swap_record(obj, ma, first, len, nruns, spare);
+		COUNTER_ADD(pageouts, count);
+		COUNTER_INC(pageout_clusters);
+	}
+	for (int i = 0; i < count; i++)
+		kfree(spare[i]);
+	return err;
+}
+
+/* Give back obj's slots for indices [start, end): a short range by index
+ * (a write fault frees one page's slot), a long one over obj's blocks. */
+static void swap_pager_free_range(struct vm_object *obj, uint64_t start, uint64_t end)
+{
+	struct swap_obj *so = obj->pager_data;
+	if (so == NULL)
+		return;
+	spinlock_acquire(&swap_lock);
+	if (end - start <= 4 * SWB_PAGES) {
+		for (uint64_t idx = start; idx < end && so->nslots > 0; idx++) {
+			struct swblk *b = swb_lookup(obj, idx);
+			if (b != NULL)
+				swb_clear(b, idx % SWB_PAGES);
+		}
+	} else {
+		list_foreach_safe(&so->blocks, n, tmp) {
+			struct swblk *b = list_entry(n, struct swblk, link);
+			if (b->base >= end || b->base + SWB_PAGES <= start)
+				continue;
+			for (int i = 0; i < SWB_PAGES; i++)
+				if (b->base + i >= start && b->base + i < end && swb_clear(b, i))
+					break;  /* the block went with its last slot */
+		}
+	}
+	spinlock_release(&swap_lock);
+}
+
+/*
+ * Collapse: src dies into dst, which sees src's index i at i - offset.  A
+ * slot of src moves to dst unless it lies outside dst's window or dst has
+ * that page already, resident or on swap; then it is freed.  Called before
+ * the resident pages move, with both objects locked.  The blocks dst may
+ * need are allocated first, so that either every slot is placed or,
+ * -ENOMEM, nothing has changed and the collapse is abandoned.
+ */
+static int swap_pager_collapse(struct vm_object *src, struct vm_object *dst, uint64_t offset)
+{
+	struct swap_obj *so = src->pager_data;
+	if (so == NULL)
+		return 0;
+	uint64_t nblocks = 0;
+	spinlock_acquire(&swap_lock);
+	list_foreach(&so->blocks, n)
+		nblocks++;
+	spinlock_release(&swap_lock);
+	uint64_t nspare = 2 * nblocks;          /* a block may straddle two of dst's */
+	struct swblk **spare = kmalloc(nspare * sizeof(*spare), KM_ZERO);
+	int err = spare ? swap_prepare(dst, spare, (int)nspare) : -ENOMEM;
+	if (err == 0) {
+		uint64_t used = 0;
+		spinlock_acquire(&swap_lock);
+		list_foreach_safe(&so->blocks, n, tmp) {
+			struct swblk *b = list_entry(n, struct swblk, link);
+			for (int i = 0; i < SWB_PAGES; i++) {
+				uint64_t idx = b->base + i;
+				uint32_t slot = b->slots[i];
+				if (slot == SWAP_SLOT_NONE)
+					continue;
+				bool keep = idx >= offset && idx - offset < dst->size &&
+				    vm_page_lookup(dst, idx - offset) == NULL &&
+				    swb_slot(dst, idx - offset) == SWAP_SLOT_NONE;
+				if (keep) {
+					swb_set(dst, idx - offset, slot, &spare[used]);
+					if (spare[used] == NULL)
+						used++;
+				} else {
+					swap_space_free(slot, 1);
+				}
+			}
+			swb_unhash(b);
+			kfree(b);
+		}
+		so->nslots = 0;
+		spinlock_release(&swap_lock);
+	}
+	for (uint64_t i = 0; spare != NULL && i < nspare; i++)
+		kfree(spare[i]);
+	kfree(spare);
+	return err;
+}
+
+static uint64_t swap_pager_page_count(struct vm_object *obj)
+{
+	struct swap_obj *so = obj->pager_data;
+	return so ? __atomic_load_n(&so->nslots, __ATOMIC_RELAXED) : 0;
+}
+
+/* The object is dying: every slot goes back. */
+static void swap_pager_dealloc(struct vm_object *obj)
+{
+	struct swap_obj *so = obj->pager_data;
+	if (so == NULL)
+		return;
+	swap_pager_free_range(obj, 0, UINT64_MAX);
+	KASSERT(list_empty(&so->blocks) && so->nslots == 0, "swap_pager_dealloc: slots left");
+	obj->pager_data = NULL;
+	kfree(so);
+}
+
+const struct pager_ops swap_pager_ops = {
+	.name = "swap",
+	.has_page = swap_pager_has_page,
+	.get_pages = swap_pager_get_pages,
+	.put_pages = swap_pager_put_pages,
+	.free_range = swap_pager_free_range,
+	.collapse = swap_pager_collapse,
+	.page_count = swap_pager_page_count,
+	.dealloc = swap_pager_dealloc,
+};
