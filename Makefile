@@ -7,6 +7,7 @@
 #   make run CMD='prog args'   run one command as init's only job; exit with its status
 #   make test       run every test suite (T=name for one suite or suite.case)
 #   make bench      run the benchmarks (ICOUNT=1 for instruction-counted time)
+#   make coverage   run every suite on a coverage kernel, report (build/coverage)
 #   make check      static checks (warnings as errors are already on)
 #   make clean      remove build/
 #
@@ -75,7 +76,7 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_SRCS)) \
                $(patsubst %.S,$(BUILD)/%.o,$(KERNEL_ASMS))
 
 # --------------------------------------------------------------- top level
-.PHONY: all deps built qemu qemu-gdb run test bench check clean FORCE
+.PHONY: all deps built qemu qemu-gdb run test bench coverage check clean FORCE
 all: $(BUILD)/os.iso
 
 $(BUILD)/%.o: %.c Makefile
@@ -212,12 +213,29 @@ bench: deps
 	$(PYTHON) tools/run-in-qemu --iso $(BENCH_BUILD)/os.iso --mem $(MEM) $(if $(ICOUNT),--icount) \
 		--cmdline 'cmd=/bin/bench; /bin/shm_bench; /bin/unix_bench'
 
+# Coverage: every suite on a kernel built with gcc's coverage counters
+# (GCOV=1, in build/coverage).  Each boot hands its counters to the host
+# through QEMU's debug console (tests/run.py --coverage, kernel/kern/gcov.c);
+# tools/gcov-collect adds them up into .gcda files beside the .gcno files,
+# and tools/coverage-report runs gcovr (HTML, Cobertura XML) and prints a
+# line per kernel directory.  The report is written even when a suite
+# fails (from the boots that dumped), but make then fails.
+COV_BUILD := $(BUILD)/coverage
+coverage: deps
+	@$(MAKE) --no-print-directory BUILD=$(COV_BUILD) GCOV=1 $(COV_BUILD)/os.iso
+	@rm -rf $(COV_BUILD)/dumps
+	@find $(COV_BUILD) -name '*.gcda' -delete
+	@$(PYTHON) tests/run.py --iso $(COV_BUILD)/os.iso --coverage $(COV_BUILD)/dumps; status=$$?; \
+		$(PYTHON) tools/gcov-collect $(COV_BUILD)/dumps/*.gcov || status=1; \
+		$(PYTHON) tools/coverage-report --build $(COV_BUILD) || status=1; \
+		exit $$status
+
 # Every configuration must build warning-free (-Werror): the default debug
 # build, the NDEBUG=1 build without the heap's redzones and poisoning, and
 # the coverage build (GCOV=1).
 check: all
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/ndebug NDEBUG=1 $(BUILD)/ndebug/kernel.elf
-	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/coverage GCOV=1 $(BUILD)/coverage/kernel.elf
+	$(Q)$(MAKE) --no-print-directory BUILD=$(COV_BUILD) GCOV=1 $(COV_BUILD)/kernel.elf
 	@echo "check: debug, NDEBUG=1 and coverage (GCOV=1) builds are warning-clean"
 
 clean:
