@@ -49,6 +49,8 @@ static const struct selftest selftests[] = {
 	{ "vm_private_mapping_is_cow_snapshot", test_vm_private_mapping_is_cow_snapshot },
 	{ "pmap_reverse_map_reaches_every_mapping", test_pmap_reverse_map_reaches_every_mapping },
 	{ "pmap_tlb_invalidated_when_active", test_pmap_tlb_invalidated_when_active },
+	{ "vm_fork_write_protect_flushes_the_parents_tlb",
+	  test_vm_fork_write_protect_flushes_the_parents_tlb },
 	{ "pipe_ring_wraparound", test_pipe_ring_wraparound },
 	{ "pipe_poll_and_close", test_pipe_poll_and_close },
 	{ "bootfs_parse_and_walk", test_bootfs_parse_and_walk },

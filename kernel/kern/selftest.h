@@ -62,6 +62,7 @@ int test_vm_object_resize_unmaps_and_sigbus_past_end(void);
 int test_vm_private_mapping_is_cow_snapshot(void);
 int test_pmap_reverse_map_reaches_every_mapping(void);
 int test_pmap_tlb_invalidated_when_active(void);
+int test_vm_fork_write_protect_flushes_the_parents_tlb(void);
 int test_pipe_ring_wraparound(void);
 int test_pipe_poll_and_close(void);
 int test_bootfs_parse_and_walk(void);

@@ -9,6 +9,8 @@
 #include "kern/string.h"
 #include "kern/counters.h"
 #include "kern/selftest.h"
+#include "kern/proc.h"
+#include "kern/copyio.h"
 #include "vm/vm_map.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_mmap.h"
@@ -304,6 +306,45 @@ int test_pmap_tlb_invalidated_when_active(void)
 	KTEST_ASSERT(pmap_is_active(NULL), "kernel tables not reloaded");
 	KTEST_ASSERT(first == 11 && second == 22, "read %d then %d (stale TLB?)", first, second);
 	vmspace_free(vs);
+	KTEST_NO_LEAK(&s);
+	return 0;
+}
+
+/*
+ * fork write-protects the parent's private pages while the parent's page
+ * tables are loaded (fork runs in the parent).  The CPU may still hold a
+ * writable translation for such a page in its TLB; unless fork
+ * invalidates it, the parent's next write skips the copy-on-write fault
+ * and lands in the page the child shares.  This test plays the parent:
+ * it loads the address space, writes (the translation is now hot), forks,
+ * and writes again with copyout, as a system call would -- a write that
+ * must fault (this thread borrows the address space, so the fault handler
+ * resolves it) and copy.  The child must still read the old value.
+ */
+int test_vm_fork_write_protect_flushes_the_parents_tlb(void)
+{
+	struct vm_snap s;
+	vm_snap_take(&s);
+	struct proc *self = curproc();
+	struct vmspace *p = vmspace_alloc();
+	KTEST_ASSERT(p && vm_map_anon_fixed(p, BASE, PAGE_SIZE, PROT_READ | PROT_WRITE) == 0, "map");
+	KTEST_ASSERT(vm_fault(p, BASE, VM_FAULT_WRITE) == VM_FAULT_OK, "fault");
+	KTEST_ASSERT(self != NULL && self->vmspace == NULL, "the test thread has an address space");
+	self->vmspace = p;
+	vmspace_activate(p);
+	user_write(BASE, 1);                            /* a writable translation, hot */
+	struct vmspace *c = vmspace_fork(p);
+	int v = 2, err = c ? copyout(&v, (void __user *)BASE, sizeof(v)) : -1;
+	int parent_sees = user_read(BASE);
+	vmspace_activate(NULL);
+	self->vmspace = NULL;
+	KTEST_ASSERT(c != NULL && err == 0, "fork %p, copyout %d", c, err);
+	KTEST_ASSERT(parent_sees == 2, "parent reads %d after writing 2", parent_sees);
+	KTEST_ASSERT(get32(c, BASE) == 1, "child reads %d: the parent wrote through a stale "
+	    "writable TLB entry", get32(c, BASE));
+	KTEST_ASSERT(get32(p, BASE) == 2, "parent's copy holds %d", get32(p, BASE));
+	vmspace_free(c);
+	vmspace_free(p);
 	KTEST_NO_LEAK(&s);
 	return 0;
 }
