@@ -650,6 +650,49 @@ static void shm_open_existing_checks_mode_uid_gid(void)
 	xunlink("/t.perm");
 }
 
+/*
+ * Opening O_RDWR asks for read and write permission.  On an object of
+ * mode 0602 another user has write permission only: O_RDWR and O_RDONLY
+ * must both be refused.  A check that asked O_RDWR for write permission
+ * alone would let that user map the object and read what is in it.
+ */
+static void write_only_other_user_opens_eacces(void)
+{
+	int fd = shm_open("/t.wonly", O_RDWR, 0);
+
+	if (fd >= 0) {
+		char *p = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
+
+		FAIL("uid %d opened a mode 0602 object O_RDWR and read \"%s\"", (int)getuid(),
+		     p == MAP_FAILED ? "(mmap failed)" : p);
+	}
+	CHECKF(errno == EACCES, "O_RDWR: errno %s, want EACCES", test_errno_name(errno));
+	CHECK_ERR(shm_open("/t.wonly", O_RDONLY, 0), EACCES);
+}
+
+static void shm_open_rdwr_needs_read_permission_too(void)
+{
+	int fd = xcreate("/t.wonly", PG, 0600);
+	char *p = xmap_shared(fd, PG);
+	char buf[64];
+	int status;
+	pid_t pid;
+
+	strcpy(p, "secret");
+	CHECK(fchmod(fd, 0602) == 0);
+	pid = test_fork();
+	if (pid == 0) {
+		CHECK(setgid(USER_GID) == 0 && setuid(USER_UID) == 0);
+		write_only_other_user_opens_eacces();
+		_exit(0);
+	}
+	status = test_wait(pid);
+	shm_unlink("/t.wonly");                 /* before any verdict: leave nothing named */
+	close(fd);
+	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child: %s",
+	       test_status_str(status, buf, sizeof(buf)));
+}
+
 static void shm_open_existing_ignores_mode(void)
 {
 	struct stat st;
@@ -1060,6 +1103,52 @@ static void shm_mmap_private_is_copy_on_write_snapshot(void)
 	CHECK(other[0] == 's' && other[2] == 't');
 	close(fd);
 	xunlink("/t.priv");
+}
+
+/*
+ * A private mapping of an shm object at a nonzero offset, once written
+ * after fork, has a shadow object in front of the shm's object at backing
+ * offset 1.  When the shm object is left referenced by that shadow alone
+ * (descriptor closed, other mappings gone, the child exited), it is
+ * collapsed into the shadow: every page must land at its index minus the
+ * offset, or the mapping shows another page's data or zeros.
+ */
+static void shm_private_mapping_at_offset_survives_collapse(void)
+{
+	int fd = xopen(SHM_ANON, O_RDWR, 0600);
+	char *shared, *p;
+	int go[2];
+	pid_t pid;
+
+	CHECK(ftruncate(fd, 4 * PG) == 0);
+	shared = xmap_shared(fd, 4 * PG);
+	for (int i = 0; i < 4; i++)
+		memset(shared + i * PG, 'a' + i, PG);
+	CHECK(munmap(shared, 4 * PG) == 0);
+	p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, PG);
+	CHECKF(p != MAP_FAILED, "mmap at offset: %s", test_errno_name(errno));
+	close(fd);                              /* the mapping alone holds the object now */
+	CHECK(p[0] == 'b' && p[PG] == 'c' && p[2 * PG] == 'd');
+	CHECK(pipe(go) == 0);
+	pid = test_fork();
+	if (pid == 0) {
+		char c;
+
+		close(go[1]);
+		test_read_full(go[0], &c, 1);
+		_exit(0);
+	}
+	close(go[0]);
+	memset(p + PG, 'W', PG);                /* the parent's shadow, backing offset 1 */
+	test_write_full(go[1], "x", 1);
+	wait_ok(pid);                           /* the shm object collapses into the shadow */
+	for (int i = 0; i < 3; i++) {
+		char want = i == 1 ? 'W' : (char)('b' + i);
+
+		CHECKF(p[i * PG] == want && p[i * PG + PG - 1] == want,
+		       "page %d holds %c/%c, want %c", i, p[i * PG], p[i * PG + PG - 1], want);
+	}
+	CHECK(munmap(p, 3 * PG) == 0);
 }
 
 static void shm_mapping_shared_across_fork(void)
@@ -1538,6 +1627,7 @@ static const struct test_case cases[] = {
 	/* existing */
 	{ "shm_open_excl_eexist_checked_before_permissions", shm_open_excl_eexist_checked_before_permissions },
 	{ "shm_open_existing_checks_mode_uid_gid", shm_open_existing_checks_mode_uid_gid },
+	{ "shm_open_rdwr_needs_read_permission_too", shm_open_rdwr_needs_read_permission_too },
 	{ "shm_open_existing_ignores_mode", shm_open_existing_ignores_mode },
 	{ "shm_o_trunc_empties_only_with_rdwr", shm_o_trunc_empties_only_with_rdwr },
 	/* SHM_ANON */
@@ -1572,6 +1662,7 @@ static const struct test_case cases[] = {
 	{ "shm_mmap_of_empty_object_sigbus", shm_mmap_of_empty_object_sigbus },
 	{ "shm_mmap_offset_maps_later_pages", shm_mmap_offset_maps_later_pages },
 	{ "shm_mmap_private_is_copy_on_write_snapshot", shm_mmap_private_is_copy_on_write_snapshot },
+	{ "shm_private_mapping_at_offset_survives_collapse", shm_private_mapping_at_offset_survives_collapse },
 	{ "shm_mapping_shared_across_fork", shm_mapping_shared_across_fork },
 	{ "shm_mapping_shared_between_opens_by_name", shm_mapping_shared_between_opens_by_name },
 	{ "shm_data_outlives_descriptor_and_name", shm_data_outlives_descriptor_and_name },
