@@ -28,6 +28,7 @@
 #include <sys/types.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <vmos.h>
 
@@ -654,6 +655,71 @@ static void shmpass_demo_with_three_clients(void)
 	wait_ok(pid);
 }
 
+/*
+ * The collector marks from the roots and must follow every chain to its
+ * end.  Here the innermost socket is two hops from a descriptor: c[0]
+ * (with data queued) sits in b[0]'s queue, and b[0] in a[0]'s, and only
+ * a[0] has a descriptor.  The pairs are made innermost first, so the
+ * collector's list (creation order) meets c[0] and b[0] before a[0],
+ * whose scan marks b[0]: a collector that marked in a single pass over
+ * the list would never scan b[0], would take c[0] for garbage and flush
+ * its data -- and, since c[0] does not die of it, find it again on the
+ * next pass, for ever: then close(b[0]) never returns and the kernel
+ * spins, which the harness reports as a suite that went silent.  A hang
+ * in user space (a read that never ends) is caught here: the work runs in
+ * a child that the parent kills after 10 s.
+ */
+static void gc_two_hops_worker(void)
+{
+	int a[2], b[2], c[2], gotb, gotc;
+	char buf[8];
+
+	take_baseline();
+	pair(SOCK_STREAM, c);                   /* first in the collector's list */
+	pair(SOCK_STREAM, b);
+	pair(SOCK_STREAM, a);
+	CHECK(write(c[1], "inner", 5) == 5);    /* queued on c[0] */
+	send_fds_ok(b[1], &c[0], 1);            /* c[0] in b[0]'s queue */
+	close(c[0]);
+	close(c[1]);
+	send_fds_ok(a[1], &b[0], 1);            /* b[0] in a[0]'s queue */
+	close(b[0]);                            /* in flight only: the collector runs */
+	close(b[1]);
+	CHECK(in_flight() == baseline.fds_in_flight + 2);
+	CHECK(recv_fds(a[0], &gotb, 1) == 1);
+	CHECK(recv_fds(gotb, &gotc, 1) == 1);
+	ssize_t n = read(gotc, buf, sizeof(buf));
+	CHECKF(n == 5 && memcmp(buf, "inner", 5) == 0,
+	       "innermost socket read %zd bytes: the collector flushed it", n);
+	close(gotc);
+	close(gotb);
+	close(a[0]);
+	close(a[1]);
+	check_back_to_baseline("after the chain was received and closed");
+}
+
+static void gc_spares_socket_two_hops_from_a_held_descriptor(void)
+{
+	uint64_t deadline = test_now_ns() + 10 * 1000000000ull;
+	pid_t pid = test_fork();
+	int status;
+
+	if (pid == 0) {
+		gc_two_hops_worker();
+		_exit(0);
+	}
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		if (test_now_ns() > deadline) {
+			kill(pid, SIGKILL);
+			test_wait(pid);
+			FAIL("the worker hung for 10 s (in close, or reading a flushed socket)");
+		}
+		struct timespec ms = { 0, 1000000 };
+		nanosleep(&ms, NULL);
+	}
+	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 0, "worker status %#x", status);
+}
+
 #define CASE(fn) { #fn, fn }
 
 static const struct test_case cases[] = {
@@ -679,6 +745,7 @@ static const struct test_case cases[] = {
 	CASE(gc_frees_two_sockets_sent_over_each_other),
 	CASE(gc_frees_listener_held_by_its_pending_connection),
 	CASE(gc_spares_sockets_still_on_their_way),
+	CASE(gc_spares_socket_two_hops_from_a_held_descriptor),
 	CASE(gc_frees_a_chain_hanging_off_a_cycle),
 	CASE(shmpass_demo_with_three_clients),
 };
