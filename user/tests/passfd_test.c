@@ -720,6 +720,141 @@ static void gc_spares_socket_two_hops_from_a_held_descriptor(void)
 	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 0, "worker status %#x", status);
 }
 
+/*
+ * The collector follows a listener's accept queue: a connection waiting
+ * there has no descriptor of its own, so what was sent to it is reached
+ * only through the listener.  Here the listener itself is in flight
+ * (inside a socket someone holds) and a socket with data waits in its
+ * pending connection's queue: both must survive, and the data arrive.
+ */
+static void gc_follows_the_accept_queue_of_a_listener_in_flight(void)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX, .sun_path = PATH_L };
+	int carrier[2], x[2], l, c, gotl, srv, gotx;
+	char buf[8];
+
+	take_baseline();
+	unlink(PATH_L);
+	pair(SOCK_STREAM, carrier);
+	pair(SOCK_STREAM, x);
+	l = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK(bind(l, (struct sockaddr *)&sun, sizeof(sun)) == 0 && listen(l, 1) == 0);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK(connect(c, (struct sockaddr *)&sun, sizeof(sun)) == 0);
+	CHECK(write(x[1], "queued", 6) == 6);
+	send_fds_ok(c, &x[0], 1);               /* x[0] waits in the pending connection */
+	close(x[0]);
+	close(x[1]);
+	send_fds_ok(carrier[0], &l, 1);         /* the listener in flight */
+	close(l);                               /* in flight only: the collector runs */
+	CHECK(recv_fds(carrier[1], &gotl, 1) == 1);
+	srv = accept(gotl, NULL, NULL);
+	CHECK(srv >= 0);
+	CHECK(recv_fds(srv, &gotx, 1) == 1);
+	CHECKF(read(gotx, buf, sizeof(buf)) == 6 && memcmp(buf, "queued", 6) == 0,
+	       "the socket in the pending connection's queue was flushed");
+	close(gotx);
+	close(srv);
+	close(gotl);
+	close(c);
+	close(carrier[0]);
+	close(carrier[1]);
+	CHECK(unlink(PATH_L) == 0);
+	check_back_to_baseline("after the listener and its connection closed");
+}
+
+/*
+ * A socket queued in two places: inside a cycle that is garbage and
+ * inside a socket someone holds.  Freeing the cycle releases one of its
+ * references, which leaves it with in-flight references only and asks for
+ * a collection while one is running; that request must lead to another
+ * pass (not be lost, not recurse), which finds the socket reachable.
+ */
+static void gc_run_during_a_collection_spares_a_socket_queued_twice(void)
+{
+	int carrier[2], cyc[2], y[2], got;
+	char buf[4];
+
+	take_baseline();
+	pair(SOCK_STREAM, carrier);
+	pair(SOCK_STREAM, y);
+	pair(SOCK_STREAM, cyc);
+	send_fds_ok(carrier[0], &y[0], 1);      /* reachable: carrier[1] is held */
+	send_fds_ok(cyc[0], &y[0], 1);          /* and inside the cycle */
+	send_fds_ok(cyc[0], &cyc[1], 1);        /* cyc[1] sent over itself */
+	close(y[0]);
+	close(cyc[0]);
+	close(cyc[1]);                          /* the cycle is garbage now */
+	CHECK(in_flight() == baseline.fds_in_flight + 1);
+	CHECK(recv_fds(carrier[1], &got, 1) == 1);
+	CHECK(write(got, "ok", 2) == 2);
+	CHECK(read(y[1], buf, sizeof(buf)) == 2);
+	close(got);
+	close(y[1]);
+	close(carrier[0]);
+	close(carrier[1]);
+	check_back_to_baseline("after the cycle was collected");
+}
+
+/*
+ * recvmsg whose control buffer cannot be written: EFAULT, no descriptor
+ * installed, and the message stays queued for a better call.
+ */
+static void unwritable_control_buffer_efault_keeps_the_message(void)
+{
+	static const int types[] = { SOCK_STREAM, SOCK_DGRAM };
+	char *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int p[2];
+
+	CHECK(ro != MAP_FAILED);
+	CHECK(pipe(p) == 0);
+	for (int t = 0; t < 2; t++) {
+		int sv[2], got, probe, lowest;
+		char data;
+		struct iovec iov = { &data, 1 };
+		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ro,
+				      .msg_controllen = CMSG_SPACE(sizeof(int)) };
+
+		pair(types[t], sv);
+		send_fds_ok(sv[0], &p[1], 1);
+		lowest = dup(0);
+		close(lowest);
+		CHECK_ERR(recvmsg(sv[1], &msg, 0), EFAULT);
+		probe = dup(0);                         /* no descriptor was installed */
+		CHECKF(probe == lowest, "lowest free slot %d, was %d", probe, lowest);
+		close(probe);
+		CHECK(recv_fds(sv[1], &got, 1) == 1);   /* still there */
+		check_pipe_pair(p[0], got);
+		close(got);
+		close(sv[0]);
+		close(sv[1]);
+	}
+	close(p[0]);
+	close(p[1]);
+}
+
+/* Descriptors in a send that fails are released, never left in flight:
+ * to a peer that closed (EPIPE) and on a descriptor that is no socket. */
+static void rights_of_a_failed_send_are_released(void)
+{
+	int sv[2], p[2];
+
+	signal(SIGPIPE, SIG_IGN);
+	take_baseline();
+	pair(SOCK_STREAM, sv);
+	CHECK(pipe(p) == 0);
+	close(sv[1]);
+	CHECKF(send_fds(sv[0], &p[0], 1) == -1 && errno == EPIPE, "send to a closed peer: errno %d",
+	       errno);
+	CHECKF(send_fds(p[1], &p[0], 1) == -1 && errno == ENOTSOCK, "send on a pipe: errno %d",
+	       errno);
+	close(sv[0]);
+	close(p[0]);
+	CHECK(write(p[1], "x", 1) == -1 && errno == EPIPE);   /* no reader left anywhere */
+	close(p[1]);
+	check_back_to_baseline("after the failed sends");
+}
+
 #define CASE(fn) { #fn, fn }
 
 static const struct test_case cases[] = {
@@ -746,6 +881,10 @@ static const struct test_case cases[] = {
 	CASE(gc_frees_listener_held_by_its_pending_connection),
 	CASE(gc_spares_sockets_still_on_their_way),
 	CASE(gc_spares_socket_two_hops_from_a_held_descriptor),
+	CASE(gc_follows_the_accept_queue_of_a_listener_in_flight),
+	CASE(gc_run_during_a_collection_spares_a_socket_queued_twice),
+	CASE(unwritable_control_buffer_efault_keeps_the_message),
+	CASE(rights_of_a_failed_send_are_released),
 	CASE(gc_frees_a_chain_hanging_off_a_cycle),
 	CASE(shmpass_demo_with_three_clients),
 };
