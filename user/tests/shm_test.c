@@ -443,6 +443,31 @@ static void shm_fnv_collision_pair_unlink_order(void)
 
 #define MANY_NAMES 2000
 
+/*
+ * Two names on one hash chain, the newer (at the head of the chain)
+ * unlinked first: the older must stay reachable, and shm_list must walk
+ * the whole chain.
+ */
+static void shm_fnv_collision_pair_newest_unlinked_first(void)
+{
+	struct kshm_info info[4];
+	struct stat sa, sb;
+	int a = xcreate(COLLIDE_A, 0, 0600);
+	int b = xcreate(COLLIDE_B, 0, 0600);    /* created last: first on the chain */
+
+	CHECKF(shm_list(info, 4) == 2, "shm_list sees %d of the colliding pair",
+	       shm_list(info, 4));
+	xfstat(a, &sa);
+	xunlink(COLLIDE_B);
+	xfstat(xopen(COLLIDE_A, O_RDONLY, 0), &sb);
+	CHECK(sb.st_ino == sa.st_ino);
+	CHECK(shm_list(info, 4) == 1 && strcmp(info[0].path, COLLIDE_A) == 0);
+	xunlink(COLLIDE_A);
+	CHECK_ERR(shm_open(COLLIDE_A, O_RDONLY, 0), ENOENT);
+	close(a);
+	close(b);
+}
+
 static void name_of(char *buf, size_t size, int i)
 {
 	snprintf(buf, size, "/t.many.%d", i);
@@ -1618,6 +1643,7 @@ static const struct test_case cases[] = {
 	{ "shm_root_slash_is_a_valid_name", shm_root_slash_is_a_valid_name },
 	{ "shm_fnv_collision_pair_works_independently", shm_fnv_collision_pair_works_independently },
 	{ "shm_fnv_collision_pair_unlink_order", shm_fnv_collision_pair_unlink_order },
+	{ "shm_fnv_collision_pair_newest_unlinked_first", shm_fnv_collision_pair_newest_unlinked_first },
 	{ "shm_2000_names_created_verified_removed", shm_2000_names_created_verified_removed },
 	{ "shm_exclusive_create_race_among_8_children", shm_exclusive_create_race_among_8_children },
 	/* creation */
