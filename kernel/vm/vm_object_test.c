@@ -348,3 +348,41 @@ int test_vm_fork_write_protect_flushes_the_parents_tlb(void)
 	KTEST_NO_LEAK(&s);
 	return 0;
 }
+
+/*
+ * Collapse moves a backing object's pages into the shadow with the same
+ * physical page; a page the pageout daemon had moved to the inactive
+ * queue must stay there (and be counted there), an active one stay active.
+ */
+int test_vm_collapse_keeps_each_moved_pages_queue(void)
+{
+	struct vm_snap s;
+	vm_snap_take(&s);
+	struct vmspace *p = vmspace_alloc();
+	KTEST_ASSERT(p && vm_map_anon_fixed(p, BASE, 3 * PAGE_SIZE, PROT_READ | PROT_WRITE) == 0, "map");
+	for (int i = 0; i < 3; i++)
+		KTEST_ASSERT(user_store(p, BASE + i * PAGE_SIZE, 10 + i) == 0, "store %d", i);
+	struct vm_object *backing = entry_object(p, BASE);
+	struct vm_page *cold = vm_page_lookup(backing, 1), *hot = vm_page_lookup(backing, 2);
+	KTEST_ASSERT(cold && hot, "pages");
+	struct vmspace *c = vmspace_fork(p);
+	KTEST_ASSERT(c != NULL, "fork");
+	uint64_t inactive = vm_page_inactive_count();
+	vm_page_deactivate(cold);                       /* what the pageout daemon does */
+	KTEST_ASSERT(cold->queue == PQ_INACTIVE && vm_page_inactive_count() == inactive + 1,
+	    "deactivate");
+	KTEST_ASSERT(user_store(p, BASE, 20) == 0, "parent store");     /* the parent's shadow */
+	vmspace_free(c);                                /* backing collapses into the shadow */
+	struct vm_object *shadow = entry_object(p, BASE);
+	KTEST_ASSERT(shadow != backing && shadow->backing_object == NULL, "not collapsed");
+	KTEST_ASSERT(vm_page_lookup(shadow, 1) == cold && vm_page_lookup(shadow, 2) == hot,
+	    "pages not moved");
+	KTEST_ASSERT(cold->queue == PQ_INACTIVE && hot->queue == PQ_ACTIVE, "queues %d and %d",
+	    cold->queue, hot->queue);
+	KTEST_ASSERT(vm_page_inactive_count() == inactive + 1, "inactive count");
+	KTEST_ASSERT(get32(p, BASE + PAGE_SIZE) == 11 && get32(p, BASE) == 20, "data");
+	vmspace_free(p);
+	KTEST_ASSERT(vm_page_inactive_count() == inactive, "inactive page not dequeued when freed");
+	KTEST_NO_LEAK(&s);
+	return 0;
+}
