@@ -1198,6 +1198,82 @@ static void results_copied_to_bad_addresses_efault(void)
 	CHECK(unlink(PATH_A) == 0 && unlink(PATH_B) == 0);
 }
 
+/* Addresses, options and control data at the edges of what the system
+ * calls take. */
+static void socket_call_argument_edges(void)
+{
+	struct sockaddr_un sun;
+	char path[sizeof(sun.sun_path) + 1];
+	int s = socket(AF_UNIX, SOCK_STREAM, 0), v = 1, sv[2];
+	socklen_t len = (socklen_t)-1;
+
+	CHECK(s >= 0);
+	/* a path that fills sun_path without a NUL is the whole path */
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memset(path, 'x', sizeof(sun.sun_path));
+	memcpy(path, "/tmp/", 5);
+	path[sizeof(sun.sun_path)] = '\0';
+	memcpy(sun.sun_path, path, sizeof(sun.sun_path));
+	unlink(path);
+	CHECK(bind(s, (struct sockaddr *)&sun, sizeof(sun)) == 0);
+	CHECK(listen(s, 1) == 0);
+	int c = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK(connect(c, (struct sockaddr *)&sun, sizeof(sun)) == 0);
+	CHECK(unlink(path) == 0);
+	/* an abstract name (leading NUL) is not supported */
+	sun.sun_path[0] = '\0';
+	CHECK_ERR(bind(socket(AF_UNIX, SOCK_DGRAM, 0), (struct sockaddr *)&sun, sizeof(sun)), EINVAL);
+	/* option and address lengths */
+	CHECK_ERR(setsockopt(s, SOL_SOCKET, SO_RCVBUF, NULL, sizeof(v)), EFAULT);
+	CHECK_ERR(getsockopt(s, SOL_SOCKET, SO_TYPE, &v, &len), EINVAL);
+	len = (socklen_t)-1;
+	CHECK_ERR(getsockname(s, (struct sockaddr *)&sun, &len), EINVAL);
+	/* control data: too much, not SCM_RIGHTS, a record longer than the buffer */
+	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } ctl;
+	char big[9000];
+	char data = 'x';
+	struct iovec iov = { &data, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = big,
+			      .msg_controllen = sizeof(big) };
+	pair(SOCK_DGRAM, sv);
+	memset(big, 0, sizeof(big));
+	CHECK_ERR(sendmsg(sv[0], &msg, 0), ENOBUFS);
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.h.cmsg_len = CMSG_LEN(sizeof(int));
+	ctl.h.cmsg_level = SOL_SOCKET;
+	ctl.h.cmsg_type = 2;                    /* SCM_CREDENTIALS: not taken */
+	msg.msg_control = ctl.buf;
+	msg.msg_controllen = sizeof(ctl.buf);
+	CHECK_ERR(sendmsg(sv[0], &msg, 0), EINVAL);
+	ctl.h.cmsg_type = SCM_RIGHTS;
+	ctl.h.cmsg_len = sizeof(ctl.buf) + 8;
+	CHECK_ERR(sendmsg(sv[0], &msg, 0), EINVAL);
+	CHECK_ERR(recv(sv[1], &data, 1, MSG_DONTWAIT), EAGAIN);    /* nothing was sent */
+	/* accept on a non-blocking listener with nobody waiting */
+	int l = listener(PATH_A);
+	CHECK(fcntl(l, F_SETFL, O_NONBLOCK) == 0);
+	CHECK_ERR(accept(l, NULL, NULL), EAGAIN);
+	CHECK(unlink(PATH_A) == 0);
+}
+
+/* shutdown of a datagram socket connected one way: it can no longer send,
+ * the destination is not affected. */
+static void shutdown_of_one_way_dgram_leaves_the_destination_alone(void)
+{
+	int srv = bound_socket(SOCK_DGRAM, PATH_A), c = connect_to(SOCK_DGRAM, PATH_A);
+	int other = socket(AF_UNIX, SOCK_DGRAM, 0);
+	struct sockaddr_un to;
+	socklen_t tolen = make_addr(&to, PATH_A);
+	char buf[4];
+
+	CHECK(shutdown(c, SHUT_RDWR) == 0);
+	CHECK_ERR(send(c, "x", 1, MSG_NOSIGNAL), EPIPE);
+	CHECK(sendto(other, "ok", 2, 0, (struct sockaddr *)&to, tolen) == 2);
+	CHECK(recv(srv, buf, sizeof(buf), 0) == 2);
+	CHECK(unlink(PATH_A) == 0);
+}
+
 static const struct test_case cases[] = {
 	{ "stream_keeps_order_over_1mib", stream_keeps_order_over_1mib },
 	{ "stream_allows_short_reads", stream_allows_short_reads },
@@ -1257,6 +1333,9 @@ static const struct test_case cases[] = {
 	{ "blocked_accept_recv_and_send_die_of_signals", blocked_accept_recv_and_send_die_of_signals },
 	{ "poll_on_never_connected_sockets", poll_on_never_connected_sockets },
 	{ "results_copied_to_bad_addresses_efault", results_copied_to_bad_addresses_efault },
+	{ "socket_call_argument_edges", socket_call_argument_edges },
+	{ "shutdown_of_one_way_dgram_leaves_the_destination_alone",
+	  shutdown_of_one_way_dgram_leaves_the_destination_alone },
 };
 
 int main(int argc, char **argv)

@@ -902,6 +902,43 @@ static uintptr_t page_up(uintptr_t a)
 	return (a + PG - 1) & ~(PG - 1);
 }
 
+static uint64_t kcounter_faults(void)
+{
+	struct kcounters k;
+
+	CHECK(kcounters(&k) == 0);
+	return k.page_faults;
+}
+
+/* MAP_POPULATE faults every page in at mmap time, read-only mappings too:
+ * touching them afterwards takes no page fault. */
+static void map_populate_faults_pages_in_at_mmap_time(void)
+{
+	volatile char *p = map_anon(3 * PG, PROT_READ, MAP_PRIVATE | MAP_POPULATE);
+	uint64_t before = kcounter_faults();
+	int sum = 0;
+
+	for (int i = 0; i < 3; i++)
+		sum += p[i * PG];
+	CHECKF(kcounter_faults() == before, "%llu faults reading populated pages",
+	       (unsigned long long)(kcounter_faults() - before));
+	CHECK(sum == 0);
+}
+
+/* Argument edges of mmap and brk that the older cases did not try. */
+static void mmap_and_brk_argument_edges(void)
+{
+	char *cur = sbrk(0);
+
+	CHECK_ERR(mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, -4096), EINVAL);
+	CHECK_ERR(mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), EINVAL);
+	CHECK_ERR(mmap((void *)(0x800000000000ul - PG), 2 * PG, PROT_READ,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0), ENOMEM);
+	/* a brk inside the page the break already reaches maps nothing new */
+	CHECK(brk(cur + 1) == 0 && sbrk(0) == cur + 1);
+	CHECK(brk(cur) == 0 && sbrk(0) == cur);
+}
+
 static void sbrk_grows_and_shrinks(void)
 {
 	char *old = sbrk(0);
@@ -1034,6 +1071,8 @@ static const struct test_case cases[] = {
 	{ "mmap_unaligned_offset_einval", mmap_unaligned_offset_einval },
 	{ "munmap_unaligned_address_einval", munmap_unaligned_address_einval },
 	{ "munmap_zero_length_einval", munmap_zero_length_einval },
+	{ "map_populate_faults_pages_in_at_mmap_time", map_populate_faults_pages_in_at_mmap_time },
+	{ "mmap_and_brk_argument_edges", mmap_and_brk_argument_edges },
 	{ "sbrk_grows_and_shrinks", sbrk_grows_and_shrinks },
 	{ "sbrk_shrink_unmaps_pages", sbrk_shrink_unmaps_pages },
 	{ "sbrk_regrown_pages_are_zero", sbrk_regrown_pages_are_zero },
