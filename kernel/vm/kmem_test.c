@@ -126,6 +126,12 @@ int test_kmem_fault_names_say_what_was_found(void)
 		KTEST_ASSERT(found, "fault %d is called \"%s\"", names[i].f, name);
 	}
 	KTEST_ASSERT(strcmp(kmem_fault_name((enum kmem_fault)99), "?") == 0, "unknown fault");
+	/* what the checks answer for a block in the other state, or a size too big */
+	void *live = kmalloc(24, 0);
+	KTEST_ASSERT(live != NULL, "kmalloc");
+	KTEST_ASSERT(kmem_check_freed(live) == KMEM_BAD_MAGIC, "a live block passes as freed");
+	kfree(live);
+	KTEST_ASSERT(kmalloc((size_t)UINT32_MAX + 1, 0) == NULL, "a 4 GiB block was handed out");
 	return 0;
 }
 

@@ -107,12 +107,20 @@ int test_vm_fault_pages_in_from_the_pager_and_reports_io_errors(void)
 	KTEST_ASSERT(vmspace_copyout(pr, BASE + BAD_BLOCK * PAGE_SIZE, &w, 1) == -EFAULT,
 	    "I/O error under a private write not reported");
 
-	/* The slots this pager leaves empty answer the wrappers' defaults. */
+	/* The slots this pager leaves empty answer the wrappers' defaults:
+	 * nowhere to put pages, nothing to free on a shrink or a collapse. */
 	struct vm_page *m = vm_page_lookup(obj, 0);
 	KTEST_ASSERT(m != NULL && vm_pager_put_pages(obj, &m, 1) == -ENOSPC, "put_pages default");
-	vmspace_free(pr);
+	vm_object_set_size(obj, 5);                     /* shrink: page 5 goes */
+	KTEST_ASSERT(vm_page_lookup(obj, 5) == NULL, "shrunk page kept");
+	/* The shared side goes; the object is left to the private mapping's
+	 * shadow alone and collapses into it, paged-in pages and all. */
 	vmspace_free(vs);
 	vm_object_deallocate(obj);
+	KTEST_ASSERT(byte_at(pr, BASE + 3 * PAGE_SIZE) == 0x13 && byte_at(pr, BASE) == 0x10,
+	    "pages lost in the collapse");
+	KTEST_ASSERT(byte_at(pr, BASE + PAGE_SIZE) == 0x77, "the private copy lost");
+	vmspace_free(pr);
 	KTEST_NO_LEAK(&s);
 	return 0;
 }
