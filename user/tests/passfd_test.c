@@ -855,6 +855,87 @@ static void rights_of_a_failed_send_are_released(void)
 	check_back_to_baseline("after the failed sends");
 }
 
+/*
+ * The in-flight bound is per user: what root has in flight does not count
+ * against uid 1000, who may still put a full INFLIGHT_USER_MAX in flight
+ * (over a stream here) and is then refused.
+ */
+static void in_flight_bound_is_counted_per_user(void)
+{
+	int sv[2], root_sv[2], p[2];
+	pid_t pid;
+
+	pair(SOCK_DGRAM, root_sv);
+	CHECK(pipe(p) == 0);
+	send_fds_ok(root_sv[0], &p[0], 1);      /* root's own, in flight meanwhile */
+	pair(SOCK_STREAM, sv);
+	pid = test_fork();
+	if (pid == 0) {
+		int fds[253], left = INFLIGHT_USER_MAX;
+
+		CHECK(setgid(1000) == 0 && setuid(1000) == 0);
+		for (int i = 0; i < 253; i++)
+			fds[i] = p[0];
+		while (left > 0) {
+			int n = left < 253 ? left : 253;
+			send_fds_ok(sv[0], fds, n);
+			left -= n;
+		}
+		CHECKF(send_fds(sv[0], fds, 1) == -1 && errno == ETOOMANYREFS,
+		       "uid 1000 past its bound: errno %d", errno);
+		_exit(0);
+	}
+	wait_ok(pid);
+	CHECK(in_flight() >= (uint64_t)INFLIGHT_USER_MAX + 1);
+	close(sv[0]);
+	close(sv[1]);                           /* the queued rights go with it */
+	close(root_sv[0]);
+	close(root_sv[1]);
+}
+
+/*
+ * More garbage than one sweep takes (GC_BATCH, 32): forty sockets in the
+ * queue of a socket sent over itself.  One collection must free them all.
+ */
+#define GC_MANY 40
+
+static void gc_frees_more_garbage_than_one_batch(void)
+{
+	int hub[2], s[GC_MANY][2];
+
+	take_baseline();
+	pair(SOCK_DGRAM, hub);
+	for (int i = 0; i < GC_MANY; i++) {
+		pair(SOCK_DGRAM, s[i]);
+		send_fds_ok(hub[0], &s[i][0], 1);       /* into hub[1]'s queue */
+		close(s[i][0]);
+		close(s[i][1]);
+	}
+	send_fds_ok(hub[0], &hub[1], 1);            /* hub[1] in its own queue */
+	CHECK(in_flight() == baseline.fds_in_flight + GC_MANY + 1);
+	close(hub[1]);
+	close(hub[0]);
+	check_back_to_baseline("forty sockets behind one cycle");
+}
+
+/* A stream read stops before a record that carries descriptors, so the
+ * descriptors arrive with their own bytes. */
+static void stream_read_stops_before_a_record_with_descriptors(void)
+{
+	int sv[2], p[2], got;
+	char buf[16];
+
+	pair(SOCK_STREAM, sv);
+	CHECK(pipe(p) == 0);
+	CHECK(write(sv[0], "ab", 2) == 2);
+	send_fds_ok(sv[0], &p[1], 1);           /* the byte 'D' with a descriptor */
+	CHECK(write(sv[0], "cd", 2) == 2);
+	CHECK(read(sv[1], buf, sizeof(buf)) == 2 && memcmp(buf, "ab", 2) == 0);
+	CHECK(recv_fds(sv[1], &got, 1) == 1);   /* 'D' alone, with its descriptor */
+	CHECK(read(sv[1], buf, sizeof(buf)) == 2 && memcmp(buf, "cd", 2) == 0);
+	check_pipe_pair(p[0], got);
+}
+
 #define CASE(fn) { #fn, fn }
 
 static const struct test_case cases[] = {
@@ -885,6 +966,9 @@ static const struct test_case cases[] = {
 	CASE(gc_run_during_a_collection_spares_a_socket_queued_twice),
 	CASE(unwritable_control_buffer_efault_keeps_the_message),
 	CASE(rights_of_a_failed_send_are_released),
+	CASE(in_flight_bound_is_counted_per_user),
+	CASE(gc_frees_more_garbage_than_one_batch),
+	CASE(stream_read_stops_before_a_record_with_descriptors),
 	CASE(gc_frees_a_chain_hanging_off_a_cycle),
 	CASE(shmpass_demo_with_three_clients),
 };

@@ -948,6 +948,20 @@ static void shm_ftruncate_shrink_zeroes_partial_tail(void)
 		CHECKF(p[i] == 0, "byte %zu is %d after shrinking to 100", i, p[i]);
 }
 
+/* Shrinking to the middle of a page nobody touched has no tail to zero;
+ * the page still reads as zeros once mapped. */
+static void shm_shrink_into_untouched_page_reads_zero(void)
+{
+	int fd = xopen(SHM_ANON, O_RDWR, 0600);
+	char *p;
+
+	CHECK(ftruncate(fd, 3 * PG) == 0);
+	CHECK(ftruncate(fd, PG + 100) == 0);
+	p = xmap_shared(fd, 2 * PG);
+	CHECK(p[PG] == 0 && p[PG + 99] == 0 && p[2 * PG - 1] == 0);
+	close(fd);
+}
+
 static void shm_touch_past_end_after_shrink_sigbus(void)
 {
 	int fd = xopen(SHM_ANON, O_RDWR, 0600);
@@ -1674,6 +1688,7 @@ static const struct test_case cases[] = {
 	{ "shm_ftruncate_grow_reads_zero_pages_allocated_lazily", shm_ftruncate_grow_reads_zero_pages_allocated_lazily },
 	{ "shm_ftruncate_shrink_frees_pages", shm_ftruncate_shrink_frees_pages },
 	{ "shm_ftruncate_shrink_zeroes_partial_tail", shm_ftruncate_shrink_zeroes_partial_tail },
+	{ "shm_shrink_into_untouched_page_reads_zero", shm_shrink_into_untouched_page_reads_zero },
 	{ "shm_touch_past_end_after_shrink_sigbus", shm_touch_past_end_after_shrink_sigbus },
 	{ "shm_regrow_after_shrink_reads_zero", shm_regrow_after_shrink_reads_zero },
 	{ "shm_grow_zeroes_bytes_written_past_old_end", shm_grow_zeroes_bytes_written_past_old_end },

@@ -1249,7 +1249,13 @@ static void socket_call_argument_edges(void)
 	ctl.h.cmsg_type = SCM_RIGHTS;
 	ctl.h.cmsg_len = sizeof(ctl.buf) + 8;
 	CHECK_ERR(sendmsg(sv[0], &msg, 0), EINVAL);
+	ctl.h.cmsg_len = 4;                     /* shorter than its own header */
+	CHECK_ERR(sendmsg(sv[0], &msg, 0), EINVAL);
 	CHECK_ERR(recv(sv[1], &data, 1, MSG_DONTWAIT), EAGAIN);    /* nothing was sent */
+	ctl.h.cmsg_len = CMSG_LEN(0);           /* SCM_RIGHTS with no descriptor */
+	msg.msg_controllen = CMSG_SPACE(0);
+	CHECK(sendmsg(sv[0], &msg, 0) == 1);
+	CHECK(recv(sv[1], &data, 1, 0) == 1 && data == 'x');
 	/* accept on a non-blocking listener with nobody waiting */
 	int l = listener(PATH_A);
 	CHECK(fcntl(l, F_SETFL, O_NONBLOCK) == 0);
@@ -1272,6 +1278,61 @@ static void shutdown_of_one_way_dgram_leaves_the_destination_alone(void)
 	CHECK(sendto(other, "ok", 2, 0, (struct sockaddr *)&to, tolen) == 2);
 	CHECK(recv(srv, buf, sizeof(buf), 0) == 2);
 	CHECK(unlink(PATH_A) == 0);
+}
+
+/*
+ * A stream read that faults after it copied a whole record answers the
+ * bytes it copied, and the next record stays for the next read.
+ */
+static void stream_read_faulting_midway_answers_what_it_copied(void)
+{
+	static char big[2000];
+	char *pages = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int sv[2];
+	char buf[4];
+
+	CHECK(pages != MAP_FAILED);
+	CHECK(munmap(pages + 4096, 4096) == 0);
+	pair(SOCK_STREAM, sv);
+	memset(big, 'b', sizeof(big));
+	CHECK(write(sv[0], big, sizeof(big)) == (ssize_t)sizeof(big));  /* a paged record */
+	CHECK(write(sv[0], "xyz", 3) == 3);                             /* a second record */
+	char *dst = pages + 4096 - sizeof(big);         /* room for the first record only */
+	CHECKF(read(sv[1], dst, 4096) == (ssize_t)sizeof(big), "errno %d", errno);
+	CHECK(dst[0] == 'b' && dst[sizeof(big) - 1] == 'b');
+	CHECK(read(sv[1], buf, sizeof(buf)) == 3 && memcmp(buf, "xyz", 3) == 0);
+}
+
+/* More edges of the socket calls: reading no bytes, addresses copied to
+ * bad places, options on what is not a socket, bad control pointers, a
+ * datagram connect to nothing, shutdown of an unconnected datagram socket. */
+static void more_socket_call_edges(void)
+{
+	struct sockaddr_un sun;
+	socklen_t len = sizeof(sun);
+	char *bad = test_addr(0x10), c;
+	int sv[2], v = 1, p[2];
+
+	pair(SOCK_STREAM, sv);
+	CHECK(write(sv[0], "q", 1) == 1);
+	CHECK(recv(sv[1], &c, 0, 0) == 0);      /* asks for nothing: gets nothing */
+	CHECK(recv(sv[1], &c, 1, 0) == 1 && c == 'q');
+	CHECK_ERR(getsockname(sv[0], (struct sockaddr *)&sun, (socklen_t *)bad), EFAULT);
+	CHECK_ERR(getsockname(sv[0], (struct sockaddr *)bad, &len), EFAULT);
+	CHECK(pipe(p) == 0);
+	CHECK_ERR(setsockopt(p[0], SOL_SOCKET, SO_RCVBUF, &v, sizeof(v)), ENOTSOCK);
+	char *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(ro != MAP_FAILED);
+	len = sizeof(v);
+	CHECK_ERR(getsockopt(sv[0], SOL_SOCKET, SO_TYPE, &v, (socklen_t *)ro), EFAULT);
+	struct iovec iov = { &c, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = bad,
+			      .msg_controllen = 32 };
+	CHECK_ERR(sendmsg(sv[0], &msg, 0), EFAULT);
+	int d = socket(AF_UNIX, SOCK_DGRAM, 0);
+	socklen_t alen = make_addr(&sun, "/tmp/unix_test.none");
+	CHECK_ERR(connect(d, (struct sockaddr *)&sun, alen), ENOENT);
+	CHECK(shutdown(d, SHUT_RDWR) == 0);
 }
 
 static const struct test_case cases[] = {
@@ -1334,6 +1395,9 @@ static const struct test_case cases[] = {
 	{ "poll_on_never_connected_sockets", poll_on_never_connected_sockets },
 	{ "results_copied_to_bad_addresses_efault", results_copied_to_bad_addresses_efault },
 	{ "socket_call_argument_edges", socket_call_argument_edges },
+	{ "stream_read_faulting_midway_answers_what_it_copied",
+	  stream_read_faulting_midway_answers_what_it_copied },
+	{ "more_socket_call_edges", more_socket_call_edges },
 	{ "shutdown_of_one_way_dgram_leaves_the_destination_alone",
 	  shutdown_of_one_way_dgram_leaves_the_destination_alone },
 };
