@@ -1097,6 +1097,21 @@ static void shm_mmap_past_end_sigbus(void)
 	p[2 * PG + 5] = 1;
 }
 
+/* MAP_POPULATE of a mapping longer than the object fills what exists and
+ * stops at the end; the mapping is still made. */
+static void shm_populate_stops_at_the_end_of_the_object(void)
+{
+	int fd = xopen(SHM_ANON, O_RDWR, 0600);
+	char *p;
+
+	CHECK(ftruncate(fd, PG) == 0);
+	p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
+	CHECKF(p != MAP_FAILED, "errno %d", errno);
+	CHECK(p[0] == 0);
+	expect_signal(touch_read, p + 2 * PG, SIGBUS);
+	close(fd);
+}
+
 static void shm_mmap_of_empty_object_sigbus(void)
 {
 	int fd = xopen(SHM_ANON, O_RDWR, 0600);
@@ -1701,6 +1716,7 @@ static const struct test_case cases[] = {
 	{ "shm_mmap_eacces_checked_before_size", shm_mmap_eacces_checked_before_size },
 	{ "shm_mmap_past_end_sigbus", shm_mmap_past_end_sigbus },
 	{ "shm_mmap_of_empty_object_sigbus", shm_mmap_of_empty_object_sigbus },
+	{ "shm_populate_stops_at_the_end_of_the_object", shm_populate_stops_at_the_end_of_the_object },
 	{ "shm_mmap_offset_maps_later_pages", shm_mmap_offset_maps_later_pages },
 	{ "shm_mmap_private_is_copy_on_write_snapshot", shm_mmap_private_is_copy_on_write_snapshot },
 	{ "shm_private_mapping_at_offset_survives_collapse", shm_private_mapping_at_offset_survives_collapse },

@@ -381,6 +381,23 @@ static void munmap_of_untouched_pages_spares_the_resident_page_after_them(void)
 	CHECK(munmap(p + 2 * PG, PG) == 0);
 }
 
+/* With more pages resident than the range is long, munmap looks pages up
+ * by index; a page in the range that was never touched is simply absent. */
+static void munmap_of_a_range_with_an_untouched_page_keeps_the_rest(void)
+{
+	char *p = map_private(8 * PG);
+
+	for (int i = 0; i < 8; i++)
+		if (i != 3)
+			fill_pages(p + i * PG, 1, (char)('a' + i));
+	CHECK(munmap(p + 3 * PG, 2 * PG) == 0);         /* page 3 absent, page 4 resident */
+	for (int i = 0; i < 8; i++)
+		if (i < 3 || i > 4)
+			check_pages(p + i * PG, 1, (char)('a' + i), "page beside the hole");
+	expect_signal(touch_read, p + 3 * PG, SIGSEGV);
+	CHECK(munmap(p, 8 * PG) == 0);
+}
+
 /*
  * Collapse of a shadow object whose backing offset is not zero.  The
  * first page of a four-page private mapping is unmapped, so the entry
@@ -934,6 +951,12 @@ static void mmap_and_brk_argument_edges(void)
 	CHECK_ERR(mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), EINVAL);
 	CHECK_ERR(mmap((void *)(0x800000000000ul - PG), 2 * PG, PROT_READ,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0), ENOMEM);
+	/* a file type without mmap: ENODEV, after the access checks passed */
+	int fds[2];
+	make_pipe(fds);
+	CHECK_ERR(mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fds[0], 0), ENODEV);
+	close(fds[0]);
+	close(fds[1]);
 	/* a brk inside the page the break already reaches maps nothing new */
 	CHECK(brk(cur + 1) == 0 && sbrk(0) == cur + 1);
 	CHECK(brk(cur) == 0 && sbrk(0) == cur);
@@ -1035,6 +1058,8 @@ static const struct test_case cases[] = {
 	{ "munmap_middle_page_keeps_neighbours", munmap_middle_page_keeps_neighbours },
 	{ "munmap_of_untouched_pages_spares_the_resident_page_after_them",
 	  munmap_of_untouched_pages_spares_the_resident_page_after_them },
+	{ "munmap_of_a_range_with_an_untouched_page_keeps_the_rest",
+	  munmap_of_a_range_with_an_untouched_page_keeps_the_rest },
 	{ "collapse_of_shadow_at_nonzero_offset_keeps_every_page",
 	  collapse_of_shadow_at_nonzero_offset_keeps_every_page },
 	{ "write_after_read_of_shared_page_stays_private_after_fork",
