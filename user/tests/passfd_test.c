@@ -936,6 +936,46 @@ static void stream_read_stops_before_a_record_with_descriptors(void)
 	check_pipe_pair(p[0], got);
 }
 
+/*
+ * The kernel keeps in-flight counts for at most 64 users at once
+ * (UNP_USERS_MAX): 64 users may each have a descriptor in flight, and a
+ * 65th is refused with ETOOMANYREFS until one of them is received.
+ */
+#define USERS_MAX 64
+
+static int send_as_user(int s, int fd, uid_t uid)
+{
+	pid_t pid = test_fork();
+
+	if (pid == 0) {
+		CHECK(setgid(uid) == 0 && setuid(uid) == 0);
+		_exit(send_fds(s, &fd, 1) == 1 ? 0 : errno == ETOOMANYREFS ? 3 : 4);
+	}
+	int status = test_wait(pid);
+	CHECKF(WIFEXITED(status), "sender %d: status %#x", (int)uid, status);
+	return WEXITSTATUS(status);
+}
+
+static void in_flight_users_are_bounded(void)
+{
+	int sv[2], p[2], got;
+
+	take_baseline();
+	pair(SOCK_DGRAM, sv);
+	CHECK(pipe(p) == 0);
+	for (int i = 0; i < USERS_MAX; i++)
+		CHECKF(send_as_user(sv[0], p[0], 2000 + i) == 0, "user %d of %d refused", i, USERS_MAX);
+	CHECKF(send_as_user(sv[0], p[0], 2000 + USERS_MAX) == 3, "a 65th user was let in");
+	CHECK(recv_fds(sv[1], &got, 1) == 1);   /* user 2000 has nothing in flight now */
+	close(got);
+	CHECKF(send_as_user(sv[0], p[0], 2000 + USERS_MAX) == 0, "the freed slot was not reused");
+	close(sv[0]);
+	close(sv[1]);
+	close(p[0]);
+	close(p[1]);
+	check_back_to_baseline("after 65 users");
+}
+
 #define CASE(fn) { #fn, fn }
 
 static const struct test_case cases[] = {
@@ -967,6 +1007,7 @@ static const struct test_case cases[] = {
 	CASE(unwritable_control_buffer_efault_keeps_the_message),
 	CASE(rights_of_a_failed_send_are_released),
 	CASE(in_flight_bound_is_counted_per_user),
+	CASE(in_flight_users_are_bounded),
 	CASE(gc_frees_more_garbage_than_one_batch),
 	CASE(stream_read_stops_before_a_record_with_descriptors),
 	CASE(gc_frees_a_chain_hanging_off_a_cycle),

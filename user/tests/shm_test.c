@@ -468,6 +468,25 @@ static void shm_fnv_collision_pair_newest_unlinked_first(void)
 	close(b);
 }
 
+/* Renaming the newer of two colliding names moves the head of their hash
+ * chain away: the older name must stay reachable. */
+static void shm_fnv_collision_pair_newest_renamed(void)
+{
+	struct stat sa, sb;
+	int a = xcreate(COLLIDE_A, 0, 0600);
+	int b = xcreate(COLLIDE_B, 0, 0600);    /* first on the chain */
+
+	xfstat(a, &sa);
+	CHECK(shm_rename(COLLIDE_B, "/t.renamed", 0) == 0);
+	xfstat(xopen(COLLIDE_A, O_RDONLY, 0), &sb);
+	CHECK(sb.st_ino == sa.st_ino);
+	CHECK_ERR(shm_open(COLLIDE_B, O_RDONLY, 0), ENOENT);
+	xunlink("/t.renamed");
+	xunlink(COLLIDE_A);
+	close(a);
+	close(b);
+}
+
 static void name_of(char *buf, size_t size, int i)
 {
 	snprintf(buf, size, "/t.many.%d", i);
@@ -1673,6 +1692,7 @@ static const struct test_case cases[] = {
 	{ "shm_fnv_collision_pair_works_independently", shm_fnv_collision_pair_works_independently },
 	{ "shm_fnv_collision_pair_unlink_order", shm_fnv_collision_pair_unlink_order },
 	{ "shm_fnv_collision_pair_newest_unlinked_first", shm_fnv_collision_pair_newest_unlinked_first },
+	{ "shm_fnv_collision_pair_newest_renamed", shm_fnv_collision_pair_newest_renamed },
 	{ "shm_2000_names_created_verified_removed", shm_2000_names_created_verified_removed },
 	{ "shm_exclusive_create_race_among_8_children", shm_exclusive_create_race_among_8_children },
 	/* creation */
