@@ -7,10 +7,11 @@
 #   make run CMD='prog args'   run one command as init's only job; exit with its status
 #   make test       run every test suite (T=name for one suite or suite.case)
 #   make bench      run the benchmarks (ICOUNT=1 for instruction-counted time)
+#   make coverage   run every suite on a coverage kernel, report (build/coverage)
 #   make check      static checks (warnings as errors are already on)
 #   make clean      remove build/
 #
-# Variables: MEM=256M  KVM=1  CMDLINE='...'  USER_EXTRA='a.c b.c'  NDEBUG=1
+# Variables: MEM=256M  KVM=1  CMDLINE='...'  USER_EXTRA='a.c b.c'  NDEBUG=1  GCOV=1
 
 BUILD   ?= build
 # `make V=1` shows the full commands.
@@ -56,22 +57,32 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror \
 ifndef NDEBUG
 KERNEL_CFLAGS += -DKMEM_DEBUG=1 -DKERNEL_DEBUG=1
 endif
+# GCOV=1 (make coverage uses it, in build/coverage): every kernel file is
+# compiled with gcc's coverage counters, and kernel/kern/gcov.c, the small
+# runtime that hands them to the host, is linked in.  gcov.c itself is not
+# instrumented.  Without GCOV the kernel is exactly the normal one.
+GCOV_SRC := kernel/kern/gcov.c
+ifdef GCOV
+KERNEL_CFLAGS += -DGCOV=1
+GCOV_CFLAGS := -fprofile-arcs -ftest-coverage
+$(BUILD)/$(GCOV_SRC:.c=.o): GCOV_CFLAGS :=
+endif
 KERNEL_ASFLAGS := -D__ASSEMBLY__ -MD -MP -I kernel -g
 KERNEL_LDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
 
-KERNEL_SRCS := $(sort $(wildcard kernel/*/*.c kernel/*/*/*.c))
+KERNEL_SRCS := $(filter-out $(if $(GCOV),,$(GCOV_SRC)),$(sort $(wildcard kernel/*/*.c kernel/*/*/*.c)))
 KERNEL_ASMS := $(sort $(wildcard kernel/*/*.S kernel/*/*/*.S))
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_SRCS)) \
                $(patsubst %.S,$(BUILD)/%.o,$(KERNEL_ASMS))
 
 # --------------------------------------------------------------- top level
-.PHONY: all deps built qemu qemu-gdb run test bench check clean FORCE
+.PHONY: all deps built qemu qemu-gdb run test bench coverage check clean FORCE
 all: $(BUILD)/os.iso
 
 $(BUILD)/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+	$(Q)$(CC) $(KERNEL_CFLAGS) $(GCOV_CFLAGS) -c $< -o $@
 
 $(BUILD)/%.o: %.S Makefile
 	@mkdir -p $(dir $@)
@@ -202,11 +213,30 @@ bench: deps
 	$(PYTHON) tools/run-in-qemu --iso $(BENCH_BUILD)/os.iso --mem $(MEM) $(if $(ICOUNT),--icount) \
 		--cmdline 'cmd=/bin/bench; /bin/shm_bench; /bin/unix_bench'
 
-# Both configurations must build warning-free (-Werror): the default debug
-# build and the NDEBUG=1 build without the heap's redzones and poisoning.
+# Coverage: every suite on a kernel built with gcc's coverage counters
+# (GCOV=1, in build/coverage).  Each boot hands its counters to the host
+# through QEMU's debug console (tests/run.py --coverage, kernel/kern/gcov.c);
+# tools/gcov-collect adds them up into .gcda files beside the .gcno files,
+# and tools/coverage-report runs gcovr (HTML, Cobertura XML) and prints a
+# line per kernel directory.  The report is written even when a suite
+# fails (from the boots that dumped), but make then fails.
+COV_BUILD := $(BUILD)/coverage
+coverage: deps
+	@$(MAKE) --no-print-directory BUILD=$(COV_BUILD) GCOV=1 $(COV_BUILD)/os.iso
+	@rm -rf $(COV_BUILD)/dumps
+	@find $(COV_BUILD) -name '*.gcda' -delete
+	@$(PYTHON) tests/run.py --iso $(COV_BUILD)/os.iso --coverage $(COV_BUILD)/dumps; status=$$?; \
+		$(PYTHON) tools/gcov-collect $(COV_BUILD)/dumps/*.gcov || status=1; \
+		$(PYTHON) tools/coverage-report --build $(COV_BUILD) || status=1; \
+		exit $$status
+
+# Every configuration must build warning-free (-Werror): the default debug
+# build, the NDEBUG=1 build without the heap's redzones and poisoning, and
+# the coverage build (GCOV=1).
 check: all
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/ndebug NDEBUG=1 $(BUILD)/ndebug/kernel.elf
-	@echo "check: debug and NDEBUG=1 builds are warning-clean"
+	$(Q)$(MAKE) --no-print-directory BUILD=$(COV_BUILD) GCOV=1 $(COV_BUILD)/kernel.elf
+	@echo "check: debug, NDEBUG=1 and coverage (GCOV=1) builds are warning-clean"
 
 clean:
 	rm -rf $(BUILD)

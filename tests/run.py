@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The test harness: boot vmos once per suite, read the results off the serial port.
 
-    tests/run.py [--iso build/os.iso] [--list] [NAME ...]
+    tests/run.py [--iso build/os.iso] [--coverage DIR] [--list] [NAME ...]
 
 NAME is a suite (`kernel`) or one case of it (`kernel.heap_redzone`, which
 boots that suite with the kernel command line filter `=heap_redzone`).
@@ -22,9 +22,17 @@ with the lines seen) counts as one extra failure named after the suite.
 A suite with expect='panic' passes when the kernel panics (V = 127) and
 prints everything its must_match regexes ask for.
 
-Each boot's serial output goes to build/test-logs/<suite>.log.  The last
-line printed is `N passed, M failed`; the exit status is 0 only when
-M == 0 and N > 0, 1 otherwise, 2 for a usage error.
+Each boot's serial output goes to test-logs/<suite>.log beside the ISO
+(build/test-logs for the default ISO).  The last line printed is
+`N passed, M failed`; the exit status is 0 only when M == 0 and N > 0,
+1 otherwise, 2 for a usage error.
+
+Coverage.  With --coverage DIR (make coverage, on a kernel built with
+GCOV=1) every boot gets QEMU's debug console, and the kernel's gcov
+counters arrive in DIR/<suite>.gcov as the run ends (tools/gcov-collect
+turns them into .gcda files).  A boot that should end normally but left
+no complete dump fails.  The 'panic' suites end in a panic by design,
+which dumps nothing; they run without the device.
 
 Environment: TEST_TIMEOUT_SCALE multiplies every timeout (default 1);
 VERBOSE=1 echoes the serial output; KVM=1 runs QEMU with KVM.
@@ -45,7 +53,6 @@ sys.path.insert(0, HERE)
 import qemu  # noqa: E402
 from suites import SUITES  # noqa: E402
 
-LOG_DIR = os.path.join(qemu.BUILD, 'test-logs')
 DEFAULT_SILENCE = 30
 DEFAULT_MEM = '256M'
 TAIL_LINES = 40
@@ -73,6 +80,9 @@ def parse_args():
         description='Boot vmos in QEMU and run its test suites.')
     p.add_argument('--iso', default=os.path.join(qemu.BUILD, 'os.iso'),
                    help='ISO to boot (default: build/os.iso)')
+    p.add_argument('--coverage', metavar='DIR', default=None,
+                   help='collect the gcov dump of each boot in DIR '
+                   '(a kernel built with GCOV=1)')
     p.add_argument('--list', action='store_true',
                    help='print the suite names and exit')
     p.add_argument('names', nargs='*', metavar='NAME',
@@ -254,11 +264,11 @@ def stream(proc, boot, total, silence, script=None):
     return why
 
 
-def make_disk(suite):
+def make_disk(suite, work_dir):
     """A fresh, sparse scratch disk of suite['disk'] MiB, or None."""
     if not suite.get('disk'):
         return None
-    path = os.path.join(qemu.BUILD, 'test-disk-%s.img' % suite['name'])
+    path = disk_path(suite, work_dir)
     if os.path.exists(path):
         os.unlink(path)
     with open(path, 'wb') as f:
@@ -266,10 +276,44 @@ def make_disk(suite):
     return path
 
 
-def boot_suite(suite, cmdline, iso, log):
+def disk_path(suite, work_dir):
+    return os.path.join(work_dir, 'test-disk-%s.img' % suite['name'])
+
+
+# What a complete coverage dump ends with (kernel/kern/gcov.c).
+GCOV_TRAILER = b'GCOVDONE'
+
+
+def coverage_path(suite, coverage_dir):
+    """Where suite's gcov dump goes, or None when it makes none."""
+    if coverage_dir is None or suite['expect'] == 'panic':
+        return None
+    return os.path.join(coverage_dir, suite['name'] + '.gcov')
+
+
+def coverage_problem(path):
+    """Why the dump at path is missing or cut short, or None."""
+    try:
+        with open(path, 'rb') as f:
+            f.seek(0, os.SEEK_END)
+            size = f.tell()
+            f.seek(max(0, size - len(GCOV_TRAILER)))
+            tail = f.read()
+    except OSError as e:
+        return 'no coverage dump (%s)' % e.strerror
+    if size == 0:
+        return 'no coverage dump (was the kernel built with GCOV=1?)'
+    if tail != GCOV_TRAILER:
+        return 'coverage dump cut short (%d bytes)' % size
+    return None
+
+
+def boot_suite(suite, cmdline, iso, log, gcov=None):
     """Boot QEMU once for suite.  Returns (boot, status, timeout)."""
+    work_dir = os.path.dirname(os.path.abspath(iso))
     args = qemu.qemu_args(iso, mem=suite.get('mem', DEFAULT_MEM),
-                          cmdline=cmdline, disk=make_disk(suite))
+                          cmdline=cmdline, disk=make_disk(suite, work_dir),
+                          debugcon=gcov)
     boot = Boot(suite['name'], log, os.environ.get('VERBOSE') == '1')
     if boot.verbose:
         say('  $ ' + ' '.join(shlex.quote(a) for a in args))
@@ -387,7 +431,7 @@ def show_tail(boot):
         say('  | ' + line)
 
 
-def run_suite(suite, cases, iso):
+def run_suite(suite, cases, iso, coverage_dir=None):
     """Boot one suite and report it.  Returns (passed, failed)."""
     cmdline = suite_cmdline(suite, cases)
     name = suite['name']
@@ -395,12 +439,16 @@ def run_suite(suite, cases, iso):
         say('note: suite %s cannot run single cases; running all of it'
             % name)
     say('== %s: %s' % (name, cmdline))
-    os.makedirs(LOG_DIR, exist_ok=True)
-    log_path = os.path.join(LOG_DIR, name + '.log')
+    log_dir = os.path.join(os.path.dirname(os.path.abspath(iso)), 'test-logs')
+    os.makedirs(log_dir, exist_ok=True)
+    log_path = os.path.join(log_dir, name + '.log')
+    gcov = coverage_path(suite, coverage_dir)
     with open(log_path, 'w') as log:
-        boot, status, timeout = boot_suite(suite, cmdline, iso, log)
+        boot, status, timeout = boot_suite(suite, cmdline, iso, log, gcov)
     passed, failed = boot.passed, boot.failed
     problem = judge(suite, boot, status, timeout)
+    if problem is None and gcov is not None:
+        problem = coverage_problem(gcov)
     took = '(%.2fs)' % boot.elapsed()
     if problem:
         failed += 1
@@ -411,18 +459,19 @@ def run_suite(suite, cases, iso):
         say('PASS %s %s' % (name, took))
     if failed:
         say('  log: %s' % rel(log_path))
-        say('  rerun: ' + rerun_command(suite, cmdline))
+        say('  rerun: ' + rerun_command(suite, cmdline, iso))
     return passed, failed
 
 
-def rerun_command(suite, cmdline):
+def rerun_command(suite, cmdline, iso):
     """The command that boots this suite by hand, to watch or debug it."""
     words = ['tools/run-in-qemu', '--cmdline', cmdline]
+    if os.path.abspath(iso) != os.path.join(qemu.BUILD, 'os.iso'):
+        words += ['--iso', rel(iso)]
     if suite.get('mem'):
         words += ['--mem', suite['mem']]
     if suite.get('disk'):
-        words += ['--disk', rel(os.path.join(
-            qemu.BUILD, 'test-disk-%s.img' % suite['name']))]
+        words += ['--disk', rel(disk_path(suite, os.path.dirname(os.path.abspath(iso))))]
     return ' '.join(shlex.quote(w) for w in words)
 
 
@@ -436,10 +485,12 @@ def main():
     if not os.path.isfile(opts.iso):
         sys.stderr.write('run.py: %s not found; run make first\n' % opts.iso)
         return 2
+    if opts.coverage is not None:
+        os.makedirs(opts.coverage, exist_ok=True)
     passed = failed = 0
     try:
         for suite, cases in plan:
-            p, f = run_suite(suite, cases, opts.iso)
+            p, f = run_suite(suite, cases, opts.iso, opts.coverage)
             passed, failed = passed + p, failed + f
     except KeyboardInterrupt:
         say('interrupted')

@@ -19,6 +19,13 @@ Beware: QEMU's own start-up errors (bad option, missing ISO) exit with 1,
 which looks like V = 0; callers check that the ISO exists first, and the
 test harness never trusts the status without a TEST-DONE line.
 
+Coverage.  A kernel built for coverage (make coverage) writes its gcov
+counters to I/O port 0xe9 as the run ends; qemu_args(debugcon=PATH) adds
+QEMU's isa-debugcon device there, whose bytes go to the file PATH
+(tools/gcov-collect reads it).  Reading port 0xe9 answers 0xe9 only when
+the device is present, so a coverage kernel booted without it skips the
+dump.
+
 Environment: KVM=1 uses KVM with the host CPU (never automatic: results
 must not depend on the machine).  This module reads no other variables.
 """
@@ -28,6 +35,7 @@ import os
 
 QEMU = 'qemu-system-x86_64'
 DEBUG_EXIT_PORT = 0xf4
+DEBUGCON_PORT = 0xe9
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.join(REPO, 'build')
@@ -95,7 +103,8 @@ def _serial_args(interactive):
 
 
 def qemu_args(iso, mem='256M', cmdline=None, gdb_port=None, extra=None,
-              kvm=None, icount=False, disk=None, interactive=False):
+              kvm=None, icount=False, disk=None, interactive=False,
+              debugcon=None):
     """Return the QEMU command line (a list) that boots ISO.
 
     cmdline   if not None, overrides GRUB's kernel command line: it is
@@ -105,6 +114,8 @@ def qemu_args(iso, mem='256M', cmdline=None, gdb_port=None, extra=None,
     kvm       True/False, or None to follow env KVM=1.
     icount    deterministic instruction-counting clock (TCG only).
     disk      path of a raw image attached as a virtio disk (swap).
+    debugcon  path of a file that receives what the guest writes to I/O
+              port 0xe9 (the coverage kernel's counters); truncated first.
     extra     more arguments, appended last.
     """
     args = [QEMU, '-cdrom', iso, '-boot', 'd', '-m', str(mem),
@@ -119,6 +130,9 @@ def qemu_args(iso, mem='256M', cmdline=None, gdb_port=None, extra=None,
     if disk is not None:
         args += ['-drive', 'file=%s,if=virtio,format=raw,cache=unsafe'
                  % _escape(os.path.abspath(disk))]
+    if debugcon is not None:
+        args += ['-chardev', 'file,id=debugcon,path=' + _escape(os.path.abspath(debugcon)),
+                 '-device', 'isa-debugcon,iobase=%#x,chardev=debugcon' % DEBUGCON_PORT]
     if gdb_port is not None:
         # Listen on the loopback interface only: nobody else on the
         # network can attach a debugger to your kernel.

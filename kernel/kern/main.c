@@ -2,6 +2,7 @@
  * main.c - kmain(), where boot.S hands over to C.
  *
  * The order matters, and each step says what it needs:
+ *   gcov           the coverage build registers its counters (nothing elsewhere)
  *   console        so everything after can print (serial needs nothing)
  *   multiboot      memory map and command line (read through the boot direct map)
  *   banner         as early as possible: the first sign of life
@@ -21,6 +22,7 @@
 #include "kern/clock.h"
 #include "kern/selftest.h"
 #include "kern/stack_protector.h"
+#include "kern/gcov.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/gdt.h"
 #include "arch/x86_64/trap.h"
@@ -79,6 +81,7 @@ void __noreturn kmain(uint32_t magic, uint64_t info_phys)
 	char arg[256];
 
 	stack_protector_init();
+	gcov_init();
 	console_init();
 	if (multiboot_parse(magic, info_phys) != 0)
 		panic("kmain: not booted by a multiboot2 loader (magic %#x)", magic);

@@ -13,6 +13,7 @@
 #include "kern/string.h"
 #include "kern/printf.h"
 #include "kern/selftest.h"
+#include "kern/gcov.h"
 #include "kern/proc.h"
 #include "kern/sched.h"
 #include "kern/spinlock.h"
@@ -33,6 +34,7 @@ static const struct selftest selftests[] = {
 	{ "uidinfo_charges_and_limits", test_uidinfo_charges_and_limits },
 	{ "hash_fnv1_32", test_hash_fnv1_32 },
 	{ "trap_refused_frame_kills_only_the_process", test_trap_refused_frame_kills_only_the_process },
+	{ "kmem_fault_names_say_what_was_found", test_kmem_fault_names_say_what_was_found },
 	{ "printf_formats", test_printf_formats },
 	{ "printf_truncation", test_printf_truncation },
 	{ "clock_monotonic", test_clock_monotonic },
@@ -58,6 +60,14 @@ static const struct selftest selftests[] = {
 	{ "vm_private_mapping_is_cow_snapshot", test_vm_private_mapping_is_cow_snapshot },
 	{ "pmap_reverse_map_reaches_every_mapping", test_pmap_reverse_map_reaches_every_mapping },
 	{ "pmap_tlb_invalidated_when_active", test_pmap_tlb_invalidated_when_active },
+	{ "vm_fork_write_protect_flushes_the_parents_tlb",
+	  test_vm_fork_write_protect_flushes_the_parents_tlb },
+	{ "vm_fault_pages_in_from_the_pager_and_reports_io_errors",
+	  test_vm_fault_pages_in_from_the_pager_and_reports_io_errors },
+	{ "vm_anon_pager_refuses_page_in_and_out", test_vm_anon_pager_refuses_page_in_and_out },
+	{ "vm_out_of_memory_fails_cleanly_at_every_step",
+	  test_vm_out_of_memory_fails_cleanly_at_every_step },
+	{ "vm_collapse_keeps_each_moved_pages_queue", test_vm_collapse_keeps_each_moved_pages_queue },
 	{ "pipe_ring_wraparound", test_pipe_ring_wraparound },
 	{ "pipe_poll_and_close", test_pipe_poll_and_close },
 	{ "bootfs_parse_and_walk", test_bootfs_parse_and_walk },
@@ -162,5 +172,6 @@ void selftest_run(const char *filter)
 	if (passed + failed == 0)
 		kprintf("selftest: no test matches \"%s\"\n", filter);
 	kprintf("TEST-DONE kernel passed=%d failed=%d\n", passed, failed);
+	gcov_dump();            /* the coverage build hands its counters over first */
 	debug_exit(failed == 0 && passed > 0 ? 0 : 1);
 }

@@ -106,6 +106,35 @@ int test_kmem_use_after_free_detected(void)
 	return 0;
 }
 
+/* The panic a corrupted block causes names what was found (kmem_corrupt). */
+int test_kmem_fault_names_say_what_was_found(void)
+{
+	static const struct {
+		enum kmem_fault f;
+		const char *word;
+	} names[] = {
+		{ KMEM_OK, "ok" },
+		{ KMEM_BAD_MAGIC, "double free" },
+		{ KMEM_BAD_REDZONE, "overflow" },
+		{ KMEM_BAD_POISON, "use after free" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
+		const char *name = kmem_fault_name(names[i].f);
+		bool found = false;
+		for (const char *p = name; *p && !found; p++)
+			found = strncmp(p, names[i].word, strlen(names[i].word)) == 0;
+		KTEST_ASSERT(found, "fault %d is called \"%s\"", names[i].f, name);
+	}
+	KTEST_ASSERT(strcmp(kmem_fault_name((enum kmem_fault)99), "?") == 0, "unknown fault");
+	/* what the checks answer for a block in the other state, or a size too big */
+	void *live = kmalloc(24, 0);
+	KTEST_ASSERT(live != NULL, "kmalloc");
+	KTEST_ASSERT(kmem_check_freed(live) == KMEM_BAD_MAGIC, "a live block passes as freed");
+	kfree(live);
+	KTEST_ASSERT(kmalloc((size_t)UINT32_MAX + 1, 0) == NULL, "a 4 GiB block was handed out");
+	return 0;
+}
+
 int test_kmem_large_blocks(void)
 {
 	uint64_t pages = vm_page_free_count();

@@ -216,7 +216,6 @@ static int swap_pager_get_pages(struct vm_object *obj, struct vm_page **ma, int 
 			return err;
 		i += n;
 	}
-	COUNTER_ADD(pageins, count);
 	return 0;
 }
 

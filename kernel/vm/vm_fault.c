@@ -187,13 +187,15 @@ static enum vm_fault_result fault_pagein(struct vm_object *obj, uint64_t pindex,
 	}
 	vm_object_pip_add(obj, 1);
 	vm_object_unlock(obj);
-	int err = vm_pager_get_pages(obj, ma, got);
+	/* The pages read good: all, or -- when the request failed and may have
+	 * failed only for a page read ahead -- the one the fault needs alone. */
+	int good = vm_pager_get_pages(obj, ma, got) == 0 ? got : 0;
+	if (good == 0 && got > 1 && vm_pager_get_pages(obj, ma, 1) == 0)
+		good = 1;
 	vm_object_lock(obj);
-	for (int i = 0; i < got; i++) {
-		if (err == 0 && i == 0)
-			continue;                       /* the fault's: it stays busy */
+	for (int i = good > 0 ? 1 : 0; i < got; i++) {  /* the fault's page stays busy */
 		vm_page_unbusy(ma[i]);
-		if (err != 0) {
+		if (i >= good) {
 			vm_page_remove(ma[i]);
 			vm_page_free(ma[i]);
 		} else {
@@ -202,7 +204,8 @@ static enum vm_fault_result fault_pagein(struct vm_object *obj, uint64_t pindex,
 		}
 	}
 	vm_object_pip_done(obj);
-	if (err != 0)
+	COUNTER_ADD(pageins, good);
+	if (good == 0)
 		return VM_FAULT_IOERR;
 	*mp = ma[0];
 	return VM_FAULT_OK;

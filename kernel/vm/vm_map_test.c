@@ -69,6 +69,10 @@ int test_vm_fault_classifies_bad_accesses(void)
 	KTEST_ASSERT(vmspace_copyout(vs, BASE + 10, "text", 5) == 0, "forced copyout");
 	KTEST_ASSERT(peek(vs, BASE + 10) == 't', "copyout data");
 	KTEST_ASSERT(vmspace_copyout(vs, BASE + PAGE_SIZE, "x", 1) == -EFAULT, "copyout to a hole");
+	/* the names the kill message gives each result */
+	KTEST_ASSERT(strcmp(vm_fault_result_name(VM_FAULT_SIGSEGV), "segmentation fault") == 0 &&
+	    strcmp(vm_fault_result_name(VM_FAULT_OOM), "out of memory") == 0 &&
+	    strcmp(vm_fault_result_name((enum vm_fault_result)99), "?") == 0, "result names");
 	vmspace_free(vs);
 	KTEST_NO_LEAK(&s);
 	return 0;

@@ -9,6 +9,8 @@
 #include "kern/string.h"
 #include "kern/counters.h"
 #include "kern/selftest.h"
+#include "kern/proc.h"
+#include "kern/copyio.h"
 #include "vm/vm_map.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_mmap.h"
@@ -308,6 +310,83 @@ int test_pmap_tlb_invalidated_when_active(void)
 	KTEST_ASSERT(pmap_is_active(NULL), "kernel tables not reloaded");
 	KTEST_ASSERT(first == 11 && second == 22, "read %d then %d (stale TLB?)", first, second);
 	vmspace_free(vs);
+	KTEST_NO_LEAK(&s);
+	return 0;
+}
+
+/*
+ * fork write-protects the parent's private pages while the parent's page
+ * tables are loaded (fork runs in the parent).  The CPU may still hold a
+ * writable translation for such a page in its TLB; unless fork
+ * invalidates it, the parent's next write skips the copy-on-write fault
+ * and lands in the page the child shares.  This test plays the parent:
+ * it loads the address space, writes (the translation is now hot), forks,
+ * and writes again with copyout, as a system call would -- a write that
+ * must fault (this thread borrows the address space, so the fault handler
+ * resolves it) and copy.  The child must still read the old value.
+ */
+int test_vm_fork_write_protect_flushes_the_parents_tlb(void)
+{
+	struct vm_snap s;
+	vm_snap_take(&s);
+	struct proc *self = curproc();
+	struct vmspace *p = vmspace_alloc();
+	KTEST_ASSERT(p && vm_map_anon_fixed(p, BASE, PAGE_SIZE, PROT_READ | PROT_WRITE) == 0, "map");
+	KTEST_ASSERT(vm_fault(p, BASE, VM_FAULT_WRITE) == VM_FAULT_OK, "fault");
+	KTEST_ASSERT(self != NULL && self->vmspace == NULL, "the test thread has an address space");
+	self->vmspace = p;
+	vmspace_activate(p);
+	user_write(BASE, 1);                            /* a writable translation, hot */
+	struct vmspace *c = vmspace_fork(p);
+	int v = 2, err = c ? copyout(&v, (void __user *)BASE, sizeof(v)) : -1;
+	int parent_sees = user_read(BASE);
+	vmspace_activate(NULL);
+	self->vmspace = NULL;
+	KTEST_ASSERT(c != NULL && err == 0, "fork %p, copyout %d", c, err);
+	KTEST_ASSERT(parent_sees == 2, "parent reads %d after writing 2", parent_sees);
+	KTEST_ASSERT(get32(c, BASE) == 1, "child reads %d: the parent wrote through a stale "
+	    "writable TLB entry", get32(c, BASE));
+	KTEST_ASSERT(get32(p, BASE) == 2, "parent's copy holds %d", get32(p, BASE));
+	vmspace_free(c);
+	vmspace_free(p);
+	KTEST_NO_LEAK(&s);
+	return 0;
+}
+
+/*
+ * Collapse moves a backing object's pages into the shadow with the same
+ * physical page; a page the pageout daemon had moved to the inactive
+ * queue must stay there (and be counted there), an active one stay active.
+ */
+int test_vm_collapse_keeps_each_moved_pages_queue(void)
+{
+	struct vm_snap s;
+	vm_snap_take(&s);
+	struct vmspace *p = vmspace_alloc();
+	KTEST_ASSERT(p && vm_map_anon_fixed(p, BASE, 3 * PAGE_SIZE, PROT_READ | PROT_WRITE) == 0, "map");
+	for (int i = 0; i < 3; i++)
+		KTEST_ASSERT(user_store(p, BASE + i * PAGE_SIZE, 10 + i) == 0, "store %d", i);
+	struct vm_object *backing = entry_object(p, BASE);
+	struct vm_page *cold = vm_page_lookup(backing, 1), *hot = vm_page_lookup(backing, 2);
+	KTEST_ASSERT(cold && hot, "pages");
+	struct vmspace *c = vmspace_fork(p);
+	KTEST_ASSERT(c != NULL, "fork");
+	uint64_t inactive = vm_page_inactive_count();
+	vm_page_deactivate(cold);                       /* what the pageout daemon does */
+	KTEST_ASSERT(cold->queue == PQ_INACTIVE && vm_page_inactive_count() == inactive + 1,
+	    "deactivate");
+	KTEST_ASSERT(user_store(p, BASE, 20) == 0, "parent store");     /* the parent's shadow */
+	vmspace_free(c);                                /* backing collapses into the shadow */
+	struct vm_object *shadow = entry_object(p, BASE);
+	KTEST_ASSERT(shadow != backing && shadow->backing_object == NULL, "not collapsed");
+	KTEST_ASSERT(vm_page_lookup(shadow, 1) == cold && vm_page_lookup(shadow, 2) == hot,
+	    "pages not moved");
+	KTEST_ASSERT(cold->queue == PQ_INACTIVE && hot->queue == PQ_ACTIVE, "queues %d and %d",
+	    cold->queue, hot->queue);
+	KTEST_ASSERT(vm_page_inactive_count() == inactive + 1, "inactive count");
+	KTEST_ASSERT(get32(p, BASE + PAGE_SIZE) == 11 && get32(p, BASE) == 20, "data");
+	vmspace_free(p);
+	KTEST_ASSERT(vm_page_inactive_count() == inactive, "inactive page not dequeued when freed");
 	KTEST_NO_LEAK(&s);
 	return 0;
 }

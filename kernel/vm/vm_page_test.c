@@ -41,6 +41,15 @@ int test_vm_page_contig(void)
 		KTEST_ASSERT(m[i].queue == PQ_NONE, "page %d of the run not allocated", i);
 	KTEST_ASSERT(vm_page_free_count() == before - 16, "free count off by %ld",
 	    (long)(before - 16 - vm_page_free_count()));
+	for (int i = 0; i < 16; i++)
+		*(uint64_t *)vm_page_to_dmap(&m[i]) = 0x5a5a;     /* dirty, then ask for zeroes */
+	vm_page_free_contig(m, 16);
+	m = vm_page_alloc_contig(16, 4 * GiB, VM_ALLOC_ZERO);
+	KTEST_ASSERT(m != NULL, "no zeroed 16-page run");
+	for (int i = 0; i < 16; i++)
+		for (int w = 0; w < 512; w++)
+			KTEST_ASSERT(((uint64_t *)vm_page_to_dmap(&m[i]))[w] == 0,
+			    "page %d word %d of a VM_ALLOC_ZERO run is not zero", i, w);
 	vm_page_free_contig(m, 16);
 	KTEST_ASSERT(vm_page_alloc_contig(vm_page_total_count() + 1, ~0ul, 0) == NULL,
 	    "impossible run succeeded");

@@ -76,6 +76,7 @@
 #define CLUSTER_MAX     16              /* pages in one write */
 #define IDLE_NS         250000000ull    /* the daemon looks anyway this often */
 #define BACKOFF_MAX_NS  4000000000ull   /* ... or this seldom, after passes in vain */
+#define WAIT_MARGIN     16              /* pages a fault may need: its own, tables, heap */
 
 uint64_t vm_free_reserved, vm_free_low, vm_free_high;
 static enum vm_pageout_policy policy = PAGEOUT_CLOCK;
@@ -316,7 +317,7 @@ static void vm_pageout_daemon(void *arg __unused)
 		uint64_t freed = pageout_pass();
 		spinlock_acquire(&pageout_lock);
 		passes++;
-		last_pass_stuck = freed == 0 && vm_page_free_count() <= vm_free_reserved;
+		last_pass_stuck = freed == 0;
 		spinlock_release(&pageout_lock);
 		wakeup(&passes);
 		sched_yield();                  /* let the faults it woke try again first */
@@ -344,7 +345,9 @@ bool vm_page_wait(void)
 		wakeup(&daemon_sleeping);
 	while (passes == gen)
 		sleep_on(&passes, &pageout_lock, false);
-	bool stuck = last_pass_stuck;
+	/* Memory may have come back some other way (a process exited): enough
+	 * above the reserve for the fault and the kernel pages it needs. */
+	bool stuck = last_pass_stuck && vm_page_free_count() <= vm_free_reserved + WAIT_MARGIN;
 	waiters--;
 	spinlock_release(&pageout_lock);
 	return !stuck;

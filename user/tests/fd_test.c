@@ -245,6 +245,29 @@ static void cloexec_flag_cleared_survives_exec(void)
 	CHECKF(got == 1, "fd %d closed by exec after FD_CLOEXEC was cleared", fd);
 }
 
+/*
+ * dup2(fd, fd) only checks fd and answers it: it must not touch the
+ * close-on-exec flag (dup2 onto another slot clears it there, which is
+ * what a careless implementation would do here too), and exec must then
+ * close that descriptor.
+ */
+static void dup2_onto_itself_keeps_cloexec_and_exec_closes_it(void)
+{
+	int fd = open("/dev/null", O_RDONLY), got;
+
+	CHECK(fd >= 0);
+	CHECK(fcntl(fd, F_SETFD, FD_CLOEXEC) == 0);
+	CHECK(dup2(fd, fd) == fd);
+	CHECKF(fcntl(fd, F_GETFD) == FD_CLOEXEC, "dup2(fd, fd) changed FD_CLOEXEC to %d",
+	       fcntl(fd, F_GETFD));
+	got = fds_open_after_exec(&fd, 1);
+	CHECKF(got == 0, "fd %d still open after exec", fd);
+	CHECK(fcntl(fd, F_SETFD, 0) == 0);      /* and the other way round */
+	CHECK(dup2(fd, fd) == fd);
+	CHECK(fcntl(fd, F_GETFD) == 0);
+	CHECKF(fds_open_after_exec(&fd, 1) == 1, "fd %d closed by exec without FD_CLOEXEC", fd);
+}
+
 /* --------------------------------------------------------------- fcntl */
 
 static void fcntl_getfd_setfd_round_trip(void)
@@ -873,6 +896,7 @@ static const struct test_case cases[] = {
 	{ "dup3_rejects_same_fd_and_bad_flags", dup3_rejects_same_fd_and_bad_flags },
 	{ "cloexec_fds_are_closed_by_exec", cloexec_fds_are_closed_by_exec },
 	{ "cloexec_flag_cleared_survives_exec", cloexec_flag_cleared_survives_exec },
+	{ "dup2_onto_itself_keeps_cloexec_and_exec_closes_it", dup2_onto_itself_keeps_cloexec_and_exec_closes_it },
 	{ "fcntl_getfd_setfd_round_trip", fcntl_getfd_setfd_round_trip },
 	{ "fcntl_getfl_reports_access_mode", fcntl_getfl_reports_access_mode },
 	{ "fcntl_dupfd_answers_lowest_slot_at_minimum", fcntl_dupfd_answers_lowest_slot_at_minimum },

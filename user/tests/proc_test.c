@@ -184,6 +184,93 @@ static void sigkill_cannot_be_ignored(void)
 	CHECKF(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "status %#x", status);
 }
 
+/* Is pid alive (not yet a zombie) after giving it a few milliseconds? */
+static int still_running_after_a_while(pid_t pid)
+{
+	struct timespec ms = { 0, 20 * 1000000 };
+	int status;
+
+	nanosleep(&ms, NULL);
+	return waitpid(pid, &status, WNOHANG) == 0;
+}
+
+/*
+ * SIGCHLD, SIGURG and SIGWINCH are ignored by default, and so is SIGCONT
+ * sent to a process that is not stopped: none may kill a process, nor
+ * cut its read short.  The child sleeps in read(2) on a pipe while they
+ * arrive, then must read the byte that comes after them.
+ */
+static void default_ignored_signals_do_not_kill_a_blocked_reader(void)
+{
+	static const int sigs[] = { SIGCHLD, SIGURG, SIGWINCH, SIGCONT };
+	int fds[2], status;
+	pid_t pid;
+
+	CHECK(pipe(fds) == 0);
+	pid = test_fork();
+	if (pid == 0) {
+		char c = 0;
+		ssize_t n;
+
+		close(fds[1]);
+		n = read(fds[0], &c, 1);
+		_exit(n == 1 && c == 'g' ? 0 : n < 0 && errno == EINTR ? 2 : 3);
+	}
+	close(fds[0]);
+	CHECK(still_running_after_a_while(pid));  /* asleep in read by now */
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		CHECK(kill(pid, sigs[i]) == 0);
+		CHECKF(still_running_after_a_while(pid), "signal %d killed the child", sigs[i]);
+	}
+	CHECK(write(fds[1], "g", 1) == 1);
+	status = test_wait(pid);
+	close(fds[1]);
+	CHECKF(exit_ok(status), "child: status %#x (exit 2: read interrupted, 3: wrong byte)",
+	       status);
+}
+
+/*
+ * A blocked signal stays pending and does nothing -- it does not even
+ * interrupt a read -- until it is unblocked; then it acts at once.  The
+ * child blocks SIGTERM, receives it, proves it is alive after reading
+ * from a pipe, unblocks it and must die of it there.
+ */
+static void blocked_signal_waits_and_acts_when_unblocked(void)
+{
+	int go[2], alive[2], status;
+	char c;
+	pid_t pid;
+
+	CHECK(pipe(go) == 0 && pipe(alive) == 0);
+	pid = test_fork();
+	if (pid == 0) {
+		sigset_t set;
+
+		close(go[1]);
+		close(alive[0]);
+		sigemptyset(&set);
+		sigaddset(&set, SIGTERM);
+		CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+		CHECK(write(alive[1], "r", 1) == 1);    /* ready: SIGTERM is blocked */
+		CHECK(read(go[0], &c, 1) == 1);         /* SIGTERM arrives meanwhile */
+		CHECK(write(alive[1], "a", 1) == 1);    /* still alive */
+		sigprocmask(SIG_UNBLOCK, &set, NULL);   /* SIGTERM acts now */
+		_exit(4);
+	}
+	close(go[0]);
+	close(alive[1]);
+	test_read_full(alive[0], &c, 1);
+	CHECK(kill(pid, SIGTERM) == 0);
+	CHECKF(still_running_after_a_while(pid), "blocked SIGTERM killed the child");
+	CHECK(write(go[1], "g", 1) == 1);
+	CHECKF(read(alive[0], &c, 1) == 1 && c == 'a', "the child died before unblocking");
+	status = test_wait(pid);
+	close(go[1]);
+	close(alive[0]);
+	CHECKF(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM,
+	       "child: status %#x (exit 4: survived unblocking)", status);
+}
+
 static void wnohang_answers_0_while_child_runs(void)
 {
 	int release, status = -1;
@@ -724,6 +811,9 @@ static const struct test_case cases[] = {
 	{ "sigkill_is_reported_by_wait", sigkill_is_reported_by_wait },
 	{ "sigterm_is_reported_by_wait", sigterm_is_reported_by_wait },
 	{ "sigkill_cannot_be_ignored", sigkill_cannot_be_ignored },
+	{ "default_ignored_signals_do_not_kill_a_blocked_reader",
+	  default_ignored_signals_do_not_kill_a_blocked_reader },
+	{ "blocked_signal_waits_and_acts_when_unblocked", blocked_signal_waits_and_acts_when_unblocked },
 	{ "wnohang_answers_0_while_child_runs", wnohang_answers_0_while_child_runs },
 	{ "waitpid_on_non_child_echild", waitpid_on_non_child_echild },
 	{ "waitpid_on_grandchild_echild", waitpid_on_grandchild_echild },

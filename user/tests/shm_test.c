@@ -443,6 +443,50 @@ static void shm_fnv_collision_pair_unlink_order(void)
 
 #define MANY_NAMES 2000
 
+/*
+ * Two names on one hash chain, the newer (at the head of the chain)
+ * unlinked first: the older must stay reachable, and shm_list must walk
+ * the whole chain.
+ */
+static void shm_fnv_collision_pair_newest_unlinked_first(void)
+{
+	struct kshm_info info[4];
+	struct stat sa, sb;
+	int a = xcreate(COLLIDE_A, 0, 0600);
+	int b = xcreate(COLLIDE_B, 0, 0600);    /* created last: first on the chain */
+
+	CHECKF(shm_list(info, 4) == 2, "shm_list sees %d of the colliding pair",
+	       shm_list(info, 4));
+	xfstat(a, &sa);
+	xunlink(COLLIDE_B);
+	xfstat(xopen(COLLIDE_A, O_RDONLY, 0), &sb);
+	CHECK(sb.st_ino == sa.st_ino);
+	CHECK(shm_list(info, 4) == 1 && strcmp(info[0].path, COLLIDE_A) == 0);
+	xunlink(COLLIDE_A);
+	CHECK_ERR(shm_open(COLLIDE_A, O_RDONLY, 0), ENOENT);
+	close(a);
+	close(b);
+}
+
+/* Renaming the newer of two colliding names moves the head of their hash
+ * chain away: the older name must stay reachable. */
+static void shm_fnv_collision_pair_newest_renamed(void)
+{
+	struct stat sa, sb;
+	int a = xcreate(COLLIDE_A, 0, 0600);
+	int b = xcreate(COLLIDE_B, 0, 0600);    /* first on the chain */
+
+	xfstat(a, &sa);
+	CHECK(shm_rename(COLLIDE_B, "/t.renamed", 0) == 0);
+	xfstat(xopen(COLLIDE_A, O_RDONLY, 0), &sb);
+	CHECK(sb.st_ino == sa.st_ino);
+	CHECK_ERR(shm_open(COLLIDE_B, O_RDONLY, 0), ENOENT);
+	xunlink("/t.renamed");
+	xunlink(COLLIDE_A);
+	close(a);
+	close(b);
+}
+
 static void name_of(char *buf, size_t size, int i)
 {
 	snprintf(buf, size, "/t.many.%d", i);
@@ -648,6 +692,49 @@ static void shm_open_existing_checks_mode_uid_gid(void)
 	CHECK(fchmod(fd, 0) == 0);
 	close(xopen("/t.perm", O_RDWR, 0));                     /* uid 0 bypasses */
 	xunlink("/t.perm");
+}
+
+/*
+ * Opening O_RDWR asks for read and write permission.  On an object of
+ * mode 0602 another user has write permission only: O_RDWR and O_RDONLY
+ * must both be refused.  A check that asked O_RDWR for write permission
+ * alone would let that user map the object and read what is in it.
+ */
+static void write_only_other_user_opens_eacces(void)
+{
+	int fd = shm_open("/t.wonly", O_RDWR, 0);
+
+	if (fd >= 0) {
+		char *p = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd, 0);
+
+		FAIL("uid %d opened a mode 0602 object O_RDWR and read \"%s\"", (int)getuid(),
+		     p == MAP_FAILED ? "(mmap failed)" : p);
+	}
+	CHECKF(errno == EACCES, "O_RDWR: errno %s, want EACCES", test_errno_name(errno));
+	CHECK_ERR(shm_open("/t.wonly", O_RDONLY, 0), EACCES);
+}
+
+static void shm_open_rdwr_needs_read_permission_too(void)
+{
+	int fd = xcreate("/t.wonly", PG, 0600);
+	char *p = xmap_shared(fd, PG);
+	char buf[64];
+	int status;
+	pid_t pid;
+
+	strcpy(p, "secret");
+	CHECK(fchmod(fd, 0602) == 0);
+	pid = test_fork();
+	if (pid == 0) {
+		CHECK(setgid(USER_GID) == 0 && setuid(USER_UID) == 0);
+		write_only_other_user_opens_eacces();
+		_exit(0);
+	}
+	status = test_wait(pid);
+	shm_unlink("/t.wonly");                 /* before any verdict: leave nothing named */
+	close(fd);
+	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child: %s",
+	       test_status_str(status, buf, sizeof(buf)));
 }
 
 static void shm_open_existing_ignores_mode(void)
@@ -880,6 +967,20 @@ static void shm_ftruncate_shrink_zeroes_partial_tail(void)
 		CHECKF(p[i] == 0, "byte %zu is %d after shrinking to 100", i, p[i]);
 }
 
+/* Shrinking to the middle of a page nobody touched has no tail to zero;
+ * the page still reads as zeros once mapped. */
+static void shm_shrink_into_untouched_page_reads_zero(void)
+{
+	int fd = xopen(SHM_ANON, O_RDWR, 0600);
+	char *p;
+
+	CHECK(ftruncate(fd, 3 * PG) == 0);
+	CHECK(ftruncate(fd, PG + 100) == 0);
+	p = xmap_shared(fd, 2 * PG);
+	CHECK(p[PG] == 0 && p[PG + 99] == 0 && p[2 * PG - 1] == 0);
+	close(fd);
+}
+
 static void shm_touch_past_end_after_shrink_sigbus(void)
 {
 	int fd = xopen(SHM_ANON, O_RDWR, 0600);
@@ -1015,6 +1116,21 @@ static void shm_mmap_past_end_sigbus(void)
 	p[2 * PG + 5] = 1;
 }
 
+/* MAP_POPULATE of a mapping longer than the object fills what exists and
+ * stops at the end; the mapping is still made. */
+static void shm_populate_stops_at_the_end_of_the_object(void)
+{
+	int fd = xopen(SHM_ANON, O_RDWR, 0600);
+	char *p;
+
+	CHECK(ftruncate(fd, PG) == 0);
+	p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
+	CHECKF(p != MAP_FAILED, "errno %d", errno);
+	CHECK(p[0] == 0);
+	expect_signal(touch_read, p + 2 * PG, SIGBUS);
+	close(fd);
+}
+
 static void shm_mmap_of_empty_object_sigbus(void)
 {
 	int fd = xopen(SHM_ANON, O_RDWR, 0600);
@@ -1060,6 +1176,52 @@ static void shm_mmap_private_is_copy_on_write_snapshot(void)
 	CHECK(other[0] == 's' && other[2] == 't');
 	close(fd);
 	xunlink("/t.priv");
+}
+
+/*
+ * A private mapping of an shm object at a nonzero offset, once written
+ * after fork, has a shadow object in front of the shm's object at backing
+ * offset 1.  When the shm object is left referenced by that shadow alone
+ * (descriptor closed, other mappings gone, the child exited), it is
+ * collapsed into the shadow: every page must land at its index minus the
+ * offset, or the mapping shows another page's data or zeros.
+ */
+static void shm_private_mapping_at_offset_survives_collapse(void)
+{
+	int fd = xopen(SHM_ANON, O_RDWR, 0600);
+	char *shared, *p;
+	int go[2];
+	pid_t pid;
+
+	CHECK(ftruncate(fd, 4 * PG) == 0);
+	shared = xmap_shared(fd, 4 * PG);
+	for (int i = 0; i < 4; i++)
+		memset(shared + i * PG, 'a' + i, PG);
+	CHECK(munmap(shared, 4 * PG) == 0);
+	p = mmap(NULL, 3 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, PG);
+	CHECKF(p != MAP_FAILED, "mmap at offset: %s", test_errno_name(errno));
+	close(fd);                              /* the mapping alone holds the object now */
+	CHECK(p[0] == 'b' && p[PG] == 'c' && p[2 * PG] == 'd');
+	CHECK(pipe(go) == 0);
+	pid = test_fork();
+	if (pid == 0) {
+		char c;
+
+		close(go[1]);
+		test_read_full(go[0], &c, 1);
+		_exit(0);
+	}
+	close(go[0]);
+	memset(p + PG, 'W', PG);                /* the parent's shadow, backing offset 1 */
+	test_write_full(go[1], "x", 1);
+	wait_ok(pid);                           /* the shm object collapses into the shadow */
+	for (int i = 0; i < 3; i++) {
+		char want = i == 1 ? 'W' : (char)('b' + i);
+
+		CHECKF(p[i * PG] == want && p[i * PG + PG - 1] == want,
+		       "page %d holds %c/%c, want %c", i, p[i * PG], p[i * PG + PG - 1], want);
+	}
+	CHECK(munmap(p, 3 * PG) == 0);
 }
 
 static void shm_mapping_shared_across_fork(void)
@@ -1529,6 +1691,8 @@ static const struct test_case cases[] = {
 	{ "shm_root_slash_is_a_valid_name", shm_root_slash_is_a_valid_name },
 	{ "shm_fnv_collision_pair_works_independently", shm_fnv_collision_pair_works_independently },
 	{ "shm_fnv_collision_pair_unlink_order", shm_fnv_collision_pair_unlink_order },
+	{ "shm_fnv_collision_pair_newest_unlinked_first", shm_fnv_collision_pair_newest_unlinked_first },
+	{ "shm_fnv_collision_pair_newest_renamed", shm_fnv_collision_pair_newest_renamed },
 	{ "shm_2000_names_created_verified_removed", shm_2000_names_created_verified_removed },
 	{ "shm_exclusive_create_race_among_8_children", shm_exclusive_create_race_among_8_children },
 	/* creation */
@@ -1538,6 +1702,7 @@ static const struct test_case cases[] = {
 	/* existing */
 	{ "shm_open_excl_eexist_checked_before_permissions", shm_open_excl_eexist_checked_before_permissions },
 	{ "shm_open_existing_checks_mode_uid_gid", shm_open_existing_checks_mode_uid_gid },
+	{ "shm_open_rdwr_needs_read_permission_too", shm_open_rdwr_needs_read_permission_too },
 	{ "shm_open_existing_ignores_mode", shm_open_existing_ignores_mode },
 	{ "shm_o_trunc_empties_only_with_rdwr", shm_o_trunc_empties_only_with_rdwr },
 	/* SHM_ANON */
@@ -1558,6 +1723,7 @@ static const struct test_case cases[] = {
 	{ "shm_ftruncate_grow_reads_zero_pages_allocated_lazily", shm_ftruncate_grow_reads_zero_pages_allocated_lazily },
 	{ "shm_ftruncate_shrink_frees_pages", shm_ftruncate_shrink_frees_pages },
 	{ "shm_ftruncate_shrink_zeroes_partial_tail", shm_ftruncate_shrink_zeroes_partial_tail },
+	{ "shm_shrink_into_untouched_page_reads_zero", shm_shrink_into_untouched_page_reads_zero },
 	{ "shm_touch_past_end_after_shrink_sigbus", shm_touch_past_end_after_shrink_sigbus },
 	{ "shm_regrow_after_shrink_reads_zero", shm_regrow_after_shrink_reads_zero },
 	{ "shm_grow_zeroes_bytes_written_past_old_end", shm_grow_zeroes_bytes_written_past_old_end },
@@ -1570,8 +1736,10 @@ static const struct test_case cases[] = {
 	{ "shm_mmap_eacces_checked_before_size", shm_mmap_eacces_checked_before_size },
 	{ "shm_mmap_past_end_sigbus", shm_mmap_past_end_sigbus },
 	{ "shm_mmap_of_empty_object_sigbus", shm_mmap_of_empty_object_sigbus },
+	{ "shm_populate_stops_at_the_end_of_the_object", shm_populate_stops_at_the_end_of_the_object },
 	{ "shm_mmap_offset_maps_later_pages", shm_mmap_offset_maps_later_pages },
 	{ "shm_mmap_private_is_copy_on_write_snapshot", shm_mmap_private_is_copy_on_write_snapshot },
+	{ "shm_private_mapping_at_offset_survives_collapse", shm_private_mapping_at_offset_survives_collapse },
 	{ "shm_mapping_shared_across_fork", shm_mapping_shared_across_fork },
 	{ "shm_mapping_shared_between_opens_by_name", shm_mapping_shared_between_opens_by_name },
 	{ "shm_data_outlives_descriptor_and_name", shm_data_outlives_descriptor_and_name },

@@ -25,6 +25,7 @@
 #include <sys/mman.h>
 #include <sys/select.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -798,6 +799,542 @@ static void select_sees_readable_and_writable_sockets(void)
 	CHECK_ERR(select(51, &r, NULL, NULL, &tv), EBADF);
 }
 
+/* ------------------------------------------------ errors and edge cases */
+
+/* A connection-oriented socket takes no destination address. */
+static void seqpacket_sendto_with_address_eisconn_or_eopnotsupp(void)
+{
+	struct sockaddr_un sun;
+	socklen_t len = make_addr(&sun, PATH_A);
+	int sv[2], s = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+
+	pair(SOCK_SEQPACKET, sv);
+	CHECK(s >= 0);
+	CHECK_ERR(sendto(sv[0], "x", 1, 0, (struct sockaddr *)&sun, len), EISCONN);
+	CHECK_ERR(sendto(s, "x", 1, 0, (struct sockaddr *)&sun, len), EOPNOTSUPP);
+}
+
+/* A datagram socket whose connected destination closed: ECONNREFUSED. */
+static void dgram_send_to_closed_destination_econnrefused(void)
+{
+	int srv = bound_socket(SOCK_DGRAM, PATH_A);
+	int c = connect_to(SOCK_DGRAM, PATH_A);
+
+	CHECK(send(c, "x", 1, 0) == 1);
+	close(srv);
+	CHECK_ERR(send(c, "x", 1, 0), ECONNREFUSED);
+	CHECK(unlink(PATH_A) == 0);
+}
+
+/* connect() again moves a datagram socket to the new destination, and the
+ * old one no longer counts it among the sockets pointing at it. */
+static void dgram_reconnect_moves_the_destination(void)
+{
+	int a = bound_socket(SOCK_DGRAM, PATH_A), b = bound_socket(SOCK_DGRAM, PATH_B);
+	int c = connect_to(SOCK_DGRAM, PATH_A);
+	struct sockaddr_un sun;
+	socklen_t len = make_addr(&sun, PATH_B);
+	char buf[4];
+
+	CHECK(connect(c, (struct sockaddr *)&sun, len) == 0);
+	CHECK(send(c, "to-b", 4, 0) == 4);
+	CHECK(recv(b, buf, sizeof(buf), MSG_DONTWAIT) == 4 && memcmp(buf, "to-b", 4) == 0);
+	CHECK_ERR(recv(a, buf, sizeof(buf), MSG_DONTWAIT), EAGAIN);
+	close(a);                               /* must not disconnect c */
+	CHECK(send(c, "more", 4, 0) == 4);
+	CHECK(recv(b, buf, sizeof(buf), 0) == 4 && memcmp(buf, "more", 4) == 0);
+	close(b);
+	CHECK_ERR(send(c, "x", 1, 0), ECONNREFUSED);
+	CHECK(unlink(PATH_A) == 0 && unlink(PATH_B) == 0);
+}
+
+/* A stream send of no bytes sends nothing but says what a send would. */
+static void zero_byte_stream_send_reports_the_connection_state(void)
+{
+	int sv[2], s = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	pair(SOCK_STREAM, sv);
+	CHECK(send(sv[0], "", 0, 0) == 0);
+	CHECK_ERR(recv(sv[1], sv, 1, MSG_DONTWAIT), EAGAIN);    /* nothing queued */
+	CHECK_ERR(send(s, "", 0, 0), ENOTCONN);
+	close(sv[1]);
+	CHECK_ERR(send(sv[0], "", 0, MSG_NOSIGNAL), EPIPE);
+}
+
+static void recv_on_listening_or_unconnected_socket_fails(void)
+{
+	int l = listener(PATH_A), s = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+	char c;
+
+	CHECK_ERR(recv(l, &c, 1, 0), EINVAL);
+	CHECK_ERR(recv(s, &c, 1, 0), ENOTCONN);
+	CHECK(unlink(PATH_A) == 0);
+}
+
+static void fstat_of_socket_is_a_socket_owned_by_its_creator(void)
+{
+	struct stat a, b;
+	int sv[2];
+
+	pair(SOCK_DGRAM, sv);
+	CHECK(fstat(sv[0], &a) == 0 && fstat(sv[1], &b) == 0);
+	CHECKF(S_ISSOCK(a.st_mode), "st_mode %#o", (unsigned)a.st_mode);
+	CHECK(a.st_uid == geteuid() && a.st_gid == getegid());
+	CHECK(a.st_ino != b.st_ino);
+}
+
+static int getopt_int(int s, int name)
+{
+	int v = -1;
+	socklen_t len = sizeof(v);
+
+	CHECKF(getsockopt(s, SOL_SOCKET, name, &v, &len) == 0 && len == sizeof(v),
+	       "getsockopt(%d): errno %d", name, errno);
+	return v;
+}
+
+static void getsockopt_answers_the_fixed_options(void)
+{
+	int s = bound_socket(SOCK_STREAM, PATH_A);
+	struct { int onoff, linger; } lg = { 7, 7 };
+	socklen_t len = sizeof(lg);
+
+	CHECK(getopt_int(s, SO_ACCEPTCONN) == 0);
+	CHECK(listen(s, 1) == 0);
+	CHECK(getopt_int(s, SO_ACCEPTCONN) == 1);
+	CHECK(getopt_int(s, SO_DOMAIN) == AF_UNIX);
+	CHECK(getopt_int(s, SO_PROTOCOL) == 0);
+	CHECK(getopt_int(s, SO_RCVLOWAT) == 1);
+	CHECK(getopt_int(s, SO_SNDLOWAT) == 2048);      /* the kernel's UNP_LOWAT */
+	CHECK(getsockopt(s, SOL_SOCKET, SO_LINGER, &lg, &len) == 0);
+	CHECK(len == sizeof(lg) && lg.onoff == 0 && lg.linger == 0);
+	CHECK(setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)) == 0);
+	CHECK_ERR(setsockopt(s, SOL_SOCKET, SO_LINGER, &lg, sizeof(int)), EINVAL);
+	CHECK(unlink(PATH_A) == 0);
+}
+
+/* SHUT_RD: this end reads EOF and the peer's sends fail; SHUT_RDWR on an
+ * unconnected stream is ENOTCONN. */
+static void shutdown_rd_gives_eof_here_and_epipe_there(void)
+{
+	int sv[2], s = socket(AF_UNIX, SOCK_STREAM, 0);
+	char c;
+
+	pair(SOCK_STREAM, sv);
+	CHECK(shutdown(sv[0], SHUT_RD) == 0);
+	CHECK(read(sv[0], &c, 1) == 0);
+	CHECK_ERR(send(sv[1], "x", 1, MSG_NOSIGNAL), EPIPE);
+	CHECK(write(sv[0], "y", 1) == 1);       /* the other direction still works */
+	CHECK(read(sv[1], &c, 1) == 1 && c == 'y');
+	CHECK(shutdown(sv[1], SHUT_RDWR) == 0);
+	CHECK(read(sv[1], &c, 1) == 0);
+	CHECK_ERR(shutdown(s, SHUT_RDWR), ENOTCONN);
+	CHECK_ERR(shutdown(sv[0], 7), EINVAL);
+}
+
+static void accept_reports_the_bound_clients_path(void)
+{
+	int l = listener(PATH_A), c = bound_socket(SOCK_STREAM, PATH_B), a;
+	struct sockaddr_un sun, peer;
+	socklen_t len = make_addr(&sun, PATH_A), plen = sizeof(peer);
+
+	CHECK(connect(c, (struct sockaddr *)&sun, len) == 0);
+	a = accept(l, (struct sockaddr *)&peer, &plen);
+	CHECK(a >= 0);
+	CHECKF(strcmp(peer.sun_path, PATH_B) == 0, "peer %s", peer.sun_path);
+	CHECK(unlink(PATH_A) == 0 && unlink(PATH_B) == 0);
+}
+
+static void listen_when_connected_and_connect_when_listening_einval(void)
+{
+	int l = listener(PATH_A), c = bound_socket(SOCK_STREAM, PATH_B);
+	struct sockaddr_un sun;
+	socklen_t len = make_addr(&sun, PATH_A);
+
+	CHECK(connect(c, (struct sockaddr *)&sun, len) == 0);
+	CHECK_ERR(listen(c, 1), EINVAL);
+	CHECK_ERR(connect(l, (struct sockaddr *)&sun, len), EINVAL);
+	CHECK_ERR(connect(c, (struct sockaddr *)&sun, len), EISCONN);
+	CHECK(unlink(PATH_A) == 0 && unlink(PATH_B) == 0);
+}
+
+/* listen(s, 1): the queue holds the backlog plus one, then refuses until
+ * accept makes room. */
+static void full_backlog_refuses_connections_until_accept(void)
+{
+	int l = bound_socket(SOCK_STREAM, PATH_A), c[4];
+	struct sockaddr_un sun;
+	socklen_t len = make_addr(&sun, PATH_A);
+
+	CHECK(listen(l, 1) == 0);
+	for (int i = 0; i < 4; i++)
+		CHECK((c[i] = socket(AF_UNIX, SOCK_STREAM, 0)) >= 0);
+	CHECK(connect(c[0], (struct sockaddr *)&sun, len) == 0);
+	CHECK(connect(c[1], (struct sockaddr *)&sun, len) == 0);
+	CHECK_ERR(connect(c[2], (struct sockaddr *)&sun, len), ECONNREFUSED);
+	int a = accept(l, NULL, NULL);
+	CHECK(a >= 0);
+	CHECK(connect(c[3], (struct sockaddr *)&sun, len) == 0);
+	CHECK(unlink(PATH_A) == 0);
+}
+
+/* A bad user buffer is EFAULT and costs no data: the record stays queued. */
+static void bad_buffers_efault_and_keep_the_data(void)
+{
+	static const int types[] = { SOCK_STREAM, SOCK_DGRAM };
+	char *bad = test_addr(0x10);            /* page 0 is never mapped */
+	char *big = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(big != MAP_FAILED);
+	CHECK(munmap(big + 2 * 4096, 4096) == 0);       /* 8 KiB readable, then a hole */
+	for (size_t t = 0; t < 2; t++) {
+		int sv[2];
+		char buf[8];
+
+		pair(types[t], sv);
+		CHECK_ERR(send(sv[0], bad, 4, 0), EFAULT);
+		CHECK_ERR(send(sv[0], big + 4096, 2 * 4096, 0), EFAULT);     /* paged record */
+		CHECK_ERR(recv(sv[1], buf, 1, MSG_DONTWAIT), EAGAIN);      /* nothing sent */
+		CHECK(send(sv[0], "data", 4, 0) == 4);
+		CHECK_ERR(recv(sv[1], bad, 4, 0), EFAULT);
+		CHECK(recv(sv[1], buf, sizeof(buf), 0) == 4 && memcmp(buf, "data", 4) == 0);
+		close(sv[0]);
+		close(sv[1]);
+	}
+	munmap(big, 2 * 4096);
+}
+
+/* More iovecs than the kernel keeps on its stack, in order; a total past
+ * what one call may move is EINVAL. */
+static void sendmsg_and_recvmsg_with_many_iovecs(void)
+{
+	char out[16], in[16] = { 0 };
+	struct iovec iov[16];
+	struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 16 };
+	int sv[2];
+
+	pair(SOCK_SEQPACKET, sv);
+	for (int i = 0; i < 16; i++) {
+		out[i] = (char)('a' + i);
+		iov[i].iov_base = &out[15 - i];         /* backwards: order matters */
+		iov[i].iov_len = 1;
+	}
+	CHECK(sendmsg(sv[0], &msg, 0) == 16);
+	for (int i = 0; i < 16; i++)
+		iov[i].iov_base = &in[i];
+	CHECK(recvmsg(sv[1], &msg, 0) == 16);
+	for (int i = 0; i < 16; i++)
+		CHECKF(in[i] == 'p' - i, "byte %d is %c", i, in[i]);
+	for (int i = 0; i < 16; i++)
+		iov[i].iov_len = 0x10000000;            /* 4 GiB in all */
+	CHECK_ERR(sendmsg(sv[0], &msg, 0), EINVAL);
+}
+
+/* A stream has no sender address: recvfrom reports a length of 0. */
+static void recvfrom_on_stream_reports_no_address(void)
+{
+	struct sockaddr_un from;
+	socklen_t len = sizeof(from);
+	int sv[2];
+	char c;
+
+	pair(SOCK_STREAM, sv);
+	CHECK(write(sv[0], "x", 1) == 1);
+	CHECK(recvfrom(sv[1], &c, 1, 0, (struct sockaddr *)&from, &len) == 1 && c == 'x');
+	CHECKF(len == 0, "address length %u", (unsigned)len);
+}
+
+/* Leave exactly `free_slots` descriptors free; answers the first of the
+ * descriptors it opened (they are the caller's to close). */
+static int fill_fd_table_but(int free_slots, int *count)
+{
+	int first = -1, n = 0, fd;
+
+	while ((fd = open("/dev/null", O_RDONLY)) >= 0) {
+		if (first < 0)
+			first = fd;
+		n++;
+	}
+	CHECK(errno == EMFILE);
+	for (int i = 0; i < free_slots; i++)
+		close(first + n - 1 - i);
+	*count = n - free_slots;
+	return first;
+}
+
+static void socketpair_without_room_for_both_emfile_without_leaking(void)
+{
+	int sv[2], n, first;
+	struct kcounters before, after;
+
+	test_kcounters(&before);
+	first = fill_fd_table_but(0, &n);
+	CHECK_ERR(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), EMFILE);     /* no slot */
+	close(first + n - 1);
+	CHECK_ERR(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), EMFILE);     /* one slot */
+	close(first + n - 2);
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);            /* two */
+	close(sv[0]);
+	close(sv[1]);
+	for (int i = 0; i < n - 2; i++)
+		close(first + i);
+	test_kcounters(&after);
+	CHECK(after.sockets == before.sockets && after.open_files == before.open_files);
+}
+
+/* accept into a full table is EMFILE and the connection waits; a bad
+ * address buffer is EFAULT and the connection is dropped. */
+static void accept_emfile_keeps_the_connection_waiting(void)
+{
+	int l = listener(PATH_A), c = connect_to(SOCK_STREAM, PATH_A), n, first, a;
+	char buf[2];
+
+	first = fill_fd_table_but(0, &n);
+	CHECK_ERR(accept(l, NULL, NULL), EMFILE);
+	close(first);
+	a = accept(l, NULL, NULL);
+	CHECK(a >= 0);
+	CHECK(write(c, "hi", 2) == 2 && read(a, buf, 2) == 2);
+	for (int i = 1; i < n; i++)
+		close(first + i);
+	int c2 = connect_to(SOCK_STREAM, PATH_A);
+	socklen_t len = 100;
+	CHECK_ERR(accept(l, test_addr(0x10), &len), EFAULT);
+	CHECK(read(c2, buf, 1) <= 0);           /* the server end went away */
+	CHECK(unlink(PATH_A) == 0);
+}
+
+/* A process asleep in accept, recv or a send to a full queue dies of a
+ * signal like any other, and its socket goes with it. */
+static void blocked_accept_recv_and_send_die_of_signals(void)
+{
+	int l = listener(PATH_A), sv[2], full[2];
+	pid_t pid[3];
+
+	pair(SOCK_STREAM, sv);
+	pair(SOCK_DGRAM, full);
+	while (send(full[0], "x", 1, MSG_DONTWAIT) == 1)
+		;
+	CHECK(errno == EAGAIN);
+	for (int i = 0; i < 3; i++) {
+		pid[i] = test_fork();
+		if (pid[i] == 0) {
+			char c;
+
+			if (i == 0)
+				accept(l, NULL, NULL);
+			else if (i == 1)
+				recv(sv[0], &c, 1, 0);
+			else
+				send(full[0], "x", 1, 0);
+			_exit(9);
+		}
+	}
+	msleep(50);                             /* all three asleep by now */
+	for (int i = 0; i < 3; i++) {
+		CHECK(kill(pid[i], SIGTERM) == 0);
+		int status = test_wait(pid[i]);
+		CHECKF(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM, "child %d: %#x", i, status);
+	}
+	CHECK(unlink(PATH_A) == 0);
+}
+
+/* Never connected: a datagram socket can always send (to an address), a
+ * stream socket cannot. */
+static void poll_on_never_connected_sockets(void)
+{
+	int d = socket(AF_UNIX, SOCK_DGRAM, 0), st = socket(AF_UNIX, SOCK_STREAM, 0);
+
+	CHECK(d >= 0 && st >= 0);
+	CHECK(poll1(d, POLLOUT | POLLIN, 0) == POLLOUT);
+	CHECK((poll1(st, POLLOUT | POLLIN, 0) & POLLOUT) == 0);
+}
+
+/*
+ * Results that cannot be copied out are EFAULT: the socketpair's
+ * descriptors (none left behind), an option's value, a sender's address,
+ * a stream's address length, and recvmsg's msghdr fields (a msghdr that
+ * runs into a read-only page).  The data was consumed by then, as in
+ * Linux: what is checked is the error and that nothing leaks.
+ */
+static void results_copied_to_bad_addresses_efault(void)
+{
+	char *bad = test_addr(0x10), buf[8];
+	int v, sv[2], before = dup(0);
+	socklen_t len = sizeof(v);
+
+	close(before);
+	CHECK_ERR(socketpair(AF_UNIX, SOCK_STREAM, 0, (int *)bad), EFAULT);
+	CHECKF(dup(0) == before, "socketpair left descriptors behind");
+	close(before);
+	pair(SOCK_STREAM, sv);
+	CHECK_ERR(getsockopt(sv[0], SOL_SOCKET, SO_TYPE, bad, &len), EFAULT);
+	CHECK(write(sv[0], "ab", 2) == 2);
+	CHECK_ERR(recvfrom(sv[1], buf, 1, 0, (struct sockaddr *)buf, (socklen_t *)bad), EFAULT);
+
+	int srv = bound_socket(SOCK_DGRAM, PATH_A), cli = bound_socket(SOCK_DGRAM, PATH_B);
+	struct sockaddr_un to;
+	socklen_t tolen = make_addr(&to, PATH_A);
+	socklen_t fromlen = sizeof(struct sockaddr_un);
+	CHECK(sendto(cli, "d1", 2, 0, (struct sockaddr *)&to, tolen) == 2);
+	CHECK_ERR(recvfrom(srv, buf, sizeof(buf), 0, (struct sockaddr *)bad, &fromlen), EFAULT);
+
+	/* a msghdr whose msg_controllen lies in a read-only page */
+	char *pages = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(pages != MAP_FAILED);
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr *m = (struct msghdr *)(pages + 4096 - offsetof(struct msghdr, msg_controllen));
+	memset(m, 0, sizeof(*m));
+	m->msg_iov = &iov;
+	m->msg_iovlen = 1;
+	CHECK(mprotect(pages + 4096, 4096, PROT_READ) == 0);
+	CHECK(write(sv[0], "cd", 2) == 2);
+	CHECK_ERR(recvmsg(sv[1], m, 0), EFAULT);
+	/* and a sender's address that cannot be written */
+	struct msghdr m2 = { .msg_name = pages + 4096, .msg_namelen = sizeof(struct sockaddr_un),
+			     .msg_iov = &iov, .msg_iovlen = 1 };
+	CHECK(sendto(cli, "d2", 2, 0, (struct sockaddr *)&to, tolen) == 2);
+	CHECK_ERR(recvmsg(srv, &m2, 0), EFAULT);
+	CHECK(unlink(PATH_A) == 0 && unlink(PATH_B) == 0);
+}
+
+/* Addresses, options and control data at the edges of what the system
+ * calls take. */
+static void socket_call_argument_edges(void)
+{
+	struct sockaddr_un sun;
+	char path[sizeof(sun.sun_path) + 1];
+	int s = socket(AF_UNIX, SOCK_STREAM, 0), v = 1, sv[2];
+	socklen_t len = (socklen_t)-1;
+
+	CHECK(s >= 0);
+	/* a path that fills sun_path without a NUL is the whole path */
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memset(path, 'x', sizeof(sun.sun_path));
+	memcpy(path, "/tmp/", 5);
+	path[sizeof(sun.sun_path)] = '\0';
+	memcpy(sun.sun_path, path, sizeof(sun.sun_path));
+	unlink(path);
+	CHECK(bind(s, (struct sockaddr *)&sun, sizeof(sun)) == 0);
+	CHECK(listen(s, 1) == 0);
+	int c = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK(connect(c, (struct sockaddr *)&sun, sizeof(sun)) == 0);
+	CHECK(unlink(path) == 0);
+	/* an abstract name (leading NUL) is not supported */
+	sun.sun_path[0] = '\0';
+	CHECK_ERR(bind(socket(AF_UNIX, SOCK_DGRAM, 0), (struct sockaddr *)&sun, sizeof(sun)), EINVAL);
+	/* option and address lengths */
+	CHECK_ERR(setsockopt(s, SOL_SOCKET, SO_RCVBUF, NULL, sizeof(v)), EFAULT);
+	CHECK_ERR(getsockopt(s, SOL_SOCKET, SO_TYPE, &v, &len), EINVAL);
+	len = (socklen_t)-1;
+	CHECK_ERR(getsockname(s, (struct sockaddr *)&sun, &len), EINVAL);
+	/* control data: too much, not SCM_RIGHTS, a record longer than the buffer */
+	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } ctl;
+	char big[9000];
+	char data = 'x';
+	struct iovec iov = { &data, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = big,
+			      .msg_controllen = sizeof(big) };
+	pair(SOCK_DGRAM, sv);
+	memset(big, 0, sizeof(big));
+	CHECK_ERR(sendmsg(sv[0], &msg, 0), ENOBUFS);
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.h.cmsg_len = CMSG_LEN(sizeof(int));
+	ctl.h.cmsg_level = SOL_SOCKET;
+	ctl.h.cmsg_type = 2;                    /* SCM_CREDENTIALS: not taken */
+	msg.msg_control = ctl.buf;
+	msg.msg_controllen = sizeof(ctl.buf);
+	CHECK_ERR(sendmsg(sv[0], &msg, 0), EINVAL);
+	ctl.h.cmsg_type = SCM_RIGHTS;
+	ctl.h.cmsg_len = sizeof(ctl.buf) + 8;
+	CHECK_ERR(sendmsg(sv[0], &msg, 0), EINVAL);
+	ctl.h.cmsg_len = 4;                     /* shorter than its own header */
+	CHECK_ERR(sendmsg(sv[0], &msg, 0), EINVAL);
+	CHECK_ERR(recv(sv[1], &data, 1, MSG_DONTWAIT), EAGAIN);    /* nothing was sent */
+	ctl.h.cmsg_len = CMSG_LEN(0);           /* SCM_RIGHTS with no descriptor */
+	msg.msg_controllen = CMSG_SPACE(0);
+	CHECK(sendmsg(sv[0], &msg, 0) == 1);
+	CHECK(recv(sv[1], &data, 1, 0) == 1 && data == 'x');
+	/* accept on a non-blocking listener with nobody waiting */
+	int l = listener(PATH_A);
+	CHECK(fcntl(l, F_SETFL, O_NONBLOCK) == 0);
+	CHECK_ERR(accept(l, NULL, NULL), EAGAIN);
+	CHECK(unlink(PATH_A) == 0);
+}
+
+/* shutdown of a datagram socket connected one way: it can no longer send,
+ * the destination is not affected. */
+static void shutdown_of_one_way_dgram_leaves_the_destination_alone(void)
+{
+	int srv = bound_socket(SOCK_DGRAM, PATH_A), c = connect_to(SOCK_DGRAM, PATH_A);
+	int other = socket(AF_UNIX, SOCK_DGRAM, 0);
+	struct sockaddr_un to;
+	socklen_t tolen = make_addr(&to, PATH_A);
+	char buf[4];
+
+	CHECK(shutdown(c, SHUT_RDWR) == 0);
+	CHECK_ERR(send(c, "x", 1, MSG_NOSIGNAL), EPIPE);
+	CHECK(sendto(other, "ok", 2, 0, (struct sockaddr *)&to, tolen) == 2);
+	CHECK(recv(srv, buf, sizeof(buf), 0) == 2);
+	CHECK(unlink(PATH_A) == 0);
+}
+
+/*
+ * A stream read that faults after it copied a whole record answers the
+ * bytes it copied, and the next record stays for the next read.
+ */
+static void stream_read_faulting_midway_answers_what_it_copied(void)
+{
+	static char big[2000];
+	char *pages = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int sv[2];
+	char buf[4];
+
+	CHECK(pages != MAP_FAILED);
+	CHECK(munmap(pages + 4096, 4096) == 0);
+	pair(SOCK_STREAM, sv);
+	memset(big, 'b', sizeof(big));
+	CHECK(write(sv[0], big, sizeof(big)) == (ssize_t)sizeof(big));  /* a paged record */
+	CHECK(write(sv[0], "xyz", 3) == 3);                             /* a second record */
+	char *dst = pages + 4096 - sizeof(big);         /* room for the first record only */
+	CHECKF(read(sv[1], dst, 4096) == (ssize_t)sizeof(big), "errno %d", errno);
+	CHECK(dst[0] == 'b' && dst[sizeof(big) - 1] == 'b');
+	CHECK(read(sv[1], buf, sizeof(buf)) == 3 && memcmp(buf, "xyz", 3) == 0);
+}
+
+/* More edges of the socket calls: reading no bytes, addresses copied to
+ * bad places, options on what is not a socket, bad control pointers, a
+ * datagram connect to nothing, shutdown of an unconnected datagram socket. */
+static void more_socket_call_edges(void)
+{
+	struct sockaddr_un sun;
+	socklen_t len = sizeof(sun);
+	char *bad = test_addr(0x10), c;
+	int sv[2], v = 1, p[2];
+
+	pair(SOCK_STREAM, sv);
+	CHECK(write(sv[0], "q", 1) == 1);
+	CHECK(recv(sv[1], &c, 0, 0) == 0);      /* asks for nothing: gets nothing */
+	CHECK(recv(sv[1], &c, 1, 0) == 1 && c == 'q');
+	CHECK_ERR(getsockname(sv[0], (struct sockaddr *)&sun, (socklen_t *)bad), EFAULT);
+	CHECK_ERR(getsockname(sv[0], (struct sockaddr *)bad, &len), EFAULT);
+	CHECK(pipe(p) == 0);
+	CHECK_ERR(setsockopt(p[0], SOL_SOCKET, SO_RCVBUF, &v, sizeof(v)), ENOTSOCK);
+	char *ro = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(ro != MAP_FAILED);
+	len = sizeof(v);
+	CHECK_ERR(getsockopt(sv[0], SOL_SOCKET, SO_TYPE, &v, (socklen_t *)ro), EFAULT);
+	struct iovec iov = { &c, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = bad,
+			      .msg_controllen = 32 };
+	CHECK_ERR(sendmsg(sv[0], &msg, 0), EFAULT);
+	int d = socket(AF_UNIX, SOCK_DGRAM, 0);
+	socklen_t alen = make_addr(&sun, "/tmp/unix_test.none");
+	CHECK_ERR(connect(d, (struct sockaddr *)&sun, alen), ENOENT);
+	CHECK(shutdown(d, SHUT_RDWR) == 0);
+}
+
 static const struct test_case cases[] = {
 	{ "stream_keeps_order_over_1mib", stream_keeps_order_over_1mib },
 	{ "stream_allows_short_reads", stream_allows_short_reads },
@@ -838,6 +1375,31 @@ static const struct test_case cases[] = {
 	{ "poll_waits_for_data_and_times_out", poll_waits_for_data_and_times_out },
 	{ "poll_sees_one_ready_among_many", poll_sees_one_ready_among_many },
 	{ "select_sees_readable_and_writable_sockets", select_sees_readable_and_writable_sockets },
+	{ "seqpacket_sendto_with_address_eisconn_or_eopnotsupp", seqpacket_sendto_with_address_eisconn_or_eopnotsupp },
+	{ "dgram_send_to_closed_destination_econnrefused", dgram_send_to_closed_destination_econnrefused },
+	{ "dgram_reconnect_moves_the_destination", dgram_reconnect_moves_the_destination },
+	{ "zero_byte_stream_send_reports_the_connection_state", zero_byte_stream_send_reports_the_connection_state },
+	{ "recv_on_listening_or_unconnected_socket_fails", recv_on_listening_or_unconnected_socket_fails },
+	{ "fstat_of_socket_is_a_socket_owned_by_its_creator", fstat_of_socket_is_a_socket_owned_by_its_creator },
+	{ "getsockopt_answers_the_fixed_options", getsockopt_answers_the_fixed_options },
+	{ "shutdown_rd_gives_eof_here_and_epipe_there", shutdown_rd_gives_eof_here_and_epipe_there },
+	{ "accept_reports_the_bound_clients_path", accept_reports_the_bound_clients_path },
+	{ "listen_when_connected_and_connect_when_listening_einval", listen_when_connected_and_connect_when_listening_einval },
+	{ "full_backlog_refuses_connections_until_accept", full_backlog_refuses_connections_until_accept },
+	{ "bad_buffers_efault_and_keep_the_data", bad_buffers_efault_and_keep_the_data },
+	{ "sendmsg_and_recvmsg_with_many_iovecs", sendmsg_and_recvmsg_with_many_iovecs },
+	{ "recvfrom_on_stream_reports_no_address", recvfrom_on_stream_reports_no_address },
+	{ "socketpair_without_room_for_both_emfile_without_leaking", socketpair_without_room_for_both_emfile_without_leaking },
+	{ "accept_emfile_keeps_the_connection_waiting", accept_emfile_keeps_the_connection_waiting },
+	{ "blocked_accept_recv_and_send_die_of_signals", blocked_accept_recv_and_send_die_of_signals },
+	{ "poll_on_never_connected_sockets", poll_on_never_connected_sockets },
+	{ "results_copied_to_bad_addresses_efault", results_copied_to_bad_addresses_efault },
+	{ "socket_call_argument_edges", socket_call_argument_edges },
+	{ "stream_read_faulting_midway_answers_what_it_copied",
+	  stream_read_faulting_midway_answers_what_it_copied },
+	{ "more_socket_call_edges", more_socket_call_edges },
+	{ "shutdown_of_one_way_dgram_leaves_the_destination_alone",
+	  shutdown_of_one_way_dgram_leaves_the_destination_alone },
 };
 
 int main(int argc, char **argv)

@@ -361,6 +361,156 @@ static void shadow_chain_stays_short_when_child_carries_on(void)
 
 /* ---------------------------------------------------- munmap and mprotect */
 
+/*
+ * Unmapping part of a private mapping frees the pages of that range in
+ * its object.  With few pages resident the kernel walks the object's page
+ * list instead of looking up each index (vm_object_page_remove), and an
+ * off-by-one at the end of the range there would free the first page
+ * past it.  Only the last of three pages is ever touched.
+ */
+static void munmap_of_untouched_pages_spares_the_resident_page_after_them(void)
+{
+	char *p = map_private(3 * PG);
+
+	p[2 * PG] = 'L';
+	p[3 * PG - 1] = 'l';
+	CHECK(munmap(p, 2 * PG) == 0);
+	CHECKF(p[2 * PG] == 'L' && p[3 * PG - 1] == 'l',
+	       "last page lost its contents: %d/%d", p[2 * PG], p[3 * PG - 1]);
+	expect_signal(touch_read, p + PG, SIGSEGV);
+	CHECK(munmap(p + 2 * PG, PG) == 0);
+}
+
+/* With more pages resident than the range is long, munmap looks pages up
+ * by index; a page in the range that was never touched is simply absent. */
+static void munmap_of_a_range_with_an_untouched_page_keeps_the_rest(void)
+{
+	char *p = map_private(8 * PG);
+
+	for (int i = 0; i < 8; i++)
+		if (i != 3)
+			fill_pages(p + i * PG, 1, (char)('a' + i));
+	CHECK(munmap(p + 3 * PG, 2 * PG) == 0);         /* page 3 absent, page 4 resident */
+	for (int i = 0; i < 8; i++)
+		if (i < 3 || i > 4)
+			check_pages(p + i * PG, 1, (char)('a' + i), "page beside the hole");
+	expect_signal(touch_read, p + 3 * PG, SIGSEGV);
+	CHECK(munmap(p, 8 * PG) == 0);
+}
+
+/*
+ * Collapse of a shadow object whose backing offset is not zero.  The
+ * first page of a four-page private mapping is unmapped, so the entry
+ * starts one page into its object; after fork a write in the parent puts
+ * a shadow in front of that object at backing offset 1, and when the
+ * child exits the object is merged into the shadow (vm_object_collapse).
+ * Each of its pages must land at its index minus the offset: a collapse
+ * that ignored the offset would drop or misplace them.
+ */
+static void collapse_of_shadow_at_nonzero_offset_keeps_every_page(void)
+{
+	char *p = map_private(4 * PG);
+	int go[2];
+	pid_t pid;
+
+	for (int i = 0; i < 4; i++)
+		fill_pages(p + i * PG, 1, (char)('a' + i));
+	CHECK(munmap(p, PG) == 0);
+	p += PG;                                /* pages 'b', 'c', 'd' */
+	make_pipe(go);
+	pid = test_fork();
+	if (pid == 0) {
+		close(go[1]);
+		recv_byte(go[0]);               /* wait; then exit without touching p */
+		_exit(0);
+	}
+	close(go[0]);
+	fill_pages(p + PG, 1, 'W');             /* shadows the parent's entry */
+	send_byte(go[1]);
+	wait_ok(pid);                           /* the object is collapsed into the shadow */
+	check_pages(p, 1, 'b', "page 0 after collapse");
+	check_pages(p + PG, 1, 'W', "page 1 (written) after collapse");
+	check_pages(p + 2 * PG, 1, 'd', "page 2 after collapse");
+	fill_pages(p, 3, 'z');                  /* still private and writable */
+	check_pages(p, 3, 'z', "after writing again");
+	CHECK(munmap(p, 3 * PG) == 0);
+}
+
+/*
+ * A read fault on a page that belongs to a backing object must map it
+ * read-only, so that a later write faults and copies.  The child first
+ * writes page 0 (its entry gets its own shadow and no longer needs a
+ * copy), then reads page 1, which is still the object it shares with the
+ * parent, then writes page 1.  Were the read mapping writable, that write
+ * would land in the shared page and the parent would see it.
+ */
+static void write_after_read_of_shared_page_stays_private_after_fork(void)
+{
+	char *p = map_private(2 * PG);
+	pid_t pid;
+
+	fill_pages(p, 2, 'A');
+	pid = test_fork();
+	if (pid == 0) {
+		volatile char *v = p;
+
+		fill_pages(p, 1, 'C');          /* the child's own shadow object */
+		CHECK(v[PG] == 'A');            /* page 1 read from the shared object */
+		fill_pages(p + PG, 1, 'C');
+		check_pages(p, 2, 'C', "child after its writes");
+		_exit(0);
+	}
+	wait_ok(pid);
+	check_pages(p, 2, 'A', "parent after the child wrote a page it had read");
+}
+
+/*
+ * fork write-protects the parent's private pages; the CPU must forget the
+ * writable translations it cached for them (a TLB invalidation), or the
+ * parent's next write goes straight into the page it now shares with the
+ * child.  The pages are written just before fork so their translations
+ * are hot, and written again the moment fork returns; the child then
+ * reads what it must still see.
+ */
+#define TLB_PAGES 8
+
+static void parent_write_right_after_fork_not_seen_by_child(void)
+{
+	volatile char *p = map_private(TLB_PAGES * PG);
+	int go[2], back[2];
+	pid_t pid;
+
+	make_pipe(go);
+	make_pipe(back);
+	for (int i = 0; i < TLB_PAGES; i++)
+		p[i * PG] = 'A';                /* writable translations, hot in the TLB */
+	pid = fork();
+	if (pid > 0) {
+		for (int i = 0; i < TLB_PAGES; i++)
+			p[i * PG] = 'P';        /* must fault and copy */
+	}
+	if (pid < 0)
+		FAIL("fork failed");
+	if (pid == 0) {
+		close(go[1]);
+		close(back[0]);
+		recv_byte(go[0]);               /* the parent has written */
+		for (int i = 0; i < TLB_PAGES; i++)
+			CHECKF(p[i * PG] == 'A', "child sees %c in page %d: the parent wrote "
+			       "through a stale writable TLB entry", p[i * PG], i);
+		p[0] = 'C';
+		send_byte(back[1]);
+		_exit(0);
+	}
+	close(go[0]);
+	close(back[1]);
+	send_byte(go[1]);
+	recv_byte(back[0]);                     /* the child has written */
+	for (int i = 0; i < TLB_PAGES; i++)
+		CHECKF(p[i * PG] == 'P', "parent sees %c in page %d", p[i * PG], i);
+	wait_ok(pid);
+}
+
 static void munmap_middle_page_keeps_neighbours(void)
 {
 	char *p = map_private(3 * PG);
@@ -769,6 +919,49 @@ static uintptr_t page_up(uintptr_t a)
 	return (a + PG - 1) & ~(PG - 1);
 }
 
+static uint64_t kcounter_faults(void)
+{
+	struct kcounters k;
+
+	CHECK(kcounters(&k) == 0);
+	return k.page_faults;
+}
+
+/* MAP_POPULATE faults every page in at mmap time, read-only mappings too:
+ * touching them afterwards takes no page fault. */
+static void map_populate_faults_pages_in_at_mmap_time(void)
+{
+	volatile char *p = map_anon(3 * PG, PROT_READ, MAP_PRIVATE | MAP_POPULATE);
+	uint64_t before = kcounter_faults();
+	int sum = 0;
+
+	for (int i = 0; i < 3; i++)
+		sum += p[i * PG];
+	CHECKF(kcounter_faults() == before, "%llu faults reading populated pages",
+	       (unsigned long long)(kcounter_faults() - before));
+	CHECK(sum == 0);
+}
+
+/* Argument edges of mmap and brk that the older cases did not try. */
+static void mmap_and_brk_argument_edges(void)
+{
+	char *cur = sbrk(0);
+
+	CHECK_ERR(mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, -4096), EINVAL);
+	CHECK_ERR(mmap(NULL, PG, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), EINVAL);
+	CHECK_ERR(mmap((void *)(0x800000000000ul - PG), 2 * PG, PROT_READ,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0), ENOMEM);
+	/* a file type without mmap: ENODEV, after the access checks passed */
+	int fds[2];
+	make_pipe(fds);
+	CHECK_ERR(mmap(NULL, PG, PROT_READ, MAP_PRIVATE, fds[0], 0), ENODEV);
+	close(fds[0]);
+	close(fds[1]);
+	/* a brk inside the page the break already reaches maps nothing new */
+	CHECK(brk(cur + 1) == 0 && sbrk(0) == cur + 1);
+	CHECK(brk(cur) == 0 && sbrk(0) == cur);
+}
+
 static void sbrk_grows_and_shrinks(void)
 {
 	char *old = sbrk(0);
@@ -863,6 +1056,16 @@ static const struct test_case cases[] = {
 	{ "shadow_chain_stays_short_after_100_forks", shadow_chain_stays_short_after_100_forks },
 	{ "shadow_chain_stays_short_when_child_carries_on", shadow_chain_stays_short_when_child_carries_on },
 	{ "munmap_middle_page_keeps_neighbours", munmap_middle_page_keeps_neighbours },
+	{ "munmap_of_untouched_pages_spares_the_resident_page_after_them",
+	  munmap_of_untouched_pages_spares_the_resident_page_after_them },
+	{ "munmap_of_a_range_with_an_untouched_page_keeps_the_rest",
+	  munmap_of_a_range_with_an_untouched_page_keeps_the_rest },
+	{ "collapse_of_shadow_at_nonzero_offset_keeps_every_page",
+	  collapse_of_shadow_at_nonzero_offset_keeps_every_page },
+	{ "write_after_read_of_shared_page_stays_private_after_fork",
+	  write_after_read_of_shared_page_stays_private_after_fork },
+	{ "parent_write_right_after_fork_not_seen_by_child",
+	  parent_write_right_after_fork_not_seen_by_child },
 	{ "mmap_anonymous_memory_starts_zeroed", mmap_anonymous_memory_starts_zeroed },
 	{ "mprotect_readonly_page_segfaults_on_write", mprotect_readonly_page_segfaults_on_write },
 	{ "mprotect_none_segfaults_on_read", mprotect_none_segfaults_on_read },
@@ -893,6 +1096,8 @@ static const struct test_case cases[] = {
 	{ "mmap_unaligned_offset_einval", mmap_unaligned_offset_einval },
 	{ "munmap_unaligned_address_einval", munmap_unaligned_address_einval },
 	{ "munmap_zero_length_einval", munmap_zero_length_einval },
+	{ "map_populate_faults_pages_in_at_mmap_time", map_populate_faults_pages_in_at_mmap_time },
+	{ "mmap_and_brk_argument_edges", mmap_and_brk_argument_edges },
 	{ "sbrk_grows_and_shrinks", sbrk_grows_and_shrinks },
 	{ "sbrk_shrink_unmaps_pages", sbrk_shrink_unmaps_pages },
 	{ "sbrk_regrown_pages_are_zero", sbrk_regrown_pages_are_zero },
