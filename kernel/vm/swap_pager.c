@@ -283,7 +283,7 @@ static int swap_pager_put_pages(struct vm_object *obj, struct vm_page **ma, int 
 	struct swblk *spare[BLK_MAX_PAGES] = { NULL };
 	KASSERT(count >= 1 && count <= BLK_MAX_PAGES, "swap_pager_put_pages: %d pages", count);
 	if (swap_dev == NULL)
-		return -ENOSPC;
+		return -ENODEV;
 	int err = swap_prepare(obj, spare, count);
 	int nruns = err ? err : swap_alloc_runs(count, first, len);
 	if (nruns < 0)

@@ -5,7 +5,7 @@
  * shm -- has this pager: zero-filled on first touch by the fault handler,
  * its pages written to the swap disk by the pageout daemon when memory is
  * short and read back on the next fault.  Without a swap disk it has no
- * store: has_page is false and put_pages says -ENOSPC.  The VM reaches it
+ * store: has_page is false and put_pages says -ENODEV.  The VM reaches it
  * only through the vm_pager_* wrappers (vm_pager.h).
  */
 #ifndef VM_SWAP_PAGER_H

@@ -92,7 +92,7 @@ const char *vm_fault_result_name(enum vm_fault_result r)
 	case VM_FAULT_OK: return "ok";
 	case VM_FAULT_SIGSEGV: return "segmentation fault";
 	case VM_FAULT_SIGBUS: return "bus error (past the end of the object)";
-	case VM_FAULT_OOM: return "out of memory";
+	case VM_FAULT_OOM: return vm_pageout_store_full() ? "out of swap" : "out of memory";
 	case VM_FAULT_IOERR: return "I/O error paging in";
 	case VM_FAULT_RETRY: return "retry";
 	}

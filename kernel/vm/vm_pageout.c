@@ -86,8 +86,10 @@ static struct spinlock pageout_lock = SPINLOCK_INIT("pageout");
 static int waiters;                     /* (w) threads in vm_page_wait */
 static uint64_t passes;                 /* (w) passes completed */
 static bool last_pass_stuck;            /* (w) the last pass freed nothing */
+static bool last_pass_store_full;       /* (w) ... and found the backing store full */
 static bool daemon_sleeping;            /* (w) */
 static uint64_t random_seed = 0x243f6a8885a308d3ull;    /* daemon only */
+static bool store_full;                 /* daemon only: this pass met -ENOSPC */
 
 static const char *const policy_names[] = {
 	[PAGEOUT_CLOCK] = "clock", [PAGEOUT_FIFO] = "fifo", [PAGEOUT_RANDOM] = "random",
@@ -219,8 +221,10 @@ static int consider(struct vm_object *obj, struct vm_page *m, bool *swap_full)
 	if (*swap_full)
 		return 0;
 	int r = launder(obj, m);
-	if (r == -ENOSPC)
+	if (r == -ENOSPC || r == -ENODEV)
 		*swap_full = true;
+	if (r == -ENOSPC)
+		store_full = true;
 	return r > 0 ? r : 0;
 }
 
@@ -280,6 +284,7 @@ static uint64_t pageout_pass(void)
 {
 	uint64_t freed = 0;
 	bool swap_full = false;
+	store_full = false;
 	for (int round = 0; round < 3 && vm_page_free_count() < vm_free_high; round++) {
 		refill_inactive();
 		freed += scan_inactive(&swap_full);
@@ -318,6 +323,7 @@ static void vm_pageout_daemon(void *arg __unused)
 		spinlock_acquire(&pageout_lock);
 		passes++;
 		last_pass_stuck = freed == 0;
+		last_pass_store_full = store_full;
 		spinlock_release(&pageout_lock);
 		wakeup(&passes);
 		sched_yield();                  /* let the faults it woke try again first */
@@ -351,6 +357,11 @@ bool vm_page_wait(void)
 	waiters--;
 	spinlock_release(&pageout_lock);
 	return !stuck;
+}
+
+bool vm_pageout_store_full(void)
+{
+	return __atomic_load_n(&last_pass_store_full, __ATOMIC_RELAXED);
 }
 
 static void pageout_choose_policy(void)

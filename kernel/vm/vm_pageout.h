@@ -31,5 +31,7 @@ void vm_pageout_wakeup(void);
  */
 bool vm_page_wait(void);
 const char *vm_pageout_policy_name(void);
+/* Did the last pass find the backing store (swap) full?  (For messages.) */
+bool vm_pageout_store_full(void);
 
 #endif

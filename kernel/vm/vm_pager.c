@@ -3,7 +3,7 @@
  *
  * Each supplies the meaning of an empty slot: a pager without has_page has
  * nothing, one without get_pages cannot page in (-EIO), one without
- * put_pages has nowhere to write (-ENOSPC), and the others do nothing.
+ * put_pages has nowhere to write (-ENODEV), and the others do nothing.
  */
 #include "kern/kernel.h"
 #include "kern/errno.h"
@@ -22,7 +22,7 @@ int vm_pager_get_pages(struct vm_object *obj, struct vm_page **ma, int count)
 
 int vm_pager_put_pages(struct vm_object *obj, struct vm_page **ma, int count)
 {
-	return obj->pager->put_pages ? obj->pager->put_pages(obj, ma, count) : -ENOSPC;
+	return obj->pager->put_pages ? obj->pager->put_pages(obj, ma, count) : -ENODEV;
 }
 
 void vm_pager_free_range(struct vm_object *obj, uint64_t start, uint64_t end)

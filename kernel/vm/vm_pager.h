@@ -33,8 +33,8 @@ struct pager_ops {
 	/* Fill ma[0..count) (busy, inserted at consecutive indices) from backing
 	 * store.  Returns 0 or -EIO.  May sleep. */
 	int (*get_pages)(struct vm_object *obj, struct vm_page **ma, int count);
-	/* Write ma[0..count) to backing store.  Returns 0, -ENOSPC (no room) or
-	 * -EIO.  May sleep. */
+	/* Write ma[0..count) to backing store.  Returns 0, -ENOSPC (no room
+	 * left), -ENODEV (no backing store at all) or -EIO.  May sleep. */
 	int (*put_pages)(struct vm_object *obj, struct vm_page **ma, int count);
 	/* Forget the backing store of pages [start, end).  Never sleeps. */
 	void (*free_range)(struct vm_object *obj, uint64_t start, uint64_t end);

@@ -172,7 +172,11 @@ static void trap_user_page_fault(struct trapframe *tf)
 	ksnprintf(why, sizeof(why), "%s %s at %#lx (rip %#lx)",
 	    (tf->err & PGFLT_I) ? "fetch" : (tf->err & PGFLT_W) ? "write" : "read",
 	    vm_fault_result_name(r), addr, tf->rip);
-	proc_exit_signal(r == VM_FAULT_SIGBUS ? SIGBUS : r == VM_FAULT_SIGSEGV ? SIGSEGV : SIGKILL, why);
+	/* Past an object's end or an unreadable page: SIGBUS; no mapping or
+	 * no right: SIGSEGV; out of memory or swap: SIGKILL, as Linux's OOM killer. */
+	int sig = (r == VM_FAULT_SIGBUS || r == VM_FAULT_IOERR) ? SIGBUS :
+	    r == VM_FAULT_SIGSEGV ? SIGSEGV : SIGKILL;
+	proc_exit_signal(sig, why);
 }
 
 extern char doreti_iret[];
