@@ -90,6 +90,7 @@
 #include "vm/kmem.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
+#include "vm/vm_pager.h"
 #include "arch/x86_64/vmparam.h"
 #include "uapi/fcntl.h"
 #include "uapi/mman.h"
@@ -204,14 +205,13 @@ static int shm_access(struct shm *shm, int want)
 	return ((int)bits & want) == want ? 0 : -EACCES;
 }
 
-/* Resident and swapped pages of the object.  There is no swap pager yet,
- * so swapped is 0; when it comes, it reports its slot count here. */
+/* Resident pages of the object and its pages on swap (the pager's count). */
 static void shm_pages(struct shm *shm, uint64_t *resident, uint64_t *swapped)
 {
 	vm_object_lock(shm->object);
 	*resident = shm->object->resident_count;
+	*swapped = vm_pager_page_count(shm->object);
 	vm_object_unlock(shm->object);
-	*swapped = 0;
 }
 
 /* ---------------------------------------------------------------- truncate */

@@ -1,0 +1,313 @@
+/*
+ * swap_test.c - the "swap" suites: memory larger than RAM, paged to a
+ * swap disk and back, through every way the kernel shares memory.
+ *
+ * The suites boot with little memory (tests/suites.py: 32 MiB) and a swap
+ * disk, so every case below pages out and in for real.  Each case writes
+ * a pattern that names its page (and a generation, so a stale copy from
+ * an earlier pass is caught), reads it all back, and ends with free pages,
+ * swap slots, VM objects and shm objects back where they were (testlib's
+ * leak check after each case; swap_used is one of the counters).
+ *
+ * Some cases need a particular boot: a disk smaller than the workload
+ * (swap_full), a disk that fails chosen writes or reads (fault
+ * injection), a replacement policy.  tests/suites.py names the cases
+ * each boot runs.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <vmos.h>
+
+#include "testlib.h"
+
+#define PAGE      4096ul
+#define WORDS     8                     /* pattern words per page, 512 bytes apart */
+
+static struct kcounters counters_now(void)
+{
+	struct kcounters k;
+	test_kcounters(&k);
+	return k;
+}
+
+/* Bytes of RAM the machine has. */
+static size_t ram_bytes(void)
+{
+	return counters_now().total_pages * PAGE;
+}
+
+static uint64_t pattern(size_t page, int word, unsigned gen)
+{
+	return ((uint64_t)gen << 48) ^ ((uint64_t)page << 8) ^ (uint64_t)word ^ 0x5a5a000000000000ull;
+}
+
+/* Write generation gen's pattern into every page of [p, p + len). */
+static void fill(char *p, size_t len, unsigned gen)
+{
+	for (size_t page = 0; page < len / PAGE; page++)
+		for (int w = 0; w < WORDS; w++)
+			*(uint64_t *)(p + page * PAGE + w * (PAGE / WORDS)) = pattern(page, w, gen);
+}
+
+/* Check generation gen's pattern everywhere; fail naming the first bad page. */
+static void verify(const char *p, size_t len, unsigned gen, const char *what)
+{
+	for (size_t page = 0; page < len / PAGE; page++) {
+		for (int w = 0; w < WORDS; w++) {
+			uint64_t got = *(const uint64_t *)(p + page * PAGE + w * (PAGE / WORDS));
+			CHECKF(got == pattern(page, w, gen), "%s: page %zu word %d holds %#llx, want %#llx",
+			       what, page, w, (unsigned long long)got,
+			       (unsigned long long)pattern(page, w, gen));
+		}
+	}
+}
+
+static char *map_shared_fd(int fd, size_t len)
+{
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECKF(p != MAP_FAILED, "mmap of %zu bytes: errno %d", len, errno);
+	return p;
+}
+
+static int shm_of(size_t len)
+{
+	int fd = shm_open(SHM_ANON, O_RDWR, 0600);
+	CHECK(fd >= 0);
+	CHECKF(ftruncate(fd, (off_t)len) == 0, "ftruncate %zu: errno %d", len, errno);
+	return fd;
+}
+
+/* ------------------------------------------------------------------ cases */
+
+/* An object twice the size of RAM, written and verified, twice. */
+static void object_twice_ram_written_and_verified_twice(void)
+{
+	size_t len = 2 * ram_bytes();
+	struct kcounters before = counters_now();
+	int fd = shm_of(len);
+	char *p = map_shared_fd(fd, len);
+	for (unsigned gen = 1; gen <= 2; gen++) {
+		fill(p, len, gen);
+		verify(p, len, gen, "shm twice RAM");
+	}
+	struct kcounters after = counters_now();
+	CHECKF(after.pageouts - before.pageouts >= len / PAGE / 2, "only %llu page-outs",
+	       (unsigned long long)(after.pageouts - before.pageouts));
+	CHECK(after.pageins > before.pageins);
+	CHECK(munmap(p, len) == 0);
+	close(fd);
+}
+
+/* Two processes share a swapped object through fork; each sees the other's writes. */
+static void shared_object_pages_across_fork(void)
+{
+	size_t len = 3 * ram_bytes() / 2;
+	int fd = shm_of(len);
+	char *p = map_shared_fd(fd, len);
+	close(fd);
+	fill(p, len, 1);
+	int go[2], done[2];
+	CHECK(pipe(go) == 0 && pipe(done) == 0);
+	pid_t pid = test_fork();
+	if (pid == 0) {
+		char c;
+		verify(p, len, 1, "child reads the parent's writes");
+		fill(p, len, 2);
+		CHECK(write(done[1], "x", 1) == 1);
+		test_read_full(go[0], &c, 1);
+		verify(p, len, 3, "child reads the parent's second writes");
+		_exit(0);
+	}
+	char c;
+	test_read_full(done[0], &c, 1);
+	verify(p, len, 2, "parent reads the child's writes");
+	fill(p, len, 3);
+	CHECK(write(go[1], "x", 1) == 1);
+	int status = test_wait(pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(munmap(p, len) == 0);
+}
+
+/* Private memory larger than RAM survives fork: copy-on-write over swap. */
+static void private_memory_larger_than_ram_survives_fork(void)
+{
+	size_t len = 3 * ram_bytes() / 2;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED);
+	fill(p, len, 1);
+	pid_t pid = test_fork();
+	if (pid == 0) {
+		verify(p, len, 1, "child sees the parent's memory");
+		fill(p, len, 2);                /* every page copied on write */
+		verify(p, len, 2, "child's own copy");
+		_exit(0);
+	}
+	int status = test_wait(pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	verify(p, len, 1, "the child's writes stay the child's");
+	CHECK(munmap(p, len) == 0);
+}
+
+/* Shrinking gives back the swap of the pages cut off; growing again reads zeros. */
+static void ftruncate_shrinks_and_regrows_over_swapped_pages(void)
+{
+	size_t len = 3 * ram_bytes() / 2, half = len / 2;
+	int fd = shm_of(len);
+	char *p = map_shared_fd(fd, len);
+	fill(p, len, 1);
+	CHECK(munmap(p, len) == 0);
+	struct kcounters full = counters_now();
+	CHECK(full.swap_used > 0);
+	CHECK(ftruncate(fd, (off_t)half) == 0);
+	struct kcounters shrunk = counters_now();
+	CHECKF(shrunk.swap_used < full.swap_used, "swap_used %llu -> %llu after halving",
+	       (unsigned long long)full.swap_used, (unsigned long long)shrunk.swap_used);
+	CHECK(ftruncate(fd, (off_t)len) == 0);
+	p = map_shared_fd(fd, len);
+	verify(p, half, 1, "the half kept");
+	for (size_t off = half; off < len; off += PAGE / WORDS)
+		CHECKF(*(uint64_t *)(p + off) == 0, "regrown byte %zu not zero", off);
+	CHECK(munmap(p, len) == 0);
+	close(fd);
+}
+
+#define NAMED "/swap_test.named"
+
+/* A named object keeps its data on swap with no mapping and no descriptor. */
+static void named_object_keeps_its_data_with_nothing_open(void)
+{
+	size_t len = 3 * ram_bytes() / 2;
+	shm_unlink(NAMED);
+	int fd = shm_open(NAMED, O_RDWR | O_CREAT | O_EXCL, 0600);
+	CHECK(fd >= 0 && ftruncate(fd, (off_t)len) == 0);
+	char *p = map_shared_fd(fd, len);
+	fill(p, len, 7);
+	CHECK(munmap(p, len) == 0);
+	close(fd);
+	/* Only the name holds it now; make everything else go through RAM. */
+	char *other = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(other != MAP_FAILED);
+	fill(other, len, 8);
+	CHECK(munmap(other, len) == 0);
+	fd = shm_open(NAMED, O_RDWR, 0);
+	CHECK(fd >= 0);
+	p = map_shared_fd(fd, len);
+	verify(p, len, 7, "named object after a round of other memory");
+	CHECK(munmap(p, len) == 0);
+	close(fd);
+	CHECK(shm_unlink(NAMED) == 0);
+}
+
+/* A swapped object passed over a UNIX socket is read by the receiver. */
+static void swapped_object_passed_over_a_socket(void)
+{
+	size_t len = 3 * ram_bytes() / 2;
+	int sv[2];
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	pid_t pid = test_fork();
+	if (pid == 0) {
+		union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } c;
+		char b;
+		struct iovec iov = { &b, 1 };
+		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf,
+				      .msg_controllen = sizeof(c.buf) };
+		CHECK(recvmsg(sv[1], &msg, 0) == 1);
+		int fd;
+		memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(int));
+		char *p = map_shared_fd(fd, len);
+		verify(p, len, 5, "receiver");
+		fill(p, len, 6);
+		_exit(0);
+	}
+	int fd = shm_of(len);
+	char *p = map_shared_fd(fd, len);
+	fill(p, len, 5);
+	CHECK(munmap(p, len) == 0);             /* it is on swap and in nobody's map */
+	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } c;
+	memset(&c, 0, sizeof(c));
+	char b = 'f';
+	struct iovec iov = { &b, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf,
+			      .msg_controllen = sizeof(c.buf) };
+	struct cmsghdr *h = CMSG_FIRSTHDR(&msg);
+	h->cmsg_level = SOL_SOCKET;
+	h->cmsg_type = SCM_RIGHTS;
+	h->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(h), &fd, sizeof(int));
+	CHECK(sendmsg(sv[0], &msg, 0) == 1);
+	int status = test_wait(pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	p = map_shared_fd(fd, len);
+	verify(p, len, 6, "the receiver's writes");
+	CHECK(munmap(p, len) == 0);
+	close(fd);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* Objects larger than RAM made and dropped ten times: swap comes back each time. */
+static void big_objects_dropped_ten_times_give_back_their_swap(void)
+{
+	size_t len = 3 * ram_bytes() / 2;
+	uint64_t used0 = counters_now().swap_used;
+	for (int round = 0; round < 10; round++) {
+		int fd = shm_of(len);
+		char *p = map_shared_fd(fd, len);
+		fill(p, len, (unsigned)round);
+		verify(p, PAGE * 16, (unsigned)round, "first pages");
+		CHECK(munmap(p, len) == 0);
+		close(fd);
+		uint64_t used = counters_now().swap_used;
+		CHECKF(used == used0, "round %d: swap_used %llu, was %llu", round,
+		       (unsigned long long)used, (unsigned long long)used0);
+	}
+}
+
+/* exec and exit of a process whose pages are on swap. */
+static void exec_and_exit_with_pages_on_swap(void)
+{
+	size_t len = 3 * ram_bytes() / 2;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED);
+	fill(p, len, 9);
+	char *argv[] = { "true", NULL };
+	for (int i = 0; i < 3; i++)
+		CHECK(test_exec_errno("/bin/true", argv, NULL) == 0);
+	pid_t pid = test_fork();
+	if (pid == 0)
+		_exit(0);                       /* a child with every page shared, on swap */
+	test_wait(pid);
+	verify(p, len, 9, "after exec and exit");
+	CHECK(munmap(p, len) == 0);
+}
+
+/* ------------------------------------------------------------------ main */
+
+int main(int argc, char **argv)
+{
+	static const struct test_case cases[] = {
+		{ "object_twice_ram_written_and_verified_twice",
+		  object_twice_ram_written_and_verified_twice },
+		{ "shared_object_pages_across_fork", shared_object_pages_across_fork },
+		{ "private_memory_larger_than_ram_survives_fork",
+		  private_memory_larger_than_ram_survives_fork },
+		{ "ftruncate_shrinks_and_regrows_over_swapped_pages",
+		  ftruncate_shrinks_and_regrows_over_swapped_pages },
+		{ "named_object_keeps_its_data_with_nothing_open",
+		  named_object_keeps_its_data_with_nothing_open },
+		{ "swapped_object_passed_over_a_socket", swapped_object_passed_over_a_socket },
+		{ "big_objects_dropped_ten_times_give_back_their_swap",
+		  big_objects_dropped_ten_times_give_back_their_swap },
+		{ "exec_and_exit_with_pages_on_swap", exec_and_exit_with_pages_on_swap },
+	};
+	return test_main("swap", cases, TEST_COUNT(cases), argc, argv);
+}
