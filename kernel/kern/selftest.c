@@ -60,6 +60,7 @@ static const struct selftest selftests[] = {
 	{ "bootfs_truncated_archives_rejected", test_bootfs_truncated_archives_rejected },
 	{ "bootfs_malformed_archives_rejected", test_bootfs_malformed_archives_rejected },
 	{ "bootfs_normalize", test_bootfs_normalize },
+	{ "pci_bars_are_sized_and_aligned", test_pci_bars_are_sized_and_aligned },
 };
 
 static char fail_reason[256];

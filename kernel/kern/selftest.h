@@ -74,5 +74,6 @@ int test_bootfs_parse_and_walk(void);
 int test_bootfs_truncated_archives_rejected(void);
 int test_bootfs_malformed_archives_rejected(void);
 int test_bootfs_normalize(void);
+int test_pci_bars_are_sized_and_aligned(void);
 
 #endif
