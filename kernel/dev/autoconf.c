@@ -6,8 +6,15 @@
 #include "kern/kernel.h"
 #include "dev/autoconf.h"
 #include "dev/pci.h"
+#include "dev/virtio_blk.h"
+
+static struct pci_driver *const pci_drivers[] = {
+	&virtio_blk_driver,
+};
 
 void autoconf_init(void)
 {
 	pci_init();
+	for (size_t i = 0; i < ARRAY_SIZE(pci_drivers); i++)
+		pci_register_driver(pci_drivers[i]);
 }
