@@ -6,6 +6,8 @@
  * prints a backtrace naming that function and exits with the panic status.
  * `ktest=fault` dereferences NULL in selftest_fault_deliberately(), to check
  * the trap path: registers, fault address, error code and backtrace.
+ * Tests in named_only_selftests run only when the filter names them: they
+ * need a boot of their own (a disk with injected errors, say).
  */
 #include "kern/kernel.h"
 #include "kern/string.h"
@@ -61,6 +63,20 @@ static const struct selftest selftests[] = {
 	{ "bootfs_malformed_archives_rejected", test_bootfs_malformed_archives_rejected },
 	{ "bootfs_normalize", test_bootfs_normalize },
 	{ "pci_bars_are_sized_and_aligned", test_pci_bars_are_sized_and_aligned },
+	{ "blk_single_pages_round_trip", test_blk_single_pages_round_trip },
+	{ "blk_cluster_of_16_scattered_pages", test_blk_cluster_of_16_scattered_pages },
+	{ "blk_request_of_max_pages", test_blk_request_of_max_pages },
+	{ "blk_last_page_of_disk", test_blk_last_page_of_disk },
+	{ "blk_bad_page_counts_rejected", test_blk_bad_page_counts_rejected },
+	{ "blk_many_requests_in_flight_from_threads", test_blk_many_requests_in_flight_from_threads },
+};
+
+/*
+ * Tests that run only when the filter names them: they need a boot of
+ * their own (tests/suites.py), such as a disk that fails on purpose.
+ */
+static const struct selftest named_only_selftests[] = {
+	{ "blk_injected_errors_reach_the_caller", test_blk_injected_errors_reach_the_caller },
 };
 
 static char fail_reason[256];
@@ -122,6 +138,18 @@ void selftest_start(const char *filter)
 		panic("selftest_start: cannot create the test thread");
 }
 
+static void run_one(const struct selftest *t, int *passed, int *failed)
+{
+	fail_reason[0] = '\0';
+	if (t->fn() == 0) {
+		kprintf("TEST-PASS kernel.%s\n", t->name);
+		(*passed)++;
+	} else {
+		kprintf("TEST-FAIL kernel.%s: %s\n", t->name, fail_reason);
+		(*failed)++;
+	}
+}
+
 void selftest_run(const char *filter)
 {
 	int passed = 0, failed = 0;
@@ -130,18 +158,12 @@ void selftest_run(const char *filter)
 		selftest_panic_deliberately();
 	if (strcmp(filter, "fault") == 0)
 		selftest_fault_deliberately();
-	for (size_t i = 0; i < ARRAY_SIZE(selftests); i++) {
-		if (!selected(filter, selftests[i].name))
-			continue;
-		fail_reason[0] = '\0';
-		if (selftests[i].fn() == 0) {
-			kprintf("TEST-PASS kernel.%s\n", selftests[i].name);
-			passed++;
-		} else {
-			kprintf("TEST-FAIL kernel.%s: %s\n", selftests[i].name, fail_reason);
-			failed++;
-		}
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(selftests); i++)
+		if (selected(filter, selftests[i].name))
+			run_one(&selftests[i], &passed, &failed);
+	for (size_t i = 0; i < ARRAY_SIZE(named_only_selftests); i++)
+		if (filter[0] != '\0' && selected(filter, named_only_selftests[i].name))
+			run_one(&named_only_selftests[i], &passed, &failed);
 	if (passed + failed == 0)
 		kprintf("selftest: no test matches \"%s\"\n", filter);
 	kprintf("TEST-DONE kernel passed=%d failed=%d\n", passed, failed);
