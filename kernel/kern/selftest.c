@@ -91,16 +91,22 @@ int selftest_fail(const char *fn, int line, const char *fmt, ...)
 	return -1;
 }
 
-/* Is `name` in the comma-separated filter?  An empty filter selects all. */
-static bool selected(const char *filter, const char *name)
+/*
+ * Is `name` in the comma-separated filter?  An empty filter selects all; a
+ * word ending in '*' selects the names it begins (`blk_*`) unless only an
+ * exact name will do.
+ */
+static bool selected(const char *filter, const char *name, bool exact)
 {
 	size_t len = strlen(name);
 	if (filter[0] == '\0')
-		return true;
+		return !exact;
 	for (const char *p = filter; *p; ) {
 		const char *end = strchr(p, ',');
 		size_t n = end ? (size_t)(end - p) : strlen(p);
 		if (n == len && strncmp(p, name, n) == 0)
+			return true;
+		if (!exact && n > 0 && p[n - 1] == '*' && n - 1 <= len && strncmp(p, name, n - 1) == 0)
 			return true;
 		p += n + (end ? 1 : 0);
 	}
@@ -159,10 +165,10 @@ void selftest_run(const char *filter)
 	if (strcmp(filter, "fault") == 0)
 		selftest_fault_deliberately();
 	for (size_t i = 0; i < ARRAY_SIZE(selftests); i++)
-		if (selected(filter, selftests[i].name))
+		if (selected(filter, selftests[i].name, false))
 			run_one(&selftests[i], &passed, &failed);
 	for (size_t i = 0; i < ARRAY_SIZE(named_only_selftests); i++)
-		if (filter[0] != '\0' && selected(filter, named_only_selftests[i].name))
+		if (selected(filter, named_only_selftests[i].name, true))
 			run_one(&named_only_selftests[i], &passed, &failed);
 	if (passed + failed == 0)
 		kprintf("selftest: no test matches \"%s\"\n", filter);
