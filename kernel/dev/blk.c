@@ -9,7 +9,7 @@
 #include "kern/errno.h"
 #include "kern/printf.h"
 #include "kern/proc.h"
-#include "arch/x86_64/cpu.h"
+#include "kern/spinlock.h"
 #include "arch/x86_64/vmparam.h"
 #include "dev/blk.h"
 
@@ -41,8 +41,9 @@ static int blk_transfer(struct blk_dev *dev, uint64_t sector, struct vm_page **p
     int npages, bool write)
 {
 	KASSERT(dev != NULL && pages != NULL, "blk_transfer: dev %p pages %p", dev, pages);
-	KASSERT(curproc() != NULL && intr_enabled(),
-	    "blk_transfer: %s: must be able to sleep (no process, or a spinlock held)", dev->name);
+	KASSERT(curproc() != NULL && intr_state_save().depth == 0,
+	    "blk_transfer: %s: the caller must be able to sleep (no process, or a spinlock held)",
+	    dev->name);
 	if (npages < 1 || npages > BLK_MAX_PAGES)
 		return -EINVAL;
 	uint64_t nsectors = (uint64_t)npages * BLK_SECTORS_PER_PAGE;
