@@ -12,6 +12,7 @@
 #   make clean      remove build/
 #
 # Variables: MEM=256M  KVM=1  CMDLINE='...'  USER_EXTRA='a.c b.c'  NDEBUG=1  GCOV=1
+#            SWAP=256M (0: no disk)  DISK_TRANSPORT=legacy|modern
 
 BUILD   ?= build
 # `make V=1` shows the full commands.
@@ -22,6 +23,13 @@ Q := @
 endif
 MEM     ?= 256M
 export MEM KVM
+# The swap disk: every boot gets a fresh sparse image of this size
+# (build/swap.img; the tests make one per suite), attached as a virtio
+# disk; SWAP=0 boots without one.  DISK_TRANSPORT=legacy or modern picks
+# the virtio interface QEMU offers (default: a transitional device with
+# both, of which the kernel takes modern).
+SWAP    ?= 256M
+DISK_ARGS = --swap '$(SWAP)' $(if $(DISK_TRANSPORT),--disk-transport '$(DISK_TRANSPORT)')
 
 # ---------------------------------------------------------------- toolchain
 # Picked as xv6 does: an x86_64-elf- cross compiler when one is installed,
@@ -188,20 +196,20 @@ built: deps
 CMDLINE_ARG = $(if $(CMDLINE),--cmdline '$(CMDLINE)')
 
 qemu: built
-	$(PYTHON) tools/run-in-qemu --mem $(MEM) $(CMDLINE_ARG)
+	$(PYTHON) tools/run-in-qemu --mem $(MEM) $(DISK_ARGS) $(CMDLINE_ARG)
 
 qemu-gdb: built
-	$(PYTHON) tools/run-in-qemu --mem $(MEM) --gdb $(CMDLINE_ARG)
+	$(PYTHON) tools/run-in-qemu --mem $(MEM) $(DISK_ARGS) --gdb $(CMDLINE_ARG)
 
 # make itself can only exit 0 or 2, so the command's exact status is also
 # printed; scripts that need it call tools/run-in-qemu directly (see README).
 run: built
 	@test -n "$(CMD)" || { echo "usage: make run CMD='prog args'"; exit 2; }
-	@$(PYTHON) tools/run-in-qemu --mem $(MEM) --cmdline 'cmd=$(CMD)'; status=$$?; \
+	@$(PYTHON) tools/run-in-qemu --mem $(MEM) $(DISK_ARGS) --cmdline 'cmd=$(CMD)'; status=$$?; \
 		echo "vmos: exit status $$status"; exit $$status
 
 test: built
-	$(PYTHON) tests/run.py $(T)
+	$(PYTHON) tests/run.py --swap '$(SWAP)' $(if $(DISK_TRANSPORT),--disk-transport '$(DISK_TRANSPORT)') $(T)
 
 # Benchmarks run the kernel built without the debug heap checks (NDEBUG=1,
 # in build/ndebug): the redzone and poison checks are for finding bugs,
@@ -210,7 +218,7 @@ test: built
 BENCH_BUILD := $(if $(BENCH_DEBUG),$(BUILD),$(BUILD)/ndebug)
 bench: deps
 	@$(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) $(if $(BENCH_DEBUG),,NDEBUG=1) $(BENCH_BUILD)/os.iso
-	$(PYTHON) tools/run-in-qemu --iso $(BENCH_BUILD)/os.iso --mem $(MEM) $(if $(ICOUNT),--icount) \
+	$(PYTHON) tools/run-in-qemu --iso $(BENCH_BUILD)/os.iso --mem $(MEM) $(DISK_ARGS) $(if $(ICOUNT),--icount) \
 		--cmdline 'cmd=/bin/bench; /bin/shm_bench; /bin/unix_bench'
 
 # Coverage: every suite on a kernel built with gcc's coverage counters

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The test harness: boot vmos once per suite, read the results off the serial port.
 
-    tests/run.py [--iso build/os.iso] [--coverage DIR] [--list] [NAME ...]
+    tests/run.py [--iso build/os.iso] [--coverage DIR] [--list] [--swap SIZE]
+                 [--disk-transport legacy|modern|transitional] [NAME ...]
 
 NAME is a suite (`kernel`) or one case of it (`kernel.heap_redzone`, which
 boots that suite with the kernel command line filter `=heap_redzone`).
@@ -20,7 +21,13 @@ panic (tools/qemu.py decodes the status).  A boot that ends any other way
 (timeout, unexpected status, no TEST-DONE, TEST-DONE counts that disagree
 with the lines seen) counts as one extra failure named after the suite.
 A suite with expect='panic' passes when the kernel panics (V = 127) and
-prints everything its must_match regexes ask for.
+prints everything its must_match regexes ask for (a 'pass' suite must
+print them too, besides its results).
+
+The swap disk.  Every suite boots with a fresh sparse image of --swap
+bytes (make test passes SWAP, default 256M; 0: none) as a virtio disk,
+unless its entry sets 'disk' (MiB; 0 says no disk); 'disk_transport' and
+'blkdebug' pick the virtio device and inject errors (tests/suites.py).
 
 Each boot's serial output goes to test-logs/<suite>.log beside the ISO
 (build/test-logs for the default ISO).  The last line printed is
@@ -55,6 +62,7 @@ from suites import SUITES  # noqa: E402
 
 DEFAULT_SILENCE = 30
 DEFAULT_MEM = '256M'
+DEFAULT_SWAP = '256M'
 TAIL_LINES = 40
 BANNER = 'vmos: kernel'
 
@@ -85,6 +93,14 @@ def parse_args():
                    '(a kernel built with GCOV=1)')
     p.add_argument('--list', action='store_true',
                    help='print the suite names and exit')
+    p.add_argument('--swap', default=os.environ.get('SWAP', DEFAULT_SWAP),
+                   metavar='SIZE',
+                   help='size of the fresh swap disk each suite gets unless it '
+                   'says otherwise (default: $SWAP or %s; 0: none)' % DEFAULT_SWAP)
+    p.add_argument('--disk-transport', default=None,
+                   choices=['legacy', 'modern', 'transitional'],
+                   help='the virtio device of suites that do not choose one '
+                   '(default: transitional)')
     p.add_argument('names', nargs='*', metavar='NAME',
                    help='suite or suite.case (default: every suite)')
     return p.parse_args()
@@ -264,20 +280,31 @@ def stream(proc, boot, total, silence, script=None):
     return why
 
 
-def make_disk(suite, work_dir):
-    """A fresh, sparse scratch disk of suite['disk'] MiB, or None."""
-    if not suite.get('disk'):
-        return None
-    path = disk_path(suite, work_dir)
-    if os.path.exists(path):
-        os.unlink(path)
-    with open(path, 'wb') as f:
-        f.truncate(suite['disk'] * 1024 * 1024)
-    return path
+def disk_path(suite, opts):
+    """Beside the ISO, so that two builds (say the coverage one) never share a disk."""
+    return os.path.join(os.path.dirname(os.path.abspath(opts.iso)),
+                        'test-disk-%s.img' % suite['name'])
 
 
-def disk_path(suite, work_dir):
-    return os.path.join(work_dir, 'test-disk-%s.img' % suite['name'])
+def disk_bytes(suite, opts):
+    """Size of the suite's swap disk: its own 'disk' (MiB; 0 for none),
+    else --swap."""
+    if 'disk' in suite:
+        return (suite['disk'] or 0) * 1024 * 1024
+    return qemu.parse_size(opts.swap)
+
+
+def make_disk(suite, opts):
+    """A fresh, sparse scratch disk for suite (sparse, so a big one costs
+    nothing until written), or None."""
+    size = disk_bytes(suite, opts)
+    return qemu.make_scratch_disk(disk_path(suite, opts), size) if size else None
+
+
+def disk_options(suite, opts):
+    """The transport and blkdebug rules of the suite's disk."""
+    transport = suite.get('disk_transport', opts.disk_transport)
+    return transport, suite.get('blkdebug')
 
 
 # What a complete coverage dump ends with (kernel/kern/gcov.c).
@@ -308,11 +335,17 @@ def coverage_problem(path):
     return None
 
 
-def boot_suite(suite, cmdline, iso, log, gcov=None):
+def boot_suite(suite, cmdline, iso, log, opts, gcov=None):
     """Boot QEMU once for suite.  Returns (boot, status, timeout)."""
-    work_dir = os.path.dirname(os.path.abspath(iso))
+    disk = make_disk(suite, opts)
+    transport, blkdebug = disk_options(suite, opts)
+    if disk is None and blkdebug:
+        sys.exit('run.py: suite %s has blkdebug rules but no disk (its disk is %r, '
+                 '--swap %s)' % (suite['name'], suite.get('disk'), opts.swap))
     args = qemu.qemu_args(iso, mem=suite.get('mem', DEFAULT_MEM),
-                          cmdline=cmdline, disk=make_disk(suite, work_dir),
+                          cmdline=cmdline, disk=disk,
+                          disk_transport=transport if disk else None,
+                          blkdebug=blkdebug, extra=suite.get('qemu_extra'),
                           debugcon=gcov)
     boot = Boot(suite['name'], log, os.environ.get('VERBOSE') == '1')
     if boot.verbose:
@@ -420,7 +453,8 @@ def judge(suite, boot, status, timeout):
         return (status_problem(boot, status, 'panic')
                 or panic_problem(suite, boot))
     return (status_problem(boot, status, 'exit')
-            or protocol_problem(boot, status))
+            or protocol_problem(boot, status)
+            or panic_problem(suite, boot))
 
 
 def show_tail(boot):
@@ -431,7 +465,7 @@ def show_tail(boot):
         say('  | ' + line)
 
 
-def run_suite(suite, cases, iso, coverage_dir=None):
+def run_suite(suite, cases, iso, opts):
     """Boot one suite and report it.  Returns (passed, failed)."""
     cmdline = suite_cmdline(suite, cases)
     name = suite['name']
@@ -442,9 +476,9 @@ def run_suite(suite, cases, iso, coverage_dir=None):
     log_dir = os.path.join(os.path.dirname(os.path.abspath(iso)), 'test-logs')
     os.makedirs(log_dir, exist_ok=True)
     log_path = os.path.join(log_dir, name + '.log')
-    gcov = coverage_path(suite, coverage_dir)
+    gcov = coverage_path(suite, opts.coverage)
     with open(log_path, 'w') as log:
-        boot, status, timeout = boot_suite(suite, cmdline, iso, log, gcov)
+        boot, status, timeout = boot_suite(suite, cmdline, iso, log, opts, gcov)
     passed, failed = boot.passed, boot.failed
     problem = judge(suite, boot, status, timeout)
     if problem is None and gcov is not None:
@@ -459,19 +493,26 @@ def run_suite(suite, cases, iso, coverage_dir=None):
         say('PASS %s %s' % (name, took))
     if failed:
         say('  log: %s' % rel(log_path))
-        say('  rerun: ' + rerun_command(suite, cmdline, iso))
+        say('  rerun: ' + rerun_command(suite, cmdline, opts))
     return passed, failed
 
 
-def rerun_command(suite, cmdline, iso):
+def rerun_command(suite, cmdline, opts):
     """The command that boots this suite by hand, to watch or debug it."""
     words = ['tools/run-in-qemu', '--cmdline', cmdline]
     if os.path.abspath(iso) != os.path.join(qemu.BUILD, 'os.iso'):
         words += ['--iso', rel(iso)]
     if suite.get('mem'):
         words += ['--mem', suite['mem']]
-    if suite.get('disk'):
-        words += ['--disk', rel(disk_path(suite, os.path.dirname(os.path.abspath(iso))))]
+    if disk_bytes(suite, opts):
+        words += ['--disk', rel(disk_path(suite, opts))]
+        transport, blkdebug = disk_options(suite, opts)
+        if transport:
+            words += ['--disk-transport', transport]
+        if blkdebug:
+            words += ['--blkdebug', rel(qemu.write_blkdebug_file(blkdebug))]
+    if suite.get('qemu_extra'):
+        words += ['--'] + list(suite['qemu_extra'])
     return ' '.join(shlex.quote(w) for w in words)
 
 
@@ -482,6 +523,11 @@ def main():
             say(suite['name'])
         return 0
     plan = select_suites(opts.names)
+    try:
+        qemu.parse_size(opts.swap)
+    except ValueError as e:
+        sys.stderr.write('run.py: --swap/SWAP: %s\n' % e)
+        return 2
     if not os.path.isfile(opts.iso):
         sys.stderr.write('run.py: %s not found; run make first\n' % opts.iso)
         return 2
@@ -490,7 +536,7 @@ def main():
     passed = failed = 0
     try:
         for suite, cases in plan:
-            p, f = run_suite(suite, cases, opts.iso, opts.coverage)
+            p, f = run_suite(suite, cases, opts.iso, opts)
             passed, failed = passed + p, failed + f
     except KeyboardInterrupt:
         say('interrupted')

@@ -12,10 +12,20 @@ Each suite is one boot of the kernel.  Fields:
                          line with failed=0 and at least one TEST-PASS
                 'panic': the kernel panics (V = 127) and every regex in
                          must_match appears in the serial output
-    must_match  (optional) regexes the serial output must contain
+    must_match  (optional) regexes the serial output must contain (for
+                any expect)
     silence     (optional) seconds without output before giving up
                 (default 30)
-    disk        (optional) size in MiB of a fresh scratch virtio disk
+    disk        (optional) size in MiB of the suite's fresh scratch virtio
+                disk, 0 for none; without it the suite gets a disk of
+                `make test SWAP=...` (tests/run.py --swap, default 256M)
+    disk_transport  (optional) 'legacy' (disable-modern=on), 'modern'
+                (disable-legacy=on) or 'transitional' (QEMU's default: both;
+                the kernel takes modern)
+    blkdebug    (optional) text of a QEMU blkdebug configuration: the disk
+                is attached through QEMU's error injection (see
+                tools/qemu.py for the rules that work in QEMU 7.2)
+    qemu_extra  (optional) more QEMU arguments
     mem         (optional) guest memory, e.g. '64M' (default 256M)
     script      (expect 'script') steps [regex, keys]: when the console
                 output since the previous step matches regex, the keys
@@ -26,12 +36,75 @@ Timeouts are multiplied by env TEST_TIMEOUT_SCALE (e.g. 3 on a slow
 machine).  The serial protocol is described in tests/run.py.
 """
 
+# The blkerr suite's disk fails the first write that touches sector 2056
+# and the first read of sector 4096 with EIO (errno 5): the sectors
+# BLKERR_WRITE_SECTOR and BLKERR_READ_SECTOR of kernel/dev/blk_test.c.
+# The "none" event makes a rule active from the start; iotype and sector
+# say which request it fails, and once = "on" only the first.
+BLKERR_RULES = """\
+[inject-error]
+event = "none"
+iotype = "write"
+sector = "2056"
+errno = "5"
+once = "on"
+
+[inject-error]
+event = "none"
+iotype = "read"
+sector = "4096"
+errno = "5"
+once = "on"
+"""
+
 SUITES = [
     {
         'name': 'kernel',
         'cmdline': 'ktest{filter}',
         'expect': 'pass',
         'timeout': 60,
+    },
+    {
+        # The disk tests again on a legacy-only virtio device (the kernel
+        # suite's default device is transitional, so it runs them on the
+        # modern interface); its own disk, so SWAP=0 still runs them.
+        'name': 'blk_legacy',
+        'cmdline': 'ktest=pci_*,blk_*',
+        'expect': 'pass',
+        'disk': 64,
+        'disk_transport': 'legacy',
+        'must_match': [r'vmos: vda: virtio-blk \(legacy\), 131072 sectors'],
+        'timeout': 60,
+    },
+    {
+        # A modern-only device (id 0x1042) whose BAR SeaBIOS moves above
+        # 4 GiB, where the direct map does not reach: a 2 GiB ivshmem BAR
+        # does not fit under 4 GiB, so every 64-bit BAR goes up (its RAM
+        # is never touched, so it costs the host nothing).
+        'name': 'blk_highbar',
+        'cmdline': 'ktest=pci_*,blk_*',
+        'expect': 'pass',
+        'disk': 64,
+        'disk_transport': 'modern',
+        'qemu_extra': ['-object', 'memory-backend-ram,id=bar2g,size=2G',
+                       '-device', 'ivshmem-plain,memdev=bar2g'],
+        'must_match': [r'1af4:1042 .* bar4 mem64 pref 0x[1-9a-f][0-9a-f]{8} ',
+                       r'vmos: vda: virtio-blk \(modern\)'],
+        'timeout': 60,
+    },
+    {
+        # An I/O error the disk reports reaches the caller as -EIO, with a
+        # message naming the disk, the sector and the status.
+        'name': 'blkerr',
+        'cmdline': 'ktest=blk_injected_errors_reach_the_caller',
+        'expect': 'pass',
+        'disk': 64,
+        'blkdebug': BLKERR_RULES,
+        'must_match': [
+            r'vda: write of 16 page\(s\) at sector 2048 failed: status 1 \(I/O error\)',
+            r'vda: read of 1 page\(s\) at sector 4096 failed: status 1 \(I/O error\)',
+        ],
+        'timeout': 30,
     },
     {
         'name': 'panic',
@@ -68,9 +141,12 @@ SUITES = [
         'timeout': 30,
     },
     {
+        # Without swap: running out of memory must kill (the swap suites
+        # cover paging; their out-of-swap case is the same with a disk).
         'name': 'vm',
         'cmdline': 'cmd=/bin/vm_test {cases}',
         'expect': 'pass',
+        'disk': 0,
         'timeout': 240,
     },
     {

@@ -26,6 +26,32 @@ QEMU's isa-debugcon device there, whose bytes go to the file PATH
 the device is present, so a coverage kernel booted without it skips the
 dump.
 
+The swap disk.  disk= attaches a raw image as a virtio-blk PCI device
+(drive id "swap", cache=unsafe: the image is scratch, so QEMU never
+flushes it).  disk_transport picks the device QEMU shows the kernel:
+
+    None / 'transitional'  QEMU's default, legacy and modern at once (the
+                           kernel takes modern)
+    'legacy'               disable-modern=on: virtio 0.9.5 registers only
+    'modern'               disable-legacy=on: virtio 1.x only (device 0x1042)
+
+blkdebug= puts QEMU's error-injection driver between the device and the
+image: raw format -> blkdebug -> file.  Its value is the text of a
+blkdebug configuration, written to build/blkdebug-<hash>.conf.  In QEMU
+7.2 a rule waits for its event: "pwritev" (any write) works, there is no
+"preadv", and "read_aio"/"write_aio" come from the raw layer above
+blkdebug.  Once active, a rule fails the next request of its iotype (by
+default any) that touches its sector.  The precise rule is the "none"
+event (active from the start) narrowed by iotype and sector, e.g. to fail
+the first write that touches sector 2056 with EIO (errno 5):
+
+    [inject-error]
+    event = "none"
+    iotype = "write"
+    sector = "2056"
+    errno = "5"
+    once = "on"
+
 Environment: KVM=1 uses KVM with the host CPU (never automatic: results
 must not depend on the machine).  This module reads no other variables.
 """
@@ -80,6 +106,71 @@ def write_cmdline_file(cmdline, build_dir=BUILD):
     return path
 
 
+def write_blkdebug_file(config, build_dir=BUILD):
+    """Write a blkdebug configuration to build/blkdebug-<hash>.conf and
+    return its path (named by its contents, like write_cmdline_file)."""
+    data = config.encode()
+    digest = hashlib.sha1(data).hexdigest()[:12]
+    os.makedirs(build_dir, exist_ok=True)
+    path = os.path.join(build_dir, 'blkdebug-%s.conf' % digest)
+    tmp = '%s.%d.tmp' % (path, os.getpid())
+    with open(tmp, 'wb') as f:
+        f.write(data)
+    os.replace(tmp, path)
+    return path
+
+
+_SIZE_UNITS = {'': 1, 'K': 1 << 10, 'M': 1 << 20, 'G': 1 << 30, 'T': 1 << 40}
+
+
+def parse_size(text):
+    """Bytes in a size written as for `truncate -s`: 256M, 1G, 64K (powers
+    of 1024; an optional 'iB' is allowed), a bare number of bytes, or 0.
+    ValueError on anything else."""
+    t = str(text).strip().upper()
+    if t.endswith('IB'):
+        t = t[:-2]
+    unit = t[-1] if t and t[-1] in 'KMGT' else ''
+    number = t[:-1] if unit else t
+    if not number.isdigit():
+        raise ValueError('bad size %r (write e.g. 256M, 1G or 0)' % text)
+    return int(number) * _SIZE_UNITS[unit]
+
+
+def make_scratch_disk(path, size):
+    """A fresh sparse image of size bytes at path.  The old file is
+    unlinked first, so a QEMU still running on it keeps its own copy."""
+    os.makedirs(os.path.dirname(path) or '.', exist_ok=True)
+    if os.path.exists(path):
+        os.unlink(path)
+    with open(path, 'wb') as f:
+        f.truncate(size)
+    return path
+
+
+DISK_TRANSPORTS = {
+    None: '',
+    'transitional': '',
+    'legacy': ',disable-modern=on',
+    'modern': ',disable-legacy=on',
+}
+
+
+def _disk_args(disk, transport, blkdebug):
+    if transport not in DISK_TRANSPORTS:
+        raise ValueError('unknown disk transport %r (legacy, modern or transitional)'
+                         % transport)
+    image = _escape(os.path.abspath(disk))
+    if blkdebug is None:
+        drive = 'driver=raw,file.driver=file,file.filename=' + image
+    else:
+        conf = _escape(write_blkdebug_file(blkdebug))
+        drive = ('driver=raw,file.driver=blkdebug,file.config=%s,'
+                 'file.image.driver=file,file.image.filename=%s' % (conf, image))
+    return ['-drive', 'if=none,id=swap,cache=unsafe,' + drive,
+            '-device', 'virtio-blk-pci,drive=swap' + DISK_TRANSPORTS[transport]]
+
+
 def _cpu_args(kvm, icount):
     if kvm and icount:
         raise ValueError('icount needs the TCG emulator; unset KVM=1')
@@ -103,8 +194,8 @@ def _serial_args(interactive):
 
 
 def qemu_args(iso, mem='256M', cmdline=None, gdb_port=None, extra=None,
-              kvm=None, icount=False, disk=None, interactive=False,
-              debugcon=None):
+              kvm=None, icount=False, disk=None, disk_transport=None,
+              blkdebug=None, interactive=False, debugcon=None):
     """Return the QEMU command line (a list) that boots ISO.
 
     cmdline   if not None, overrides GRUB's kernel command line: it is
@@ -114,6 +205,9 @@ def qemu_args(iso, mem='256M', cmdline=None, gdb_port=None, extra=None,
     kvm       True/False, or None to follow env KVM=1.
     icount    deterministic instruction-counting clock (TCG only).
     disk      path of a raw image attached as a virtio disk (swap).
+    disk_transport  None/'transitional', 'legacy' or 'modern' (above;
+              ignored without a disk).
+    blkdebug  text of a blkdebug configuration to put under the disk.
     debugcon  path of a file that receives what the guest writes to I/O
               port 0xe9 (the coverage kernel's counters); truncated first.
     extra     more arguments, appended last.
@@ -128,8 +222,9 @@ def qemu_args(iso, mem='256M', cmdline=None, gdb_port=None, extra=None,
         path = write_cmdline_file(cmdline)
         args += ['-fw_cfg', 'name=opt/vmos/cmdline,file=' + _escape(path)]
     if disk is not None:
-        args += ['-drive', 'file=%s,if=virtio,format=raw,cache=unsafe'
-                 % _escape(os.path.abspath(disk))]
+        args += _disk_args(disk, disk_transport, blkdebug)
+    elif blkdebug is not None:
+        raise ValueError('blkdebug rules need a disk')
     if debugcon is not None:
         args += ['-chardev', 'file,id=debugcon,path=' + _escape(os.path.abspath(debugcon)),
                  '-device', 'isa-debugcon,iobase=%#x,chardev=debugcon' % DEBUGCON_PORT]

@@ -11,6 +11,8 @@
  *   pmap           the real kernel page tables (need pages)
  *   lapic, clock   interrupts and time
  *   percpu, fpu, syscall   what user mode needs
+ *   autoconf       PCI devices and their drivers (the swap disk): needs pages,
+ *                  the kernel heap and interrupts; attaching does not sleep
  *   bootfs         the boot file system GRUB loaded as the module "initrd"
  * then the command line decides what runs: the kernel self-tests, or init
  * (pid 1) and the scheduler.
@@ -36,6 +38,7 @@
 #include "kern/proc.h"
 #include "kern/sched.h"
 #include "kern/syscall.h"
+#include "dev/autoconf.h"
 #include "dev/console.h"
 #include "fs/bootfs.h"
 #include "vm/vm_page.h"
@@ -101,10 +104,11 @@ void __noreturn kmain(uint32_t magic, uint64_t info_phys)
 	fpu_init();
 	syscall_init();
 	intr_enable();
-	swap_pager_init();
 	kprintf("vmos: %lu pages free of %lu, TSC %lu MHz, %d module(s), maxproc %lu\n",
 	    vm_page_free_count(), vm_page_total_count(), clock_tsc_hz() / 1000000,
 	    bootinfo.nmodules, maxproc);
+	autoconf_init();
+	swap_pager_init();                      /* the first disk autoconf found, if any */
 
 	if (cmdline_get("ktest", arg, sizeof(arg))) {
 		selftest_start(arg);

@@ -8,6 +8,8 @@
  * the trap path: registers, fault address, error code and backtrace.
  * `ktest=sleep_with_spinlock` sleeps holding a spinlock: debug builds must
  * panic naming the sleep and where the lock was taken.
+ * Tests in named_only_selftests run only when the filter names them: they
+ * need a boot of their own (a disk with injected errors, say).
  */
 #include "kern/kernel.h"
 #include "kern/string.h"
@@ -74,6 +76,21 @@ static const struct selftest selftests[] = {
 	{ "bootfs_truncated_archives_rejected", test_bootfs_truncated_archives_rejected },
 	{ "bootfs_malformed_archives_rejected", test_bootfs_malformed_archives_rejected },
 	{ "bootfs_normalize", test_bootfs_normalize },
+	{ "pci_bars_are_sized_and_aligned", test_pci_bars_are_sized_and_aligned },
+	{ "blk_single_pages_round_trip", test_blk_single_pages_round_trip },
+	{ "blk_cluster_of_16_scattered_pages", test_blk_cluster_of_16_scattered_pages },
+	{ "blk_request_of_max_pages", test_blk_request_of_max_pages },
+	{ "blk_last_page_of_disk", test_blk_last_page_of_disk },
+	{ "blk_bad_page_counts_rejected", test_blk_bad_page_counts_rejected },
+	{ "blk_many_requests_in_flight_from_threads", test_blk_many_requests_in_flight_from_threads },
+};
+
+/*
+ * Tests that run only when the filter names them: they need a boot of
+ * their own (tests/suites.py), such as a disk that fails on purpose.
+ */
+static const struct selftest named_only_selftests[] = {
+	{ "blk_injected_errors_reach_the_caller", test_blk_injected_errors_reach_the_caller },
 };
 
 static char fail_reason[256];
@@ -88,16 +105,22 @@ int selftest_fail(const char *fn, int line, const char *fmt, ...)
 	return -1;
 }
 
-/* Is `name` in the comma-separated filter?  An empty filter selects all. */
-static bool selected(const char *filter, const char *name)
+/*
+ * Is `name` in the comma-separated filter?  An empty filter selects all; a
+ * word ending in '*' selects the names it begins (`blk_*`) unless only an
+ * exact name will do.
+ */
+static bool selected(const char *filter, const char *name, bool exact)
 {
 	size_t len = strlen(name);
 	if (filter[0] == '\0')
-		return true;
+		return !exact;
 	for (const char *p = filter; *p; ) {
 		const char *end = strchr(p, ',');
 		size_t n = end ? (size_t)(end - p) : strlen(p);
 		if (n == len && strncmp(p, name, n) == 0)
+			return true;
+		if (!exact && n > 0 && p[n - 1] == '*' && n - 1 <= len && strncmp(p, name, n - 1) == 0)
 			return true;
 		p += n + (end ? 1 : 0);
 	}
@@ -147,6 +170,18 @@ void selftest_start(const char *filter)
 		panic("selftest_start: cannot create the test thread");
 }
 
+static void run_one(const struct selftest *t, int *passed, int *failed)
+{
+	fail_reason[0] = '\0';
+	if (t->fn() == 0) {
+		kprintf("TEST-PASS kernel.%s\n", t->name);
+		(*passed)++;
+	} else {
+		kprintf("TEST-FAIL kernel.%s: %s\n", t->name, fail_reason);
+		(*failed)++;
+	}
+}
+
 void selftest_run(const char *filter)
 {
 	int passed = 0, failed = 0;
@@ -157,18 +192,12 @@ void selftest_run(const char *filter)
 		selftest_fault_deliberately();
 	if (strcmp(filter, "sleep_with_spinlock") == 0)
 		selftest_sleep_with_spinlock_deliberately();
-	for (size_t i = 0; i < ARRAY_SIZE(selftests); i++) {
-		if (!selected(filter, selftests[i].name))
-			continue;
-		fail_reason[0] = '\0';
-		if (selftests[i].fn() == 0) {
-			kprintf("TEST-PASS kernel.%s\n", selftests[i].name);
-			passed++;
-		} else {
-			kprintf("TEST-FAIL kernel.%s: %s\n", selftests[i].name, fail_reason);
-			failed++;
-		}
-	}
+	for (size_t i = 0; i < ARRAY_SIZE(selftests); i++)
+		if (selected(filter, selftests[i].name, false))
+			run_one(&selftests[i], &passed, &failed);
+	for (size_t i = 0; i < ARRAY_SIZE(named_only_selftests); i++)
+		if (selected(filter, named_only_selftests[i].name, true))
+			run_one(&named_only_selftests[i], &passed, &failed);
 	if (passed + failed == 0)
 		kprintf("selftest: no test matches \"%s\"\n", filter);
 	kprintf("TEST-DONE kernel passed=%d failed=%d\n", passed, failed);

@@ -80,5 +80,13 @@ int test_bootfs_parse_and_walk(void);
 int test_bootfs_truncated_archives_rejected(void);
 int test_bootfs_malformed_archives_rejected(void);
 int test_bootfs_normalize(void);
+int test_pci_bars_are_sized_and_aligned(void);
+int test_blk_single_pages_round_trip(void);
+int test_blk_cluster_of_16_scattered_pages(void);
+int test_blk_request_of_max_pages(void);
+int test_blk_last_page_of_disk(void);
+int test_blk_bad_page_counts_rejected(void);
+int test_blk_many_requests_in_flight_from_threads(void);
+int test_blk_injected_errors_reach_the_caller(void);
 
 #endif

@@ -11,8 +11,10 @@
  *
  * ISA IRQs are edge-triggered and active high, and on a PC (and QEMU)
  * IRQ n arrives on input n, except IRQ 0, which the ACPI MADT overrides to
- * input 2.  We do not parse the MADT: the only lines routed here are ones
- * without an override (the serial port's IRQ 4).
+ * input 2.  We do not parse the MADT: the lines routed here are ones whose
+ * override keeps input n (the serial port's IRQ 4 has none; the PCI IRQs
+ * 5, 9, 10 and 11, which QEMU's MADT declares level-triggered, stay on
+ * their own inputs), and their caller says how they are triggered.
  */
 #include "kern/kernel.h"
 #include "kern/spinlock.h"
@@ -26,7 +28,9 @@
 #define IOAPICVER       0x01
 #define IOREDTBL(n)     (0x10 + 2 * (n))
 #define RED_MASKED      (1u << 16)      /* low half: input masked */
-/* Delivery mode fixed (000), physical destination, active high, edge: all 0. */
+#define RED_LEVEL       (1u << 15)      /* low half: level-triggered (else edge) */
+#define RED_ACTIVE_LOW  (1u << 13)      /* low half: active low (else high) */
+/* Delivery mode fixed (000), physical destination: both 0. */
 
 static volatile uint32_t *ioapic;
 static int ioapic_inputs;
@@ -58,16 +62,26 @@ void ioapic_init(void)
 	spinlock_release(&ioapic_lock);
 }
 
-void ioapic_enable_irq(int irq, int vector)
+static void ioapic_route(int irq, int vector, uint32_t mode)
 {
 	ioapic_init();
-	KASSERT(irq >= 0 && irq < ioapic_inputs, "ioapic_enable_irq: irq %d of %d", irq,
+	KASSERT(irq >= 0 && irq < ioapic_inputs, "ioapic_route: irq %d of %d", irq,
 	    ioapic_inputs);
-	KASSERT(vector > T_IRQ0 && vector < T_SPURIOUS, "ioapic_enable_irq: vector %d", vector);
+	KASSERT(vector > T_IRQ0 && vector < T_SPURIOUS, "ioapic_route: vector %d", vector);
 	spinlock_acquire(&ioapic_lock);
 	ioapic_write(IOREDTBL(irq) + 1, lapic_id() << 24);
-	ioapic_write(IOREDTBL(irq), (uint32_t)vector);
+	ioapic_write(IOREDTBL(irq), (uint32_t)vector | mode);
 	spinlock_release(&ioapic_lock);
+}
+
+void ioapic_enable_irq(int irq, int vector)
+{
+	ioapic_route(irq, vector, 0);
+}
+
+void ioapic_enable_level_irq(int irq, int vector, bool active_low)
+{
+	ioapic_route(irq, vector, RED_LEVEL | (active_low ? RED_ACTIVE_LOW : 0));
 }
 
 void ioapic_disable_irq(int irq)

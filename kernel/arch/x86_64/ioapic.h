@@ -6,6 +6,7 @@
 #ifndef ARCH_X86_64_IOAPIC_H
 #define ARCH_X86_64_IOAPIC_H
 
+#include <stdbool.h>
 #include "arch/x86_64/trap.h"
 
 /*
@@ -20,6 +21,13 @@ void ioapic_init(void);
 /* Deliver ISA IRQ irq (edge-triggered, active high) as `vector` to this
  * CPU's local APIC.  Calls ioapic_init if nobody did. */
 void ioapic_enable_irq(int irq, int vector);
+/*
+ * The same for a level-triggered input (a PCI INTx line routed to an ISA
+ * IRQ), active high or low as the platform wires it: the I/O APIC delivers
+ * again after the EOI for as long as the line stays asserted, so the
+ * handler must make its device drop the line.
+ */
+void ioapic_enable_level_irq(int irq, int vector, bool active_low);
 /* Stop delivering irq. */
 void ioapic_disable_irq(int irq);
 

@@ -55,6 +55,7 @@ _Static_assert(offsetof(struct trapframe, rsp) == 0xa0, "frame.h TF_RSP");
 
 static struct idt_gate idt[256];
 static irq_handler_t irq_handlers[256];
+static bool irq_level[256];             /* EOI after the handler (a level-triggered line) */
 extern const uint64_t trap_vectors[256];
 
 static const char *const exception_names[32] = {
@@ -101,6 +102,14 @@ void trap_set_irq_handler(int vector, irq_handler_t fn)
 {
 	KASSERT(vector >= T_IRQ0 && vector < 256, "trap_set_irq_handler: vector %d", vector);
 	irq_handlers[vector] = fn;
+	irq_level[vector] = false;
+}
+
+void trap_set_level_irq_handler(int vector, irq_handler_t fn)
+{
+	KASSERT(vector >= T_IRQ0 && vector < 256, "trap_set_level_irq_handler: vector %d", vector);
+	irq_handlers[vector] = fn;
+	irq_level[vector] = true;
 }
 
 void trap_print_frame(const struct trapframe *tf)
@@ -127,6 +136,11 @@ static void trap_interrupt(struct trapframe *tf)
 		return;                 /* spurious APIC interrupt: no EOI */
 	if (tf->trapno >= 0xe0 && tf->trapno < 0xf0)
 		return;                 /* a spurious IRQ from the masked 8259 PIC */
+	if (irq_level[tf->trapno]) {
+		fn(tf);                 /* it lowered the line; now the I/O APIC may look again */
+		lapic_eoi();
+		return;
+	}
 	lapic_eoi();                    /* before the handler: it may switch away */
 	if (fn != NULL)
 		fn(tf);

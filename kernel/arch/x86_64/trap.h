@@ -61,5 +61,12 @@ const char *trap_name(uint64_t trapno);
 /* Register a handler for an interrupt vector (T_IRQ0 and up). */
 typedef void (*irq_handler_t)(struct trapframe *tf);
 void trap_set_irq_handler(int vector, irq_handler_t fn);
+/*
+ * The same for a level-triggered line: the EOI is sent after fn, which
+ * has made its device lower the line (sent before, it would make the
+ * I/O APIC deliver the still-high line a second time).  fn must not
+ * switch away.
+ */
+void trap_set_level_irq_handler(int vector, irq_handler_t fn);
 
 #endif
