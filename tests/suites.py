@@ -186,6 +186,26 @@ SUITES = [
         'timeout': 300,
     },
     {
+        # Memory larger than RAM: 32 MiB of RAM and a 256 MiB swap disk
+        # behind each virtio transport.
+        'name': 'swap',
+        'cmdline': 'cmd=/bin/swap_test {cases}',
+        'expect': 'pass',
+        'mem': '32M',
+        'disk': 256,
+        'timeout': 300,
+    },
+    {
+        'name': 'swap_legacy',
+        'cmdline': 'cmd=/bin/swap_test {cases}',
+        'expect': 'pass',
+        'mem': '32M',
+        'disk': 256,
+        'disk_transport': 'legacy',
+        'must_match': [r'vda: virtio-blk \(legacy\)'],
+        'timeout': 300,
+    },
+    {
         'name': 'harden',
         'cmdline': 'cmd=/bin/harden_test {cases}',
         'expect': 'pass',

@@ -90,6 +90,7 @@
 #include "vm/kmem.h"
 #include "vm/vm_object.h"
 #include "vm/vm_page.h"
+#include "vm/vm_fault.h"
 #include "vm/vm_pager.h"
 #include "arch/x86_64/vmparam.h"
 #include "uapi/fcntl.h"
@@ -218,19 +219,22 @@ static void shm_pages(struct shm *shm, uint64_t *resident, uint64_t *swapped)
 
 /*
  * Zero the bytes of page (bytes / PAGE_SIZE) from bytes to the page's end,
- * if that page is resident (a page not yet touched reads as zeros anyway).
- * The page is reached through the direct map.  Takes the object lock.
+ * if the page exists, in memory or on swap (a page never touched reads as
+ * zeros anyway).  A page on swap is read back first: otherwise its old
+ * tail would return with it.  The page is then dirty.  May sleep.
  */
 static void shm_zero_tail(struct vm_object *obj, int64_t bytes)
 {
 	uint64_t off = (uint64_t)bytes & PAGE_MASK;
+	struct vm_page *m;
 	if (off == 0)
 		return;
-	vm_object_lock(obj);
-	struct vm_page *m = vm_page_lookup(obj, (uint64_t)bytes >> PAGE_SHIFT);
-	if (m != NULL)
-		memset((char *)vm_page_to_dmap(m) + off, 0, PAGE_SIZE - off);
-	vm_object_unlock(obj);
+	/* The page may be on swap: bring it in, or its old tail would come back. */
+	if (vm_fault_object_page(obj, (uint64_t)bytes >> PAGE_SHIFT, false, &m) != 0)
+		return;         /* none, unreadable or no memory: a later touch says */
+	memset((char *)vm_page_to_dmap(m) + off, 0, PAGE_SIZE - off);
+	vm_fault_page_dirtied(obj, m);
+	vm_page_unwire(m);
 }
 
 /*

@@ -40,6 +40,7 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(chdir), SYSCALL(unlink), SYSCALL(poll),
 	/* memory (vm/vm_mmap.c) */
 	SYSCALL(mmap), SYSCALL(munmap), SYSCALL(mprotect), SYSCALL(brk),
+	SYSCALL(mlockall), SYSCALL(munlockall),
 	/* processes (kern/fork.c, exit.c, exec.c, signal.c, sys_proc.c) */
 	SYSCALL(fork), SYSCALL(execve), SYSCALL(exit), SYSCALL(exit_group), SYSCALL(wait4),
 	SYSCALL(kill), SYSCALL(rt_sigaction), SYSCALL(rt_sigprocmask),

@@ -25,6 +25,15 @@
 #define MAP_POPULATE     0x8000     /* fault every page in now */
 #define MAP_FIXED_NOREPLACE 0x100000 /* like MAP_FIXED, but EEXIST if in use */
 
+/*
+ * mlockall() flags.  In vmos only the superuser may lock memory (as in
+ * FreeBSD), and a locked process keeps every page it maps in memory: the
+ * pageout daemon passes over them (vm/vm_pageout.c).  MCL_CURRENT also
+ * brings back now every page of its own that is on swap.
+ */
+#define MCL_CURRENT      1
+#define MCL_FUTURE       2
+
 /* What mmap() returns on failure (the C library's view: -1 as a pointer). */
 #define MAP_FAILED       ((void *)-1)
 

@@ -50,6 +50,8 @@
 #define SYS_mprotect        10
 #define SYS_munmap          11
 #define SYS_brk             12
+#define SYS_mlockall       151
+#define SYS_munlockall     152
 
 /* Signals. */
 #define SYS_rt_sigaction    13

@@ -121,8 +121,63 @@ static void swb_unhash(struct swblk *b)
 }
 
 /*
+ * What one change to an object's map may need, allocated before swap_lock
+ * is taken (kmalloc does not sleep, but the lock is a leaf): the object's
+ * swap part, if it has none yet, and new blocks.
+ */
+struct swap_spares {
+	struct swap_obj *so;
+	struct swblk **blocks;
+	int nblocks, used;
+};
+
+static int spares_get(struct swap_spares *sp, struct swblk **storage, int nblocks)
+{
+	sp->blocks = storage;
+	sp->nblocks = nblocks;
+	sp->used = 0;
+	sp->so = kmalloc(sizeof(*sp->so), KM_ZERO);
+	int err = sp->so ? 0 : -ENOMEM;
+	for (int i = 0; i < nblocks; i++)
+		if ((storage[i] = kmalloc(sizeof(struct swblk), 0)) == NULL)
+			err = -ENOMEM;          /* spares_put frees what was made */
+	return err;
+}
+
+static void spares_put(struct swap_spares *sp)
+{
+	kfree(sp->so);
+	for (int i = sp->used; i < sp->nblocks; i++)
+		kfree(sp->blocks[i]);
+}
+
+/* obj's swap part, made from the spares if it has none.  (s) held. */
+static struct swap_obj *swap_obj_get(struct vm_object *obj, struct swap_spares *sp)
+{
+	if (obj->pager_data == NULL) {
+		KASSERT(sp->so != NULL, "swap_obj_get: no spare");
+		obj->pager_data = sp->so;
+		sp->so = NULL;
+		list_init(&((struct swap_obj *)obj->pager_data)->blocks);
+	}
+	return obj->pager_data;
+}
+
+/* An object with nothing on swap keeps no swap part.  (s) held. */
+static void swap_obj_trim(struct vm_object *obj)
+{
+	struct swap_obj *so = obj->pager_data;
+	if (so != NULL && so->nslots == 0) {
+		KASSERT(list_empty(&so->blocks), "swap_obj_trim: blocks left");
+		obj->pager_data = NULL;
+		kfree(so);
+	}
+}
+
+/*
  * Forget slot i of block b (giving the slot back to swap space); the block
  * goes when it holds nothing more.  (s) held.  Answers whether b was freed.
+ * The object's swap part stays: the caller trims it when done.
  */
 static bool swb_clear(struct swblk *b, int i)
 {
@@ -139,19 +194,14 @@ static bool swb_clear(struct swblk *b, int i)
 	return true;
 }
 
-/*
- * Record slot for obj's page pindex; the slot it had goes back.  New
- * blocks come from `spare` (allocated before the lock was taken); *spare
- * is set NULL when used.  (s) held.
- */
-static void swb_set(struct vm_object *obj, uint64_t pindex, uint32_t slot, struct swblk **spare)
+/* Record slot for obj's page pindex; the slot it had goes back.  (s) held. */
+static void swb_set(struct vm_object *obj, uint64_t pindex, uint32_t slot, struct swap_spares *sp)
 {
-	struct swap_obj *so = obj->pager_data;
+	struct swap_obj *so = swap_obj_get(obj, sp);
 	struct swblk *b = swb_lookup(obj, pindex);
 	if (b == NULL) {
-		b = *spare;
-		*spare = NULL;
-		KASSERT(b != NULL, "swb_set: no spare block");
+		KASSERT(sp->used < sp->nblocks, "swb_set: no spare block");
+		b = sp->blocks[sp->used++];
 		b->obj = obj;
 		b->base = ROUNDDOWN(pindex, SWB_PAGES);
 		for (int i = 0; i < SWB_PAGES; i++)
@@ -240,39 +290,27 @@ static int swap_alloc_runs(int count, uint32_t *first, int *len)
 	return nruns;
 }
 
-/* The object's swap part and enough blocks for count pages, before the lock. */
-static int swap_prepare(struct vm_object *obj, struct swblk **spare, int count)
-{
-	if (obj->pager_data == NULL) {
-		struct swap_obj *so = kmalloc(sizeof(*so), KM_ZERO);
-		if (so == NULL)
-			return -ENOMEM;
-		list_init(&so->blocks);
-		spinlock_acquire(&swap_lock);
-		if (obj->pager_data == NULL) {
-			obj->pager_data = so;
-			so = NULL;
-		}
-		spinlock_release(&swap_lock);
-		kfree(so);
-	}
-	for (int i = 0; i < count; i++) {
-		spare[i] = kmalloc(sizeof(struct swblk), 0);
-		if (spare[i] == NULL)
-			return -ENOMEM;
-	}
-	return 0;
-}
-
 /* The pages are on swap: note each one's slot (an old slot goes back). */
 static void swap_record(struct vm_object *obj, struct vm_page **ma, const uint32_t *first,
-    const int *len, int nruns, struct swblk **spare)
+    const int *len, int nruns, struct swap_spares *sp)
 {
 	spinlock_acquire(&swap_lock);
 	for (int r = 0, page = 0; r < nruns; r++)
 		for (int k = 0; k < len[r]; k++, page++)
-			swb_set(obj, ma[page]->pindex, first[r] + k, &spare[page]);
+			swb_set(obj, ma[page]->pindex, first[r] + k, sp);
 	spinlock_release(&swap_lock);
+}
+
+/* A run of writes failed at run r: retire its slots, give back the others. */
+static void swap_write_failed(const uint32_t *first, const int *len, int nruns, int r)
+{
+	for (int k = 0; k < len[r]; k++)
+		swap_space_mark_bad(first[r] + k);
+	kprintf("vmos: swap: write of %d page(s) at slot %u failed: slots retired\n", len[r],
+	    first[r]);
+	for (int q = 0; q < nruns; q++)
+		if (q != r)
+			swap_space_free(first[q], len[q]);
 }
 
 /* Write busy pages ma[0..count) of obj (any indices).  All or nothing. */
@@ -280,34 +318,26 @@ static int swap_pager_put_pages(struct vm_object *obj, struct vm_page **ma, int 
 {
 	uint32_t first[BLK_MAX_PAGES];
 	int len[BLK_MAX_PAGES];
-	struct swblk *spare[BLK_MAX_PAGES] = { NULL };
+	struct swblk *storage[BLK_MAX_PAGES];
+	struct swap_spares sp;
 	KASSERT(count >= 1 && count <= BLK_MAX_PAGES, "swap_pager_put_pages: %d pages", count);
 	if (swap_dev == NULL)
 		return -ENODEV;
-	int err = swap_prepare(obj, spare, count);
+	int err = spares_get(&sp, storage, count);
 	int nruns = err ? err : swap_alloc_runs(count, first, len);
 	if (nruns < 0)
 		err = nruns;
 	for (int r = 0, page = 0; err == 0 && r < nruns; page += len[r], r++) {
 		err = swap_io(first[r], &ma[page], len[r], true);
-		if (err) {
-			/* Retire the run that failed; give back the others. */
-			for (int k = 0; k < len[r]; k++)
-				swap_space_mark_bad(first[r] + k);
-			kprintf("vmos: swap: write of %d page(s) at slot %u failed: slots retired\n",
-			    len[r], first[r]);
-			for (int q = 0; q < nruns; q++)
-				if (q != r)
-					swap_space_free(first[q], len[q]);
-		}
+		if (err)
+			swap_write_failed(first, len, nruns, r);
 	}
 	if (err == 0) {
-		swap_record(obj, ma, first, len, nruns, spare);
+		swap_record(obj, ma, first, len, nruns, &sp);
 		COUNTER_ADD(pageouts, count);
 		COUNTER_INC(pageout_clusters);
 	}
-	for (int i = 0; i < count; i++)
-		kfree(spare[i]);
+	spares_put(&sp);
 	return err;
 }
 
@@ -315,17 +345,17 @@ static int swap_pager_put_pages(struct vm_object *obj, struct vm_page **ma, int 
  * (a write fault frees one page's slot), a long one over obj's blocks. */
 static void swap_pager_free_range(struct vm_object *obj, uint64_t start, uint64_t end)
 {
-	struct swap_obj *so = obj->pager_data;
-	if (so == NULL)
-		return;
+	if (obj->pager_data == NULL)
+		return;                         /* nothing on swap: the common case */
 	spinlock_acquire(&swap_lock);
-	if (end - start <= 4 * SWB_PAGES) {
+	struct swap_obj *so = obj->pager_data;
+	if (so != NULL && end - start <= 4 * SWB_PAGES) {
 		for (uint64_t idx = start; idx < end && so->nslots > 0; idx++) {
 			struct swblk *b = swb_lookup(obj, idx);
 			if (b != NULL)
 				swb_clear(b, idx % SWB_PAGES);
 		}
-	} else {
+	} else if (so != NULL) {
 		list_foreach_safe(&so->blocks, n, tmp) {
 			struct swblk *b = list_entry(n, struct swblk, link);
 			if (b->base >= end || b->base + SWB_PAGES <= start)
@@ -335,7 +365,45 @@ static void swap_pager_free_range(struct vm_object *obj, uint64_t start, uint64_
 					break;  /* the block went with its last slot */
 		}
 	}
+	swap_obj_trim(obj);
 	spinlock_release(&swap_lock);
+}
+
+/* How many of src's slots move to dst: blocks dst may need (each of src's
+ * blocks may straddle two of dst's).  (s) held. */
+static int collapse_blocks_needed(struct swap_obj *so)
+{
+	int n = 0;
+	list_foreach(&so->blocks, node)
+		n += 2;
+	return n;
+}
+
+/* Move or free each of src's slots (see swap_pager_collapse).  (s) held. */
+static void collapse_slots(struct vm_object *src, struct vm_object *dst, uint64_t offset,
+    struct swap_spares *sp)
+{
+	struct swap_obj *so = src->pager_data;
+	list_foreach_safe(&so->blocks, n, tmp) {
+		struct swblk *b = list_entry(n, struct swblk, link);
+		for (int i = 0; i < SWB_PAGES; i++) {
+			uint64_t idx = b->base + i;
+			uint32_t slot = b->slots[i];
+			if (slot == SWAP_SLOT_NONE)
+				continue;
+			bool keep = idx >= offset && idx - offset < dst->size &&
+			    vm_page_lookup(dst, idx - offset) == NULL &&
+			    (dst->pager_data == NULL || swb_slot(dst, idx - offset) == SWAP_SLOT_NONE);
+			if (keep)
+				swb_set(dst, idx - offset, slot, sp);
+			else
+				swap_space_free(slot, 1);
+		}
+		swb_unhash(b);
+		kfree(b);
+	}
+	so->nslots = 0;
+	swap_obj_trim(src);
 }
 
 /*
@@ -348,66 +416,39 @@ static void swap_pager_free_range(struct vm_object *obj, uint64_t start, uint64_
  */
 static int swap_pager_collapse(struct vm_object *src, struct vm_object *dst, uint64_t offset)
 {
-	struct swap_obj *so = src->pager_data;
-	if (so == NULL)
+	if (src->pager_data == NULL)
 		return 0;
-	uint64_t nblocks = 0;
 	spinlock_acquire(&swap_lock);
-	list_foreach(&so->blocks, n)
-		nblocks++;
+	int nblocks = collapse_blocks_needed(src->pager_data);
 	spinlock_release(&swap_lock);
-	uint64_t nspare = 2 * nblocks;          /* a block may straddle two of dst's */
-	struct swblk **spare = kmalloc(nspare * sizeof(*spare), KM_ZERO);
-	int err = spare ? swap_prepare(dst, spare, (int)nspare) : -ENOMEM;
+	struct swblk **storage = kmalloc((size_t)nblocks * sizeof(*storage), KM_ZERO);
+	struct swap_spares sp = { 0 };
+	int err = storage ? spares_get(&sp, storage, nblocks) : -ENOMEM;
 	if (err == 0) {
-		uint64_t used = 0;
 		spinlock_acquire(&swap_lock);
-		list_foreach_safe(&so->blocks, n, tmp) {
-			struct swblk *b = list_entry(n, struct swblk, link);
-			for (int i = 0; i < SWB_PAGES; i++) {
-				uint64_t idx = b->base + i;
-				uint32_t slot = b->slots[i];
-				if (slot == SWAP_SLOT_NONE)
-					continue;
-				bool keep = idx >= offset && idx - offset < dst->size &&
-				    vm_page_lookup(dst, idx - offset) == NULL &&
-				    swb_slot(dst, idx - offset) == SWAP_SLOT_NONE;
-				if (keep) {
-					swb_set(dst, idx - offset, slot, &spare[used]);
-					if (spare[used] == NULL)
-						used++;
-				} else {
-					swap_space_free(slot, 1);
-				}
-			}
-			swb_unhash(b);
-			kfree(b);
-		}
-		so->nslots = 0;
+		collapse_slots(src, dst, offset, &sp);
 		spinlock_release(&swap_lock);
 	}
-	for (uint64_t i = 0; spare != NULL && i < nspare; i++)
-		kfree(spare[i]);
-	kfree(spare);
+	if (storage != NULL)
+		spares_put(&sp);
+	kfree(storage);
 	return err;
 }
 
 static uint64_t swap_pager_page_count(struct vm_object *obj)
 {
+	spinlock_acquire(&swap_lock);
 	struct swap_obj *so = obj->pager_data;
-	return so ? __atomic_load_n(&so->nslots, __ATOMIC_RELAXED) : 0;
+	uint64_t n = so ? so->nslots : 0;
+	spinlock_release(&swap_lock);
+	return n;
 }
 
-/* The object is dying: every slot goes back. */
+/* The object is dying: every slot goes back (and with the last, its swap part). */
 static void swap_pager_dealloc(struct vm_object *obj)
 {
-	struct swap_obj *so = obj->pager_data;
-	if (so == NULL)
-		return;
 	swap_pager_free_range(obj, 0, UINT64_MAX);
-	KASSERT(list_empty(&so->blocks) && so->nslots == 0, "swap_pager_dealloc: slots left");
-	obj->pager_data = NULL;
-	kfree(so);
+	KASSERT(obj->pager_data == NULL, "swap_pager_dealloc: slots left");
 }
 
 const struct pager_ops swap_pager_ops = {

@@ -313,10 +313,7 @@ static int fault_prot(struct faultstate *fs)
 	if (fs->object != fs->first_object || fs->entry->needs_copy)
 		prot &= ~PROT_WRITE;
 	if (fs->type & VM_FAULT_WRITE) {
-		__atomic_fetch_or(&fs->m->flags, PG_DIRTY, __ATOMIC_RELAXED);
-		vm_object_lock(fs->object);
-		vm_pager_free_range(fs->object, fs->m->pindex, fs->m->pindex + 1);
-		vm_object_unlock(fs->object);
+		vm_fault_page_dirtied(fs->object, fs->m);
 	} else if (!(fs->m->flags & PG_DIRTY)) {
 		prot &= ~PROT_WRITE;
 	}
@@ -366,10 +363,6 @@ static enum vm_fault_result fault_once(struct faultstate *fs, struct vm_page **m
 			*mp = fs->m;
 		}
 		fault_release_page(fs);
-		/* A collapse put off while a backing object was being paged out
-		 * (vm_object.c) happens now that we hold the object again. */
-		if (fs->first_object->backing_object != NULL)
-			vm_object_collapse(fs->first_object);
 	}
 	vm_map_unlock(&fs->vs->map);
 	return r;
@@ -397,4 +390,76 @@ enum vm_fault_result vm_fault(struct vmspace *vs, uint64_t addr, int fault_type)
 {
 	COUNTER_INC(page_faults);
 	return vm_fault_hold(vs, addr, fault_type & ~VM_FAULT_FORCE, NULL);
+}
+
+bool vm_fault_page_stored(struct vmspace *vs, uint64_t va)
+{
+	bool stored = false;
+	vm_map_lock(&vs->map);
+	struct vm_map_entry *e = vm_map_lookup_entry(&vs->map, va);
+	struct vm_object *obj = e ? e->object : NULL;
+	uint64_t pindex = e ? (va - e->start + e->offset) >> PAGE_SHIFT : 0;
+	while (obj != NULL && !stored) {
+		vm_object_lock(obj);
+		if (pindex >= obj->size || vm_page_lookup(obj, pindex) != NULL) {
+			vm_object_unlock(obj);
+			break;                  /* in memory, or past the end */
+		}
+		stored = vm_pager_has_page(obj, pindex);
+		struct vm_object *next = obj->backing_object;
+		pindex += obj->backing_offset;
+		vm_object_unlock(obj);
+		obj = next;
+	}
+	vm_map_unlock(&vs->map);
+	return stored;
+}
+
+/*
+ * The page at (obj, pindex) in memory, wired: found, or read from the pager
+ * (no read-ahead), or -- if nobody has it and `create` -- a new zeroed one.
+ * For kernel code that works on an object without a mapping (shm zeroing
+ * the tail of its last page).  0, -ENOENT (nobody has it, !create), -EIO,
+ * -EINVAL (past the end) or -ENOMEM (after waiting for the pageout daemon in
+ * vain).  Sleeps; call with no lock held.  The caller vm_page_unwire()s it.
+ */
+int vm_fault_object_page(struct vm_object *obj, uint64_t pindex, bool create, struct vm_page **mp)
+{
+	for (;;) {
+		vm_object_lock(obj);
+		struct vm_page *m = NULL;
+		enum vm_fault_result r = fault_lookup_in(obj, pindex, &m);
+		if (r == VM_FAULT_OK && m == NULL && !create) {
+			vm_object_unlock(obj);
+			return -ENOENT;
+		}
+		if (r == VM_FAULT_OK && m == NULL) {
+			m = vm_page_alloc(VM_ALLOC_NORMAL | VM_ALLOC_ZERO);
+			if (m == NULL) {
+				r = VM_FAULT_OOM;
+			} else {
+				__atomic_fetch_or(&m->flags, PG_DIRTY, __ATOMIC_RELAXED);
+				vm_page_busy(m);
+				vm_page_insert(m, obj, pindex);
+			}
+		}
+		if (r == VM_FAULT_OK) {
+			vm_page_wire(m);
+			vm_page_unbusy(m);
+			*mp = m;
+		}
+		vm_object_unlock(obj);
+		if (r == VM_FAULT_RETRY || (r == VM_FAULT_OOM && vm_page_wait()))
+			continue;
+		return r == VM_FAULT_OK ? 0 : r == VM_FAULT_IOERR ? -EIO : r == VM_FAULT_SIGBUS ?
+		    -EINVAL : -ENOMEM;
+	}
+}
+
+void vm_fault_page_dirtied(struct vm_object *obj, struct vm_page *m)
+{
+	__atomic_fetch_or(&m->flags, PG_DIRTY, __ATOMIC_RELAXED);
+	vm_object_lock(obj);
+	vm_pager_free_range(obj, m->pindex, m->pindex + 1);
+	vm_object_unlock(obj);
 }

@@ -21,6 +21,7 @@
 
 struct vmspace;
 struct vm_page;
+struct vm_object;
 
 enum vm_fault_result {
 	VM_FAULT_OK,            /* resolved: retry the access */
@@ -47,5 +48,20 @@ const char *vm_fault_result_name(enum vm_fault_result r);
  */
 enum vm_fault_result vm_fault_hold(struct vmspace *vs, uint64_t addr, int fault_type,
     struct vm_page **mp);
+
+/*
+ * The page at (obj, pindex), in memory and wired, for kernel code working
+ * on an object with no mapping; a new zeroed one if nobody has it and
+ * create is set.  0, -ENOENT (nobody has it), -EIO, -EINVAL (past the
+ * object's end) or -ENOMEM.  Sleeps.  The caller vm_page_unwire()s it.
+ */
+int vm_fault_object_page(struct vm_object *obj, uint64_t pindex, bool create, struct vm_page **mp);
+/* Kernel code wrote to page m of obj: it is dirty, and its copy on swap
+ * (stale now) goes.  Takes obj's lock. */
+void vm_fault_page_dirtied(struct vm_object *obj, struct vm_page *m);
+
+/* Does the object chain at va hold a page there on swap and not in memory
+ * (mlockall brings those back)?  Takes the map lock. */
+bool vm_fault_page_stored(struct vmspace *vs, uint64_t va);
 
 #endif

@@ -82,6 +82,17 @@ bool vm_map_range_free(struct vm_map *map, uint64_t start, uint64_t end)
 	return e == NULL || e->start >= end;
 }
 
+bool vm_map_next_range(struct vm_map *map, uint64_t addr, uint64_t *start, uint64_t *end)
+{
+	map_assert_locked(map);
+	struct vm_map_entry *e = entry_at_or_above(map, addr);
+	if (e == NULL)
+		return false;
+	*start = MAX(e->start, addr);
+	*end = e->end;
+	return true;
+}
+
 uint64_t vm_map_bytes_mapped(struct vm_map *map, uint64_t start, uint64_t end)
 {
 	uint64_t bytes = 0;

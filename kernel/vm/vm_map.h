@@ -112,6 +112,8 @@ void vm_map_unlock(struct vm_map *map);
 struct vm_map_entry *vm_map_lookup_entry(struct vm_map *map, uint64_t addr);
 /* Is [start, end) free of entries? */
 bool vm_map_range_free(struct vm_map *map, uint64_t start, uint64_t end);
+/* The first entry ending above addr: true with its range, false if none. */
+bool vm_map_next_range(struct vm_map *map, uint64_t addr, uint64_t *start, uint64_t *end);
 /* Bytes of [start, end) that entries map. */
 uint64_t vm_map_bytes_mapped(struct vm_map *map, uint64_t start, uint64_t end);
 /* Find a free range of len bytes (top-down, see above): 0 or -ENOMEM. */

@@ -23,6 +23,15 @@
  *
  * Every file mapping needs a descriptor open for reading, as in Linux.
  *
+ * mlockall keeps a process's memory in RAM: its pmap is marked locked and
+ * the pageout daemon passes over any page a locked pmap maps.  With
+ * MCL_CURRENT every page of it that is on swap is faulted back first (a
+ * page that was never touched holds no data and stays untouched: the 8 MiB
+ * stack is not filled in).  Only the superuser may, as in FreeBSD, so that
+ * nobody else can pin memory the rest of the system needs.  Locks are not
+ * inherited by fork and end at exec (a new pmap), as POSIX says.  The test
+ * runner locks itself so that paging tests do not move its own pages.
+ *
  * Limits (uapi/resource.h): a mapping or a bigger break that would take
  * the address space past RLIMIT_AS fails with ENOMEM (what MAP_FIXED
  * replaces does not count twice), and a break past RLIMIT_DATA bytes from
@@ -41,6 +50,7 @@
 #include "vm/vm_map.h"
 #include "vm/vm_object.h"
 #include "vm/vm_fault.h"
+#include "arch/x86_64/pmap.h"
 #include "uapi/mman.h"
 #include "uapi/fcntl.h"
 
@@ -276,6 +286,45 @@ long vm_brk(struct vmspace *vs, uint64_t addr)
 	long ret = (long)vs->brk;
 	vm_map_unlock(&vs->map);
 	return ret;
+}
+
+/* Bring back every page of [e->start, e->end) that the object chain has on swap. */
+static void mlock_fault_in(struct vmspace *vs, uint64_t start, uint64_t end)
+{
+	for (uint64_t va = start; va < end; va += PAGE_SIZE)
+		if (vm_fault_page_stored(vs, va))
+			(void)vm_fault(vs, va, VM_FAULT_READ);
+}
+
+long sys_mlockall(int flags)
+{
+	struct proc *p = curproc();
+	if (flags == 0 || (flags & ~(MCL_CURRENT | MCL_FUTURE)))
+		return -EINVAL;
+	if (p->euid != 0)
+		return -EPERM;
+	struct vmspace *vs = p->vmspace;
+	pmap_set_locked(vmspace_pmap(vs), true);
+	if (!(flags & MCL_CURRENT))
+		return 0;
+	/* Each entry's range, read under the map lock, faulted outside it. */
+	uint64_t va = 0;
+	for (;;) {
+		uint64_t start, end;
+		vm_map_lock(&vs->map);
+		bool more = vm_map_next_range(&vs->map, va, &start, &end);
+		vm_map_unlock(&vs->map);
+		if (!more)
+			return 0;
+		mlock_fault_in(vs, start, end);
+		va = end;
+	}
+}
+
+long sys_munlockall(void)
+{
+	pmap_set_locked(vmspace_pmap(curproc()->vmspace), false);
+	return 0;
 }
 
 long sys_mmap(uint64_t addr, uint64_t len, int prot, int flags, int fd, int64_t off)

@@ -282,6 +282,20 @@ static void collapse_relink(struct vm_object *obj, struct vm_object *backing)
 	backing->ref_count = 0;
 }
 
+/* Drop the reference collapse took to wait; false if it was the last
+ * (obj is then gone and there is nothing to collapse). */
+static bool collapse_drop_hold(struct vm_object *obj)
+{
+	vm_object_lock(obj);
+	bool last = obj->ref_count == 1;
+	if (!last)
+		obj->ref_count--;
+	vm_object_unlock(obj);
+	if (last)
+		vm_object_deallocate(obj);
+	return !last;
+}
+
 void vm_object_collapse(struct vm_object *obj)
 {
 	for (;;) {
@@ -298,12 +312,16 @@ void vm_object_collapse(struct vm_object *obj)
 			return;
 		}
 		if (backing->paging_in_progress > 0) {
-			/* Its pages are not at rest (one is being written out): try
-			 * again later -- the next fault through obj does (vm_fault.c).
-			 * Waiting here could outlive obj, of which we hold no reference. */
-			vm_object_unlock(backing);
+			/* Its pages are not at rest (one is being written out): wait,
+			 * holding a reference on obj so that it outlives the wait
+			 * (backing lives while obj does), then look again. */
+			obj->ref_count++;
 			vm_object_unlock(obj);
-			return;
+			vm_object_pip_wait(backing);
+			vm_object_unlock(backing);
+			if (!collapse_drop_hold(obj))
+				return;
+			continue;
 		}
 		/* Swap first: it is the one step that can fail (for memory). */
 		if (vm_pager_collapse(backing, obj, obj->backing_offset) != 0) {

@@ -14,9 +14,9 @@
  * Paging in progress: while a pager reads or writes pages of an object
  * (the fault handler paging in, the pageout daemon writing out), the object's
  * paging_in_progress count is up, and those pages are busy.  Whatever must
- * see an object's pages at rest -- its death, a truncation -- waits for the
- * count to drop to 0 (vm_object_pip_wait), so those calls may sleep; a
- * collapse, which may not, leaves such an object for later.
+ * see an object's pages at rest -- its death, a truncation, a collapse --
+ * waits for the count to drop to 0 (vm_object_pip_wait), so those calls
+ * may sleep.
  *
  * Locking: (o) the object's own spinlock; (c) constant after creation.
  * Lock order: a map's lock, then objects top-down (a shadow before its
@@ -77,8 +77,7 @@ void vm_object_deallocate(struct vm_object *obj);
 int vm_object_shadow(struct vm_object **objp, uint64_t *offsetp, uint64_t npages);
 
 /* Merge obj's backing objects into obj while they are referenced by obj
- * alone -- but not a backing object with paging in progress (the next fault
- * through obj tries again).  Never sleeps. */
+ * alone.  May sleep: a backing object's pages must be at rest first. */
 void vm_object_collapse(struct vm_object *obj);
 
 /*

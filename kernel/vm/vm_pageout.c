@@ -53,8 +53,8 @@
  * then queues), so the daemon only try-locks an object
  * (vm_page_queue_next) and passes over a page whose object is busy.  It
  * leaves alone wired pages (kernel pages, page tables, the heap and DMA
- * buffers are never on a queue at all), busy pages, and pages of objects
- * already dying.  While it writes, the pages are busy and the object's
+ * buffers are never on a queue at all), busy pages, pages a process that
+ * called mlockall maps, and pages of objects already dying.  While it writes, the pages are busy and the object's
  * paging_in_progress is up, so nobody frees either meanwhile.
  */
 #include "kern/kernel.h"
@@ -125,11 +125,11 @@ static bool page_needs_write(struct vm_object *obj, struct vm_page *m)
 	return (m->flags & PG_DIRTY) || pmap_is_modified(m) || !vm_pager_has_page(obj, m->pindex);
 }
 
-/* May the daemon take m now?  (o) held. */
+/* May the daemon take m now?  Not if a process that called mlockall maps it.  (o) held. */
 static bool page_takeable(struct vm_object *obj, struct vm_page *m)
 {
 	return !(m->flags & PG_BUSY) && m->wire_count == 0 && obj->ref_count > 0 &&
-	    (m->queue == PQ_INACTIVE || m->queue == PQ_ACTIVE);
+	    (m->queue == PQ_INACTIVE || m->queue == PQ_ACTIVE) && !pmap_page_locked(m);
 }
 
 static void page_free(struct vm_page *m)

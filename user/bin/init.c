@@ -21,6 +21,10 @@
  * for them, or they stay zombies forever.  So init's loop is a wait() for
  * any child, not just for the shell.
  *
+ * init locks itself in memory (mlockall): a page of init's lost to a swap
+ * read error would kill it with SIGBUS, and the kernel cannot go on
+ * without init.  It is small, so that costs little.
+ *
  * Standard input, output and error (fds 0, 1, 2) are the console, opened by
  * the kernel.  Children get a small fixed environment: PATH=/bin, HOME=/.
  */
@@ -28,6 +32,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -213,6 +218,8 @@ int main(int argc, char **argv)
 {
 	char *command = argc > 1 ? find_command(argv[1]) : NULL;
 
+	if (mlockall(MCL_CURRENT | MCL_FUTURE) != 0)
+		fprintf(stderr, "init: mlockall: %s\n", strerror(errno));
 	set_guarded_signals(SIG_IGN);
 	if (command != NULL)
 		run_command(command);

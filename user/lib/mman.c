@@ -45,3 +45,13 @@ int shm_rename(const char *path_from, const char *path_to, int flags)
 {
 	return syscall_result(raw_syscall3(SYS_shm_rename, path_from, path_to, flags));
 }
+
+int mlockall(int flags)
+{
+	return syscall_result(raw_syscall1(SYS_mlockall, flags));
+}
+
+int munlockall(void)
+{
+	return syscall_result(raw_syscall0(SYS_munlockall));
+}

@@ -214,6 +214,7 @@ struct pmap {
 	uint64_t pml4_phys;             /* (c) what goes into CR3 */
 	uint64_t resident;              /* (p) user pages mapped */
 	uint64_t ptpages;               /* (p) page-table pages, PML4 included */
+	bool locked;                    /* (p) mlockall: keep what it maps in memory */
 };
 
 /* One mapping of a page: an element of the page's pv list. */
@@ -607,6 +608,23 @@ uint64_t pmap_resident_count(const struct pmap *pmap)
 uint64_t pmap_ptpage_count(const struct pmap *pmap)
 {
 	return pmap ? pmap->ptpages : 0;
+}
+
+void pmap_set_locked(struct pmap *pmap, bool locked)
+{
+	spinlock_acquire(&pmap_lock);
+	pmap->locked = locked;
+	spinlock_release(&pmap_lock);
+}
+
+bool pmap_page_locked(struct vm_page *m)
+{
+	bool locked = false;
+	spinlock_acquire(&pmap_lock);
+	for (struct pv_entry *pv = m->pv_list; pv && !locked; pv = pv->next)
+		locked = pv->pmap->locked;
+	spinlock_release(&pmap_lock);
+	return locked;
 }
 
 uint64_t pmap_pv_entry_count(void)

@@ -89,6 +89,11 @@ int pmap_page_mapping_count(struct vm_page *m);
 /* TLB shootdown for [sva, eva) of pmap: only if pmap is loaded (one CPU today). */
 void pmap_invalidate_range(struct pmap *pmap, uint64_t sva, uint64_t eva);
 
+/* mlockall: a locked pmap's pages stay in memory (the pageout daemon asks). */
+void pmap_set_locked(struct pmap *pmap, bool locked);
+/* Is m mapped by a locked pmap? */
+bool pmap_page_locked(struct vm_page *m);
+
 /* Live pv entries, for leak checks. */
 uint64_t pmap_pv_entry_count(void);
 

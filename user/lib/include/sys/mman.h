@@ -14,6 +14,8 @@
 void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);
 int   munmap(void *addr, size_t length);
 int   mprotect(void *addr, size_t length, int prot);
+int   mlockall(int flags);
+int   munlockall(void);
 
 int   shm_open(const char *path, int flags, mode_t mode);
 int   shm_unlink(const char *path);
