@@ -500,8 +500,8 @@ def run_suite(suite, cases, iso, opts):
 def rerun_command(suite, cmdline, opts):
     """The command that boots this suite by hand, to watch or debug it."""
     words = ['tools/run-in-qemu', '--cmdline', cmdline]
-    if os.path.abspath(iso) != os.path.join(qemu.BUILD, 'os.iso'):
-        words += ['--iso', rel(iso)]
+    if os.path.abspath(opts.iso) != os.path.join(qemu.BUILD, 'os.iso'):
+        words += ['--iso', rel(opts.iso)]
     if suite.get('mem'):
         words += ['--mem', suite['mem']]
     if disk_bytes(suite, opts):

@@ -57,6 +57,26 @@ errno = "5"
 once = "on"
 """
 
+# blkdebug rules for the swap fault-injection suites (see tools/qemu.py):
+# the first write touching sector 0 (slot 0) fails once; every read of
+# sector 320 (slot 40) fails.
+SWAP_WRITE_ERROR = """
+[inject-error]
+event = "none"
+iotype = "write"
+sector = "0"
+errno = "5"
+once = "on"
+"""
+
+SWAP_READ_ERROR = """
+[inject-error]
+event = "none"
+iotype = "read"
+sector = "320"
+errno = "5"
+"""
+
 SUITES = [
     {
         'name': 'kernel',
@@ -203,6 +223,65 @@ SUITES = [
         'disk': 256,
         'disk_transport': 'legacy',
         'must_match': [r'vda: virtio-blk \(legacy\)'],
+        'timeout': 300,
+    },
+    {
+        # A swap disk smaller than the work: the process that faults is
+        # killed, and the kernel goes on.
+        'name': 'swap_full',
+        'cmdline': 'cmd=/bin/swap_test swap_full_kills_the_process_that_faults '
+                   'work_that_fits_runs_after_swap_was_full',
+        'expect': 'pass',
+        'mem': '32M',
+        'disk': 24,
+        'must_match': [r'killed by SIGKILL: write out of swap'],
+        'timeout': 300,
+    },
+    {
+        # The disk fails the first write of slot 0 (sector 0): the pages stay
+        # dirty in memory and go elsewhere; the slots are retired.
+        'name': 'swap_writeerr',
+        'cmdline': 'cmd=/bin/swap_test failed_pageout_keeps_the_pages_and_retires_the_slots '
+                   'work_that_fits_runs_after_swap_was_full',
+        'expect': 'pass',
+        'mem': '32M',
+        'disk': 256,
+        'blkdebug': SWAP_WRITE_ERROR,
+        'must_match': [r'vmos: swap: write of \d+ page\(s\) at slot 0 failed: slots retired'],
+        'timeout': 300,
+    },
+    {
+        # Every read of slot 40 (sector 320) fails: the process that needs
+        # that page dies of SIGBUS; the others, and the next case, go on.
+        'name': 'swap_readerr',
+        'cmdline': 'cmd=/bin/swap_test failed_pagein_kills_only_the_process_that_needed_the_page '
+                   'work_that_fits_runs_after_swap_was_full',
+        'expect': 'pass',
+        'mem': '32M',
+        'disk': 256,
+        'blkdebug': SWAP_READ_ERROR,
+        'must_match': [r'vda: read of \d+ page\(s\) at sector \d+ failed',
+                       r'killed by SIGBUS: read I/O error paging in'],
+        'timeout': 300,
+    },
+    {
+        # The same workload under the two other replacement policies; the
+        # 'swap' suite runs it under clock.  Each prints its page-outs.
+        'name': 'swap_fifo',
+        'cmdline': 'pageout=fifo cmd=/bin/swap_test policy_workload_reports_its_paging',
+        'expect': 'pass',
+        'mem': '32M',
+        'disk': 256,
+        'must_match': [r'pageout: policy fifo', r'policy workload: pageouts=\d+'],
+        'timeout': 300,
+    },
+    {
+        'name': 'swap_random',
+        'cmdline': 'pageout=random cmd=/bin/swap_test policy_workload_reports_its_paging',
+        'expect': 'pass',
+        'mem': '32M',
+        'disk': 256,
+        'must_match': [r'pageout: policy random', r'policy workload: pageouts=\d+'],
         'timeout': 300,
     },
     {

@@ -11,7 +11,8 @@
  * an object of a terabyte with three pages on swap costs one block.
  * (FreeBSD keeps the same 32-page blocks in a per-object radix tree.)
  *
- * A copy in swap is valid only while the page is clean.  So:
+ * A copy in swap is valid only while the page is clean.  So (and see
+ * swap_drop_copies for what changes when the disk is more than half full):
  *   - a page read from swap keeps its slot and is mapped read-only, and the
  *     fault handler gives the slot back (vm_pager_free_range) the moment
  *     the page is written: its copy is stale (vm_fault.c);
@@ -20,7 +21,11 @@
  *     to fresh slots and its old slot, if any, goes back.
  * A slot is also given back when its page is freed or truncated away
  * (free_range), when its object dies (dealloc), and when a collapse finds
- * it shadowed or outside the surviving object (collapse).
+ * it shadowed or outside the surviving object (collapse).  A slot that
+ * failed a read keeps its place in the map, flagged (SLOT_UNREADABLE): the
+ * page is lost, but saying "no copy" would make the next fault read zeros
+ * where data was; the process that needs the page gets SIGBUS instead, and
+ * when the slot is let go it is retired, never to be used again.
  *
  * I/O.  put_pages writes a cluster as one request when it finds enough
  * consecutive slots (swap_space_alloc), else in shorter runs; it either
@@ -50,6 +55,7 @@
 #include "vm/kmem.h"
 
 #define SWB_PAGES    16                 /* page indices per block */
+#define SLOT_UNREADABLE 0x80000000u     /* in slots[]: a read of it failed */
 #define SWB_BUCKETS  1024               /* hash chains */
 
 struct swblk {
@@ -57,7 +63,8 @@ struct swblk {
 	struct list_node link;          /* (s) on its object's list */
 	struct vm_object *obj;          /* (s) */
 	uint64_t base;                  /* (s) first index, a multiple of SWB_PAGES */
-	uint32_t slots[SWB_PAGES];      /* (s) slot of base + i, or SWAP_SLOT_NONE */
+	uint32_t slots[SWB_PAGES];      /* (s) slot of base + i (| SLOT_UNREADABLE),
+	                                   or SWAP_SLOT_NONE */
 	int used;                       /* (s) slots[] that are not NONE */
 };
 
@@ -109,6 +116,20 @@ static uint32_t swb_slot(const struct vm_object *obj, uint64_t pindex)
 {
 	struct swblk *b = swb_lookup(obj, pindex);
 	return b ? b->slots[pindex % SWB_PAGES] : SWAP_SLOT_NONE;
+}
+
+static uint32_t slot_number(uint32_t v)
+{
+	return v & ~SLOT_UNREADABLE;
+}
+
+/* A slot the map no longer holds: back to swap space, or retired if it failed a read. */
+static void slot_release(uint32_t v)
+{
+	if (v & SLOT_UNREADABLE)
+		swap_space_mark_bad(slot_number(v));
+	else
+		swap_space_free(v, 1);
 }
 
 static void swb_unhash(struct swblk *b)
@@ -184,7 +205,7 @@ static bool swb_clear(struct swblk *b, int i)
 	struct swap_obj *so = b->obj->pager_data;
 	if (b->slots[i] == SWAP_SLOT_NONE)
 		return false;
-	swap_space_free(b->slots[i], 1);
+	slot_release(b->slots[i]);
 	b->slots[i] = SWAP_SLOT_NONE;
 	so->nslots--;
 	if (--b->used > 0)
@@ -214,7 +235,7 @@ static void swb_set(struct vm_object *obj, uint64_t pindex, uint32_t slot, struc
 	}
 	int i = pindex % SWB_PAGES;
 	if (b->slots[i] != SWAP_SLOT_NONE) {
-		swap_space_free(b->slots[i], 1);
+		slot_release(b->slots[i]);
 	} else {
 		b->used++;
 		so->nslots++;
@@ -246,7 +267,44 @@ static int swap_io(uint32_t slot, struct vm_page **ma, int n, bool write)
 	return 0;
 }
 
-/* ma[0..count): busy pages at consecutive indices that all have a slot. */
+/* A read of obj's page pindex failed by itself: flag its slot.  (s) taken. */
+static void swap_mark_unreadable(struct vm_object *obj, uint64_t pindex)
+{
+	spinlock_acquire(&swap_lock);
+	struct swblk *b = obj->pager_data ? swb_lookup(obj, pindex) : NULL;
+	if (b != NULL && b->slots[pindex % SWB_PAGES] != SWAP_SLOT_NONE)
+		b->slots[pindex % SWB_PAGES] |= SLOT_UNREADABLE;
+	spinlock_release(&swap_lock);
+}
+
+/*
+ * Swap more than half full: pages just read give their slots back and
+ * become dirty (they must be written again if they go out).  Otherwise a
+ * page in memory and its copy on swap both take room, and a workload that
+ * reads its pages back could fill the disk with copies of pages that are
+ * in memory (Linux's vm_swap_full, FreeBSD's swap_pager_almost_full).
+ */
+static void swap_drop_copies(struct vm_object *obj, struct vm_page **ma, int count)
+{
+	spinlock_acquire(&swap_lock);
+	for (int i = 0; i < count; i++) {
+		struct swblk *b = swb_lookup(obj, ma[i]->pindex);
+		if (b != NULL) {
+			__atomic_fetch_or(&ma[i]->flags, PG_DIRTY, __ATOMIC_RELAXED);
+			swb_clear(b, ma[i]->pindex % SWB_PAGES);
+		}
+	}
+	swap_obj_trim(obj);
+	spinlock_release(&swap_lock);
+}
+
+/*
+ * ma[0..count): busy pages at consecutive indices that all have a slot.
+ * Runs of consecutive slots are read in one request each.  A single page
+ * that cannot be read has its slot flagged (see the top); a failed request
+ * of several pages flags nothing, since any one of them may be the bad one
+ * (the fault handler then asks for its own page alone).
+ */
 static int swap_pager_get_pages(struct vm_object *obj, struct vm_page **ma, int count)
 {
 	uint32_t slots[BLK_MAX_PAGES];
@@ -258,14 +316,21 @@ static int swap_pager_get_pages(struct vm_object *obj, struct vm_page **ma, int 
 	for (int i = 0; i < count;) {
 		if (slots[i] == SWAP_SLOT_NONE)
 			return -EIO;            /* has_page said yes: a caller's bug */
+		if (slots[i] & SLOT_UNREADABLE)
+			return -EIO;            /* it failed before: no need to ask again */
 		int n = 1;                      /* the run of consecutive slots from i */
 		while (i + n < count && slots[i + n] == slots[i] + (uint32_t)n)
 			n++;
 		int err = swap_io(slots[i], &ma[i], n, false);
-		if (err)
+		if (err) {
+			if (count == 1)
+				swap_mark_unreadable(obj, ma[0]->pindex);
 			return err;
+		}
 		i += n;
 	}
+	if (swap_space_used() > swap_space_total() / 2)
+		swap_drop_copies(obj, ma, count);
 	return 0;
 }
 
@@ -397,7 +462,7 @@ static void collapse_slots(struct vm_object *src, struct vm_object *dst, uint64_
 			if (keep)
 				swb_set(dst, idx - offset, slot, sp);
 			else
-				swap_space_free(slot, 1);
+				slot_release(slot);
 		}
 		swb_unhash(b);
 		kfree(b);

@@ -97,7 +97,7 @@ static void slots_assign(uint64_t first, unsigned n, bool free)
 
 int swap_space_init(uint64_t nslots)
 {
-	if (nslots == 0 || nslots > SWAP_SLOT_NONE)
+	if (nslots == 0 || nslots >= SWAP_SLOTS_MAX)
 		return -EINVAL;
 	uint64_t nwords = ROUNDUP(nslots, SWAP_GROUP_SLOTS) / 64;
 	swap_ngroups = nwords / SWAP_GROUP_WORDS;

@@ -12,6 +12,7 @@
 #include "kern/kernel.h"
 
 #define SWAP_SLOT_NONE UINT32_MAX       /* "no slot" in the pager's maps */
+#define SWAP_SLOTS_MAX (1u << 31)       /* the pager keeps a flag in the top bit (8 TiB) */
 
 /* Manage nslots slots, all free: 0 or -ENOMEM.  Once, at boot. */
 int swap_space_init(uint64_t nslots);

@@ -31,7 +31,8 @@ struct pager_ops {
 	/* Does the backing store hold page pindex of obj?  Never sleeps. */
 	bool (*has_page)(struct vm_object *obj, uint64_t pindex);
 	/* Fill ma[0..count) (busy, inserted at consecutive indices) from backing
-	 * store.  Returns 0 or -EIO.  May sleep. */
+	 * store.  Returns 0 or -EIO.  May sleep.  A pager short of room may
+	 * drop its copies of the pages it read; it then marks them PG_DIRTY. */
 	int (*get_pages)(struct vm_object *obj, struct vm_page **ma, int count);
 	/* Write ma[0..count) to backing store.  Returns 0, -ENOSPC (no room
 	 * left), -ENODEV (no backing store at all) or -EIO.  May sleep. */

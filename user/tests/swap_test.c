@@ -31,6 +31,7 @@
 
 #define PAGE      4096ul
 #define WORDS     8                     /* pattern words per page, 512 bytes apart */
+#define MIN(a, b) ((a) < (b) ? (a) : (b))
 
 static struct kcounters counters_now(void)
 {
@@ -58,10 +59,11 @@ static void fill(char *p, size_t len, unsigned gen)
 			*(uint64_t *)(p + page * PAGE + w * (PAGE / WORDS)) = pattern(page, w, gen);
 }
 
-/* Check generation gen's pattern everywhere; fail naming the first bad page. */
-static void verify(const char *p, size_t len, unsigned gen, const char *what)
+/* Check generation gen's pattern in [p + off, p + off + len) of a region
+ * filled from p; fail naming the first bad page. */
+static void verify_part(const char *p, size_t off, size_t len, unsigned gen, const char *what)
 {
-	for (size_t page = 0; page < len / PAGE; page++) {
+	for (size_t page = off / PAGE; page < (off + len) / PAGE; page++) {
 		for (int w = 0; w < WORDS; w++) {
 			uint64_t got = *(const uint64_t *)(p + page * PAGE + w * (PAGE / WORDS));
 			CHECKF(got == pattern(page, w, gen), "%s: page %zu word %d holds %#llx, want %#llx",
@@ -69,6 +71,12 @@ static void verify(const char *p, size_t len, unsigned gen, const char *what)
 			       (unsigned long long)pattern(page, w, gen));
 		}
 	}
+}
+
+/* Check generation gen's pattern everywhere in [p, p + len). */
+static void verify(const char *p, size_t len, unsigned gen, const char *what)
+{
+	verify_part(p, 0, len, gen, what);
 }
 
 static char *map_shared_fd(int fd, size_t len)
@@ -340,24 +348,162 @@ static void exec_and_exit_with_pages_on_swap(void)
 	CHECK(munmap(p, len) == 0);
 }
 
+/* --------------------------------------------- boots of their own (suites.py) */
+
+static void touch_private(void *arg)
+{
+	size_t len = *(size_t *)arg;
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		       -1, 0);
+	CHECK(p != MAP_FAILED);
+	fill(p, len, 4);
+	verify(p, len, 4, "private memory");
+	_exit(0);
+}
+
+/*
+ * (swap_full: a disk smaller than the work.)  More memory than RAM and swap
+ * together: the process that faults is killed with SIGKILL ("out of swap"
+ * on the console, suites.py checks), the kernel goes on, and everything
+ * comes back (the runner's leak check).
+ */
+static void swap_full_kills_the_process_that_faults(void)
+{
+	struct kcounters k = counters_now();
+	size_t len = (k.total_pages + k.swap_total) * PAGE * 3 / 2;
+	char buf[64];
+	int status = run_in_child(touch_private, &len);
+	CHECKF(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL, "the hog: %s",
+	       test_status_str(status, buf, sizeof(buf)));
+}
+
+/* (swap_full.)  ... and then work that fits still pages and verifies. */
+static void work_that_fits_runs_after_swap_was_full(void)
+{
+	struct kcounters k = counters_now();
+	size_t len = k.total_pages * PAGE + k.swap_total * PAGE / 2;
+	in_child(touch_private, &len);
+}
+
+/*
+ * (swap_writeerr: the disk fails the first write to slot 0.)  The cluster
+ * whose write failed stays in memory, dirty, and is written elsewhere
+ * later: every page reads back right, and its slots are retired.
+ */
+static void failed_pageout_keeps_the_pages_and_retires_the_slots(void)
+{
+	size_t len = 3 * ram_bytes() / 2;
+	in_child(touch_private, &len);
+	struct kcounters k = counters_now();
+	CHECKF(k.swap_io_errors >= 1 && k.swap_bad >= 1, "io errors %llu, bad slots %llu",
+	       (unsigned long long)k.swap_io_errors, (unsigned long long)k.swap_bad);
+}
+
+/*
+ * (swap_readerr: every read of slot 40 fails.)  The process whose page is
+ * there dies of SIGBUS (the console names the sector); a process beside it
+ * finishes its own work, and the slot is retired when the page's object
+ * dies, so the cases after this one never meet it.
+ */
+static void failed_pagein_kills_only_the_process_that_needed_the_page(void)
+{
+	size_t big = 3 * ram_bytes() / 2, small = ram_bytes() / 4;
+	int written[2];
+	CHECK(pipe(written) == 0);
+	/* The victim goes first and alone, so that slot 40 holds one of its pages. */
+	pid_t victim = test_fork();
+	if (victim == 0) {
+		char *p = mmap(NULL, big, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		CHECK(p != MAP_FAILED);
+		fill(p, big, 4);
+		CHECK(write(written[1], "w", 1) == 1);
+		verify(p, big, 4, "the victim's memory");
+		_exit(0);                       /* it must not get here */
+	}
+	char c;
+	test_read_full(written[0], &c, 1);
+	pid_t bystander = test_fork();
+	if (bystander == 0) {
+		char *p = mmap(NULL, small, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		CHECK(p != MAP_FAILED);
+		for (int round = 0; round < 20; round++) {
+			fill(p, small, (unsigned)round);
+			verify(p, small, (unsigned)round, "bystander");
+		}
+		_exit(0);
+	}
+	char buf[64];
+	int status = test_wait(victim);
+	CHECKF(WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS, "the victim: %s",
+	       test_status_str(status, buf, sizeof(buf)));
+	status = test_wait(bystander);
+	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the bystander: %s",
+	       test_status_str(status, buf, sizeof(buf)));
+	struct kcounters k = counters_now();
+	CHECK(k.swap_io_errors >= 1 && k.swap_bad >= 1);
+	close(written[0]);
+	close(written[1]);
+}
+
+/*
+ * The same work under each replacement policy (swap: clock, swap_fifo,
+ * swap_random): a hot quarter of RAM used again and again while a cold
+ * sweep of RAM's size goes by.  It prints the page-outs and page-ins, for
+ * a course to compare (a policy that spares the hot pages pages less).
+ */
+static void policy_workload_reports_its_paging(void)
+{
+	size_t hot = ram_bytes() / 4, cold = ram_bytes();
+	char *h = mmap(NULL, hot, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *c = mmap(NULL, cold, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(h != MAP_FAILED && c != MAP_FAILED);
+	fill(h, hot, 1);
+	fill(c, cold, 1);
+	struct kcounters k0 = counters_now();
+	for (int round = 0; round < 4; round++) {
+		for (size_t off = 0; off < cold; off += hot / 2) {
+			verify(h, hot, 1, "the hot pages");
+			verify_part(c, off, MIN(hot / 2, cold - off), 1, "the cold sweep");
+		}
+	}
+	struct kcounters k1 = counters_now();
+	dprintf(2, "policy workload: pageouts=%llu pageins=%llu reactivated=%llu scanned=%llu\n",
+		(unsigned long long)(k1.pageouts - k0.pageouts),
+		(unsigned long long)(k1.pageins - k0.pageins),
+		(unsigned long long)(k1.pages_reactivated - k0.pages_reactivated),
+		(unsigned long long)(k1.pageout_scans - k0.pageout_scans));
+	CHECK(k1.pageouts > k0.pageouts);
+	CHECK(munmap(h, hot) == 0 && munmap(c, cold) == 0);
+}
+
 /* ------------------------------------------------------------------ main */
+
+/* The cases every swap boot runs, unless told otherwise. */
+static const struct test_case cases[] = {
+	{ "object_twice_ram_written_and_verified_twice", object_twice_ram_written_and_verified_twice },
+	{ "shared_object_pages_across_fork", shared_object_pages_across_fork },
+	{ "private_memory_larger_than_ram_survives_fork", private_memory_larger_than_ram_survives_fork },
+	{ "ftruncate_shrinks_and_regrows_over_swapped_pages",
+	  ftruncate_shrinks_and_regrows_over_swapped_pages },
+	{ "named_object_keeps_its_data_with_nothing_open", named_object_keeps_its_data_with_nothing_open },
+	{ "swapped_object_passed_over_a_socket", swapped_object_passed_over_a_socket },
+	{ "big_objects_dropped_ten_times_give_back_their_swap",
+	  big_objects_dropped_ten_times_give_back_their_swap },
+	{ "exec_and_exit_with_pages_on_swap", exec_and_exit_with_pages_on_swap },
+	{ "policy_workload_reports_its_paging", policy_workload_reports_its_paging },
+	/* From here on only when named: each needs a boot of its own (tests/suites.py).
+	 * Cases run in this order, whatever the order named. */
+	{ "failed_pageout_keeps_the_pages_and_retires_the_slots",
+	  failed_pageout_keeps_the_pages_and_retires_the_slots },
+	{ "failed_pagein_kills_only_the_process_that_needed_the_page",
+	  failed_pagein_kills_only_the_process_that_needed_the_page },
+	{ "swap_full_kills_the_process_that_faults", swap_full_kills_the_process_that_faults },
+	{ "work_that_fits_runs_after_swap_was_full", work_that_fits_runs_after_swap_was_full },
+};
+#define DEFAULT_CASES 9         /* the ones before "only when named" */
 
 int main(int argc, char **argv)
 {
-	static const struct test_case cases[] = {
-		{ "object_twice_ram_written_and_verified_twice",
-		  object_twice_ram_written_and_verified_twice },
-		{ "shared_object_pages_across_fork", shared_object_pages_across_fork },
-		{ "private_memory_larger_than_ram_survives_fork",
-		  private_memory_larger_than_ram_survives_fork },
-		{ "ftruncate_shrinks_and_regrows_over_swapped_pages",
-		  ftruncate_shrinks_and_regrows_over_swapped_pages },
-		{ "named_object_keeps_its_data_with_nothing_open",
-		  named_object_keeps_its_data_with_nothing_open },
-		{ "swapped_object_passed_over_a_socket", swapped_object_passed_over_a_socket },
-		{ "big_objects_dropped_ten_times_give_back_their_swap",
-		  big_objects_dropped_ten_times_give_back_their_swap },
-		{ "exec_and_exit_with_pages_on_swap", exec_and_exit_with_pages_on_swap },
-	};
-	return test_main("swap", cases, TEST_COUNT(cases), argc, argv);
+	size_t n = argc > 1 ? TEST_COUNT(cases) : DEFAULT_CASES;
+	return test_main("swap", cases, n, argc, argv);
 }
