@@ -11,9 +11,11 @@
  * the console, no shm name outside the round's set (fuzz_names.c).
  *
  * Calls that could wait forever on a blocking descriptor (read of an
- * empty pipe, write to a full one) usually poll first and skip when they
- * would block; now and then they just block, and the supervisor's
- * deadline ends the process.
+ * empty pipe, write to a full one) poll first and skip when they would
+ * block, but for one in thirty: then they block, until another process
+ * of the round wakes them or the supervisor sees every process asleep and
+ * ends the round.  (More often, and the round's root would rarely live to
+ * fork.)
  */
 #include "fuzz_impl.h"
 
@@ -43,16 +45,21 @@ static size_t data_len(struct fz_rng *r)
 	return FZ_PICK(r, lens);
 }
 
+/* Is fd a pipe or socket that may make a call wait? */
+static bool blocking(int fd)
+{
+	struct fz_fd *f = fz_fd_get(fd);
+
+	return f != NULL && !(f->state & FZ_SO_NONBLOCK) &&
+	       (f->type == FZ_FD_PIPE_R || f->type == FZ_FD_PIPE_W || f->type == FZ_FD_SOCK);
+}
+
 /* Would I/O on fd wait?  Polls with timeout 0 for blocking pipes and sockets. */
 static bool would_block(int fd, short events)
 {
-	struct fz_fd *f = fz_fd_get(fd);
 	struct pollfd p = { fd, events, 0 };
 
-	if (f == NULL || (f->state & FZ_SO_NONBLOCK) ||
-	    (f->type != FZ_FD_PIPE_R && f->type != FZ_FD_PIPE_W && f->type != FZ_FD_SOCK))
-		return false;
-	return fz_sys3(SYS_poll, &p, 1, 0) == 0;
+	return blocking(fd) && fz_sys3(SYS_poll, &p, 1, 0) == 0;
 }
 
 /* ------------------------------------------------------ making descriptors */
@@ -213,7 +220,7 @@ long fz_call_read(struct fz_call *c)
 	void *buf = fz_percent(&c->r, 4) ? bad_pointer(&c->r) : fz_buf;
 
 	fz_note(c, "(%d, %zu)", fd, len);
-	if (fz_percent(&c->r, 85) && would_block(fd, POLLIN))
+	if (fz_percent(&c->r, 97) && would_block(fd, POLLIN))
 		return FZ_SKIP;
 	return fz_sys3(SYS_read, fd, buf, len);
 }
@@ -224,9 +231,13 @@ long fz_call_write(struct fz_call *c)
 	size_t len = data_len(&c->r);
 	void *buf = fz_percent(&c->r, 4) ? bad_pointer(&c->r) : fz_buf;
 
+	if (fz_percent(&c->r, 97)) {
+		if (would_block(fd, POLLOUT))
+			return FZ_SKIP;
+		if (blocking(fd) && len > 512)
+			len = 512;              /* POLLOUT promises room for this much */
+	}
 	fz_note(c, "(%d, %zu)", fd, len);
-	if (fz_percent(&c->r, 85) && would_block(fd, POLLOUT))
-		return FZ_SKIP;
 	return fz_sys3(SYS_write, fd, buf, len);
 }
 

@@ -109,7 +109,7 @@ long fz_call_wait(struct fz_call *c)
 {
 	struct fz_pid *p = fz_pid_pick(c);
 	unsigned roll = fz_below(&c->r, 100);
-	int status, options = fz_percent(&c->r, 80) ? 1 /* WNOHANG */ : 0;
+	int status, options = fz_percent(&c->r, 95) ? 1 /* WNOHANG */ : 0;
 	int pid = -1;
 	void *st = fz_percent(&c->r, 90) ? (void *)&status : NULL;
 	long r;

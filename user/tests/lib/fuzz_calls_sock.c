@@ -43,6 +43,31 @@ static bool is_unbound(const struct fz_fd *f)
 	return f->type == FZ_FD_SOCK && !(f->state & (FZ_SO_BOUND | FZ_SO_CONN));
 }
 
+/* The socket type connect() wants (a predicate has no other argument). */
+static int wanted_type;
+
+static bool is_unbound_of_wanted_type(const struct fz_fd *f)
+{
+	return is_unbound(f) && f->sotype == wanted_type;
+}
+
+/* The type of the socket this process bound to name n (a listener if any), or 0. */
+static int bound_type(int n)
+{
+	int type = 0;
+
+	for (int fd = 0; fd < FZ_FDS; fd++) {
+		const struct fz_fd *f = &fz.fds[fd];
+
+		if (f->type == FZ_FD_SOCK && (f->state & FZ_SO_BOUND) && f->name == n) {
+			type = f->sotype;
+			if (f->state & FZ_SO_LISTEN)
+				break;
+		}
+	}
+	return type;
+}
+
 static bool is_connected(const struct fz_fd *f)
 {
 	return f->type == FZ_FD_SOCK && (f->state & FZ_SO_CONN);
@@ -81,7 +106,7 @@ static bool sock_would_block(struct fz_call *c, int fd, short events, int flags)
 	struct pollfd p = { fd, events, 0 };
 
 	if ((flags & MSG_DONTWAIT) || f == NULL || (f->state & FZ_SO_NONBLOCK) ||
-	    !fz_percent(&c->r, 85))
+	    !fz_percent(&c->r, 97))
 		return false;
 	return fz_sys3(SYS_poll, &p, 1, 0) == 0;
 }
@@ -93,13 +118,20 @@ static int sock_name_pick(struct fz_call *c)
 	return fz_percent(&c->r, 5) ? FZ_NAMES : fz_names_pick(c);
 }
 
-/* A name to reach: mostly one this process bound (and listens on). */
+/*
+ * A name to reach: mostly one this process bound (and listens on); else
+ * often one that, the shared record says, someone else bound (which makes
+ * the choice depend on other processes' timing, but processes of a round
+ * should talk to each other).
+ */
 static int peer_name_pick(struct fz_call *c)
 {
 	unsigned mask = fz.sock_listening ? fz.sock_listening : fz.sock_bound;
 
 	if (mask != 0 && fz_percent(&c->r, 70))
 		return fz_names_pick_known(c, mask, 100);
+	if (fz_percent(&c->r, 60))
+		return fz_names_pick_known(c, fz_names_sock_existing(), 100);
 	return sock_name_pick(c);
 }
 
@@ -282,11 +314,24 @@ long fz_call_listen(struct fz_call *c)
 long fz_call_connect(struct fz_call *c)
 {
 	struct sockaddr_un sun;
-	int fd = fz_fd_pick(c, fz_percent(&c->r, 70) ? is_unbound : fz_is_sock);
-	int n = peer_name_pick(c);
+	int n = peer_name_pick(c), fd;
 	unsigned len;
 	long r;
 
+	wanted_type = bound_type(n);            /* a type the other end accepts */
+	if (wanted_type != 0 && fz_percent(&c->r, 80)) {
+		fd = fz_fd_pick_live(c, is_unbound_of_wanted_type);
+		if (fd < 0) {                   /* none: make one, as a client would */
+			fd = (int)fz_sys3(SYS_socket, AF_UNIX, wanted_type, 0);
+			if (fd >= 0)
+				add_socket(fd, wanted_type, 0, 0);
+			fz_note(c, " (new socket %d)", fd);
+		}
+	} else {
+		fd = fz_percent(&c->r, 70) ? fz_fd_pick_live(c, is_unbound) : -1;
+		if (fd < 0)
+			fd = fz_fd_pick(c, fz_is_sock);
+	}
 	if (fz_percent(&c->r, 6)) {
 		len = bad_addr(c, &sun);
 		fz_note(c, "(%d, bad address, %u)", fd, len);
@@ -383,15 +428,29 @@ static union {
 	unsigned char buf[CMSG_SPACE(256 * sizeof(int)) * 2];
 } control;
 
-/* One descriptor to pass: the socket itself, another socket, anything, garbage. */
+static bool is_sent(const struct fz_fd *f)
+{
+	return f->type == FZ_FD_SOCK && (f->state & FZ_SO_SENT);
+}
+
+/*
+ * One descriptor to pass: the socket itself; one of the newest sockets
+ * (in a loop: the one the previous iteration made, which links the
+ * iterations into a chain); a socket already in some queue; anything we
+ * hold; now and then garbage.
+ */
 static int right_pick(struct fz_call *c, int self)
 {
 	unsigned roll = fz_below(&c->r, 100);
 	int fd = -1;
 
-	if (roll < 25)
+	if (roll < 20)
 		return self;
-	if (roll < 60)
+	if (roll < 45)
+		fd = fz_fd_pick_newest(c, fz_is_sock);
+	else if (roll < 55)
+		fd = fz_fd_pick_live(c, is_sent);
+	else if (roll < 70)
 		fd = fz_fd_pick_live(c, fz_is_sock);
 	if (fd < 0 && roll < 97)
 		fd = fz_fd_pick_live(c, fz_is_any);
@@ -450,6 +509,23 @@ static size_t make_control(struct fz_call *c, int self)
 	return CMSG_SPACE(sizeof(int));
 }
 
+/* The sockets of a message that went: they are in a queue now. */
+static void mark_sent(struct msghdr *m)
+{
+	for (struct cmsghdr *h = CMSG_FIRSTHDR(m); h != NULL; h = CMSG_NXTHDR(m, h)) {
+		if (h->cmsg_level != SOL_SOCKET || h->cmsg_type != SCM_RIGHTS)
+			continue;
+		size_t n = (h->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		const int *fds = (const int *)CMSG_DATA(h);
+		for (size_t i = 0; i < n; i++) {
+			struct fz_fd *f = fz_fd_get(fds[i]);
+
+			if (f != NULL && f->type == FZ_FD_SOCK)
+				f->state |= FZ_SO_SENT;
+		}
+	}
+}
+
 long fz_call_sendmsg(struct fz_call *c)
 {
 	static const size_t lens[] = {
@@ -479,7 +555,12 @@ long fz_call_sendmsg(struct fz_call *c)
 		iov[0].iov_base = (void *)0xffffffff80100000ul;   /* EFAULT */
 	if (sock_would_block(c, fd, POLLOUT, flags))
 		return FZ_SKIP;
-	return fz_sys3(SYS_sendmsg, fd, &m, flags);
+	if (!(flags & MSG_DONTWAIT) && f != NULL && !(f->state & FZ_SO_NONBLOCK) && len > 1024)
+		iov[0].iov_len = iov[1].iov_len = 512;  /* within what POLLOUT promises */
+	long r = fz_sys3(SYS_sendmsg, fd, &m, flags);
+	if (r >= 0 && m.msg_control != NULL)
+		mark_sent(&m);
+	return r;
 }
 
 /* Add every descriptor that arrived in m's control data to the table. */

@@ -44,6 +44,7 @@
 #define FZ_TOUCH_PAGES  8               /* pages one touch writes at most */
 #define FZ_PIDS         16
 #define FZ_HIST         6               /* calls a loop can replay */
+#define FZ_LOOP_MAX     1000            /* calls one loop makes at most */
 #define FZ_NAMES        8               /* shm names and socket names per round */
 #define FZ_SOCK_NAMES   (FZ_NAMES + 1)  /* plus one that fills sun_path exactly */
 #define FZ_MAX_DEPTH    2               /* the round's root is depth 0 */
@@ -200,9 +201,10 @@ const char *fz_kind_name(int kind);
  */
 struct fz_name_rec {
 	int busy;               /* operations on the name in progress */
-	unsigned gen;           /* bumped by every recorded change */
-	int owner;              /* uid that made it, or FZ_OWNER_NONE / _UNKNOWN */
-	int mode;               /* shm: its permission bits */
+	uint64_t state;         /* changes by compare-and-swap only: a count of
+				   changes (32 bits), owner + 2 (16: the uid that
+				   made it, or FZ_OWNER_NONE / _UNKNOWN) and, for
+				   shm, the permission bits (16) */
 };
 
 #define FZ_OWNER_NONE    (-1)   /* no such name (as far as the record knows) */
@@ -217,6 +219,7 @@ struct fz_name_rec {
 struct fz_shared {
 	uint64_t seed;                          /* this round's */
 	uint64_t calls;                         /* calls made by every process */
+	uint64_t loop_calls;                    /* of which inside loops */
 	uint64_t ok[FZ_NKINDS];                 /* per kind: the kernel said yes */
 	uint64_t err[FZ_NKINDS];                /*           -errno */
 	uint64_t ebadf[FZ_NKINDS];              /*           of which EBADF */
@@ -256,6 +259,7 @@ enum fz_fd_type {
 #define FZ_SO_LISTEN    0x02
 #define FZ_SO_CONN      0x04
 #define FZ_SO_NONBLOCK  0x08
+#define FZ_SO_SENT      0x10    /* passed with SCM_RIGHTS at least once */
 
 struct fz_fd {
 	uint8_t type;           /* enum fz_fd_type */
@@ -343,6 +347,7 @@ bool fz_is_readable(const struct fz_fd *f);
 bool fz_is_writable(const struct fz_fd *f);
 int fz_fd_pick(struct fz_call *c, bool (*want)(const struct fz_fd *));
 int fz_fd_pick_live(struct fz_call *c, bool (*want)(const struct fz_fd *));
+int fz_fd_pick_newest(struct fz_call *c, bool (*want)(const struct fz_fd *));
 struct fz_fd *fz_fd_add(int fd, int type);
 void fz_fd_forget(int fd);
 void fz_fd_closed(int fd);
@@ -364,6 +369,7 @@ struct fz_pid *fz_pid_find(int pid);
 struct fz_name_rec;
 int fz_names_pick(struct fz_call *c);
 int fz_names_pick_known(struct fz_call *c, unsigned mask, unsigned pct);
+unsigned fz_names_sock_existing(void);
 const char *fz_shm_name(int n, char *buf, size_t size);
 const char *fz_sock_name(int n, char *buf, size_t size);
 void fz_names_cleanup(uint64_t seed, char *why, size_t size);

@@ -23,20 +23,24 @@
  *
  *     snapshot = record; record.busy++;      (begin)
  *     the system call
- *     if it changed the name: record.owner = ...; record.gen++
+ *     if it changed the name: record = what it is now, by compare-and-swap
  *     record.busy--                          (end)
  *
- * A verdict ("uid 1000 just unlinked root's socket name") is given only
- * when nobody else was inside that window: busy was 0 before, is 1 (us)
- * after, and gen has not moved.  Any other process whose call could have
- * changed the name in between either is still busy or has bumped gen by
- * then, so a verdict never rests on a stale record, whatever the
- * interleaving on however many CPUs.  A process killed inside its window
- * leaves busy > 0 for good: that name gets no more verdicts this round,
- * which costs a little coverage and no false alarm.  A record may also
- * say FZ_OWNER_UNKNOWN (say after an O_CREAT that may or may not have
- * created, or an fchmod of an object that may hold any of the names): no
- * verdicts until a call makes it known again.
+ * A process is "alone" with the name when busy was 0 before, is 1 (us)
+ * after, and the record has not changed.  Any other process whose call
+ * could have changed the name in between is then either still busy or has
+ * changed the record, whatever the interleaving on however many CPUs.  A
+ * verdict ("uid 1000 just unlinked root's socket name") is given only when
+ * alone.  A call that changed the name writes the new state only when
+ * alone, and atomically with checking that the record is still the one it
+ * read; otherwise the two calls' order in the kernel is unknown, and it
+ * writes FZ_OWNER_UNKNOWN: no verdicts until a call makes the name known
+ * again.  So a record, whenever no one is busy with the name, is true or
+ * says it does not know.  (An O_CREAT that may or may not have created,
+ * or an fchmod of an object that may hold any of the names, forgets too.)
+ * A process killed inside its window leaves busy > 0 for good: that name
+ * gets no more verdicts this round, which costs a little coverage and no
+ * false alarm.
  *
  * What is checked, for a name whose record is known and undisturbed:
  *   - bind, shm_open(O_CREAT|O_EXCL) and shm_rename(NOREPLACE) must not
@@ -128,39 +132,45 @@ void fz_names_cleanup(uint64_t seed, char *why, size_t size)
 	}
 }
 
+static uint64_t pack(uint64_t gen, int owner, int mode);
+
 void fz_names_reset(struct fz_shared *sh)
 {
 	for (int n = 0; n < FZ_NAMES; n++)
-		sh->shm_names[n] = (struct fz_name_rec){ 0, 0, FZ_OWNER_NONE, 0 };
+		sh->shm_names[n] = (struct fz_name_rec){ 0, pack(0, FZ_OWNER_NONE, 0) };
 	for (int n = 0; n < FZ_SOCK_NAMES; n++)
-		sh->sock_names[n] = (struct fz_name_rec){ 0, 0, FZ_OWNER_NONE, 0 };
+		sh->sock_names[n] = (struct fz_name_rec){ 0, pack(0, FZ_OWNER_NONE, 0) };
 }
 
 /* ----------------------------------------------------------- the records */
 
 struct snap {
-	int busy;
-	unsigned gen;
+	int busy;               /* others inside when we began */
+	uint64_t state;         /* the record then */
 	int owner;
 	int mode;
 };
 
-#define LOAD(x)     __atomic_load_n(&(x), __ATOMIC_SEQ_CST)
-#define STORE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_SEQ_CST)
+#define LOAD(x) __atomic_load_n(&(x), __ATOMIC_SEQ_CST)
+
+static uint64_t pack(uint64_t gen, int owner, int mode)
+{
+	return gen << 32 | (uint64_t)(uint16_t)(owner + 2) << 16 | (uint16_t)mode;
+}
 
 static void begin(struct fz_name_rec *rec, struct snap *s)
 {
 	s->busy = LOAD(rec->busy);
-	s->gen = LOAD(rec->gen);
-	s->owner = LOAD(rec->owner);
-	s->mode = LOAD(rec->mode);
+	s->state = LOAD(rec->state);
+	s->owner = (int)((s->state >> 16) & 0xffff) - 2;
+	s->mode = (int)(s->state & 0xffff);
 	__atomic_add_fetch(&rec->busy, 1, __ATOMIC_SEQ_CST);
 }
 
 /* Was this process alone with the name since begin()? */
 static bool alone(struct fz_name_rec *rec, const struct snap *s)
 {
-	return s->busy == 0 && LOAD(rec->busy) == 1 && LOAD(rec->gen) == s->gen;
+	return s->busy == 0 && LOAD(rec->busy) == 1 && LOAD(rec->state) == s->state;
 }
 
 /* A verdict may rest on the record: nobody else was there, and it is known. */
@@ -174,16 +184,50 @@ static bool exists(const struct snap *s)
 	return s->owner >= 0;
 }
 
-static void set(struct fz_name_rec *rec, int owner, int mode)
+/* The name changed in a way nobody can vouch for. */
+static void forget(struct fz_name_rec *rec)
 {
-	STORE(rec->owner, owner);
-	STORE(rec->mode, mode);
-	__atomic_add_fetch(&rec->gen, 1, __ATOMIC_SEQ_CST);
+	uint64_t old = LOAD(rec->state);
+
+	while (!__atomic_compare_exchange_n(&rec->state, &old,
+					    pack((old >> 32) + 1, FZ_OWNER_UNKNOWN, 0), false,
+					    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		;
+}
+
+/*
+ * Our call changed the name: record what it is now -- if we were alone
+ * with it all along.  If anyone else's call overlapped ours, the order of
+ * the two in the kernel is unknown, and so is the result: forget it.
+ */
+static void set(struct fz_name_rec *rec, const struct snap *s, int owner, int mode)
+{
+	uint64_t expected = s->state;
+
+	if (!alone(rec, s) ||
+	    !__atomic_compare_exchange_n(&rec->state, &expected,
+					 pack((s->state >> 32) + 1, owner, mode), false,
+					 __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+		forget(rec);
 }
 
 static void end(struct fz_name_rec *rec)
 {
 	__atomic_sub_fetch(&rec->busy, 1, __ATOMIC_SEQ_CST);
+}
+
+/* The socket names the records say someone bound (a bit per name). */
+unsigned fz_names_sock_existing(void)
+{
+	unsigned mask = 0;
+
+	for (int n = 0; n < FZ_SOCK_NAMES; n++) {
+		uint64_t state = LOAD(fz.sh->sock_names[n].state);
+
+		if ((int)((state >> 16) & 0xffff) - 2 >= 0)
+			mask |= 1u << n;
+	}
+	return mask;
 }
 
 /* May this (hostile) process do `want` (04 read, 02 write) to root's object? */
@@ -206,7 +250,7 @@ long fz_names_bind(int fd, int n, const void *addr, unsigned addrlen)
 		if (known(rec, &s) && exists(&s))
 			fz_report("bind(%d) succeeded over socket name %d, which uid %d had bound",
 				  fd, n, s.owner);
-		set(rec, fz.uid, 0);
+		set(rec, &s, fz.uid, 0);
 	}
 	end(rec);
 	return r;
@@ -230,7 +274,7 @@ long fz_names_unlink(int n, const char *path)
 				  fz.uid, path, s.owner);
 	}
 	if (r == 0)
-		set(rec, FZ_OWNER_NONE, 0);
+		set(rec, &s, FZ_OWNER_NONE, 0);
 	end(rec);
 	return r;
 }
@@ -260,9 +304,9 @@ long fz_names_shm_open(int n, const char *path, int flags, int mode)
 	}
 	if (r >= 0 && (flags & O_CREAT)) {
 		if (excl || (known(rec, &s) && !exists(&s)))
-			set(rec, fz.uid, mode & ~FZ_UMASK & 0777);      /* we made it */
+			set(rec, &s, fz.uid, mode & ~FZ_UMASK & 0777); /* we made it */
 		else if (!known(rec, &s))
-			set(rec, FZ_OWNER_UNKNOWN, 0);
+			forget(rec);            /* made or opened: who knows */
 	}
 	end(rec);
 	return r;
@@ -286,7 +330,7 @@ long fz_names_shm_unlink(int n, const char *path)
 				  s.mode, s.owner);
 	}
 	if (r == 0)
-		set(rec, FZ_OWNER_NONE, 0);
+		set(rec, &s, FZ_OWNER_NONE, 0);
 	end(rec);
 	return r;
 }
@@ -329,14 +373,14 @@ long fz_names_shm_rename(int from, int to, const char *pfrom, const char *pto, i
 	if (r == 0 && sure)
 		rename_verdicts(pfrom, pto, flags, &sf, &st);
 	if (r == 0 && !sure) {
-		set(rf, FZ_OWNER_UNKNOWN, 0);
-		set(rt, FZ_OWNER_UNKNOWN, 0);
+		forget(rf);
+		forget(rt);
 	} else if (r == 0 && (flags & SHM_RENAME_EXCHANGE) && exists(&st)) {
-		set(rf, st.owner, st.mode);
-		set(rt, sf.owner, sf.mode);
+		set(rf, &sf, st.owner, st.mode);
+		set(rt, &st, sf.owner, sf.mode);
 	} else if (r == 0) {
-		set(rt, sf.owner, sf.mode);
-		set(rf, FZ_OWNER_NONE, 0);
+		set(rt, &st, sf.owner, sf.mode);
+		set(rf, &sf, FZ_OWNER_NONE, 0);
 	}
 	end(rt);
 	end(rf);
@@ -361,7 +405,7 @@ long fz_names_fchmod(int fd, int mode, bool chown, int uid, int gid)
 		r = fz_sys2(SYS_fchmod, fd, mode);
 	for (int n = 0; n < FZ_NAMES; n++) {
 		if (r == 0)
-			set(&fz.sh->shm_names[n], FZ_OWNER_UNKNOWN, 0);
+			forget(&fz.sh->shm_names[n]);
 		end(&fz.sh->shm_names[n]);
 	}
 	return r;

@@ -20,7 +20,10 @@
  *     [socketpair; sendmsg(newest, rights = the pair before)] run 300
  *     times is a chain of 300 sockets, each queued on the next, and
  *     closing the last one frees them all, one inside the other.  One
- *     call at a time, a fuzzer would never get there.
+ *     call at a time, a fuzzer would never get there.  Half the loops
+ *     start their body at the last call that made something (a socket,
+ *     a pipe, a mapping), so that each iteration makes a new one and
+ *     does to it what the previous iteration did to the one before.
  *
  * The round's root process (depth 0) sets the scene first: fds 0-2 on
  * /dev/null (so nothing the calls write reaches the console, where the
@@ -124,7 +127,7 @@ static const struct {
 			    { FZ_CLOSE, FZ_CLOSE, FZ_CLOSE, FZ_CLOSE } },
 	[FZ_YIELD]      = { "yield", fz_call_yield, 10,
 			    { FZ_RECVMSG, FZ_ACCEPT, FZ_WAIT, FZ_READ } },
-	[FZ_LOOP]       = { "loop", fz_call_loop, 25,
+	[FZ_LOOP]       = { "loop", fz_call_loop, 12,
 			    { FZ_CLOSE, FZ_CLOSE, FZ_FORK, FZ_LOOP } },
 };
 
@@ -220,6 +223,8 @@ long fz_proc_run(int kind, uint64_t seed)
 		__atomic_add_fetch(&fz.sh->calls, 1, __ATOMIC_RELAXED);
 	else
 		fz.calls--;                     /* a loop is counted by what it runs */
+	if (fz.verbose >= 3)                    /* before: in case it never returns */
+		fz_proc_log("p%d #%u %s ...", fz.id, index, kinds[kind].name);
 	r = kinds[kind].fn(&c);
 	if (kind == FZ_FORK && r == 0)
 		return 0;                       /* the child: the parent counts the fork */
@@ -258,7 +263,7 @@ static int choose_kind(void)
 			total += kinds[k].weight;
 	if (fz.depth == 0 && fz.calls < BOOT_CALLS)
 		return creators[x % (sizeof(creators) / sizeof(creators[0]))];
-	if (fz.prev_kind >= 0 && x % 100 < 30)
+	if (fz.prev_kind >= 0 && x % 100 < 35)
 		return kinds[fz.prev_kind].next[(x >> 8) % 4];
 	w = (unsigned)((x >> 16) % total);
 	for (int k = 0; k < FZ_NKINDS; k++) {
@@ -282,23 +287,45 @@ static void step(void)
 	fz_proc_run(kind, seed);
 }
 
+static bool makes_something(int kind)
+{
+	return kind == FZ_SOCKETPAIR || kind == FZ_SOCKET || kind == FZ_PIPE ||
+	       kind == FZ_SHM_OPEN || kind == FZ_MMAP || kind == FZ_OPEN ||
+	       kind == FZ_DUP || kind == FZ_ACCEPT;
+}
+
+/* How many of the last calls a loop replays. */
+static unsigned loop_length(struct fz_call *c)
+{
+	static const unsigned lens[] = { 1, 2, 2, 2, 3, 3, 4, 6 };
+	unsigned len = FZ_PICK(&c->r, lens), avail = fz.nhist < FZ_HIST ? fz.nhist : FZ_HIST;
+
+	if (fz_percent(&c->r, 50))              /* from the last call that made something */
+		for (unsigned back = 1; back <= avail; back++)
+			if (makes_something(fz.hist[(fz.nhist - back) % FZ_HIST].kind))
+				return back;
+	return len < avail ? len : avail;
+}
+
 /*
- * A loop: replay the last L recorded calls C times.  L is mostly 1 to 3;
- * C is mostly small, sometimes long enough to build a chain of hundreds.
+ * A loop: replay the last L recorded calls C times.  L is mostly 1 to 3.
+ * C is mostly small; a body that makes something may run long enough to
+ * build a chain of hundreds.  A loop runs to its end even past the
+ * process's budget (it is one decision of the generator), but never makes
+ * more than FZ_LOOP_MAX calls.
  */
 long fz_call_loop(struct fz_call *c)
 {
-	static const unsigned lens[] = { 1, 2, 2, 2, 3, 3, 4, 6 };
-	unsigned len = FZ_PICK(&c->r, lens), times, roll = fz_below(&c->r, 100), done = 0;
+	unsigned len, times, roll = fz_below(&c->r, 100), done = 0, made = 0;
 
 	if (fz.in_loop || fz.nhist == 0)
 		return FZ_SKIP;
-	if (len > fz.nhist)
-		len = fz.nhist;
-	if (len > FZ_HIST)
-		len = FZ_HIST;
-	times = roll < 55 ? 2 + fz_below(&c->r, 7) :
-		roll < 85 ? 8 + fz_below(&c->r, 57) : 64 + fz_below(&c->r, 337);
+	len = loop_length(c);
+	if (makes_something(fz.hist[(fz.nhist - len) % FZ_HIST].kind))
+		times = roll < 40 ? 2 + fz_below(&c->r, 7) :
+			roll < 70 ? 8 + fz_below(&c->r, 57) : 64 + fz_below(&c->r, 337);
+	else
+		times = roll < 65 ? 2 + fz_below(&c->r, 7) : 8 + fz_below(&c->r, 25);
 	struct fz_recipe body[FZ_HIST];
 	for (unsigned i = 0; i < len; i++)
 		body[i] = fz.hist[(fz.nhist - len + i) % FZ_HIST];
@@ -306,10 +333,11 @@ long fz_call_loop(struct fz_call *c)
 	if (fz.verbose >= 2)
 		fz_proc_log("p%d loop of %u calls x %u", fz.id, len, times);
 	fz.in_loop = true;
-	for (; done < times && fz.calls < fz.budget; done++)
-		for (unsigned i = 0; i < len && fz.calls < fz.budget; i++)
+	for (; done < times && made + len <= FZ_LOOP_MAX; done++, made += len)
+		for (unsigned i = 0; i < len; i++)
 			fz_proc_run(body[i].kind, body[i].seed);
 	fz.in_loop = false;
+	__atomic_add_fetch(&fz.sh->loop_calls, made, __ATOMIC_RELAXED);
 	return done;
 }
 

@@ -90,19 +90,11 @@ static unsigned fd_candidates(bool (*want)(const struct fz_fd *), int *out)
 	return n;
 }
 
-/*
- * The k-th newest of cand[0..n) (k = 0 the newest), or any of them: the
- * choice that makes consecutive calls work on the same few things.
- */
-static int pick_recent(struct fz_rng *r, int *cand, unsigned n, uint32_t (*seq)(int))
+/* The k-th newest of cand[0..n) (k = 0 the newest; the oldest if k >= n). */
+static int kth_newest(int *cand, unsigned n, unsigned k, uint32_t (*seq)(int))
 {
-	unsigned k;
-
 	if (n == 0)
 		return -1;
-	if (!fz_percent(r, 55))
-		return cand[fz_below(r, n)];
-	k = fz_below(r, 4);
 	if (k >= n)
 		k = n - 1;
 	for (unsigned j = 0; j <= k; j++) {             /* selection: newest first */
@@ -116,6 +108,21 @@ static int pick_recent(struct fz_rng *r, int *cand, unsigned n, uint32_t (*seq)(
 		cand[best] = t;
 	}
 	return cand[k];
+}
+
+/*
+ * One of the four newest of cand[0..n), or any of them: the choice that
+ * makes consecutive calls work on the same few things.  Inside a loop,
+ * nearly always one of the newest, so that each iteration works on what
+ * the previous one made.
+ */
+static int pick_recent(struct fz_rng *r, int *cand, unsigned n, uint32_t (*seq)(int))
+{
+	if (n == 0)
+		return -1;
+	if (!fz_percent(r, fz.in_loop ? 85 : 55))
+		return cand[fz_below(r, n)];
+	return kth_newest(cand, n, fz_below(r, 4), seq);
 }
 
 static uint32_t fd_seq(int fd)
@@ -148,6 +155,15 @@ int fz_fd_pick_live(struct fz_call *c, bool (*want)(const struct fz_fd *))
 	unsigned n = fd_candidates(want, cand);
 
 	return pick_recent(&c->r, cand, n, fd_seq);
+}
+
+/* Always one of the four newest. */
+int fz_fd_pick_newest(struct fz_call *c, bool (*want)(const struct fz_fd *))
+{
+	int cand[FZ_FDS];
+	unsigned n = fd_candidates(want, cand);
+
+	return kth_newest(cand, n, fz_below(&c->r, 4), fd_seq);
 }
 
 int fz_fd_pick(struct fz_call *c, bool (*want)(const struct fz_fd *))
