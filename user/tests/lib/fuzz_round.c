@@ -73,7 +73,7 @@ static unsigned nfailure_kinds;
 
 /* What a run has done so far. */
 static struct {
-	uint64_t calls, ok[FZ_NKINDS], err[FZ_NKINDS], ebadf[FZ_NKINDS], skip[FZ_NKINDS];
+	uint64_t calls, loop_calls, ok[FZ_NKINDS], err[FZ_NKINDS], ebadf[FZ_NKINDS], skip[FZ_NKINDS];
 	uint64_t procs, stalled, timed_out;
 	uint64_t peak_in_flight, peak_sockets;  /* sampled while rounds run */
 } total;
@@ -341,7 +341,11 @@ static void add_reason(char *why, size_t size, const char *what, uint64_t seed)
 		snprintf(why + len, size - len, "%s%s", len ? "; " : "", what);
 }
 
-/* Run the round of this seed; answers 0 if it passed, else 1 with why. */
+/*
+ * Run the round of this seed; answers 0 if it passed, else 1 with why.
+ * budget 0 is the warm-up: no calls, and no counter check (it is there to
+ * fault in what the supervisor touches, which is what would differ).
+ */
 static int round_run(uint64_t seed, unsigned budget, int verbose, char *why, size_t size)
 {
 	static char part[768];
@@ -377,8 +381,10 @@ static int round_run(uint64_t seed, unsigned budget, int verbose, char *why, siz
 	part[0] = '\0';
 	fz_names_cleanup(seed, part, sizeof(part));
 	add_reason(why, size, part, seed);
-	check_counters(&before, part, sizeof(part));
-	add_reason(why, size, part, seed);
+	if (budget > 0) {
+		check_counters(&before, part, sizeof(part));
+		add_reason(why, size, part, seed);
+	}
 	return why[0] != '\0';
 }
 
@@ -387,6 +393,7 @@ static int round_run(uint64_t seed, unsigned budget, int verbose, char *why, siz
 static void add_totals(void)
 {
 	total.calls += shared->calls;
+	total.loop_calls += shared->loop_calls;
 	total.procs += (uint64_t)shared->procs;
 	for (int k = 0; k < FZ_NKINDS; k++) {
 		total.ok[k] += shared->ok[k];
@@ -450,13 +457,55 @@ static void __attribute__((noinline)) prefault_stack(void)
 		pad[i] = 0;
 }
 
-int fuzz_run(const struct fuzz_options *o, char *why, size_t size)
+/* What the round did, at -v; and, if it failed, why and how to replay it. */
+static void report_round(const struct fuzz_options *o, unsigned r, uint64_t seed, int bad,
+			 const char *reason)
+{
+	if (o->verbose) {
+		dprintf(1, "fuzz: round %u seed %llu: %llu calls by %d processes\n", r,
+			(unsigned long long)seed, (unsigned long long)shared->calls, shared->procs);
+		print_kinds(shared->ok, shared->err, shared->ebadf, shared->skip);
+	}
+	if (!bad)
+		return;
+	dprintf(1, "\rfuzz: FAIL seed %llu (round %u): %s\n", (unsigned long long)seed, r, reason);
+	dprintf(1, "fuzz: replay: fuzz_test -seed %llu -calls %u -v -v\n",
+		(unsigned long long)seed, o->calls);
+}
+
+/* The run's last lines: totals, and (at -v or with progress) what the calls did. */
+static void print_summary(const struct fuzz_options *o, unsigned rounds, unsigned failed,
+			  uint64_t start)
+{
+	uint64_t ms = (test_now_ns() - start) / 1000000;
+
+	dprintf(1, "\rfuzz: seed %llu: %u round%s, %llu calls by %llu processes in %llu.%03llu s "
+		"(%llu calls/s), %llu%% ok, %llu rounds ended blocked, %u failed\n",
+		(unsigned long long)o->seed, rounds, rounds == 1 ? "" : "s",
+		(unsigned long long)total.calls, (unsigned long long)total.procs,
+		(unsigned long long)(ms / 1000), (unsigned long long)(ms % 1000),
+		(unsigned long long)(ms ? total.calls * 1000 / ms : 0),
+		(unsigned long long)ok_percent(),
+		(unsigned long long)(total.stalled + total.timed_out), failed);
+	if (o->progress || o->verbose) {
+		print_kinds(total.ok, total.err, total.ebadf, total.skip);
+		dprintf(1, "fuzz: %llu%% of the calls in loops; at most %llu descriptors in "
+			"flight and %llu sockets at once\n",
+			(unsigned long long)(total.loop_calls * 100 / (total.calls ? total.calls : 1)),
+			(unsigned long long)total.peak_in_flight,
+			(unsigned long long)total.peak_sockets);
+	}
+	for (unsigned i = 0; i < nfailure_kinds; i++)
+		dprintf(1, "fuzz: failure %u: %u round%s, first seed %llu: %s\n", i + 1,
+			failure_kinds[i].rounds, failure_kinds[i].rounds == 1 ? "" : "s",
+			(unsigned long long)failure_kinds[i].first_seed, failure_kinds[i].shape);
+}
+
+/* Everything a run needs before its first round; 0, or 1 with why. */
+static int run_start(const struct fuzz_options *o, char *why, size_t size)
 {
 	static char reason[1600];
-	uint64_t start, last_progress;
-	unsigned failures = 0, r;
 
-	why[0] = '\0';
 	fuzz_ignore_killall_signals();
 	if (geteuid() != 0) {
 		snprintf(why, size, "the stateful fuzzer must run as root");
@@ -468,66 +517,48 @@ int fuzz_run(const struct fuzz_options *o, char *why, size_t size)
 		return 1;
 	}
 	memset(&total, 0, sizeof(total));
-	nfailure_kinds = 0;
 	memset(procs, 0, sizeof(procs));
 	prefault_stack();
 	dprintf(1, "fuzz: stateful: seed %llu, %u round%s, %u calls per process\n",
 		(unsigned long long)o->seed, o->rounds, o->rounds == 1 ? "" : "s", o->calls);
-	round_run(o->seed, 0, 0, reason, sizeof(reason));      /* warm-up: no calls */
+	round_run(o->seed, 0, 0, reason, sizeof(reason));      /* the warm-up */
 	nfailure_kinds = 0;
+	return 0;
+}
+
+int fuzz_run(const struct fuzz_options *o, char *why, size_t size)
+{
+	static char reason[1600];
+	uint64_t start, last_progress;
+	unsigned failed = 0, r;
+
+	why[0] = '\0';
+	if (run_start(o, why, size) != 0)
+		return 1;
 	start = last_progress = test_now_ns();
 	for (r = 0; r < o->rounds; r++) {
 		uint64_t seed = o->seed + r;
 
 		if (o->verbose)
 			dprintf(1, "fuzz: round %u seed %llu\n", r, (unsigned long long)seed);
-		else if (o->progress)
+		else if (o->progress)   /* overwritten by the next: the last names the seed */
 			dprintf(1, "\rfuzz: round %u seed %llu ", r, (unsigned long long)seed);
 		int bad = round_run(seed, o->calls, o->verbose, reason, sizeof(reason));
 		add_totals();
-		if (o->verbose) {
-			dprintf(1, "fuzz: round %u seed %llu: %llu calls by %d processes\n", r,
-				(unsigned long long)seed, (unsigned long long)shared->calls,
-				shared->procs);
-			print_kinds(shared->ok, shared->err, shared->ebadf, shared->skip);
-		}
-		if (bad) {
-			dprintf(1, "\rfuzz: FAIL seed %llu (round %u): %s\n", (unsigned long long)seed,
-				r, reason);
-			dprintf(1, "fuzz: replay: fuzz_test -seed %llu -calls %u -v -v\n",
-				(unsigned long long)seed, o->calls);
-			if (failures++ == 0)
-				snprintf(why, size, "seed %llu (round %u): %s",
-					 (unsigned long long)seed, r, reason);
-			if (!o->keep_going) {
-				r++;
-				break;
-			}
+		report_round(o, r, seed, bad, reason);
+		if (bad && failed++ == 0)
+			snprintf(why, size, "seed %llu (round %u): %s", (unsigned long long)seed,
+				 r, reason);
+		if (bad && !o->keep_going) {
+			r++;
+			break;
 		}
 		if (o->progress && test_now_ns() - last_progress > PROGRESS_NS) {
 			last_progress = test_now_ns();
 			print_progress(r + 1, o->rounds, seed, start);
 		}
 	}
-	uint64_t ms = (test_now_ns() - start) / 1000000;
-	dprintf(1, "\rfuzz: seed %llu: %u round%s, %llu calls by %llu processes in %llu.%03llu s "
-		"(%llu calls/s), %llu%% ok, %llu rounds ended blocked, %u failed\n",
-		(unsigned long long)o->seed, r, r == 1 ? "" : "s", (unsigned long long)total.calls,
-		(unsigned long long)total.procs, (unsigned long long)(ms / 1000),
-		(unsigned long long)(ms % 1000),
-		(unsigned long long)(ms ? total.calls * 1000 / ms : 0),
-		(unsigned long long)ok_percent(),
-		(unsigned long long)(total.stalled + total.timed_out), failures);
-	if (o->progress || o->verbose) {
-		print_kinds(total.ok, total.err, total.ebadf, total.skip);
-		dprintf(1, "fuzz: at most %llu descriptors in flight and %llu sockets at once\n",
-			(unsigned long long)total.peak_in_flight,
-			(unsigned long long)total.peak_sockets);
-	}
-	for (unsigned i = 0; i < nfailure_kinds; i++)
-		dprintf(1, "fuzz: failure %u: %u round%s, first seed %llu: %s\n", i + 1,
-			failure_kinds[i].rounds, failure_kinds[i].rounds == 1 ? "" : "s",
-			(unsigned long long)failure_kinds[i].first_seed, failure_kinds[i].shape);
+	print_summary(o, r, failed, start);
 	munmap(shared, SHARED_SIZE);
-	return failures ? 1 : 0;
+	return failed ? 1 : 0;
 }
