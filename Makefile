@@ -8,6 +8,7 @@
 #   make test       run every test suite (T=name for one suite or suite.case)
 #   make bench      run the benchmarks (ICOUNT=1 for instruction-counted time)
 #   make coverage   run every suite on a coverage kernel, report (build/coverage)
+#   make fuzz       run the stateful fuzzer for a long time (ROUNDS= SEED= CALLS= KEEP_GOING=1)
 #   make check      static checks (warnings as errors are already on)
 #   make clean      remove build/
 #
@@ -84,7 +85,7 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_SRCS)) \
                $(patsubst %.S,$(BUILD)/%.o,$(KERNEL_ASMS))
 
 # --------------------------------------------------------------- top level
-.PHONY: all deps built qemu qemu-gdb run test bench coverage check clean FORCE
+.PHONY: all deps built qemu qemu-gdb run test bench coverage fuzz check clean FORCE
 all: $(BUILD)/os.iso
 
 $(BUILD)/%.o: %.c Makefile
@@ -220,6 +221,22 @@ bench: deps
 	@$(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) $(if $(BENCH_DEBUG),,NDEBUG=1) $(BENCH_BUILD)/os.iso
 	$(PYTHON) tools/run-in-qemu --iso $(BENCH_BUILD)/os.iso --mem $(MEM) $(DISK_ARGS) $(if $(ICOUNT),--icount) \
 		--cmdline 'cmd=/bin/bench; /bin/shm_bench; /bin/unix_bench'
+
+# The stateful fuzzer of user/tests/fuzz_test.c, in one boot: ROUNDS rounds
+# (about 1000 calls each) from SEED (default: a new one from the clock; the
+# run prints it), CALLS calls per process, KEEP_GOING=1 to go on after a
+# failing round.  The guest prints a progress line every 3 s; a guest
+# silent for FUZZ_SILENCE seconds is taken to hang, and the run ends.
+ROUNDS       ?= 100
+CALLS        ?= 250
+FUZZ_SILENCE ?= 120
+fuzz: built
+	@seed=$${SEED:-$$(date +%s)}; \
+	echo "fuzz: $(ROUNDS) rounds from seed $$seed (replay one: make fuzz ROUNDS=1 SEED=N)"; \
+	$(PYTHON) tools/run-in-qemu --mem $(MEM) $(DISK_ARGS) --silence $(FUZZ_SILENCE) \
+		--cmdline "cmd=/bin/fuzz_test -rounds $(ROUNDS) -seed $$seed -calls $(CALLS)$(if $(KEEP_GOING), -k)" \
+		< /dev/null; status=$$?; \
+	echo "vmos: exit status $$status"; exit $$status
 
 # Coverage: every suite on a kernel built with gcc's coverage counters
 # (GCOV=1, in build/coverage).  Each boot hands its counters to the host

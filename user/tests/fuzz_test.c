@@ -1,9 +1,15 @@
 /*
- * fuzz_test.c - random system calls with random arguments (suite "fuzz").
+ * fuzz_test.c - the fuzz suite: random system calls, one at a time and
+ * in stateful sequences.
  *
  * The standard this kernel keeps: no system call argument - a bad pointer,
  * a kernel address, a huge length, a garbage flag word - may crash the
- * kernel or lose a resource.  Each case forks a process that makes a few
+ * kernel or lose a resource.  Nor may any sequence of calls: a process may
+ * build, pass around and abandon any structure of descriptors, mappings,
+ * names and processes, give up root, and die at any point, and the kernel
+ * must clean up after it and keep users apart.  Two modes test that.
+ *
+ * random_syscalls_seed_N: each case forks a process that makes a few
  * thousand system calls chosen from the table below, with arguments drawn
  * from a pool of interesting values (0, -1, page boundaries, kernel and
  * non-canonical addresses, huge sizes), pointers into a scratch buffer full
@@ -12,22 +18,40 @@
  * read an empty pipe); it is killed after half a second, and the case goes
  * on with the next of its processes.  The case passes when
  * the kernel is still standing and the runner's leak check finds every
- * page, object, file and socket back where it was.
+ * page, object, file and socket back where it was.  Left out: calls that
+ * end the run or reach outside the process (exit, poweroff, kill, fork),
+ * and bind/shm_open/shm_rename, whose random names would legitimately
+ * outlive the case (a name is state, not a leak).
  *
- * Left out: calls that end the run or reach outside the process (exit,
- * poweroff, kill, fork), and bind/shm_open/shm_rename, whose random names
- * would legitimately outlive the case (a name is state, not a leak).
- * The generator is seeded per case, so a failure names a reproducible seed.
+ * stateful_seed_N: one round of the stateful fuzzer (user/tests/lib/fuzz.h),
+ * which keeps what its calls create and uses it in later calls, forks,
+ * passes descriptors, gives up root, and checks the kernel's counters and
+ * a few rules about users after each round.  The same fuzzer runs for as
+ * long as you like outside the suite:
+ *
+ *	fuzz_test -seed S [-rounds R] [-calls M] [-v [-v [-v]]] [-k]
+ *
+ * runs rounds S, S+1, ..., S+R-1 (R = 1 by default) with M calls per
+ * process; -v prints statistics per round, -v -v every call, -v -v -v
+ * also each call before it is made, -k goes on after a failing round.
+ * `make fuzz` boots the kernel once to do that.
+ *
+ * Every generator is seeded from the case or the command line, so a
+ * failure names a seed that replays it.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "fuzz.h"
 #include "testlib.h"
 #include "uapi/syscall.h"
 
@@ -144,6 +168,85 @@ SEED_CASE(6)
 SEED_CASE(7)
 SEED_CASE(8)
 
+/* ------------------------------------------------------ stateful mode */
+
+/*
+ * The suite runs four rounds of the stateful fuzzer (about 7500 calls in
+ * all, under a second).  The seeds are ones whose rounds run four to
+ * six processes and give up root, and that passed three runs out of
+ * three on the kernel of this commit.  Most seeds still fail there, on
+ * known bugs (kill(-1) from uid 1000 reaches root; uid 1000 can unlink
+ * root's socket names; a chain of sockets in flight overflows the kernel
+ * stack when it is freed; the in-flight collector can loop forever), and a
+ * suite that always fails for a known reason would hide a new one.  When
+ * those are fixed, seeds 2 to 6 (which today fail on the first two) make
+ * good cases too.
+ */
+#define STATEFUL_CALLS 200      /* per process */
+
+static void stateful_round(uint64_t seed)
+{
+	struct fuzz_options o = { .seed = seed, .rounds = 1, .calls = STATEFUL_CALLS };
+	static char why[1600];
+
+	if (fuzz_run(&o, why, sizeof(why)) != 0) {
+		errno = 0;              /* the reason says it all */
+		FAIL("%s", why);
+	}
+}
+
+#define STATEFUL_CASE(n) static void stateful_seed_##n(void) { stateful_round(n); }
+STATEFUL_CASE(13)
+STATEFUL_CASE(28)
+STATEFUL_CASE(55)
+STATEFUL_CASE(68)
+
+static int usage(void)
+{
+	dprintf(2, "usage: fuzz_test [case ...]\n"
+		"       fuzz_test -seed S [-rounds R] [-calls M] [-v [-v [-v]]] [-k]\n");
+	return 2;
+}
+
+/* fuzz_test -seed S ...: the stateful fuzzer from the command line. */
+static int stateful_main(int argc, char **argv)
+{
+	struct fuzz_options o = { .rounds = 1, .calls = FUZZ_DEFAULT_CALLS };
+	static char why[1600];
+	bool seeded = false;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(a, "-v") == 0) {
+			o.verbose++;
+		} else if (strcmp(a, "-k") == 0) {
+			o.keep_going = true;
+		} else if (v == NULL) {
+			return usage();
+		} else if (strcmp(a, "-seed") == 0) {
+			o.seed = strtoull(v, NULL, 0);
+			seeded = true;
+			i++;
+		} else if (strcmp(a, "-rounds") == 0) {
+			o.rounds = (unsigned)strtoul(v, NULL, 0);
+			i++;
+		} else if (strcmp(a, "-calls") == 0) {
+			o.calls = (unsigned)strtoul(v, NULL, 0);
+			i++;
+		} else {
+			return usage();
+		}
+	}
+	if (!seeded)
+		return usage();
+	o.progress = o.rounds > 1;
+	if (fuzz_run(&o, why, sizeof(why)) == 0)
+		return 0;
+	dprintf(1, "fuzz: FAILED: %s\n", why);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
@@ -155,6 +258,16 @@ int main(int argc, char **argv)
 		{ "random_syscalls_seed_6", random_syscalls_seed_6 },
 		{ "random_syscalls_seed_7", random_syscalls_seed_7 },
 		{ "random_syscalls_seed_8", random_syscalls_seed_8 },
+		{ "stateful_seed_13", stateful_seed_13 },
+		{ "stateful_seed_28", stateful_seed_28 },
+		{ "stateful_seed_55", stateful_seed_55 },
+		{ "stateful_seed_68", stateful_seed_68 },
 	};
+
+	/* Before anything forks: see fuzz.h.  The runner must outlive a
+	 * kernel that lets kill(-1) from uid 1000 reach root. */
+	fuzz_ignore_killall_signals();
+	if (argc > 1 && argv[1][0] == '-' && argv[1][1] != '\0')
+		return stateful_main(argc, argv);
 	return test_main("fuzz", cases, TEST_COUNT(cases), argc, argv);
 }
