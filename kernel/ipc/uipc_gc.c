@@ -38,9 +38,15 @@
  * receive queue, and from a listener to the connections waiting in its
  * accept queue (they have no file of their own yet).  Every socket left
  * unmarked that has a file is garbage: all its references are in queues
- * that no root can reach.  The sweep holds a reference to each (so none
- * is freed half way), empties their queues, and lets go: the references
- * in the queues were what kept the cycle alive, so everything in it dies.
+ * that no root can reach.  The sweep empties the queues of every garbage
+ * socket at once (and drops the connections waiting on garbage
+ * listeners): the references in the queues were what kept the cycles
+ * alive, so everything in them dies when those references are released.
+ * All of them at once matters: a garbage socket held only by a message
+ * in another garbage socket's queue dies only when that queue is emptied,
+ * so a sweep of part of the garbage could find the same part again and
+ * again, for ever (the stateful fuzzer found a collector that swept 32 at
+ * a time doing exactly that).
  *
  * When it runs: when a release leaves a socket file with nothing but
  * in-flight references (the file layer's in-flight hook, kern/file.h) --
@@ -191,7 +197,6 @@ void unp_rights_release(struct unp_msg *m)
 static bool unp_gc_running;             /* (g) a collection is in progress */
 static bool unp_gc_again;               /* (g) someone asked meanwhile */
 
-#define GC_BATCH 32                     /* garbage sockets swept per pass */
 
 static bool gc_is_root(struct unpcb *unp)
 {
@@ -248,43 +253,55 @@ static bool gc_is_garbage(struct unpcb *unp)
 }
 
 /*
- * Take up to GC_BATCH garbage sockets into dead[], holding a reference on
- * each, then empty their queues (and accept queues) onto reap.  unp_lock
- * held.  Answers how many.
+ * Empty the receive queue of every garbage socket onto reap.  No reference
+ * on the sockets is needed: nothing can free them while unp_lock is held,
+ * and once it is dropped they are nobody's business here -- reap holds the
+ * messages, and releasing those is what frees the sockets.  (g) held.
+ * Answers how many garbage sockets there were.
  */
-static int gc_sweep(struct file **dead, struct list *reap)
+static int gc_flush_garbage(struct list *reap)
 {
 	int n = 0;
 	list_foreach(&unp_all, node) {
 		struct unpcb *unp = list_entry(node, struct unpcb, all);
-		if (n < GC_BATCH && gc_is_garbage(unp)) {
-			file_hold(unp->file);
-			dead[n++] = unp->file;
+		if (gc_is_garbage(unp)) {
+			unp_flush_locked(unp, reap);
+			n++;
 		}
-	}
-	for (int i = 0; i < n; i++) {
-		struct unpcb *unp = dead[i]->data;
-		unp_flush_locked(unp, reap);
-		while (!list_empty(&unp->pendq))
-			unp_drop_locked(list_entry(list_first(&unp->pendq), struct unpcb, pendlink),
-			    reap);
 	}
 	return n;
 }
 
-/* One mark and sweep; answers how many sockets it found dead. */
-static int gc_pass(void)
+/*
+ * Drop the connections waiting in garbage listeners' accept queues.  They
+ * are on unp_all themselves, so the walk starts over after each.  (g) held.
+ */
+static void gc_drop_pending(struct list *reap)
 {
-	struct file *dead[GC_BATCH];
+	for (bool more = true; more;) {
+		more = false;
+		list_foreach(&unp_all, node) {
+			struct unpcb *unp = list_entry(node, struct unpcb, all);
+			if (gc_is_garbage(unp) && !list_empty(&unp->pendq)) {
+				unp_drop_locked(list_entry(list_first(&unp->pendq), struct unpcb,
+				    pendlink), reap);
+				more = true;
+				break;
+			}
+		}
+	}
+}
+
+/* One mark and sweep. */
+static void gc_pass(void)
+{
 	struct list reap = LIST_INIT(reap);
 	spinlock_acquire(&unp_lock);
 	gc_mark_all();
-	int n = gc_sweep(dead, &reap);
+	gc_flush_garbage(&reap);
+	gc_drop_pending(&reap);
 	spinlock_release(&unp_lock);
 	unp_reap(&reap);                /* the queues' references: the cycles break */
-	for (int i = 0; i < n; i++)
-		file_release(dead[i]);  /* ours: the sockets close */
-	return n;
 }
 
 void unp_gc(void)
@@ -300,9 +317,9 @@ void unp_gc(void)
 	while (again) {
 		unp_gc_again = false;
 		spinlock_release(&unp_lock);
-		int n = gc_pass();
+		gc_pass();
 		spinlock_acquire(&unp_lock);
-		again = (unp_gc_again || n == GC_BATCH) && unp_rights_total > 0;
+		again = unp_gc_again && unp_rights_total > 0;
 	}
 	unp_gc_running = false;
 	spinlock_release(&unp_lock);

@@ -918,6 +918,50 @@ static void gc_frees_more_garbage_than_one_batch(void)
 	check_back_to_baseline("forty sockets behind one cycle");
 }
 
+/*
+ * The same garbage, the other way round: the sockets come first in the
+ * kernel's list and the cycle that holds them all comes last.  A collector
+ * that swept the garbage 32 sockets at a time took the first 32 -- held
+ * only by the later cycle, so never freed -- and did so again for ever:
+ * the kernel hung in close (found by the stateful fuzzer, seed 84).  The
+ * work is done in a child with a deadline, so a hang fails the case.
+ */
+static void build_forty_then_the_cycle_and_close(void *arg)
+{
+	int hub[2], s[GC_MANY][2], fds[GC_MANY + 1];
+	(void)arg;
+	for (int i = 0; i < GC_MANY; i++)
+		pair(SOCK_DGRAM, s[i]);
+	pair(SOCK_DGRAM, hub);                      /* last in the list */
+	for (int i = 0; i < GC_MANY; i++)
+		fds[i] = s[i][0];
+	fds[GC_MANY] = hub[1];                      /* hub[1] in its own queue */
+	send_fds_ok(hub[0], fds, GC_MANY + 1);
+	for (int i = 0; i < GC_MANY; i++) {
+		close(s[i][0]);
+		close(s[i][1]);
+	}
+	close(hub[1]);
+	close(hub[0]);
+	_exit(0);
+}
+
+static void gc_frees_garbage_whose_cycle_comes_later_in_the_list(void)
+{
+	take_baseline();
+	pid_t pid = test_fork();
+	if (pid == 0)
+		build_forty_then_the_cycle_and_close(NULL);
+	uint64_t deadline = test_now_ns() + 10000000000ull;
+	int status;
+	while (waitpid(pid, &status, WNOHANG) == 0) {
+		CHECKF(test_now_ns() < deadline, "the collector did not finish in 10 s");
+		usleep(10000);
+	}
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	check_back_to_baseline("forty sockets before their cycle");
+}
+
 /* A stream read stops before a record that carries descriptors, so the
  * descriptors arrive with their own bytes. */
 static void stream_read_stops_before_a_record_with_descriptors(void)
@@ -1011,6 +1055,7 @@ static const struct test_case cases[] = {
 	CASE(in_flight_bound_is_counted_per_user),
 	CASE(many_users_have_descriptors_in_flight_at_once),
 	CASE(gc_frees_more_garbage_than_one_batch),
+	CASE(gc_frees_garbage_whose_cycle_comes_later_in_the_list),
 	CASE(stream_read_stops_before_a_record_with_descriptors),
 	CASE(gc_frees_a_chain_hanging_off_a_cycle),
 	CASE(shmpass_demo_with_three_clients),
