@@ -32,6 +32,7 @@ static const struct selftest selftests[] = {
 	{ "kmem_use_after_free_detected", test_kmem_use_after_free_detected },
 	{ "kmem_large_blocks", test_kmem_large_blocks },
 	{ "kva_runs_do_not_overlap_and_are_reused", test_kva_runs_do_not_overlap_and_are_reused },
+	{ "swap_space_runs_exhaustion_and_fragments", test_swap_space_runs_exhaustion_and_fragments },
 	{ "kmem_large_blocks_need_no_contiguity", test_kmem_large_blocks_need_no_contiguity },
 	{ "uidinfo_charges_and_limits", test_uidinfo_charges_and_limits },
 	{ "hash_fnv1_32", test_hash_fnv1_32 },

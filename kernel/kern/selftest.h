@@ -39,6 +39,7 @@ int test_kmem_redzone_overflow_detected(void);
 int test_kmem_use_after_free_detected(void);
 int test_kmem_large_blocks(void);
 int test_kva_runs_do_not_overlap_and_are_reused(void);
+int test_swap_space_runs_exhaustion_and_fragments(void);
 int test_kmem_large_blocks_need_no_contiguity(void);
 int test_uidinfo_charges_and_limits(void);
 int test_hash_fnv1_32(void);

@@ -348,6 +348,53 @@ static void exec_and_exit_with_pages_on_swap(void)
 	CHECK(munmap(p, len) == 0);
 }
 
+static void touch_private(void *arg);
+
+/* Resident pages of this process (what ps shows). */
+static uint64_t my_rss(void)
+{
+	struct kproc procs[64];
+	int n = kprocs(procs, 64);
+	for (int i = 0; i < n; i++)
+		if (procs[i].pid == getpid())
+			return procs[i].rss;
+	FAIL("not in the process list");
+}
+
+static void lock_as_user(void *arg)
+{
+	(void)arg;
+	CHECK(setuid(1000) == 0);
+	CHECK_ERR(mlockall(MCL_CURRENT), EPERM);
+	_exit(0);
+}
+
+/*
+ * mlockall keeps what a process maps in memory while others page (and
+ * munlockall lets it go); only root may; flags are checked.
+ */
+static void mlockall_keeps_a_process_in_memory(void)
+{
+	size_t mine = ram_bytes() / 8, pressure = 3 * ram_bytes() / 2;
+	CHECK_ERR(mlockall(0), EINVAL);
+	CHECK_ERR(mlockall(8), EINVAL);
+	in_child(lock_as_user, NULL);
+	lock_self();
+	char *p = mmap(NULL, mine, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED);
+	fill(p, mine, 1);
+	uint64_t rss = my_rss();
+	in_child(touch_private, &pressure);
+	CHECKF(my_rss() == rss, "locked: rss %llu -> %llu", (unsigned long long)rss,
+	       (unsigned long long)my_rss());
+	CHECK(munlockall() == 0);
+	in_child(touch_private, &pressure);
+	CHECKF(my_rss() < rss, "unlocked: rss %llu -> %llu", (unsigned long long)rss,
+	       (unsigned long long)my_rss());
+	verify(p, mine, 1, "the pages that were locked");
+	CHECK(munmap(p, mine) == 0);
+}
+
 /* --------------------------------------------- boots of their own (suites.py) */
 
 static void touch_private(void *arg)
@@ -491,6 +538,7 @@ static const struct test_case cases[] = {
 	  big_objects_dropped_ten_times_give_back_their_swap },
 	{ "exec_and_exit_with_pages_on_swap", exec_and_exit_with_pages_on_swap },
 	{ "policy_workload_reports_its_paging", policy_workload_reports_its_paging },
+	{ "mlockall_keeps_a_process_in_memory", mlockall_keeps_a_process_in_memory },
 	/* From here on only when named: each needs a boot of its own (tests/suites.py).
 	 * Cases run in this order, whatever the order named. */
 	{ "failed_pageout_keeps_the_pages_and_retires_the_slots",
@@ -500,7 +548,7 @@ static const struct test_case cases[] = {
 	{ "swap_full_kills_the_process_that_faults", swap_full_kills_the_process_that_faults },
 	{ "work_that_fits_runs_after_swap_was_full", work_that_fits_runs_after_swap_was_full },
 };
-#define DEFAULT_CASES 9         /* the ones before "only when named" */
+#define DEFAULT_CASES 10        /* the ones before "only when named" */
 
 int main(int argc, char **argv)
 {
