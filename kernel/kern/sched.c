@@ -130,9 +130,13 @@ void sched_switch(void)
 	spinlock_assert_none_but(&proc_table_lock, NULL, __builtin_return_address(0));
 	KASSERT(p->state != P_RUNNING, "sched_switch: %s still RUNNING", p->name);
 	struct intr_state s = intr_state_save();
+	/* A copyin/copyout's recovery address is this thread's: it may sleep in
+	 * the fault (swap, memory) while another thread copies. */
+	uint64_t onfault = this_cpu()->onfault;
 	fpu_save(p->fpu);
 	swtch(&p->context, this_cpu()->scheduler);
 	fpu_restore(p->fpu);
+	this_cpu()->onfault = onfault;
 	intr_state_restore(s);
 }
 

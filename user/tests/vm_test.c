@@ -21,6 +21,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include <vmos.h>
 
@@ -755,6 +756,53 @@ static void out_of_memory_kills_with_sigkill_and_frees_everything(void)
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 7);
 }
 
+/*
+ * A copyout whose page fault sleeps (here, waiting for the pageout daemon
+ * to find memory) and then fails must still return EFAULT.  The address a
+ * failing copy resumes at was kept per CPU, so another process's copy made
+ * during the sleep reset it to 0, and the kernel jumped to address 0.
+ * Another process copies out in a loop while this one uses up memory a
+ * page at a time with clock_gettime into pages it never touched, until the
+ * kernel has none left to give it.
+ */
+static void copyout_that_waits_for_memory_then_fails_returns_efault(void)
+{
+	pid_t copier = test_fork();
+	if (copier == 0) {
+		struct timespec ts;
+		for (;;)
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+	}
+	struct kcounters k;
+	volatile char stack[8192];
+	for (size_t i = 0; i < sizeof(stack); i += 512)
+		stack[i] = 1;
+	errno = 0;
+	test_kcounters(&k);
+	size_t len = k.total_pages * PG;
+	char *p = map_anon(len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_NORESERVE);
+	size_t page = 0;
+	for (; page < len / PG; page++) {
+		if (page % 64 == 0) {
+			CHECK(kcounters(&k) == 0);
+			if (k.free_pages < k.free_reserved + 256)
+				break;
+		}
+		p[page * PG] = 1;
+	}
+	/* From here until the munmap nothing may need a page of its own:
+	 * errno's page and the stack are ours already (written above). */
+	int r = 0, err = 0;
+	for (; r == 0 && page < len / PG; page++)
+		r = clock_gettime(CLOCK_MONOTONIC, (struct timespec *)(p + page * PG));
+	err = errno;
+	munmap(p, len);
+	CHECKF(r == -1 && err == EFAULT, "clock_gettime into a page with no memory: %d errno %d",
+	       r, err);
+	CHECK(kill(copier, SIGKILL) == 0);
+	test_wait(copier);
+}
+
 static void munmap_returns_touched_pages(void)
 {
 	const size_t n = 256;
@@ -1084,6 +1132,8 @@ static const struct test_case cases[] = {
 	{ "sparse_1gib_mapping_costs_only_touched_pages", sparse_1gib_mapping_costs_only_touched_pages },
 	{ "out_of_memory_kills_with_sigkill_and_frees_everything", out_of_memory_kills_with_sigkill_and_frees_everything },
 	{ "munmap_returns_touched_pages", munmap_returns_touched_pages },
+	{ "copyout_that_waits_for_memory_then_fails_returns_efault",
+	  copyout_that_waits_for_memory_then_fails_returns_efault },
 	{ "shared_anon_child_write_visible_to_parent", shared_anon_child_write_visible_to_parent },
 	{ "shared_anon_parent_write_visible_to_child", shared_anon_parent_write_visible_to_child },
 	{ "shared_anon_reaches_grandchild_after_parent_unmaps", shared_anon_reaches_grandchild_after_parent_unmaps },

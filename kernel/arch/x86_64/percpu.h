@@ -26,7 +26,8 @@ struct cpu {
 	struct cpu *self;               /* %gs:0 */
 	uint64_t kstack_top;            /* %gs:8   stack for system calls of the running process */
 	uint64_t user_rsp;              /* %gs:16  scratch: user rsp during syscall entry */
-	uint64_t onfault;               /* %gs:24  where a faulting copyin/copyout resumes, or 0 */
+	uint64_t onfault;               /* %gs:24  where a faulting copyin/copyout resumes, or 0;
+	                                   the running thread's (sched_switch keeps it per thread) */
 	struct proc *proc;              /* the running process, or NULL */
 	struct context *scheduler;      /* the scheduler loop's saved registers */
 	bool need_resched;              /* the time slice is over */

@@ -61,6 +61,13 @@ alltraps:
 	swapgs
 1:	PUSH_GPRS
 	cld
+	/* A trap inside copy_user arrives with RFLAGS.AC set (stac): close
+	 * SMAP's window again, as the syscall entry's SFMASK does; iretq puts
+	 * the interrupted code's AC back.  (clac is invalid without SMAP.) */
+	cmpb $0, cpu_has_smap(%rip)
+	je 4f
+	.byte 0x0f, 0x01, 0xca          /* clac */
+4:
 	/* iretq refused a frame going to user mode: GS is the user's (see the top). */
 	cmpq $doreti_iret, TF_RIP(%rsp)
 	jne 3f
