@@ -142,7 +142,7 @@ static struct unp_msg *msg_alloc_paged(size_t len)
 	if (m->pages == NULL)
 		goto free_msg;
 	for (; m->npages < n; m->npages++) {
-		m->pages[m->npages] = vm_page_alloc(0);
+		m->pages[m->npages] = vm_page_alloc(VM_ALLOC_NORMAL);   /* user data */
 		if (m->pages[m->npages] == NULL)
 			goto free_pages;
 	}
