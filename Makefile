@@ -8,9 +8,9 @@
 #   make test       run every test suite (T=name for one suite or suite.case)
 #   make bench      run the benchmarks (ICOUNT=1 for instruction-counted time)
 #   make coverage   run every suite on a coverage kernel, report (build/coverage)
-#   make check      static checks (warnings as errors are already on) and the book's citations
-#   make figures    regenerate the book's figures (docs/figures/*.svg) from their .dot sources
+#   make check      static checks (warnings as errors are already on)
 #   make clean      remove build/
+#   make figures    regenerate the book's figures (docs/figures/*.svg) from their .dot sources
 #
 # Variables: MEM=256M  KVM=1  CMDLINE='...'  USER_EXTRA='a.c b.c'  NDEBUG=1  GCOV=1
 
@@ -77,7 +77,7 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_SRCS)) \
                $(patsubst %.S,$(BUILD)/%.o,$(KERNEL_ASMS))
 
 # --------------------------------------------------------------- top level
-.PHONY: all deps built qemu qemu-gdb run test bench coverage check check-book figures clean FORCE
+.PHONY: all deps built qemu qemu-gdb run test bench coverage check clean FORCE
 all: $(BUILD)/os.iso
 
 $(BUILD)/%.o: %.c Makefile
@@ -201,13 +201,16 @@ run: built
 	@$(PYTHON) tools/run-in-qemu --mem $(MEM) --cmdline 'cmd=$(CMD)'; status=$$?; \
 		echo "vmos: exit status $$status"; exit $$status
 
-test: built check-book
+test: built
 	$(PYTHON) tests/run.py $(T)
 
 # The book (docs/) cites the code by file:function; tools/check-book checks
 # that every citation still holds and that every figure matches its .dot.
 # It runs before the suites of make test (one line: "book: N citations
-# checked ...") and in make check.
+# checked ...") and in make check: these lines add it to their prerequisites.
+.PHONY: check-book figures
+test: check-book
+check: check-book
 check-book:
 	@$(PYTHON) tools/check-book
 
@@ -247,7 +250,7 @@ coverage: deps
 # Every configuration must build warning-free (-Werror): the default debug
 # build, the NDEBUG=1 build without the heap's redzones and poisoning, and
 # the coverage build (GCOV=1).
-check: all check-book
+check: all
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/ndebug NDEBUG=1 $(BUILD)/ndebug/kernel.elf
 	$(Q)$(MAKE) --no-print-directory BUILD=$(COV_BUILD) GCOV=1 $(COV_BUILD)/kernel.elf
 	@echo "check: debug, NDEBUG=1 and coverage (GCOV=1) builds are warning-clean"
