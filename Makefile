@@ -11,6 +11,7 @@
 #   make fuzz       run the stateful fuzzer for a long time (ROUNDS= SEED= CALLS= KEEP_GOING=1)
 #   make check      static checks (warnings as errors are already on)
 #   make clean      remove build/
+#   make figures    regenerate the book's figures (docs/figures/*.svg) from their .dot sources
 #
 # Variables: MEM=256M  KVM=1  CMDLINE='...'  USER_EXTRA='a.c b.c'  NDEBUG=1  GCOV=1
 #            SWAP=256M (0: no disk)  DISK_TRANSPORT=legacy|modern
@@ -211,6 +212,22 @@ run: built
 
 test: built
 	$(PYTHON) tests/run.py --swap '$(SWAP)' $(if $(DISK_TRANSPORT),--disk-transport '$(DISK_TRANSPORT)') $(T)
+
+# The book (docs/) cites the code by file:function; tools/check-book checks
+# that every citation still holds and that every figure matches its .dot.
+# It runs before the suites of make test (one line: "book: N citations
+# checked ...") and in make check: these lines add it to their prerequisites.
+.PHONY: check-book figures
+test: check-book
+check: check-book
+check-book:
+	@$(PYTHON) tools/check-book
+
+# The figures are Graphviz sources (docs/figures/*.dot); their SVGs are
+# committed beside them so the book reads on any web page without tools.
+figures: deps
+	@for f in docs/figures/*.dot; do \
+		echo "  DOT     $$f"; dot -Tsvg "$$f" -o "$${f%.dot}.svg" || exit 1; done
 
 # Benchmarks run the kernel built without the debug heap checks (NDEBUG=1,
 # in build/ndebug): the redzone and poison checks are for finding bugs,
