@@ -2,7 +2,7 @@
  * blk.h - block devices, as the rest of the kernel sees them.
  *
  * The swap pager (vm/swap_pager.c) reaches its disk only through this
- * interface: it names no driver and no virtio type (DESIGN.md: "the swap
+ * interface: it names no driver and no virtio type (docs/design.md: "the swap
  * pager reaches its disk through a block interface that names no
  * driver").  A driver (dev/virtio_blk.c) registers each disk it finds
  * with blk_register(); the kernel takes the first one as its swap disk.

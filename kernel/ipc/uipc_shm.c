@@ -33,7 +33,7 @@
  *      file_release of a file calls shm_fo_close, which drops it.
  *
  *   3. Its mappings.  A map entry holds a reference on the VM object, not
- *      on the struct shm: the VM knows nothing of shm (DESIGN.md), and fork
+ *      on the struct shm: the VM knows nothing of shm (docs/design.md), and fork
  *      duplicates entries without asking the file layer.  The struct shm
  *      holds one reference on its VM object for as long as it exists.
  *

@@ -6,7 +6,7 @@
  * order of the checks and the object's lifetimes are described at the top
  * of uipc_shm.c.  Nothing else in the kernel calls into this file: mmap,
  * ftruncate, fstat, fchmod and fchown reach shm objects through the file
- * ops table of the descriptor (DESIGN.md, "Files and descriptors").
+ * ops table of the descriptor (docs/design.md, "Files and descriptors").
  */
 #ifndef IPC_UIPC_SHM_H
 #define IPC_UIPC_SHM_H

@@ -1,7 +1,7 @@
 /*
  * syscalls.c - the system call table and dispatcher.
  *
- * This is the one file that names every subsystem's system calls (DESIGN.md:
+ * This is the one file that names every subsystem's system calls (docs/design.md:
  * the only other upward call besides the trap entry).  A call is looked up
  * by its number (uapi/syscall.h, Linux's numbering; uapi/vmos.h for ours),
  * called with the six argument registers, and its result (a value, or a

@@ -22,7 +22,7 @@
 #include <string.h>
 #include <vmos.h>
 
-#define PAGE_KIB 4              /* pages are 4 KiB (see DESIGN.md) */
+#define PAGE_KIB 4              /* pages are 4 KiB (see docs/design.md) */
 #define MAX_PROCS (1 << 20)     /* give up growing the buffer here */
 
 /* Get every process into a new array; returns the count in *count. */

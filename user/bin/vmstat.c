@@ -25,7 +25,7 @@
 #include <time.h>
 #include <vmos.h>
 
-#define PAGE_SIZE 4096          /* bytes in a page (see DESIGN.md) */
+#define PAGE_SIZE 4096          /* bytes in a page (see docs/design.md) */
 
 enum unit {
 	COUNT,                  /* a plain number */

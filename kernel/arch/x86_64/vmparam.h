@@ -1,5 +1,5 @@
 /*
- * vmparam.h - the memory layout (see DESIGN.md "Memory layout").
+ * vmparam.h - the memory layout (see docs/design.md and docs/01-boot.md).
  *
  *   0x0000000000001000 .. USER_MAX       user space (page 0 never mapped)
  *   0xffff800000000000 (DMAP_BASE)       direct map of all physical memory

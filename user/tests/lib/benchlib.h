@@ -4,7 +4,7 @@
  *
  *     bench NAME ns_per_op=X        (or another KEY=VALUE, e.g. mib_per_s=X)
  *
- * Benchmarks measure; they never assert a time (DESIGN.md: performance is
+ * Benchmarks measure; they never assert a time (docs/design.md: performance is
  * measured by `make bench`, never by timed assertions in tests).
  */
 #ifndef BENCHLIB_H
