@@ -230,7 +230,7 @@ static void shm_zero_tail(struct vm_object *obj, int64_t bytes)
 	if (off == 0)
 		return;
 	/* The page may be on swap: bring it in, or its old tail would come back. */
-	if (vm_fault_object_page(obj, (uint64_t)bytes >> PAGE_SHIFT, false, &m) != 0)
+	if (vm_fault_object_page(obj, (uint64_t)bytes >> PAGE_SHIFT, &m) != 0)
 		return;         /* none, unreadable or no memory: a later touch says */
 	memset((char *)vm_page_to_dmap(m) + off, 0, PAGE_SIZE - off);
 	vm_fault_page_dirtied(obj, m);

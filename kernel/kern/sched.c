@@ -188,17 +188,27 @@ void sched_maybe_preempt(void)
 		sched_yield();
 }
 
+static int sleep_common(void *chan, struct spinlock *lk, bool interruptible, uint64_t deadline,
+    const void *caller);
+
 int sleep_on(void *chan, struct spinlock *lk, bool interruptible)
 {
-	return sleep_on_deadline(chan, lk, interruptible, CLOCK_NS_FOREVER);
+	return sleep_common(chan, lk, interruptible, CLOCK_NS_FOREVER, __builtin_return_address(0));
 }
 
 int sleep_on_deadline(void *chan, struct spinlock *lk, bool interruptible, uint64_t deadline)
 {
+	return sleep_common(chan, lk, interruptible, deadline, __builtin_return_address(0));
+}
+
+/* Both sleeps; caller is who called sleep_on, for the debug report. */
+static int sleep_common(void *chan, struct spinlock *lk, bool interruptible, uint64_t deadline,
+    const void *caller)
+{
 	struct proc *p = curproc();
 	int err = 0;
 
-	spinlock_assert_none_but(lk, NULL, __builtin_return_address(0));
+	spinlock_assert_none_but(lk, NULL, caller);
 	if (lk != &proc_table_lock) {
 		spinlock_acquire(&proc_table_lock);
 		spinlock_release(lk);

@@ -128,8 +128,9 @@ int swap_space_alloc(unsigned n, uint32_t *first)
 		uint64_t g = (swap_hint + i) % swap_ngroups, at;
 		if (swap_groups[g].maxrun < n)
 			continue;                       /* this 16 MiB cannot hold it */
-		if (group_scan(g, n, &at) < n)
-			continue;
+		uint32_t run = group_scan(g, n, &at);
+		KASSERT(run >= n, "swap_space_alloc: group %lu's longest run is %u, not %u", g,
+		    run, swap_groups[g].maxrun);
 		slots_assign(at, n, false);
 		swap_nused += n;
 		swap_hint = g;

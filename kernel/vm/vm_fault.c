@@ -417,31 +417,21 @@ bool vm_fault_page_stored(struct vmspace *vs, uint64_t va)
 
 /*
  * The page at (obj, pindex) in memory, wired: found, or read from the pager
- * (no read-ahead), or -- if nobody has it and `create` -- a new zeroed one.
- * For kernel code that works on an object without a mapping (shm zeroing
- * the tail of its last page).  0, -ENOENT (nobody has it, !create), -EIO,
- * -EINVAL (past the end) or -ENOMEM (after waiting for the pageout daemon in
- * vain).  Sleeps; call with no lock held.  The caller vm_page_unwire()s it.
+ * (no read-ahead).  For kernel code that works on an object without a
+ * mapping (shm zeroing the tail of its last page).  0, -ENOENT (nobody has
+ * it), -EIO, -EINVAL (past the end) or -ENOMEM (after waiting for the
+ * pageout daemon in vain).  Sleeps; call with no lock held.  The caller
+ * vm_page_unwire()s it.
  */
-int vm_fault_object_page(struct vm_object *obj, uint64_t pindex, bool create, struct vm_page **mp)
+int vm_fault_object_page(struct vm_object *obj, uint64_t pindex, struct vm_page **mp)
 {
 	for (;;) {
 		vm_object_lock(obj);
 		struct vm_page *m = NULL;
 		enum vm_fault_result r = fault_lookup_in(obj, pindex, &m);
-		if (r == VM_FAULT_OK && m == NULL && !create) {
+		if (r == VM_FAULT_OK && m == NULL) {
 			vm_object_unlock(obj);
 			return -ENOENT;
-		}
-		if (r == VM_FAULT_OK && m == NULL) {
-			m = vm_page_alloc(VM_ALLOC_NORMAL | VM_ALLOC_ZERO);
-			if (m == NULL) {
-				r = VM_FAULT_OOM;
-			} else {
-				__atomic_fetch_or(&m->flags, PG_DIRTY, __ATOMIC_RELAXED);
-				vm_page_busy(m);
-				vm_page_insert(m, obj, pindex);
-			}
 		}
 		if (r == VM_FAULT_OK) {
 			vm_page_wire(m);

@@ -50,12 +50,12 @@ enum vm_fault_result vm_fault_hold(struct vmspace *vs, uint64_t addr, int fault_
     struct vm_page **mp);
 
 /*
- * The page at (obj, pindex), in memory and wired, for kernel code working
- * on an object with no mapping; a new zeroed one if nobody has it and
- * create is set.  0, -ENOENT (nobody has it), -EIO, -EINVAL (past the
- * object's end) or -ENOMEM.  Sleeps.  The caller vm_page_unwire()s it.
+ * The page at (obj, pindex), in memory (read from the pager if need be)
+ * and wired, for kernel code working on an object with no mapping.  0,
+ * -ENOENT (nobody has it), -EIO, -EINVAL (past the object's end) or
+ * -ENOMEM.  Sleeps.  The caller vm_page_unwire()s it.
  */
-int vm_fault_object_page(struct vm_object *obj, uint64_t pindex, bool create, struct vm_page **mp);
+int vm_fault_object_page(struct vm_object *obj, uint64_t pindex, struct vm_page **mp);
 /* Kernel code wrote to page m of obj: it is dirty, and its copy on swap
  * (stale now) goes.  Takes obj's lock. */
 void vm_fault_page_dirtied(struct vm_object *obj, struct vm_page *m);

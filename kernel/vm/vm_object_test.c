@@ -11,6 +11,8 @@
 #include "kern/selftest.h"
 #include "kern/proc.h"
 #include "kern/copyio.h"
+#include "kern/sched.h"
+#include "vm/vm_page.h"
 #include "vm/vm_map.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_mmap.h"
@@ -388,5 +390,95 @@ int test_vm_collapse_keeps_each_moved_pages_queue(void)
 	vmspace_free(p);
 	KTEST_ASSERT(vm_page_inactive_count() == inactive, "inactive page not dequeued when freed");
 	KTEST_NO_LEAK(&s);
+	return 0;
+}
+
+/*
+ * A collapse whose backing object is being paged out waits for it, holding
+ * a reference on the shadow, and then collapses -- or, if that reference
+ * was the last one by then, lets both objects go.  The paging in progress
+ * is faked here (the count raised and lowered by hand) so the test does not
+ * depend on when the pageout daemon happens to run.
+ */
+static void collapse_in_thread(void *arg)
+{
+	vm_object_collapse(arg);
+}
+
+/* S shadows B, which has one page and only S's reference; B "is paging". */
+static struct vm_object *paging_chain(struct vm_object **backingp)
+{
+	struct vm_object *b = vm_object_allocate_anon(4), *s = b;
+	struct vm_page *m = vm_page_alloc(VM_ALLOC_ZERO);
+	uint64_t off = 0;
+	if (b == NULL || m == NULL || vm_object_shadow(&s, &off, 4) != 0)
+		return NULL;
+	vm_object_lock(b);
+	vm_page_insert(m, b, 1);
+	vm_object_pip_add(b, 1);
+	vm_object_unlock(b);
+	*backingp = b;
+	return s;
+}
+
+static void paging_done(struct vm_object *b)
+{
+	vm_object_lock(b);
+	vm_object_pip_done(b);
+	vm_object_unlock(b);
+}
+
+/*
+ * Wait until the collapse thread holds its reference on s (so it is past
+ * the point of deciding to wait), then give it time to do something wrong.
+ * Polling, not one fixed sleep: a loaded TCG host may not run the thread
+ * for a while.
+ */
+static bool wait_for_hold(struct vm_object *s)
+{
+	for (int i = 0; i < 500 && s->ref_count < 2; i++)
+		sched_sleep_ns(10000000);
+	sched_sleep_ns(20000000);
+	return s->ref_count == 2;
+}
+
+static int wait_thread(struct proc *t)
+{
+	int status = -1;
+	pid_t pid = t->pid;
+	int r = kern_wait4(pid, &status, 0);
+	if (r != pid || status != 0)
+		return selftest_fail(__func__, __LINE__, "wait4(%d): %d, status %#x", pid, r, status);
+	return 0;
+}
+
+int test_vm_collapse_waits_for_paging_in_progress(void)
+{
+	struct vm_snap snap;
+	vm_snap_take(&snap);
+	struct vm_object *b, *s = paging_chain(&b);
+	KTEST_ASSERT(s != NULL, "setup");
+	struct proc *t = kthread_create("collapse", collapse_in_thread, s);
+	KTEST_ASSERT(t != NULL, "thread");
+	KTEST_ASSERT(wait_for_hold(s) && s->backing_object == b, "collapsed while b was paging "
+	    "(backing %p, refs %u)", s->backing_object, s->ref_count);
+	paging_done(b);
+	if (wait_thread(t) != 0)
+		return -1;
+	KTEST_ASSERT(s->backing_object == NULL && s->ref_count == 1 && vm_page_lookup(s, 1) != NULL,
+	    "not collapsed after the paging ended");
+	vm_object_deallocate(s);
+
+	/* The same, but the shadow's last other reference goes during the wait. */
+	s = paging_chain(&b);
+	KTEST_ASSERT(s != NULL, "setup 2");
+	t = kthread_create("collapse", collapse_in_thread, s);
+	KTEST_ASSERT(t != NULL, "thread 2");
+	KTEST_ASSERT(wait_for_hold(s), "thread 2 never took its hold");
+	vm_object_deallocate(s);                /* only the collapse's hold is left */
+	paging_done(b);
+	if (wait_thread(t) != 0)
+		return -1;
+	KTEST_NO_LEAK(&snap);
 	return 0;
 }

@@ -95,11 +95,6 @@ static const char *const policy_names[] = {
 	[PAGEOUT_CLOCK] = "clock", [PAGEOUT_FIFO] = "fifo", [PAGEOUT_RANDOM] = "random",
 };
 
-const char *vm_pageout_policy_name(void)
-{
-	return policy_names[policy];
-}
-
 static bool memory_short(void)
 {
 	return vm_page_free_count() < vm_free_low;

@@ -30,7 +30,6 @@ void vm_pageout_wakeup(void);
  * caller is out of memory.  Sleeps; call with no spinlock held.
  */
 bool vm_page_wait(void);
-const char *vm_pageout_policy_name(void);
 /* Did the last pass find the backing store (swap) full?  (For messages.) */
 bool vm_pageout_store_full(void);
 
