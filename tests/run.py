@@ -41,6 +41,16 @@ turns them into .gcda files).  A boot that should end normally but left
 no complete dump fails.  The 'panic' suites end in a panic by design,
 which dumps nothing; they run without the device.
 
+Host suites.  A suite with expect='host' boots nothing itself: it runs
+its 'command' (argv, from the top of the tree) on the host, and reads the
+same protocol from the command's output.  The command exits 0 when every
+case passed and 1 when some failed; anything else, a missing TEST-DONE or
+counts that disagree count as one more failure, as for a boot.  Host
+suites test what happens outside the guest: the book's citations, the
+labs, gdb sessions against a stopped kernel.  The command gets the ISO in
+env VMOS_ISO and the log directory in env VMOS_TEST_LOGS; the cases named
+on the command line are its arguments.
+
 Environment: TEST_TIMEOUT_SCALE multiplies every timeout (default 1);
 VERBOSE=1 echoes the serial output; KVM=1 runs QEMU with KVM.
 """
@@ -372,6 +382,37 @@ def boot_suite(suite, cmdline, iso, log, opts, gcov=None):
     return boot, status, timeout
 
 
+def run_host(suite, cases, iso, log):
+    """Run a host suite's command.  Returns (boot, status, timeout), as
+    boot_suite does; the status is the command's exit status."""
+    top = os.path.dirname(HERE)
+    env = dict(os.environ, VMOS_ISO=os.path.abspath(iso),
+               VMOS_TEST_LOGS=os.path.dirname(os.path.abspath(log.name)))
+    boot = Boot(suite['name'], log, os.environ.get('VERBOSE') == '1')
+    boot.banner = 0.0           # no boot to time
+    proc = subprocess.Popen(list(suite['command']) + list(cases or []), cwd=top, env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        timeout = stream(proc, boot, suite['timeout'] * scale(),
+                         suite.get('silence', DEFAULT_SILENCE) * scale())
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, 9)     # the command and whatever it started
+        status = proc.wait()
+        proc.stdout.close()
+    return boot, status, timeout
+
+
+def host_status_problem(status):
+    """Why a host command's exit status is wrong, or None."""
+    if status in (0, 1):
+        return None
+    if status < 0:
+        return 'killed by signal %d' % -status
+    return 'exit status %d (expected 0 or 1)' % status
+
+
 # ---------------------------------------------------------------------------
 # Verdicts
 
@@ -394,10 +435,9 @@ def status_problem(boot, status, expected_kind):
     return 'QEMU exit status %d: %s' % (status, what)
 
 
-def protocol_problem(boot, status):
+def protocol_problem(boot, value):
     """Why the result lines of a finished 'pass' boot do not add up, or
-    None.  The status is known to be V = 0 or V = 1."""
-    value = qemu.exit_status_meaning(status)[1]
+    None.  value is V (0: all passed, 1: some failed)."""
     if value == 0 and boot.failed:
         return 'exit status 0 but %d case(s) failed' % boot.failed
     if value == 1 and not boot.failed:
@@ -452,8 +492,12 @@ def judge(suite, boot, status, timeout):
     if suite['expect'] == 'panic':
         return (status_problem(boot, status, 'panic')
                 or panic_problem(suite, boot))
+    if suite['expect'] == 'host':
+        return (host_status_problem(status)
+                or protocol_problem(boot, status)
+                or panic_problem(suite, boot))
     return (status_problem(boot, status, 'exit')
-            or protocol_problem(boot, status)
+            or protocol_problem(boot, qemu.exit_status_meaning(status)[1])
             or panic_problem(suite, boot))
 
 
@@ -467,18 +511,26 @@ def show_tail(boot):
 
 def run_suite(suite, cases, iso, opts):
     """Boot one suite and report it.  Returns (passed, failed)."""
-    cmdline = suite_cmdline(suite, cases)
+    cmdline = '' if suite['expect'] == 'host' else suite_cmdline(suite, cases)
     name = suite['name']
-    if cases and '{filter}' not in suite['cmdline'] and '{cases}' not in suite['cmdline']:
+    host = suite['expect'] == 'host'
+    if (cases and not host and '{filter}' not in suite['cmdline']
+            and '{cases}' not in suite['cmdline']):
         say('note: suite %s cannot run single cases; running all of it'
             % name)
+    if host:
+        cmdline = ' '.join(shlex.quote(w) for w in list(suite['command']) + list(cases or []))
     say('== %s: %s' % (name, cmdline))
     log_dir = os.path.join(os.path.dirname(os.path.abspath(iso)), 'test-logs')
     os.makedirs(log_dir, exist_ok=True)
     log_path = os.path.join(log_dir, name + '.log')
     gcov = coverage_path(suite, opts.coverage)
     with open(log_path, 'w') as log:
-        boot, status, timeout = boot_suite(suite, cmdline, iso, log, opts, gcov)
+        if host:
+            gcov = None
+            boot, status, timeout = run_host(suite, cases, iso, log)
+        else:
+            boot, status, timeout = boot_suite(suite, cmdline, iso, log, opts, gcov)
     passed, failed = boot.passed, boot.failed
     problem = judge(suite, boot, status, timeout)
     if problem is None and gcov is not None:
@@ -493,7 +545,7 @@ def run_suite(suite, cases, iso, opts):
         say('PASS %s %s' % (name, took))
     if failed:
         say('  log: %s' % rel(log_path))
-        say('  rerun: ' + rerun_command(suite, cmdline, opts))
+        say('  rerun: ' + (cmdline if host else rerun_command(suite, cmdline, opts)))
     return passed, failed
 
 

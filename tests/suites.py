@@ -12,6 +12,10 @@ Each suite is one boot of the kernel.  Fields:
                          line with failed=0 and at least one TEST-PASS
                 'panic': the kernel panics (V = 127) and every regex in
                          must_match appears in the serial output
+                'host':  no boot: 'command' runs on the host and prints
+                         the protocol itself (tests/run.py, "Host suites")
+    command     (expect 'host') argv of the host command, from the top
+                of the tree; the cases named are appended to it
     must_match  (optional) regexes the serial output must contain (for
                 any expect)
     silence     (optional) seconds without output before giving up
