@@ -12,6 +12,7 @@
 #   $(BUILD)/user/bin/NAME      one program per NAME.c in user/bin, user/tests,
 #                               user/bench and USER_EXTRA
 #   USER_PROGS                  the list of all those programs
+#   USER_PROG_NAMES, USER_TEST_NAMES  their names; the test and bench ones
 #   user-libc, user-progs       phony targets for the two halves
 #
 # USER_EXTRA (set it before including this file, or on the make command
@@ -96,6 +97,7 @@ USER_PROG_SRCS  := $(wildcard user/bin/*.c) $(USER_TEST_SRCS) \
 	$(filter %.c,$(USER_EXTRA)) \
 	$(wildcard $(addsuffix /*.c,$(filter-out %.c,$(USER_EXTRA))))
 USER_PROG_NAMES := $(basename $(notdir $(USER_PROG_SRCS)))
+USER_TEST_NAMES := $(basename $(notdir $(USER_TEST_SRCS)))
 USER_PROGS      := $(addprefix $(USER_OUT)/bin/,$(USER_PROG_NAMES))
 
 ifneq ($(words $(USER_PROG_NAMES)),$(words $(sort $(USER_PROG_NAMES))))

@@ -983,7 +983,7 @@ static void execve_passes_arguments_and_environment(void)
 		if (strchr(argv0, '/') != NULL)
 			execve(argv0, args, env);
 		else
-			execle("/bin/libc_test", argv0, "--exec-child", "two words", (char *)NULL, env);
+			execle("/test/libc_test", argv0, "--exec-child", "two words", (char *)NULL, env);
 		_exit(20);
 	}
 	CHECK_INT(waitpid(pid, &status, 0), pid);

@@ -7,7 +7,7 @@
  * nanosleep and the clocks.
  *
  * Assumes: the suite runs as uid 0; init is pid 1 and reaps orphans;
- * /bin/echo exists; /bin/badelf is a truncated ELF put in the boot image
+ * /bin/echo exists; /test/fixtures/badelf is a truncated ELF put in the boot image
  * by the build; the process table is finite (fork answers EAGAIN when it
  * is full, well before PROC_BOMB_MAX).
  *
@@ -379,9 +379,9 @@ static void execve_of_truncated_elf_enoexec(void)
 	struct stat st;
 	int err;
 
-	CHECKF(stat("/bin/badelf", &st) == 0,
-	       "/bin/badelf (a truncated ELF) is missing from the boot image");
-	err = test_exec_errno("/bin/badelf", argv, no_env);
+	CHECKF(stat("/test/fixtures/badelf", &st) == 0,
+	       "/test/fixtures/badelf (a truncated ELF) is missing from the boot image");
+	err = test_exec_errno("/test/fixtures/badelf", argv, no_env);
 	CHECKF(err == ENOEXEC, "errno %d %s", err, test_errno_name(err));
 }
 
@@ -394,8 +394,9 @@ static void execve_of_truncated_elf_enoexec(void)
 static void execve_of_each_malformed_elf_enoexec(void)
 {
 	static const char *const variants[] = {
-		"/bin/badelf_magic", "/bin/badelf_class", "/bin/badelf_phoff",
-		"/bin/badelf_filesz", "/bin/badelf_entry", "/bin/badelf_kernel",
+		"/test/fixtures/badelf_magic", "/test/fixtures/badelf_class",
+		"/test/fixtures/badelf_phoff", "/test/fixtures/badelf_filesz",
+		"/test/fixtures/badelf_entry", "/test/fixtures/badelf_kernel",
 	};
 	for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
 		char *argv[] = { (char *)variants[i], NULL };
