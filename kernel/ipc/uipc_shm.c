@@ -206,7 +206,8 @@ static int shm_access(struct shm *shm, int want)
 	return ((int)bits & want) == want ? 0 : -EACCES;
 }
 
-/* Resident pages of the object and its pages on swap (the pager's count). */
+/* Resident pages of the object and its pages on swap (the pager's count;
+ * a page in memory that kept its swap copy is in both). */
 static void shm_pages(struct shm *shm, uint64_t *resident, uint64_t *swapped)
 {
 	vm_object_lock(shm->object);
@@ -288,16 +289,16 @@ static int shm_fo_ioctl(struct file *fp __unused, unsigned long cmd __unused,
 }
 
 /*
- * fstat: st_blocks counts resident plus swapped pages in 512-byte units
- * (POSIX's meaning of st_blocks), so one touched page is 8 blocks.
+ * fstat: st_blocks counts the pages the object holds, in memory or on
+ * swap, in 512-byte units (POSIX's meaning of st_blocks), so one touched
+ * page is 8 blocks.
  * st_nlink is 1 while the object has a name, 0 after shm_unlink.
  */
 static int shm_fo_stat(struct file *fp, struct stat *st)
 {
 	struct shm *shm = fp->data;
-	uint64_t resident, swapped;
 	file_stat_init(st);
-	shm_pages(shm, &resident, &swapped);
+	uint64_t pages = vm_object_page_count(shm->object);
 	mutex_lock(&shm->lock);
 	st->st_mode = S_IFREG | shm->mode;
 	st->st_uid = shm->uid;
@@ -309,7 +310,7 @@ static int shm_fo_stat(struct file *fp, struct stat *st)
 	mutex_unlock(&shm->lock);
 	st->st_ino = shm->ino;
 	st->st_nlink = __atomic_load_n(&shm->path, __ATOMIC_RELAXED) != NULL ? 1 : 0;
-	st->st_blocks = (resident + swapped) * (PAGE_SIZE / 512);
+	st->st_blocks = pages * (PAGE_SIZE / 512);
 	return 0;
 }
 

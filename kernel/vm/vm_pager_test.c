@@ -1,11 +1,11 @@
 /*
  * vm_pager_test.c - self-tests of paging in through a pager.
  *
- * No pager in this kernel has a page to give yet (the anonymous pager
- * zero-fills; swap comes later), so the fault handler's page-in path
- * would go untested until then.  A small pager made here plays a backing
- * store: it "holds" pages 0..3 of its object, page i filled with the byte
- * 0x10 + i, except page 2, a bad block that reads with -EIO.  Its other
+ * The swap pager's suites page in from a real disk, where what happens
+ * when depends on the pageout daemon.  A small pager made here makes the
+ * fault handler's page-in cases happen exactly when the test says.  It
+ * plays a backing store that "holds" pages 0..3 of its object, page i
+ * filled with the byte 0x10 + i, except page 2, a bad block that reads with -EIO.  Its other
  * slots are left NULL on purpose, so the vm_pager_* wrappers' defaults
  * are what answers for them.
  */

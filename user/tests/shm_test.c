@@ -18,9 +18,9 @@
  * name it makes.  Cases that need an unprivileged process fork a child
  * that calls setgid/setuid (the suite runs as uid 0).
  *
- * Not tested: poll (no poll system call yet; the ops answer POLLNVAL),
- * passing descriptors over UNIX sockets (no sockets yet), swap slots
- * (no swap yet: st_blocks counts resident pages only).
+ * Tested elsewhere: poll on an shm descriptor (POLLNVAL, in unix_test),
+ * shm descriptors passed over UNIX sockets (passfd_test), and shm pages
+ * on the swap disk, with st_blocks counting them (swap_test).
  */
 #include <errno.h>
 #include <fcntl.h>

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vmos.h>
@@ -223,6 +224,39 @@ static void ftruncate_shrinks_and_regrows_over_swapped_pages(void)
 	for (size_t off = keep; off < keep + PAGE * 64; off += 8)
 		CHECKF(*(uint64_t *)(p + off) == 0, "regrown word at %zu not zero", off);
 	CHECK(munmap(p, len) == 0);
+	close(j.fd);
+}
+
+static long long blocks_of(int fd)
+{
+	struct stat st;
+	CHECK(fstat(fd, &st) == 0);
+	return (long long)st.st_blocks;
+}
+
+/*
+ * fstat's st_blocks counts every page the object holds once, wherever it
+ * is.  A page read back from swap keeps its slot until it is written, so
+ * after a full read-back most pages are in memory and on swap at once.
+ */
+static void st_blocks_counts_each_page_once_in_memory_or_on_swap(void)
+{
+	size_t len = 3 * ram_bytes() / 2 / PAGE * PAGE;     /* whole pages: all written */
+	struct shm_job j = { shm_of(len), len, 3 };
+	CHECKF(blocks_of(j.fd) == 0, "untouched object has %lld blocks", blocks_of(j.fd));
+	in_child(fill_object, &j);
+	CHECKF(blocks_of(j.fd) == (long long)(len / 512), "after filling: %lld blocks, want %zu",
+	       blocks_of(j.fd), len / 512);
+	char *p = map_shared_fd(j.fd, len);
+	verify(p, len, 3, "read back");
+	CHECKF(blocks_of(j.fd) == (long long)(len / 512), "after reading back: %lld blocks, want %zu",
+	       blocks_of(j.fd), len / 512);
+	CHECK(munmap(p, len) == 0);
+	/* Cut in the middle of a page: the page cut into stays, whole. */
+	size_t half = len / 2 + PAGE / 2, kept = (half + PAGE - 1) / PAGE * PAGE;
+	CHECK(ftruncate(j.fd, (off_t)half) == 0);
+	CHECKF(blocks_of(j.fd) == (long long)(kept / 512), "after shrinking: %lld blocks, want %zu",
+	       blocks_of(j.fd), kept / 512);
 	close(j.fd);
 }
 
@@ -539,6 +573,8 @@ static const struct test_case cases[] = {
 	{ "exec_and_exit_with_pages_on_swap", exec_and_exit_with_pages_on_swap },
 	{ "policy_workload_reports_its_paging", policy_workload_reports_its_paging },
 	{ "mlockall_keeps_a_process_in_memory", mlockall_keeps_a_process_in_memory },
+	{ "st_blocks_counts_each_page_once_in_memory_or_on_swap",
+	  st_blocks_counts_each_page_once_in_memory_or_on_swap },
 	/* From here on only when named: each needs a boot of its own (tests/suites.py).
 	 * Cases run in this order, whatever the order named. */
 	{ "failed_pageout_keeps_the_pages_and_retires_the_slots",
@@ -548,7 +584,7 @@ static const struct test_case cases[] = {
 	{ "swap_full_kills_the_process_that_faults", swap_full_kills_the_process_that_faults },
 	{ "work_that_fits_runs_after_swap_was_full", work_that_fits_runs_after_swap_was_full },
 };
-#define DEFAULT_CASES 10        /* the ones before "only when named" */
+#define DEFAULT_CASES 11        /* the ones before "only when named" */
 
 int main(int argc, char **argv)
 {
