@@ -208,7 +208,11 @@ deps:
 built: deps
 	@$(MAKE) --no-print-directory all
 
-CMDLINE_ARG = $(if $(CMDLINE),--cmdline '$(CMDLINE)')
+# quote(VAR): the text of variable VAR exactly as typed, as one shell word.
+# $(value) keeps make from expanding it (CMD='echo $$?' would otherwise
+# lose its $? to make's own automatic variable), and every ' is escaped.
+quote = '$(subst ','\'',$(value $(1)))'
+CMDLINE_ARG = $(if $(CMDLINE),--cmdline $(call quote,CMDLINE))
 
 qemu: built
 	$(PYTHON) tools/run-in-qemu --mem $(MEM) $(DISK_ARGS) $(CMDLINE_ARG)
@@ -219,8 +223,8 @@ qemu-gdb: built
 # make itself can only exit 0 or 2, so the command's exact status is also
 # printed; scripts that need it call tools/run-in-qemu directly (see README).
 run: built
-	@test -n "$(CMD)" || { echo "usage: make run CMD='prog args'"; exit 2; }
-	@$(PYTHON) tools/run-in-qemu --mem $(MEM) $(DISK_ARGS) --cmdline 'cmd=$(CMD)'; status=$$?; \
+	@test -n $(call quote,CMD) || { echo "usage: make run CMD='prog args'"; exit 2; }
+	@$(PYTHON) tools/run-in-qemu --mem $(MEM) $(DISK_ARGS) --cmdline cmd=$(call quote,CMD); status=$$?; \
 		echo "vmos: exit status $$status"; exit $$status
 
 test: built

@@ -173,7 +173,8 @@ static void shm_hold(struct shm *shm)
 /*
  * Drop one reference.  The last one frees the struct shm and drops its
  * reference on the VM object, whose pages go too unless mappings still
- * hold it.  Any locks or none (never sleeps).
+ * hold it.  No spinlock held: the last reference may sleep (the object
+ * waits for paging in progress before it goes).
  */
 static void shm_drop(struct shm *shm)
 {

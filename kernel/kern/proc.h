@@ -6,7 +6,7 @@
  * stack holding the trap frame of its user state and, while it is switched
  * out, its saved kernel registers (struct context).
  *
- * Life cycle:   UNUSED -> EMBRYO (being built by fork/spawn)
+ * Life cycle:   UNUSED -> EMBRYO (being built by fork or kthread_create)
  *               -> RUNNABLE <-> RUNNING -> SLEEPING -> RUNNABLE ...
  *               -> ZOMBIE (exited; holds its status until the parent waits)
  *               -> UNUSED (reaped by wait)

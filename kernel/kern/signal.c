@@ -9,9 +9,9 @@
  *   - ignored (SIG_IGN, or a signal whose default is to ignore): dropped;
  *   - otherwise the default action, which for every other signal this kernel
  *     knows is "terminate": the wait status records the signal number.
- * SIGKILL can be neither ignored nor blocked.  User-level handlers (with a
- * signal frame and sigreturn) are not implemented yet: rt_sigaction accepts
- * only SIG_DFL and SIG_IGN and answers EINVAL for a handler function.
+ * SIGKILL can be neither ignored nor blocked.  There are no user-level
+ * handlers (no signal frame, no sigreturn): rt_sigaction accepts only
+ * SIG_DFL and SIG_IGN and answers EINVAL for a handler function.
  */
 #include "kern/kernel.h"
 #include "kern/errno.h"
@@ -212,7 +212,7 @@ long sys_rt_sigaction(int sig, const void *uact, void *uoldact, size_t sigsetsiz
 		if (sig == SIGKILL || sig == SIGSTOP)
 			return -EINVAL;
 		if (act.sa_handler != SIG_DFL && act.sa_handler != SIG_IGN)
-			return -EINVAL;         /* handler functions: not implemented yet */
+			return -EINVAL;         /* handler functions are not delivered */
 	}
 	if (uoldact && copyout(&old, uoldact, sizeof(old)) != 0)
 		return -EFAULT;

@@ -3,9 +3,9 @@
  *
  * The trap handler (faults from user mode) and copyin/copyout (kernel-mode
  * faults on user addresses) call vm_fault() with the faulting address and
- * what the access was:
- *      type = (err & PGFLT_W ? VM_FAULT_WRITE : VM_FAULT_READ)
- *           | (err & PGFLT_I ? VM_FAULT_EXEC : 0);
+ * what the access was, one of VM_FAULT_READ, VM_FAULT_WRITE or
+ * VM_FAULT_EXEC (trap.c:fault_type reads it off the page-fault error code:
+ * an instruction fetch is EXEC, else the W bit decides).
  * On VM_FAULT_OK the access can be retried; anything else is turned into a
  * signal (SIGSEGV, SIGBUS; OOM and IOERR kill with SIGKILL / SIGBUS as the
  * caller prefers) or into -EFAULT for copyin/copyout.  No input can make

@@ -518,6 +518,35 @@ static void strerror_and_strsignal_name_things(void)
 	CHECK_STR(strsignal(SIGKILL), "Killed");
 	CHECK_STR(strsignal(SIGSEGV), "Segmentation fault");
 	CHECK_STR(strsignal(77), "Unknown signal 77");
+	CHECK_STR(strerrorname_np(EPERM), "EPERM");
+	CHECK_STR(strerrorname_np(ENOTRECOVERABLE), "ENOTRECOVERABLE");
+	CHECK(strerrorname_np(0) == NULL && strerrorname_np(-1) == NULL &&
+	      strerrorname_np(9999) == NULL);
+}
+
+/* sig2str and str2sig are inverses over every named signal. */
+static void sig2str_and_str2sig_round_trip(void)
+{
+	char name[SIG2STR_MAX];
+	int sig, named = 0;
+
+	for (int i = 1; i < NSIG; i++) {
+		if (sig2str(i, name) != 0)
+			continue;
+		named++;
+		CHECK(str2sig(name, &sig) == 0 && sig == i);
+	}
+	CHECK(named >= 31);
+	CHECK(sig2str(SIGSEGV, name) == 0);
+	CHECK_STR(name, "SEGV");
+	CHECK(sig2str(0, name) == -1 && sig2str(NSIG, name) == -1 && sig2str(-1, name) == -1);
+	CHECK(str2sig("9", &sig) == 0 && sig == SIGKILL);
+	CHECK(str2sig("TERM", &sig) == 0 && sig == SIGTERM);
+	sig = 12345;
+	CHECK(str2sig("SIGTERM", &sig) == -1 && sig == 12345);       /* POSIX: no "SIG" */
+	CHECK(str2sig("term", &sig) == -1 && str2sig("", &sig) == -1);
+	CHECK(str2sig("0", &sig) == -1 && str2sig("65", &sig) == -1);
+	CHECK(str2sig("9x", &sig) == -1 && str2sig("99999999999", &sig) == -1);
 }
 
 static void ctype_classifies_ascii(void)
@@ -1405,6 +1434,7 @@ static const struct test tests[] = {
 	TEST(memory_functions_handle_all_sizes_and_overlaps),
 	TEST(strtok_splits_fields),
 	TEST(strerror_and_strsignal_name_things),
+	TEST(sig2str_and_str2sig_round_trip),
 	TEST(ctype_classifies_ascii),
 	TEST(strtol_handles_edge_cases),
 	TEST(strtoul_and_friends_convert),

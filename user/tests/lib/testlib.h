@@ -16,9 +16,10 @@
  * test_main() runs every case (or only those named on the command line,
  * as separate words or comma separated, with or without a leading '=' or
  * "suite." prefix) in its own forked child.  A case passes when its child
- * exits 0 and the kernel's resource counters (free_pages, vm_objects,
- * open_files, processes, shm_objects, sockets, fds_in_flight, swap_used,
- * kmem_bytes; see <vmos.h>) are back where they were before the fork.
+ * exits 0 and the kernel's resource counters (free_pages plus kmem_pages,
+ * vm_objects, open_files, processes, shm_objects, sockets, fds_in_flight,
+ * swap_used, kmem_bytes, pt_pages; see <vmos.h> and testlib.c) are back
+ * where they were before the fork.
  * The runner prints, one line each, with write(2):
  *
  *	TEST-PASS <suite>.<case>
