@@ -86,6 +86,7 @@
 #include "kern/hash.h"
 #include "kern/uidinfo.h"
 #include "kern/file.h"
+#include "kern/fdtable.h"
 #include "ipc/uipc_shm.h"
 #include "vm/kmem.h"
 #include "vm/vm_object.h"
@@ -272,6 +273,14 @@ static void shm_resize(struct shm *shm, int64_t length)
 
 /* ------------------------------------------------------------- file ops */
 
+/*
+ * read and write are refused: an shm object's bytes are reached only by
+ * mapping it.  The answer is EOPNOTSUPP, as FreeBSD's shm answered before
+ * it grew read and write (the file layer's shared stubs say EINVAL, which
+ * for a read means "this descriptor was opened wrongly" -- not the case
+ * here: no shm descriptor can ever be read).  ioctl and poll are refused
+ * with the shared stubs' ENOTTY and POLLNVAL, as for any non-device.
+ */
 static long shm_fo_read(struct file *fp __unused, void __user *buf __unused, size_t n __unused)
 {
 	return -EOPNOTSUPP;
@@ -279,12 +288,6 @@ static long shm_fo_read(struct file *fp __unused, void __user *buf __unused, siz
 
 static long shm_fo_write(struct file *fp __unused, const void __user *buf __unused,
     size_t n __unused)
-{
-	return -EOPNOTSUPP;
-}
-
-static int shm_fo_ioctl(struct file *fp __unused, unsigned long cmd __unused,
-    void __user *arg __unused)
 {
 	return -EOPNOTSUPP;
 }
@@ -394,7 +397,7 @@ static const struct file_ops shm_ops = {
 	.write = shm_fo_write,
 	.lseek = file_lseek_notsupp,            /* ESPIPE */
 	.stat = shm_fo_stat,
-	.ioctl = shm_fo_ioctl,
+	.ioctl = file_ioctl_notsupp,            /* ENOTTY */
 	.poll = file_poll_notsupp,              /* POLLNVAL */
 	.mmap = shm_fo_mmap,
 	.truncate = shm_fo_truncate,

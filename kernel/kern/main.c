@@ -98,7 +98,7 @@ void __noreturn kmain(uint32_t magic, uint64_t info_phys)
 	    VMOS_VERSION, ram_bytes() / MiB, cmdline_get_line());
 
 	gdt_init();
-	idt_init();
+	trap_init();
 	percpu_init();
 	sched_init();
 	vm_page_startup(&bootinfo);

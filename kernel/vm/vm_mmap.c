@@ -44,6 +44,7 @@
 #include "kern/errno.h"
 #include "kern/proc.h"
 #include "kern/file.h"
+#include "kern/fdtable.h"
 #include "kern/rlimit.h"
 #include "arch/x86_64/vmparam.h"
 #include "vm/vm_mmap.h"

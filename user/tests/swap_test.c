@@ -561,28 +561,23 @@ static void policy_workload_reports_its_paging(void)
 
 /* The cases every swap boot runs, unless told otherwise. */
 static const struct test_case cases[] = {
-	{ "object_twice_ram_written_and_verified_twice", object_twice_ram_written_and_verified_twice },
-	{ "shared_object_pages_across_fork", shared_object_pages_across_fork },
-	{ "private_memory_larger_than_ram_survives_fork", private_memory_larger_than_ram_survives_fork },
-	{ "ftruncate_shrinks_and_regrows_over_swapped_pages",
-	  ftruncate_shrinks_and_regrows_over_swapped_pages },
-	{ "named_object_keeps_its_data_with_nothing_open", named_object_keeps_its_data_with_nothing_open },
-	{ "swapped_object_passed_over_a_socket", swapped_object_passed_over_a_socket },
-	{ "big_objects_dropped_ten_times_give_back_their_swap",
-	  big_objects_dropped_ten_times_give_back_their_swap },
-	{ "exec_and_exit_with_pages_on_swap", exec_and_exit_with_pages_on_swap },
-	{ "policy_workload_reports_its_paging", policy_workload_reports_its_paging },
-	{ "mlockall_keeps_a_process_in_memory", mlockall_keeps_a_process_in_memory },
-	{ "st_blocks_counts_each_page_once_in_memory_or_on_swap",
-	  st_blocks_counts_each_page_once_in_memory_or_on_swap },
+	TEST_CASE(object_twice_ram_written_and_verified_twice),
+	TEST_CASE(shared_object_pages_across_fork),
+	TEST_CASE(private_memory_larger_than_ram_survives_fork),
+	TEST_CASE(ftruncate_shrinks_and_regrows_over_swapped_pages),
+	TEST_CASE(named_object_keeps_its_data_with_nothing_open),
+	TEST_CASE(swapped_object_passed_over_a_socket),
+	TEST_CASE(big_objects_dropped_ten_times_give_back_their_swap),
+	TEST_CASE(exec_and_exit_with_pages_on_swap),
+	TEST_CASE(policy_workload_reports_its_paging),
+	TEST_CASE(mlockall_keeps_a_process_in_memory),
+	TEST_CASE(st_blocks_counts_each_page_once_in_memory_or_on_swap),
 	/* From here on only when named: each needs a boot of its own (tests/suites.py).
 	 * Cases run in this order, whatever the order named. */
-	{ "failed_pageout_keeps_the_pages_and_retires_the_slots",
-	  failed_pageout_keeps_the_pages_and_retires_the_slots },
-	{ "failed_pagein_kills_only_the_process_that_needed_the_page",
-	  failed_pagein_kills_only_the_process_that_needed_the_page },
-	{ "swap_full_kills_the_process_that_faults", swap_full_kills_the_process_that_faults },
-	{ "work_that_fits_runs_after_swap_was_full", work_that_fits_runs_after_swap_was_full },
+	TEST_CASE(failed_pageout_keeps_the_pages_and_retires_the_slots),
+	TEST_CASE(failed_pagein_kills_only_the_process_that_needed_the_page),
+	TEST_CASE(swap_full_kills_the_process_that_faults),
+	TEST_CASE(work_that_fits_runs_after_swap_was_full),
 };
 #define DEFAULT_CASES 11        /* the ones before "only when named" */
 

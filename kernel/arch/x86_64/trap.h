@@ -53,7 +53,7 @@ struct trapframe {
 #define PGFLT_U     0x04        /* from user mode */
 #define PGFLT_I     0x10        /* instruction fetch */
 
-void idt_init(void);
+void trap_init(void);
 void trap(struct trapframe *tf);
 void trap_print_frame(const struct trapframe *tf);
 void trap_return_to_user(void);

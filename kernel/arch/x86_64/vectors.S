@@ -89,7 +89,7 @@ trapret:
 doreti_iret:
 	iretq
 
-/* The table of stub addresses that idt_init() installs. */
+/* The table of stub addresses that trap_init() installs. */
 	.section .rodata
 	.align 8
 	.globl trap_vectors

@@ -1,11 +1,11 @@
 /*
  * testlib.h - the table-driven runner every in-guest test suite uses.
  *
- * A suite is a table of {name, function} and a main() that hands it to
- * test_main():
+ * A suite is a table of cases, each named after its function, and a
+ * main() that hands it to test_main():
  *
  *	static const struct test_case cases[] = {
- *		{ "cow_child_write_invisible_to_parent", cow_child_write_... },
+ *		TEST_CASE(cow_child_write_invisible_to_parent),
  *		...
  *	};
  *	int main(int argc, char **argv)
@@ -53,6 +53,11 @@ struct test_case {
 	const char *name;               /* a phrase: shm_unlink_keeps_mapping_alive */
 	void (*fn)(void);               /* runs in a forked child; returns = pass */
 };
+
+/* One entry of a case table: TEST_CASE(shm_unlink_keeps_mapping_alive)
+ * names the case after its function.  The kernel's self-tests
+ * (kern/selftest.h) and libc_test use the same macro. */
+#define TEST_CASE(fn) { #fn, fn }
 
 #define TEST_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
