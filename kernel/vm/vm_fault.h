@@ -60,8 +60,9 @@ int vm_fault_object_page(struct vm_object *obj, uint64_t pindex, struct vm_page 
  * (stale now) goes.  Takes obj's lock. */
 void vm_fault_page_dirtied(struct vm_object *obj, struct vm_page *m);
 
-/* Does the object chain at va hold a page there on swap and not in memory
- * (mlockall brings those back)?  Takes the map lock. */
-bool vm_fault_page_stored(struct vmspace *vs, uint64_t va);
+/* Does the object chain at va hold a page there, in memory or on swap (a
+ * page that was never touched is held by nobody)?  mlockall maps those
+ * back.  Takes the map lock. */
+bool vm_fault_page_exists(struct vmspace *vs, uint64_t va);
 
 #endif

@@ -10,7 +10,8 @@
  * back (testlib's leak check after each case, plus explicit checks where
  * the point of the case is that something was freed).
  *
- * One case (or a few) per finding of the hardening issue:
+ * One case (or a few) per way a hostile user was once able to hurt the
+ * kernel or other users here (each was found and fixed):
  *   - a chain of sockets, each held only by a message queued on the one
  *     before, released without recursing in the kernel;
  *   - kill(-1) obeys permissions;

@@ -1,7 +1,7 @@
 /*
  * shm_test.c - the "shm" suite: POSIX shared memory (kernel/ipc/uipc_shm.c).
  *
- * One or more cases per point of the semantics in issue 4: the open flags
+ * One or more cases per point of the semantics (docs/08-shm.md): the open flags
  * and the order of the checks, the flat name space and its FNV-1 hash
  * (with a real collision pair), creation and permissions, SHM_ANON,
  * shm_unlink, ftruncate (lazy growth, shrinking, SIGBUS past the end,

@@ -423,8 +423,17 @@ static void mlockall_keeps_a_process_in_memory(void)
 	       (unsigned long long)my_rss());
 	CHECK(munlockall() == 0);
 	in_child(touch_private, &pressure);
-	CHECKF(my_rss() < rss, "unlocked: rss %llu -> %llu", (unsigned long long)rss,
-	       (unsigned long long)my_rss());
+	uint64_t out = my_rss();
+	CHECKF(out < rss, "unlocked: rss %llu -> %llu", (unsigned long long)rss,
+	       (unsigned long long)out);
+	/* Locking again brings back what went to swap, before anything touches it. */
+	struct kcounters k0 = counters_now();
+	CHECK(mlockall(MCL_CURRENT) == 0);
+	struct kcounters k1 = counters_now();
+	CHECKF(my_rss() >= rss, "relocked: rss %llu, was %llu before paging, %llu after",
+	       (unsigned long long)my_rss(), (unsigned long long)rss, (unsigned long long)out);
+	CHECKF(k1.pageins - k0.pageins >= (rss - out) / 2, "relocking paged in only %llu pages",
+	       (unsigned long long)(k1.pageins - k0.pageins));
 	verify(p, mine, 1, "the pages that were locked");
 	CHECK(munmap(p, mine) == 0);
 }
