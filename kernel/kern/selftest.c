@@ -69,6 +69,7 @@ static const struct selftest selftests[] = {
 	TEST_CASE(vm_out_of_memory_fails_cleanly_at_every_step),
 	TEST_CASE(vm_collapse_keeps_each_moved_pages_queue),
 	TEST_CASE(vm_collapse_waits_for_paging_in_progress),
+	TEST_CASE(vm_fault_waits_for_a_busy_page),
 	TEST_CASE(pipe_ring_wraparound),
 	TEST_CASE(pipe_poll_and_close),
 	TEST_CASE(bootfs_parse_and_walk),

@@ -469,3 +469,55 @@ int test_vm_collapse_waits_for_paging_in_progress(void)
 	KTEST_NO_LEAK(&snap);
 	return 0;
 }
+
+/*
+ * A fault that finds its page busy (being read in or written out by
+ * someone else) sleeps until the page is unbusied, then looks again and
+ * takes it.  The busy page is made by hand here, so the test does not
+ * depend on catching the pageout daemon in the act.
+ */
+struct busy_fault {
+	struct vm_object *obj;
+	struct vm_page *got;
+	int err;
+	bool done;
+};
+
+static void busy_fault_thread(void *arg)
+{
+	struct busy_fault *b = arg;
+	b->err = vm_fault_object_page(b->obj, 0, &b->got);
+	__atomic_store_n(&b->done, true, __ATOMIC_RELEASE);
+}
+
+int test_vm_fault_waits_for_a_busy_page(void)
+{
+	struct vm_snap snap;
+	vm_snap_take(&snap);
+	struct busy_fault b = { .obj = vm_object_allocate_anon(1) };
+	struct vm_page *m = vm_page_alloc(VM_ALLOC_ZERO);
+	KTEST_ASSERT(b.obj != NULL && m != NULL, "setup");
+	vm_object_lock(b.obj);
+	vm_page_insert(m, b.obj, 0);
+	vm_page_busy(m);
+	vm_object_unlock(b.obj);
+	struct proc *t = kthread_create("busyfault", busy_fault_thread, &b);
+	KTEST_ASSERT(t != NULL, "thread");
+	for (int i = 0; i < 500 && !(__atomic_load_n(&m->flags, __ATOMIC_ACQUIRE) & PG_WANTED); i++)
+		sched_sleep_ns(10000000);
+	sched_sleep_ns(20000000);
+	KTEST_ASSERT((m->flags & PG_WANTED) && !__atomic_load_n(&b.done, __ATOMIC_ACQUIRE),
+	    "the fault did not wait for the busy page (done %d, flags %#x)", b.done, m->flags);
+	vm_object_lock(b.obj);
+	vm_page_unbusy(m);
+	vm_object_unlock(b.obj);
+	if (wait_thread(t) != 0)
+		return -1;
+	KTEST_ASSERT(b.err == 0 && b.got == m, "after the wait: error %d, page %p (want %p)",
+	    b.err, b.got, m);
+	KTEST_ASSERT(!(m->flags & (PG_BUSY | PG_WANTED)), "page left busy: flags %#x", m->flags);
+	vm_page_unwire(m);
+	vm_object_deallocate(b.obj);
+	KTEST_NO_LEAK(&snap);
+	return 0;
+}
