@@ -86,7 +86,7 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_SRCS)) \
                $(patsubst %.S,$(BUILD)/%.o,$(KERNEL_ASMS))
 
 # --------------------------------------------------------------- top level
-.PHONY: all deps built qemu qemu-gdb run test bench coverage fuzz check clean FORCE
+.PHONY: all deps built qemu qemu-gdb run test bench profile coverage fuzz check clean FORCE
 all: $(BUILD)/os.iso
 
 $(BUILD)/%.o: %.c Makefile
@@ -211,7 +211,9 @@ built: deps
 # quote(VAR): the text of variable VAR exactly as typed, as one shell word.
 # $(value) keeps make from expanding it (CMD='echo $$?' would otherwise
 # lose its $? to make's own automatic variable), and every ' is escaped.
-quote = '$(subst ','\'',$(value $(1)))'
+# quote_text(TEXT) is the same for text already in hand.
+quote_text = '$(subst ','\'',$(1))'
+quote = $(call quote_text,$(value $(1)))
 CMDLINE_ARG = $(if $(CMDLINE),--cmdline $(call quote,CMDLINE))
 
 qemu: built
@@ -260,6 +262,20 @@ bench: deps
 		--cmdline 'cmd=/test/bench; /test/shm_bench; /test/unix_bench'
 	$(PYTHON) tools/run-in-qemu --iso $(BENCH_BUILD)/os.iso --mem $(SWAP_BENCH_MEM) --swap 512M \
 		$(if $(ICOUNT),--icount) --cmdline 'cmd=/test/swap_bench'
+
+# The profiler (kernel/kern/prof.c): boot the benchmark kernel under
+# instruction counting, so the profile repeats exactly, run CMD between
+# `kprof start` and `kprof stop`, and report (tools/profile).  The samples
+# come back through QEMU's debug console when the run ends.
+PROFILE_RAW := $(BENCH_BUILD)/profile.raw
+profile: deps
+	@test -n $(call quote,CMD) || { echo "usage: make profile CMD='prog args'"; exit 2; }
+	@$(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) $(if $(BENCH_DEBUG),,NDEBUG=1) $(BENCH_BUILD)/os.iso
+	@rm -f $(PROFILE_RAW)
+	@$(PYTHON) tools/run-in-qemu --iso $(BENCH_BUILD)/os.iso --mem $(MEM) $(DISK_ARGS) --icount \
+		--debugcon $(PROFILE_RAW) \
+		--cmdline $(call quote_text,cmd=kprof start; $(value CMD); kprof stop)
+	@$(PYTHON) tools/profile --build $(BENCH_BUILD) --folded $(BUILD)/profile.folded $(PROFILE_RAW)
 
 # The stateful fuzzer of user/tests/fuzz_test.c, in one boot: ROUNDS rounds
 # (about 1000 calls each) from SEED (default: a new one from the clock; the

@@ -304,6 +304,14 @@ SUITES = [
         'timeout': 240,
     },
     {
+        # The profiler: the guest's kprof cases (suite "prof") and, on the
+        # host, the profile they leave checked with tools/profile.
+        'name': 'profile',
+        'expect': 'host',
+        'command': ['python3', 'tests/profile_check.py'],
+        'timeout': 180,
+    },
+    {
         # The interactive path a student uses in `make qemu`: the serial
         # interrupt, the console's line editing (backspace, Ctrl-D) and
         # Ctrl-C, the shell's prompt, pipes and its report of a signal.

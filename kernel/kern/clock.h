@@ -15,6 +15,15 @@
 
 #define HZ 100
 
+struct trapframe;
+/*
+ * Run the timer at hz interrupts a second (a multiple of HZ) and call fn
+ * from each one, with the interrupted registers; the tick stays at HZ.
+ * fn NULL and hz HZ put things back.  fn runs in the interrupt: it may not
+ * sleep, allocate or take a lock that code with interrupts on may hold.
+ */
+void clock_set_sampler(void (*fn)(const struct trapframe *tf), unsigned hz);
+
 void clock_init(void);
 uint64_t clock_ns(void);
 /* CLOCK_REALTIME in nanoseconds since 1970: the RTC, read at the first call,

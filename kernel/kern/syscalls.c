@@ -19,6 +19,7 @@
 #include "kern/sys_file.h"
 #include "kern/poll.h"
 #include "vm/vm_mmap.h"
+#include "kern/prof.h"
 #include "ipc/uipc_shm.h"
 #include "ipc/uipc_usrreq.h"
 #include "arch/x86_64/cpu.h"
@@ -54,7 +55,7 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(getpeername), SYSCALL(shutdown), SYSCALL(sendto), SYSCALL(recvfrom),
 	SYSCALL(sendmsg), SYSCALL(recvmsg), SYSCALL(setsockopt), SYSCALL(getsockopt),
 	/* vmos's own */
-	SYSCALL(kcounters), SYSCALL(kprocs), SYSCALL(poweroff),
+	SYSCALL(kcounters), SYSCALL(kprocs), SYSCALL(poweroff), SYSCALL(kprof),
 	/* POSIX shared memory (ipc/uipc_shm.c) */
 	SYSCALL(shm_open), SYSCALL(shm_unlink), SYSCALL(shm_rename), SYSCALL(shm_list),
 };

@@ -20,6 +20,12 @@
 #define SYS_poweroff      504   /* void poweroff(int status): ends the QEMU run */
 #define SYS_kprocs        505   /* int kprocs(struct kproc *buf, int max): returns count */
 #define SYS_shm_list      506   /* int shm_list(struct kshm_info *buf, int max): returns count */
+#define SYS_kprof         508   /* long kprof(int op): the sampling profiler (root) */
+
+/* kprof() operations. */
+#define KPROF_START 1           /* start a new profile (earlier samples go) */
+#define KPROF_STOP  2           /* stop sampling; samples stay for the dump */
+#define KPROF_COUNT 3           /* returns the samples taken so far */
 
 #ifndef __ASSEMBLER__   /* the structs below are C only; .S files may include this header */
 

@@ -50,7 +50,7 @@ struct idt_gate {
 
 /* The assembler entry code hard-codes these offsets (frame.h). */
 _Static_assert(offsetof(struct trapframe, cs) == 0x90, "frame.h TF_CS");
-_Static_assert(offsetof(struct trapframe, trapno) == 0x78, "frame.h TF_REGS");
+_Static_assert(offsetof(struct trapframe, trapno) == 0x78, "frame.h TF_REGS, TF_TRAPNO");
 _Static_assert(offsetof(struct trapframe, rip) == 0x88, "frame.h TF_RIP");
 _Static_assert(offsetof(struct trapframe, rsp) == 0xa0, "frame.h TF_RSP");
 

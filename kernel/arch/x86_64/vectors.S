@@ -69,9 +69,14 @@ alltraps:
 	je 4f
 	.byte 0x0f, 0x01, 0xca          /* clac */
 4:
-	/* iretq refused a frame going to user mode: GS is the user's (see the top). */
+	/* iretq refused a frame going to user mode: GS is the user's (see the
+	 * top).  Only a fault can be that (trapno below 32): interrupts are off
+	 * at doreti_iret, and were an interrupt to arrive there, taking it for
+	 * a refused frame would swap GS the wrong way for good. */
 	cmpq $doreti_iret, TF_RIP(%rsp)
 	jne 3f
+	cmpq $32, TF_TRAPNO(%rsp)
+	jae 3f
 	movq TF_RSP(%rsp), %rax             /* the frame iretq was given */
 	testb $3, 8(%rax)                   /* ... its cs */
 	jz 3f
@@ -80,6 +85,12 @@ alltraps:
 	call trap
 	.globl trapret
 trapret:
+	/* Interrupts off from here to iretq, which puts back the interrupted
+	 * code's IF: trap() may have turned them on (a page fault that
+	 * sleeps), and an interrupt between the swapgs below and iretq would
+	 * enter from kernel mode, skip its own swapgs, and run the kernel on
+	 * the user's GS base. */
+	cli
 	POP_GPRS
 	testb $3, (TF_CS - TF_REGS)(%rsp)
 	jz 2f

@@ -5,6 +5,8 @@
  *   kprocs(buf, max)    list up to max processes; returns how many
  *   shm_list(buf, max)  list up to max named shm objects; returns how many
  *   poweroff(status)    end the QEMU run with this status; never returns
+ *   kprof(op)           the kernel's sampling profiler: KPROF_START,
+ *                       KPROF_STOP, KPROF_COUNT (root; see make profile)
  *
  * shm_open, shm_unlink and shm_rename are in <sys/mman.h>.
  */
@@ -17,5 +19,6 @@ int  kcounters(struct kcounters *out);
 int  kprocs(struct kproc *buf, int max);
 int  shm_list(struct kshm_info *buf, int max);
 void poweroff(int status) __attribute__((noreturn));
+long kprof(int op);
 
 #endif /* _VMOS_H */
