@@ -65,11 +65,34 @@ static void current_stack(struct proc *p, uint64_t *lo, uint64_t *hi)
 	}
 }
 
-/* Follow the frame pointers from rbp, appending return addresses to s. */
-static void walk_kernel_stack(struct prof_sample *s, struct proc *p, uint64_t rbp)
+/*
+ * Where the interrupted function's return address is when its frame is not
+ * (yet, or any more) the one rbp points at: at its first instruction
+ * (`push %rbp` not done), one later (`mov %rsp, %rbp` not done), or at its
+ * `ret` (`pop %rbp` done).  The last is common, not a corner: `sti; pop
+ * %rbp; ret` ends intr_pop, and an interrupt held back by cli is taken
+ * right after the instruction that follows sti.  0 when the frame is in
+ * place.  Kernel text is always mapped, so reading the code is safe.
+ */
+static uint64_t unframed_return_slot(const struct trapframe *tf)
 {
-	uint64_t lo, hi;
+	const uint8_t *code = (const uint8_t *)tf->rip;
+	if (code[0] == 0x55 || code[0] == 0xc3)                 /* push %rbp; ret */
+		return tf->rsp;
+	if (code[0] == 0x48 && code[1] == 0x89 && code[2] == 0xe5)      /* mov %rsp,%rbp */
+		return tf->rsp + 8;
+	return 0;
+}
+
+/* Follow the frame pointers from the interrupted code, appending return
+ * addresses to s. */
+static void walk_kernel_stack(struct prof_sample *s, struct proc *p, const struct trapframe *tf)
+{
+	uint64_t lo, hi, rbp = tf->rbp;
 	current_stack(p, &lo, &hi);
+	uint64_t slot = unframed_return_slot(tf);
+	if (slot != 0 && slot >= lo && slot + 8 <= hi && (slot & 7) == 0)
+		s->pc[s->depth++] = *(const uint64_t *)slot;
 	while (s->depth < PROF_DEPTH && rbp >= lo && rbp + 16 <= hi && (rbp & 7) == 0) {
 		const uint64_t *frame = (const uint64_t *)rbp;
 		if (frame[1] == 0)
@@ -99,7 +122,7 @@ static void prof_sample(const struct trapframe *tf)
 		s->mode = PROF_IDLE;
 	} else {
 		s->mode = PROF_KERNEL;
-		walk_kernel_stack(s, p, tf->rbp);
+		walk_kernel_stack(s, p, tf);
 		if (p->vmspace != NULL && p->tf != NULL)
 			s->user_pc = p->tf->rip;
 	}
