@@ -327,4 +327,15 @@ SUITES = [
         ],
         'timeout': 60,
     },
+    {
+        # The harness itself: tests/run.py on tests/harness_suites.py, whose
+        # suites end in every way one can (a wrong answer, a timeout, a
+        # panic, no output, a flood, a crash); checks the console, JUnit,
+        # results.json, --points and -j (tests/harness_test.py).
+        'name': 'harness',
+        'expect': 'host',
+        'command': ['python3', 'tests/harness_test.py'],
+        'timeout': 300,
+        'silence': 120,
+    },
 ]
