@@ -338,4 +338,16 @@ SUITES = [
         'timeout': 300,
         'silence': 120,
     },
+    {
+        # tools/grade-all on a directory of submissions: a correct tree, a
+        # stripped (or wrong) one, one that does not build, one that
+        # panics and rewrites the grading code, unsafe tarballs
+        # (tests/gradeall_test.py).  Three builds: about 30 s when ccache
+        # has seen the code, a minute or two when not.
+        'name': 'gradeall',
+        'expect': 'host',
+        'command': ['python3', 'tests/gradeall_test.py'],
+        'timeout': 900,
+        'silence': 600,
+    },
 ]
