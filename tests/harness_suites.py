@@ -49,9 +49,11 @@ SUITES = [
      'silence': 2, 'disk': 0, 'qemu_extra': ['-S']},
     # Two real passes at once with the same command line and the same
     # blkdebug rules: they share those files (named by contents) and must
-    # not share a disk.
+    # not share a disk.  The second is 'early': it starts before every
+    # other suite and must still print last.
     {'name': 'kpass_a', 'cmdline': 'ktest=kmem_sizes', 'expect': 'pass', 'timeout': 120,
      'disk': 8, 'blkdebug': '[inject-error]\nevent = "none"\nsector = "9999"\n'},
     {'name': 'kpass_b', 'cmdline': 'ktest=kmem_sizes', 'expect': 'pass', 'timeout': 120,
+     'early': True,
      'disk': 8, 'blkdebug': '[inject-error]\nevent = "none"\nsector = "9999"\n'},
 ]

@@ -814,8 +814,15 @@ def run_plan(plan, opts, jobs):
     console = Console(len(plan))
     per_suite = [[] for _ in plan]
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=jobs)
-    futures = [pool.submit(run_one, i, suite, cases, opts, console)
-               for i, (suite, cases) in enumerate(plan)]
+    # Long suites marked 'early' start first, so that a parallel run does
+    # not end with one of them running alone; a serial run keeps the
+    # manifest's order, so that its output comes as it runs.
+    order = list(range(len(plan)))
+    if jobs > 1:
+        order.sort(key=lambda i: not plan[i][0].get('early'))
+    futures = [None] * len(plan)
+    for i in order:
+        futures[i] = pool.submit(run_one, i, plan[i][0], plan[i][1], opts, console)
     try:
         for i, future in enumerate(futures):
             per_suite[i] = future.result()
