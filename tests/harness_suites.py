@@ -41,9 +41,11 @@ SUITES = [
     # The kernel panics where a pass was expected.
     {'name': 'kpanic', 'cmdline': 'ktest=panic', 'expect': 'pass', 'timeout': 60,
      'disk': 0},
-    # The guest runs past its time limit (sleep 100 in the guest).
+    # The guest runs past its time limit (sleep 100 in the guest).  The
+    # limit leaves a loaded machine time to print the banner first (else
+    # it would be no_output).
     {'name': 'ktimeout', 'cmdline': 'cmd=/bin/sleep 100', 'expect': 'pass',
-     'timeout': 6, 'disk': 0},
+     'timeout': 15, 'disk': 0},
     # QEMU halted before the first instruction (-S): no kernel output at all.
     {'name': 'silent', 'cmdline': 'ktest', 'expect': 'pass', 'timeout': 60,
      'silence': 2, 'disk': 0, 'qemu_extra': ['-S']},
