@@ -26,7 +26,8 @@ naming two libc cases).  It checks the CSV row of each, that every log
 is there, that nothing was written outside the output directory, and
 that the graders' work trees are gone.  A second, short run grades the
 correct tree with --timeout 5, which it cannot meet: its row must say
-timeout.  Last, it checks grade-all's verdict() on a results.json of
+timeout.  A third hands GNU parallel an --sshloginfile whose one machine
+is reached through a stand-in for ssh.  Last, it checks grade-all's verdict() on a results.json of
 each kind of trouble run.py reports (flood, panic, no output, timeout).
 """
 
@@ -261,8 +262,42 @@ def main():
     row = rows.get('correct', {})
     rep.check('wall_clock_limit', row.get('status') == 'timeout' and took < 60,
               'row %s after %.0fs; output %s' % (row, took, output[-300:]))
+    check_sshloginfile(rep, subs)
     check_verdicts(rep, load_grade_all())
     return rep.done()
+
+
+def check_sshloginfile(rep, subs):
+    """--sshloginfile reaches GNU parallel, and the jobs run over ssh.  The
+    file names one machine, reached through a stand-in for ssh that notes
+    the host and runs the command here (as ssh would run it there); the
+    joblog and the stand-in's notes must show both jobs went that way.
+    The submissions are the ones that need no build."""
+    few = os.path.join(SCRATCH, 'few')
+    os.makedirs(few)
+    for name in ('escape.tar', 'notes.txt'):
+        shutil.copy(os.path.join(subs, name), few)
+    fake_ssh = os.path.join(SCRATCH, 'fake-ssh')
+    notes = os.path.join(SCRATCH, 'fake-ssh.log')
+    write(fake_ssh, '#!/bin/sh\n'
+          '# ssh HOST [--] COMMAND...: note HOST, run COMMAND here\n'
+          'echo "$1" >> %s\nshift\n[ "$1" = "--" ] && shift\nexec /bin/sh -c "$*"\n' % notes)
+    os.chmod(fake_ssh, 0o755)
+    hosts = os.path.join(SCRATCH, 'hosts')
+    write(hosts, '2/%s gradehost\n' % fake_ssh)
+    out = os.path.join(SCRATCH, 'out-ssh')
+    status, output, rows = grade(few, out, None, '--sshloginfile', hosts)
+    try:
+        with open(os.path.join(out, 'joblog')) as f:
+            hosts_used = [line.split('\t')[1] for line in f.read().splitlines()[1:]]
+        with open(notes) as f:
+            logins = f.read().split()
+    except OSError as e:
+        hosts_used = logins = [str(e)]
+    ok = (status == 0 and sorted(rows) == ['escape', 'notes.txt'] and logins == ['gradehost'] * 2
+          and len(hosts_used) == 2 and all(h.endswith(' gradehost') for h in hosts_used))
+    rep.check('sshloginfile', ok, 'exit %d, rows %s, joblog hosts %s, ssh logins %s, output %s'
+              % (status, sorted(rows), hosts_used, logins, output[-300:]))
 
 
 if __name__ == '__main__':
