@@ -74,7 +74,7 @@ def first_lab():
         import labs
     except ImportError:
         return None
-    names = list(getattr(labs, 'LABS', {}))
+    names = [lab['name'] for lab in getattr(labs, 'LABS', [])]
     return names[0] if names else None
 
 

@@ -36,6 +36,15 @@ SUITES = [
     # Output without end, in lines and without a single newline.
     host('flood', 'import sys\nwhile True: sys.stdout.write("y" * 63 + "\\n")'),
     host('flood_noline', 'import sys\nwhile True: sys.stdout.write("y" * 4096)'),
+    # Case b brings the "kernel" down (exit status 3) and the cases after
+    # it with it; alone, each other case passes (the cases named come as
+    # arguments).
+    host('retry', 'import sys\n'
+         'cases = sys.argv[1:] or ["a", "b", "c"]\n'
+         'for case in cases:\n'
+         '    if case == "b": print("going down", flush=True); sys.exit(3)\n'
+         '    print("TEST-PASS retry." + case)\n'
+         'print("TEST-DONE retry passed=%d failed=0" % len(cases))'),
     # A host command that dies of a signal: the harness could not run it.
     host('crash', 'import os, signal; os.kill(os.getpid(), signal.SIGKILL)'),
     # The kernel panics where a pass was expected.

@@ -14,7 +14,7 @@ It runs run.py three times in a scratch directory beside the ISO
                                 one block, whatever order they finish in
     parallel_reads_as_serial    -j 4 prints what -j 1 prints (less times
                                 and log tails)
-    last_line_counts_every_kind `5 passed, 8 failed`, timeouts and the
+    last_line_counts_every_kind `6 passed, 9 failed`, timeouts and the
                                 rest counted as failures
     summary_names_each_kind     the timeouts:, panics:, no output:,
                                 floods: and errors: lines
@@ -27,8 +27,10 @@ It runs run.py three times in a scratch directory beside the ISO
                                 output; its kind in extra_data
     flood_is_cut_at_the_limit   a flooding suite's log stops at the limit
     points_grade_only_the_graded_cases  --points scores the graded cases,
-                                a case that never ran counts as its
-                                boot's failure, the rest are worth 0
+                                the rest are worth 0; a case its boot
+                                did not reach is booted again alone,
+                                unless it was alone already: then it
+                                counts as its boot's failure
     bad_arguments_exit_2        -j 0, a --points file that is not an
                                 object, an unknown suite
 
@@ -56,7 +58,8 @@ ORDER = [s['name'] for s in harness_suites.SUITES]
 # How each test of the manifest must end (run.py's kinds).
 KINDS = {
     'slow.a': 'pass', 'wrong.a': 'pass', 'wrong.b': 'fail', 'hang.first': 'pass',
-    'hang': 'timeout', 'flood': 'flood', 'flood_noline': 'flood', 'crash': 'error',
+    'hang': 'timeout', 'flood': 'flood', 'flood_noline': 'flood', 'retry.a': 'pass',
+    'retry': 'error', 'crash': 'error',
     'kpanic': 'panic', 'ktimeout': 'timeout', 'silent': 'no_output',
     'kpass_a/kernel.kmem_sizes': 'pass', 'kpass_b/kernel.kmem_sizes': 'pass',
 }
@@ -124,7 +127,7 @@ def check_order(rep, lines):
 def check_summary(rep, lines):
     want = {'timeouts': {'hang', 'ktimeout'}, 'panics': {'kpanic'},
             'no output': {'silent'}, 'floods': {'flood', 'flood_noline'},
-            'errors': {'crash'}}
+            'errors': {'crash', 'retry'}}
     summary = lines[-1 - len(want):-1]
     got = {}
     for line in summary:
@@ -143,7 +146,7 @@ def check_junit(rep, path):
     suites = [s.get('name') for s in root.findall('testsuite')]
     if suites != ORDER:
         problems.append('testsuites %s' % suites)
-    if (root.get('tests'), root.get('failures'), root.get('errors')) != ('13', '1', '7'):
+    if (root.get('tests'), root.get('failures'), root.get('errors')) != ('15', '1', '8'):
         problems.append('totals tests=%s failures=%s errors=%s' % (
             root.get('tests'), root.get('failures'), root.get('errors')))
     for case in root.iter('testcase'):
@@ -182,7 +185,7 @@ def check_results(rep, path):
     status = {t.get('name'): t.get('status') for t in tests}
     if any((status[n] == 'passed') != (k == 'pass') for n, k in kinds.items() if n in status):
         problems.append('status %s' % status)
-    if data.get('score') != 5 or data.get('extra_data', {}).get('max_score') != 13:
+    if data.get('score') != 6 or data.get('extra_data', {}).get('max_score') != 15:
         problems.append('score %s of %s' % (data.get('score'),
                                             data.get('extra_data', {}).get('max_score')))
     wrong = [t for t in tests if t.get('name') == 'wrong.b']
@@ -208,7 +211,8 @@ def check_points(rep, d):
     points = os.path.join(d, 'points.json')
     results = os.path.join(d, 'points-results.json')
     with open(points, 'w') as f:
-        json.dump({'wrong.a': 2, 'wrong.b': 3, 'hang.first': 1, 'hang.never': 4}, f)
+        json.dump({'wrong.a': 2, 'wrong.b': 3, 'hang.first': 1, 'hang.never': 4,
+                   'retry.a': 1, 'retry.b': 2, 'retry.c': 4, 'crash.x': 5}, f)
     status, lines = run(['--manifest', MANIFEST, '--iso', os.path.join(d, 'os.iso'),
                          '-j', '2', '--points', points, '--results', results])
     try:
@@ -220,18 +224,28 @@ def check_points(rep, d):
            for t in data['tests']}
     want = {'wrong.a': (2, 2, 'pass'), 'wrong.b': (0, 3, 'fail'),
             'hang.first': (1, 1, 'pass'), 'hang': (0, 0, 'timeout'),
-            'hang.never': (0, 4, 'timeout')}
+            'hang.never': (0, 4, 'timeout'),
+            'retry.a': (1, 1, 'pass'), 'retry': (0, 0, 'error'),
+            'retry.b': (0, 2, 'error'), 'retry.c': (4, 4, 'pass'),
+            'crash': (0, 0, 'error'), 'crash.x': (0, 5, 'error')}
     problems = []
     if got != want:
         problems.append('tests %s, expected %s' % (got, want))
-    if (data['score'], data['extra_data']['max_score']) != (3, 10):
+    if (data['score'], data['extra_data']['max_score']) != (8, 22):
         problems.append('score %s of %s' % (data['score'], data['extra_data']['max_score']))
     ran = [name for name, _ in blocks(lines)]
-    if ran != ['wrong', 'hang'] or status != 1:
-        problems.append('ran %s, exit status %d' % (ran, status))
-    never = [t for t in data['tests'] if t['name'] == 'hang.never']
-    if never and 'did not run' not in never[0]['output']:
-        problems.append('hang.never output %r' % never[0]['output'])
+    if ran != ['wrong', 'hang', 'retry', 'crash', 'hang', 'retry', 'retry'] or status != 1:
+        problems.append('boots %s, exit status %d' % (ran, status))
+    again = 'booting again, each alone: hang.never, retry.b, retry.c'
+    if not any(line.startswith(again) for line in lines):
+        problems.append('no line %r' % again)
+    output = {t['name']: t['output'] for t in data['tests']}
+    for name, words in (('hang.never', 'did not finish alone'), ('retry.b', 'did not finish alone'),
+                        ('crash.x', 'did not run')):
+        if words not in output.get(name, ''):
+            problems.append('%s output %r' % (name, output.get(name)))
+    if not os.path.isfile(os.path.join(d, 'test-logs', 'retry.c.log')):
+        problems.append('no log of the boot of retry.c alone')
     return rep.check('points_grade_only_the_graded_cases', not problems, '; '.join(problems))
 
 
@@ -269,7 +283,7 @@ def main():
     rep.check('parallel_reads_as_serial', a == b,
               'first differences (-j 4, -j 1): %s; %d and %d lines' % (diff, len(a), len(b)))
     rep.check('last_line_counts_every_kind',
-              parallel[-1:] == ['5 passed, 8 failed'] and status == 1,
+              parallel[-1:] == ['6 passed, 9 failed'] and status == 1,
               'last line %r, exit status %d' % (parallel[-1:], status))
     check_summary(rep, parallel)
     check_junit(rep, junit)

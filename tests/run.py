@@ -59,8 +59,11 @@ Points.  Without --points every Result is worth 1.  --points FILE (JSON,
 {"suite.case": points, ...}) grades: those cases run (unless NAMEs are
 given), each is worth its points, a graded case that never reported is
 recorded as failed with the kind of its boot's failure ("did not run"),
-and every other Result is worth 0.  weigh() does this; `--lab NAME` (the
-labs, tests/labs.py) passes a lab's points the same way.
+and every other Result is worth 0.  A graded case left without a result
+because its boot ended early (a panic, a hang) is booted again on its
+own, so that one case that brings the kernel down costs only its own
+points (retry_alone(); its log is test-logs/SUITE.CASE.log).  weigh()
+gives the points.
 
 Parallel suites.  -j N (env JOBS; default: the number of CPUs) boots up to
 N suites at once, each in its own QEMU.  What each suite prints is held
@@ -709,6 +712,8 @@ def judge(suite, boot, status, stopped):
 
 
 def judge_exit(suite, boot, status, stopped):
+    """judge() before the no_output rule: how the boot ended, by the kind
+    of suite."""
     if stopped and suite['expect'] == 'script' and stopped[0] == TIMEOUT:
         return TIMEOUT, '%s (at step %d of %d)' % (stopped[1], boot.steps_done + 1,
                                                    len(suite['script']))
@@ -729,7 +734,9 @@ def judge_exit(suite, boot, status, stopped):
 
 
 def run_suite(suite, cases, iso, opts, say):
-    """Boot one suite and report it on say.  Returns its Results."""
+    """Boot one suite and report it on say.  Returns its Results.  The
+    serial log is test-logs/NAME.log, or the suite's '_log' (a boot of
+    retry_alone(), which must not write over the first boot's log)."""
     cmdline = '' if suite['expect'] == 'host' else suite_cmdline(suite, cases)
     name = suite['name']
     host = suite['expect'] == 'host'
@@ -742,7 +749,7 @@ def run_suite(suite, cases, iso, opts, say):
     say('== %s: %s' % (name, cmdline))
     log_dir = os.path.join(os.path.dirname(os.path.abspath(iso)), 'test-logs')
     os.makedirs(log_dir, exist_ok=True)
-    log_path = os.path.join(log_dir, name + '.log')
+    log_path = os.path.join(log_dir, suite.get('_log', name) + '.log')
     gcov = coverage_path(suite, opts.coverage)
     with open(log_path, 'w') as log:
         boot = Boot(name, log, os.environ.get('VERBOSE') == '1', say, opts.output_limit)
@@ -884,6 +891,47 @@ def detail(reason):
     return m.group(1) if m else reason
 
 
+def retry_alone(plan, results, points, opts):
+    """With points: a graded case left without a result because its boot
+    ended early (a panic, a hang) is booted again on its own, one after
+    another, so that a case that brings the kernel down costs only its
+    own points.  A suite whose boot ran only that case is not booted
+    again.  Returns one Result per case booted again: its own, or, when
+    it did not report even alone, one with the kind and reason of that
+    boot's failure."""
+    reported = {case_key(r.name, r.suite) for r in results}
+    failed = {r.suite for r in results if r.name == r.suite and r.kind != PASS}
+    planned = {suite['name']: (suite, cases) for suite, cases in plan}
+    again = []
+    for name in points:
+        suite_name, case = case_key(name)
+        suite, cases = planned.get(suite_name, (None, None))
+        if (case_key(name) not in reported and suite_name in failed
+                and (cases is None or len(cases) > 1)):
+            again.append((name, suite, case))
+    if not again:
+        return []
+    print('booting again, each alone: %s (their boot ended before they reported)'
+          % ', '.join(name for name, _, _ in again), flush=True)
+    out = []
+    for name, suite, case in again:
+        if STOP.is_set():
+            break
+        alone = dict(suite, _log='%s.%s' % (suite['name'], case))
+        got = run_plan([(alone, [case])], opts, 1)
+        mine = [r for r in got if case_key(r.name, r.suite) == case_key(name)]
+        boot = [r for r in got if r.name == r.suite and r.kind != PASS]
+        if mine:
+            out += mine
+        elif boot:
+            out.append(Result(suite['name'], name, boot[0].kind,
+                              'did not finish alone: ' + boot[0].reason, boot[0].output,
+                              boot[0].seconds))
+        else:
+            out.append(Result(suite['name'], name, FAIL, 'did not report alone'))
+    return out
+
+
 def summary_lines(results):
     """The console lines for the kinds other than pass and fail, e.g.
     `timeouts: vm (no output for 30s)`."""
@@ -993,7 +1041,10 @@ def main(argv=None):
     if opts.coverage is not None:
         os.makedirs(opts.coverage, exist_ok=True)
     start = time.monotonic()
-    results = weigh(run_plan(plan, opts, jobs), points)
+    results = run_plan(plan, opts, jobs)
+    if points is not None and not STOP.is_set():
+        results += retry_alone(plan, results, points, opts)
+    results = weigh(results, points)
     seconds = time.monotonic() - start
     passed = sum(r.kind == PASS for r in results)
     failed = len(results) - passed
