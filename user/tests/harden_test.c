@@ -714,6 +714,13 @@ static void map_entries_are_bounded(void)
 	/* Each mprotect of a page inside the entry makes two more entries. */
 	CHECKF(err == ENOMEM && made > MAP_ENTRIES_MAX / 2 - 100 && made <= MAP_ENTRIES_MAX / 2,
 	       "%d splits, then errno %d", made, err);
+	/* At the limit a new mapping is refused too, and one entry freed lets it in. */
+	CHECK(mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED &&
+	      errno == ENOMEM);
+	CHECK(munmap(r + PAGE, PAGE) == 0);                  /* one PROT_NONE entry less */
+	char *q = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECKF(q != MAP_FAILED, "mmap after freeing entries: errno %d", errno);
+	CHECK(munmap(q, PAGE) == 0);
 	CHECK(munmap(r, len) == 0);
 }
 

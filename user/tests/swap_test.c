@@ -186,6 +186,39 @@ static void private_memory_larger_than_ram_survives_fork(void)
 	CHECK(munmap(p, len) == 0);
 }
 
+/*
+ * The parent rewrites half of its memory while a child still shares the
+ * old pages, many of them on swap; when the child exits, the parent's
+ * shadow object collapses into the old one.  The old copies of the pages
+ * the parent rewrote -- in memory or on swap -- must be dropped, and the
+ * rest must move into the shadow: the parent then reads its own writes in
+ * one half and the original data in the other, and every slot comes back.
+ */
+static void collapse_after_fork_keeps_the_newer_pages(void)
+{
+	size_t len = 3 * ram_bytes() / 2 / PAGE * PAGE, half = len / 2 / PAGE * PAGE;
+	int go[2];
+	CHECK(pipe(go) == 0);
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED);
+	fill(p, len, 1);
+	pid_t pid = test_fork();
+	if (pid == 0) {
+		char c;
+		test_read_full(go[0], &c, 1);
+		_exit(0);
+	}
+	fill(p, half, 2);                       /* copies on write into a shadow */
+	CHECK(write(go[1], "x", 1) == 1);
+	int status = test_wait(pid);            /* the child's exit collapses the chain */
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	verify(p, half, 2, "the half the parent rewrote");
+	verify_part(p, half, len - half, 1, "the half it did not");
+	CHECK(munmap(p, len) == 0);
+	close(go[0]);
+	close(go[1]);
+}
+
 struct shm_job {
 	int fd;
 	size_t len;
@@ -412,6 +445,7 @@ static void mlockall_keeps_a_process_in_memory(void)
 	size_t mine = ram_bytes() / 8, pressure = 3 * ram_bytes() / 2;
 	CHECK_ERR(mlockall(0), EINVAL);
 	CHECK_ERR(mlockall(8), EINVAL);
+	CHECK(mlockall(MCL_FUTURE) == 0 && munlockall() == 0);     /* nothing to bring in */
 	in_child(lock_as_user, NULL);
 	lock_self();
 	char *p = mmap(NULL, mine, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -436,6 +470,28 @@ static void mlockall_keeps_a_process_in_memory(void)
 	       (unsigned long long)(k1.pageins - k0.pageins));
 	verify(p, mine, 1, "the pages that were locked");
 	CHECK(munmap(p, mine) == 0);
+}
+
+static void touch_second_page(void *arg)
+{
+	((volatile char *)arg)[PAGE] = 1;
+}
+
+/* mlockall over a mapping that reaches past its object's end (the object
+ * was truncated under it) locks what exists and leaves the rest to SIGBUS. */
+static void mlockall_over_a_mapping_past_its_objects_end(void)
+{
+	int fd = shm_of(2 * PAGE);
+	char *p = map_shared_fd(fd, 2 * PAGE);
+	p[0] = 'a';
+	p[PAGE] = 'b';
+	CHECK(ftruncate(fd, PAGE) == 0);
+	CHECK(mlockall(MCL_CURRENT) == 0);
+	CHECK(p[0] == 'a');
+	expect_signal(touch_second_page, p, SIGBUS);
+	CHECK(munlockall() == 0);
+	CHECK(munmap(p, 2 * PAGE) == 0);
+	close(fd);
 }
 
 /* --------------------------------------------- boots of their own (suites.py) */
@@ -581,6 +637,8 @@ static const struct test_case cases[] = {
 	TEST_CASE(policy_workload_reports_its_paging),
 	TEST_CASE(mlockall_keeps_a_process_in_memory),
 	TEST_CASE(st_blocks_counts_each_page_once_in_memory_or_on_swap),
+	TEST_CASE(mlockall_over_a_mapping_past_its_objects_end),
+	TEST_CASE(collapse_after_fork_keeps_the_newer_pages),
 	/* From here on only when named: each needs a boot of its own (tests/suites.py).
 	 * Cases run in this order, whatever the order named. */
 	TEST_CASE(failed_pageout_keeps_the_pages_and_retires_the_slots),
@@ -588,7 +646,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(swap_full_kills_the_process_that_faults),
 	TEST_CASE(work_that_fits_runs_after_swap_was_full),
 };
-#define DEFAULT_CASES 11        /* the ones before "only when named" */
+#define DEFAULT_CASES 13        /* the ones before "only when named" */
 
 int main(int argc, char **argv)
 {
