@@ -31,6 +31,9 @@ Each suite is one boot of the kernel.  Fields:
                 tools/qemu.py for the rules that work in QEMU 7.2)
     qemu_extra  (optional) more QEMU arguments
     mem         (optional) guest memory, e.g. '64M' (default 256M)
+    early       (optional) True: start this suite before the others when
+                suites run in parallel (a long one, so the run does not end
+                waiting for it alone); it still prints in manifest order
     script      (expect 'script') steps [regex, keys]: when the console
                 output since the previous step matches regex, the keys
                 are typed into the serial port; the boot then must end
@@ -334,5 +337,30 @@ SUITES = [
             r'sh: cat: killed by signal 2 \(SIGINT\)',
         ],
         'timeout': 60,
+    },
+    {
+        # The harness itself: tests/run.py on tests/harness_suites.py, whose
+        # suites end in every way one can (a wrong answer, a timeout, a
+        # panic, no output, a flood, a crash); checks the console, JUnit,
+        # results.json, --points and -j (tests/harness_test.py).
+        'name': 'harness',
+        'expect': 'host',
+        'early': True,
+        'command': ['python3', 'tests/harness_test.py'],
+        'timeout': 300,
+        'silence': 120,
+    },
+    {
+        # tools/grade-all on a directory of submissions: a correct tree, a
+        # stripped (or wrong) one, one that does not build, one that
+        # panics and rewrites the grading code, unsafe tarballs
+        # (tests/gradeall_test.py).  Three builds: about 30 s when ccache
+        # has seen the code, a minute or two when not.
+        'name': 'gradeall',
+        'expect': 'host',
+        'early': True,
+        'command': ['python3', 'tests/gradeall_test.py'],
+        'timeout': 900,
+        'silence': 600,
     },
 ]
