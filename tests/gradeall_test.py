@@ -280,7 +280,10 @@ def check_sshloginfile(rep, subs):
     fake_ssh = os.path.join(SCRATCH, 'fake-ssh')
     notes = os.path.join(SCRATCH, 'fake-ssh.log')
     write(fake_ssh, '#!/bin/sh\n'
-          '# ssh HOST [--] COMMAND...: note HOST, run COMMAND here\n'
+          '# ssh HOST [--] COMMAND...: note HOST, run COMMAND here.\n'
+          '# sshd gives the command a login environment, SHELL included, and\n'
+          "# parallel's wrapper runs the job with $SHELL: CI may have none.\n"
+          'SHELL=/bin/sh; export SHELL\n'
           'echo "$1" >> %s\nshift\n[ "$1" = "--" ] && shift\nexec /bin/sh -c "$*"\n' % notes)
     os.chmod(fake_ssh, 0o755)
     hosts = os.path.join(SCRATCH, 'hosts')
