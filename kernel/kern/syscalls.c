@@ -19,6 +19,7 @@
 #include "kern/sys_file.h"
 #include "kern/poll.h"
 #include "vm/vm_mmap.h"
+#include "vm/vm_map_info.h"
 #include "ipc/uipc_shm.h"
 #include "ipc/uipc_usrreq.h"
 #include "arch/x86_64/cpu.h"
@@ -55,6 +56,7 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(sendmsg), SYSCALL(recvmsg), SYSCALL(setsockopt), SYSCALL(getsockopt),
 	/* vmos's own */
 	SYSCALL(kcounters), SYSCALL(kprocs), SYSCALL(poweroff),
+	SYSCALL(kvmmap),                /* vm/vm_map_info.c */
 	/* POSIX shared memory (ipc/uipc_shm.c) */
 	SYSCALL(shm_open), SYSCALL(shm_unlink), SYSCALL(shm_rename), SYSCALL(shm_list),
 };
