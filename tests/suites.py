@@ -174,6 +174,13 @@ SUITES = [
         'timeout': 240,
     },
     {
+        # kvmmap: what a process's map and shadow chains look like.
+        'name': 'vmmap',
+        'cmdline': 'cmd=/bin/vmmap_test {cases}',
+        'expect': 'pass',
+        'timeout': 120,
+    },
+    {
         'name': 'proc',
         'cmdline': 'cmd=/bin/proc_test {cases}',
         'expect': 'pass',

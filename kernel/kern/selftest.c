@@ -72,6 +72,8 @@ static const struct selftest selftests[] = {
 	  test_vm_out_of_memory_fails_cleanly_at_every_step },
 	{ "vm_collapse_keeps_each_moved_pages_queue", test_vm_collapse_keeps_each_moved_pages_queue },
 	{ "vm_collapse_waits_for_paging_in_progress", test_vm_collapse_waits_for_paging_in_progress },
+	{ "vm_map_info_indexes_many_objects_once", test_vm_map_info_indexes_many_objects_once },
+	{ "vmspace_hold_outlives_its_owner", test_vmspace_hold_outlives_its_owner },
 	{ "pipe_ring_wraparound", test_pipe_ring_wraparound },
 	{ "pipe_poll_and_close", test_pipe_poll_and_close },
 	{ "bootfs_parse_and_walk", test_bootfs_parse_and_walk },
