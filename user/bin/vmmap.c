@@ -265,6 +265,9 @@ static void dot_entries(const char *stage, const struct snap *s, int k)
 	char prot[4], flags[40];
 	printf("\t\tsubgraph cluster_%sp%d {\n\t\t\tlabel=\"%s\"; style=rounded; color=\"#999999\";\n",
 	       stage, s->pid, s->label);
+	if (s->ne == 0)
+		printf("\t\t\t%sp%dnone [shape=plaintext, label=\"no address space\\n(a kernel thread)\"];\n",
+		       stage, s->pid);
 	for (int i = 0; i < s->ne; i++) {
 		const struct kvmmap_entry *e = &s->e[i];
 		if (!shown(s, e))
@@ -282,12 +285,28 @@ static void dot_entries(const char *stage, const struct snap *s, int k)
 			       (unsigned long long)s->e[i].object_id);
 }
 
+/* Every entry node of the graph, for one rank=same line: the entries on
+ * top, the objects below them, backing objects further down. */
+static char entry_rank[8192];
+
+static void rank_add(const char *stage, const struct snap *s)
+{
+	for (int i = 0; i < s->ne; i++) {
+		size_t used = strlen(entry_rank);
+		if (shown(s, &s->e[i]) && used < sizeof(entry_rank) - 64)
+			snprintf(entry_rank + used, sizeof(entry_rank) - used, " %sp%de%d;",
+				 stage, s->pid, i);
+	}
+}
+
 /* One graph (or one stage of the demo's graph): every process's entries,
  * then each object once.  stage prefixes the node names ("" or "s2_"). */
 static void dot_body(const char *stage, const struct snap *snaps, int n)
 {
-	for (int k = 0; k < n; k++)
+	for (int k = 0; k < n; k++) {
 		dot_entries(stage, &snaps[k], k);
+		rank_add(stage, &snaps[k]);
+	}
 	for (int k = 0; k < n; k++)
 		dot_objects(stage, snaps, k);
 }
@@ -295,14 +314,16 @@ static void dot_body(const char *stage, const struct snap *snaps, int n)
 static void dot_begin(const char *title)
 {
 	printf("digraph vmmap {\n");
-	printf("\tgraph [rankdir=TB, fontname=\"Helvetica\", fontsize=11, nodesep=0.3, "
-	       "ranksep=0.4, labelloc=t, label=\"%s\"];\n", title);
+	printf("\tgraph [rankdir=TB, newrank=true, fontname=\"Helvetica\", fontsize=11, "
+	       "nodesep=0.3, ranksep=0.4, labelloc=t, label=\"%s\"];\n", title);
 	printf("\tnode [fontname=\"Helvetica\", fontsize=10];\n");
 	printf("\tedge [fontname=\"Helvetica\", fontsize=9];\n");
 }
 
 static void dot_end(void)
 {
+	if (entry_rank[0] != '\0')
+		printf("\t{ rank=same;%s }\n", entry_rank);
 	printf("}\n");
 }
 
