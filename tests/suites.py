@@ -181,6 +181,13 @@ SUITES = [
         'timeout': 120,
     },
     {
+        # tools/vmgraph on `vmmap -demo -dot`, and the graph it draws.
+        'name': 'vmgraph',
+        'expect': 'host',
+        'command': ['python3', 'tests/vmgraph_test.py'],
+        'timeout': 300,
+    },
+    {
         'name': 'proc',
         'cmdline': 'cmd=/bin/proc_test {cases}',
         'expect': 'pass',
