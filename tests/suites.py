@@ -188,6 +188,14 @@ SUITES = [
         'timeout': 300,
     },
     {
+        # The gdb helpers (tools/vmos-gdb.py) against a stopped kernel,
+        # checked against what gdb reads directly.
+        'name': 'gdbhelp',
+        'expect': 'host',
+        'command': ['python3', 'tests/gdbhelp_test.py'],
+        'timeout': 300,
+    },
+    {
         'name': 'proc',
         'cmdline': 'cmd=/bin/proc_test {cases}',
         'expect': 'pass',
