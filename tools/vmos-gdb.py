@@ -155,6 +155,14 @@ def proc_title(p):
     return 'pid %d (%s)' % (int(p['pid']), cstr(p['name']))
 
 
+def wchan_name(wchan, by_addr):
+    """What a sleeper waits on: a process (wait4 sleeps on the parent's
+    struct proc), a kernel variable, or an address."""
+    if wchan in by_addr:
+        return 'proc %d' % by_addr[wchan]
+    return symbol_at(wchan)
+
+
 class VmosPs(gdb.Command):
     """List every process: vmos-ps
 
@@ -167,9 +175,11 @@ process running on the CPU is marked with *."""
 
     def invoke(self, arg, from_tty):
         cur = current_proc()
+        procs = all_procs()
+        by_addr = {addr(p): int(p['pid']) for p in procs}
         print('  %5s %5s %5s %-9s %-16s %-18s %-18s %7s %s' % (
             'PID', 'PPID', 'UID', 'STATE', 'NAME', 'PROC', 'VMSPACE', 'ENTRIES', 'WCHAN'))
-        for p in all_procs():
+        for p in procs:
             parent = p['parent']
             vs = p['vmspace']
             entries = int(vs['map']['nentries']) if addr(vs) else 0
@@ -179,7 +189,7 @@ process running on the CPU is marked with *."""
                 '*' if cur is not None and addr(p) == addr(cur) else ' ',
                 int(p['pid']), int(parent['pid']) if addr(parent) else 0, int(p['uid']),
                 state, cstr(p['name']), addr(p), addr(vs), entries,
-                symbol_at(wchan) if wchan and state == 'sleeping' else '-'))
+                wchan_name(wchan, by_addr) if wchan and state == 'sleeping' else '-'))
 
 
 # ----------------------------------------------------------------- objects
