@@ -57,8 +57,9 @@
  * and may be called with spinlocks held (kmem.c), so they grow in place.
  *
  * Costs: kernel memory for the snapshot grows with the map (48 bytes an
- * entry, 96 an object, plus the index), is bounded by VM_MAP_INFO_OBJECTS_MAX
- * objects (past it: ENOMEM), and is given back before the call returns.
+ * entry, 72 an object, plus 8 an object for the index), is bounded by
+ * VM_MAP_INFO_OBJECTS_MAX objects (past it: ENOMEM), and is given back
+ * before the call returns.
  */
 #include "kern/kernel.h"
 #include "kern/errno.h"
@@ -72,6 +73,11 @@
 #include "vm/vm_map_info.h"
 #include "vm/vm_object.h"
 #include "vm/vm_pager.h"
+
+/* The ABI: these sizes are what user space was compiled against. */
+_Static_assert(sizeof(struct kvmmap) == 40, "struct kvmmap changed size");
+_Static_assert(sizeof(struct kvmmap_entry) == 48, "struct kvmmap_entry changed size");
+_Static_assert(sizeof(struct kvmmap_object) == 72, "struct kvmmap_object changed size");
 
 #define VM_MAP_INFO_OBJECTS_MAX (1 << 20)       /* objects in one snapshot */
 #define INDEX_FIRST_SIZE 16                    /* objects before the first growth */
