@@ -214,7 +214,7 @@ static void check_swapped_entry(int pid, const char *p, size_t len)
  * kvmmap says of it; so does the parent, reading the child's map. */
 static void kvmmap_counts_the_pages_on_swap(void)
 {
-	size_t len = 3 * ram_bytes() / 2;
+	size_t len = 3 * ram_bytes() / 2 / PAGE * PAGE;     /* whole pages: fill writes them all */
 	int go[2], ready[2];
 	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	char c;
