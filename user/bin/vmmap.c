@@ -447,6 +447,12 @@ int main(int argc, char **argv)
 			want_demo = 1;
 		else if (npids == 16 || parse_pid(argv[i], &pids[npids++]) != 0)
 			return usage();
+		for (int k = 0; k + 1 < npids; k++) {
+			if (pids[k] == pids[npids - 1]) {
+				npids--;        /* each process once: its nodes have one name */
+				break;
+			}
+		}
 	}
 	if (want_demo) {
 		demo_dot = dot;
