@@ -63,7 +63,13 @@ int test_vm_map_info_indexes_many_objects_once(void)
 	struct vm_snap s;
 	struct vm_map_info info;
 	vm_snap_take(&s);
-	struct vmspace *p = space_with_many_objects();
+	struct vmspace *p = vmspace_alloc();             /* nothing mapped yet */
+	KTEST_ASSERT(p != NULL && vm_map_info_take(p, &info) == 0, "snapshot of an empty space");
+	KTEST_ASSERT(info.nentries == 0 && info.nobjects == 0 && info.entries == NULL,
+	    "an empty space has %d entries, %d objects", info.nentries, info.nobjects);
+	vm_map_info_free(&info);
+	vmspace_free(p);
+	p = space_with_many_objects();
 	KTEST_ASSERT(p != NULL, "setup");
 	KTEST_ASSERT(vm_map_info_take(p, &info) == 0, "snapshot");
 	int r = check_snapshot(&info, NENTRIES, 1);

@@ -369,6 +369,27 @@ static void ids_are_stable_across_calls_and_never_zero(void)
 	}
 }
 
+/* The entry holding the break says heap, the one holding our stack stack. */
+static void heap_and_stack_entries_are_flagged(void)
+{
+	static struct snap s;
+	volatile char local = 1;
+	char *old = sbrk(0);
+
+	CHECK(sbrk(3 * PG) == old);
+	old[0] = old[3 * PG - 1] = 1;
+	take(0, &s);
+	const struct kvmmap_entry *heap = entry_at(&s, old), *stack = entry_at(&s, &local);
+	CHECKF(heap->flags & KVMMAP_ENTRY_HEAP, "flags %#x at the break", heap->flags);
+	CHECK(!(heap->flags & KVMMAP_ENTRY_STACK));
+	CHECKF(stack->flags & KVMMAP_ENTRY_STACK, "flags %#x at the stack", stack->flags);
+	CHECK(!(stack->flags & KVMMAP_ENTRY_HEAP));
+	for (int i = 0; i < s.ne; i++)
+		CHECK(&s.e[i] == heap || &s.e[i] == stack ||
+		      !(s.e[i].flags & (KVMMAP_ENTRY_HEAP | KVMMAP_ENTRY_STACK)));
+	CHECK(local == 1 && sbrk(-3 * (intptr_t)PG) != (void *)-1);
+}
+
 /* --------------------------------------------------------- who may look */
 
 static void root_may_inspect_any_process(void)
@@ -635,6 +656,7 @@ static const struct test_case cases[] = {
 	{ "shm_mappings_show_the_shm_object", shm_mappings_show_the_shm_object },
 	{ "split_entries_list_their_object_once", split_entries_list_their_object_once },
 	{ "ids_are_stable_across_calls_and_never_zero", ids_are_stable_across_calls_and_never_zero },
+	{ "heap_and_stack_entries_are_flagged", heap_and_stack_entries_are_flagged },
 	{ "root_may_inspect_any_process", root_may_inspect_any_process },
 	{ "other_users_process_is_eperm", other_users_process_is_eperm },
 	{ "missing_or_exited_process_is_esrch", missing_or_exited_process_is_esrch },
