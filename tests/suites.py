@@ -168,7 +168,7 @@ SUITES = [
         # Without swap: running out of memory must kill (the swap suites
         # cover paging; their out-of-swap case is the same with a disk).
         'name': 'vm',
-        'cmdline': 'cmd=/bin/vm_test {cases}',
+        'cmdline': 'cmd=/test/vm_test {cases}',
         'expect': 'pass',
         'disk': 0,
         'timeout': 240,
@@ -197,37 +197,37 @@ SUITES = [
     },
     {
         'name': 'proc',
-        'cmdline': 'cmd=/bin/proc_test {cases}',
+        'cmdline': 'cmd=/test/proc_test {cases}',
         'expect': 'pass',
         'timeout': 240,
     },
     {
         'name': 'fd',
-        'cmdline': 'cmd=/bin/fd_test {cases}',
+        'cmdline': 'cmd=/test/fd_test {cases}',
         'expect': 'pass',
         'timeout': 240,
     },
     {
         'name': 'shm',
-        'cmdline': 'cmd=/bin/shm_test {cases}',
+        'cmdline': 'cmd=/test/shm_test {cases}',
         'expect': 'pass',
         'timeout': 240,
     },
     {
         'name': 'libc',
-        'cmdline': 'cmd=/bin/libc_test {cases}',
+        'cmdline': 'cmd=/test/libc_test {cases}',
         'expect': 'pass',
         'timeout': 240,
     },
     {
         'name': 'unix',
-        'cmdline': 'cmd=/bin/unix_test {cases}',
+        'cmdline': 'cmd=/test/unix_test {cases}',
         'expect': 'pass',
         'timeout': 300,
     },
     {
         'name': 'passfd',
-        'cmdline': 'cmd=/bin/passfd_test {cases}',
+        'cmdline': 'cmd=/test/passfd_test {cases}',
         'expect': 'pass',
         'timeout': 300,
     },
@@ -235,7 +235,7 @@ SUITES = [
         # Memory larger than RAM: 32 MiB of RAM and a 256 MiB swap disk
         # behind each virtio transport.
         'name': 'swap',
-        'cmdline': 'cmd=/bin/swap_test {cases}',
+        'cmdline': 'cmd=/test/swap_test {cases}',
         'expect': 'pass',
         'mem': '32M',
         'disk': 256,
@@ -244,7 +244,7 @@ SUITES = [
     {
         # (Also: a pageout= word the kernel does not know falls back to clock.)
         'name': 'swap_legacy',
-        'cmdline': 'pageout=lru cmd=/bin/swap_test {cases}',
+        'cmdline': 'pageout=lru cmd=/test/swap_test {cases}',
         'expect': 'pass',
         'mem': '32M',
         'disk': 256,
@@ -258,7 +258,7 @@ SUITES = [
         # A swap disk smaller than the work: the process that faults is
         # killed, and the kernel goes on.
         'name': 'swap_full',
-        'cmdline': 'cmd=/bin/swap_test swap_full_kills_the_process_that_faults '
+        'cmdline': 'cmd=/test/swap_test swap_full_kills_the_process_that_faults '
                    'work_that_fits_runs_after_swap_was_full',
         'expect': 'pass',
         'mem': '32M',
@@ -270,7 +270,7 @@ SUITES = [
         # The disk fails the first write of slot 0 (sector 0): the pages stay
         # dirty in memory and go elsewhere; the slots are retired.
         'name': 'swap_writeerr',
-        'cmdline': 'cmd=/bin/swap_test failed_pageout_keeps_the_pages_and_retires_the_slots '
+        'cmdline': 'cmd=/test/swap_test failed_pageout_keeps_the_pages_and_retires_the_slots '
                    'work_that_fits_runs_after_swap_was_full',
         'expect': 'pass',
         'mem': '32M',
@@ -283,7 +283,7 @@ SUITES = [
         # Every read of slot 40 (sector 320) fails: the process that needs
         # that page dies of SIGBUS; the others, and the next case, go on.
         'name': 'swap_readerr',
-        'cmdline': 'cmd=/bin/swap_test failed_pagein_kills_only_the_process_that_needed_the_page '
+        'cmdline': 'cmd=/test/swap_test failed_pagein_kills_only_the_process_that_needed_the_page '
                    'work_that_fits_runs_after_swap_was_full',
         'expect': 'pass',
         'mem': '32M',
@@ -297,7 +297,7 @@ SUITES = [
         # The same workload under the two other replacement policies; the
         # 'swap' suite runs it under clock.  Each prints its page-outs.
         'name': 'swap_fifo',
-        'cmdline': 'pageout=fifo cmd=/bin/swap_test policy_workload_reports_its_paging',
+        'cmdline': 'pageout=fifo cmd=/test/swap_test policy_workload_reports_its_paging',
         'expect': 'pass',
         'mem': '32M',
         'disk': 256,
@@ -306,7 +306,7 @@ SUITES = [
     },
     {
         'name': 'swap_random',
-        'cmdline': 'pageout=random cmd=/bin/swap_test policy_workload_reports_its_paging',
+        'cmdline': 'pageout=random cmd=/test/swap_test policy_workload_reports_its_paging',
         'expect': 'pass',
         'mem': '32M',
         'disk': 256,
@@ -315,13 +315,13 @@ SUITES = [
     },
     {
         'name': 'harden',
-        'cmdline': 'cmd=/bin/harden_test {cases}',
+        'cmdline': 'cmd=/test/harden_test {cases}',
         'expect': 'pass',
         'timeout': 240,
     },
     {
         'name': 'fuzz',
-        'cmdline': 'cmd=/bin/fuzz_test {cases}',
+        'cmdline': 'cmd=/test/fuzz_test {cases}',
         'expect': 'pass',
         'timeout': 240,
     },

@@ -3,7 +3,9 @@
  *
  * clock_ns() is a monotonic clock in nanoseconds since boot, read from the
  * TSC and scaled by the rate measured against the PIT at boot.  The timer
- * interrupt (HZ times a second) drives clock_ticks and, later, the scheduler.
+ * interrupt (HZ times a second) advances clock_ticks and calls sched_tick,
+ * which wakes the sleepers whose deadline has passed and ends the running
+ * process's time slice.
  */
 #ifndef KERN_CLOCK_H
 #define KERN_CLOCK_H

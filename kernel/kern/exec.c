@@ -17,7 +17,8 @@
  * point of no return is the last few lines of exec_image().
  *
  * The initial stack, from the top down (the System V x86-64 ABI layout):
- *   strings of envp and argv | padding to 16 | NULL | envp[] | NULL | argv[] | argc  <- rsp
+ *   strings of envp and argv | padding to 16 | an empty auxiliary vector
+ *   (AT_NULL, 0) | NULL | envp[] | NULL | argv[] | argc  <- rsp
  */
 #include "kern/kernel.h"
 #include "kern/errno.h"

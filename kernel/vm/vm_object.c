@@ -340,6 +340,19 @@ void vm_object_collapse(struct vm_object *obj)
 	}
 }
 
+uint64_t vm_object_page_count(struct vm_object *obj)
+{
+	vm_object_lock(obj);
+	uint64_t n = vm_pager_page_count(obj);
+	list_foreach(&obj->memq, node) {
+		struct vm_page *m = list_entry(node, struct vm_page, listq);
+		if (!vm_pager_has_page(obj, m->pindex))
+			n++;
+	}
+	vm_object_unlock(obj);
+	return n;
+}
+
 int vm_object_chain_length(struct vm_object *obj)
 {
 	int n = 0;

@@ -107,6 +107,12 @@ void vm_object_unlock(struct vm_object *obj);
 
 /* Live objects (the same number as kcounters' vm_objects). */
 uint64_t vm_object_count(void);
+/*
+ * Pages obj holds, in memory or in its pager, each counted once (a page
+ * read back from swap keeps its slot until written, so it is in both).
+ * Takes obj's lock; walks the resident pages.
+ */
+uint64_t vm_object_page_count(struct vm_object *obj);
 /* Number of objects in obj's shadow chain, obj included (for tests and ps). */
 int vm_object_chain_length(struct vm_object *obj);
 

@@ -77,12 +77,6 @@ static void hog_free(void)
 	unhog_pages(~0ul);
 }
 
-static int get32(struct vmspace *vs, uint64_t va)
-{
-	int v = -1;
-	return vmspace_copyin(vs, va, &v, sizeof(v)) == 0 ? v : -2;
-}
-
 /* A space with a written private page at BASE and a shared anonymous
  * entry (no object yet) at BASE + 16 pages. */
 static struct vmspace *space_with_two_entries(void)
@@ -118,11 +112,11 @@ static int try_fork(uint64_t leave)
 	hog_take(leave);
 	struct vmspace *c = vmspace_fork(p);
 	hog_free();
-	KTEST_ASSERT(get32(p, BASE) == 42, "parent lost its page (fork %s)", c ? "worked" : "failed");
+	KTEST_ASSERT(vm_test_get32(p, BASE) == 42, "parent lost its page (fork %s)", c ? "worked" : "failed");
 	int v = 7;
 	KTEST_ASSERT(vmspace_copyout(p, BASE, &v, sizeof(v)) == 0, "parent cannot write after fork");
 	if (c != NULL) {
-		KTEST_ASSERT(get32(c, BASE) == 42, "child sees %d", get32(c, BASE));
+		KTEST_ASSERT(vm_test_get32(c, BASE) == 42, "child sees %d", vm_test_get32(c, BASE));
 		vmspace_free(c);
 	}
 	vmspace_free(p);
@@ -145,9 +139,9 @@ static int try_fault(uint64_t leave, bool after_fork)
 	KTEST_ASSERT(r2 == VM_FAULT_OK || r2 == VM_FAULT_OOM, "shared fault answered %s",
 	    vm_fault_result_name(r2));
 	int v = 9;
-	KTEST_ASSERT(vmspace_copyout(vs, va, &v, sizeof(v)) == 0 && get32(vs, va) == 9,
+	KTEST_ASSERT(vmspace_copyout(vs, va, &v, sizeof(v)) == 0 && vm_test_get32(vs, va) == 9,
 	    "no write after memory came back");
-	KTEST_ASSERT(get32(p, BASE) == 42, "parent's page changed");
+	KTEST_ASSERT(vm_test_get32(p, BASE) == 42, "parent's page changed");
 	if (c != NULL)
 		vmspace_free(c);
 	vmspace_free(p);
@@ -165,7 +159,7 @@ static int try_unmap_middle(uint64_t leave)
 	KTEST_ASSERT(r == 0 || r == -ENOMEM, "munmap answered %ld", r);
 	KTEST_ASSERT(r != 0 || vs->map.nentries == n + 1, "entries %lu after a middle unmap",
 	    vs->map.nentries);
-	KTEST_ASSERT(get32(vs, BASE) == 42, "first page lost");
+	KTEST_ASSERT(vm_test_get32(vs, BASE) == 42, "first page lost");
 	vmspace_free(vs);
 	return r == 0;
 }

@@ -122,19 +122,6 @@ static void bench_page_fault(void)
 	bench_report("page_fault", total, FAULT_ROUNDS * (FAULT_BYTES / PG));
 }
 
-static void xfer(int fd, char *c, int writing)
-{
-	for (;;) {
-		ssize_t n = writing ? write(fd, c, 1) : read(fd, c, 1);
-
-		if (n == 1)
-			return;
-		if (n < 0 && errno == EINTR)
-			continue;
-		bench_die(writing ? "pipe write" : "pipe read");
-	}
-}
-
 static void bench_pipe_roundtrip(void)
 {
 	int ping[2], pong[2];
@@ -151,19 +138,19 @@ static void bench_pipe_roundtrip(void)
 		close(ping[1]);
 		close(pong[0]);
 		for (int i = 0; i < PIPE_ITERS; i++) {
-			xfer(ping[0], &c, 0);
-			xfer(pong[1], &c, 1);
+			bench_xfer_byte(ping[0], &c, 0);
+			bench_xfer_byte(pong[1], &c, 1);
 		}
 		_exit(0);
 	}
 	close(ping[0]);
 	close(pong[1]);
-	xfer(ping[1], &c, 1);           /* one warm-up exchange, not timed */
-	xfer(pong[0], &c, 0);
+	bench_xfer_byte(ping[1], &c, 1);           /* one warm-up exchange, not timed */
+	bench_xfer_byte(pong[0], &c, 0);
 	t0 = bench_now_ns();
 	for (int i = 1; i < PIPE_ITERS; i++) {
-		xfer(ping[1], &c, 1);
-		xfer(pong[0], &c, 0);
+		bench_xfer_byte(ping[1], &c, 1);
+		bench_xfer_byte(pong[0], &c, 0);
 	}
 	bench_report("pipe_roundtrip", bench_now_ns() - t0, PIPE_ITERS - 1);
 	close(ping[1]);

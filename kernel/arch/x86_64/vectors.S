@@ -15,8 +15,9 @@
  * before it leaves ring 0: a code or stack selector that is not a valid
  * user segment (or, on Intel, a non-canonical rip) makes it raise #GP,
  * #SS or #NP *in kernel mode*, with rip = doreti_iret and GS already
- * swapped to the user's base.  A user controls that frame as soon as it
- * can hand the kernel one (sigreturn), so this must never be a kernel
+ * swapped to the user's base.  Any call that lets a user hand the kernel
+ * a frame (sigreturn, in a kernel that has one) puts it under the user's
+ * control, and a trap_test builds such frames, so this must never be a kernel
  * panic or, worse, a kernel running on the user's GS base.  As FreeBSD's
  * doreti_iret_fault and Linux's exception fixups do, the entry code
  * recognises the case -- a kernel-mode trap at doreti_iret whose refused
@@ -88,7 +89,7 @@ trapret:
 doreti_iret:
 	iretq
 
-/* The table of stub addresses that idt_init() installs. */
+/* The table of stub addresses that trap_init() installs. */
 	.section .rodata
 	.align 8
 	.globl trap_vectors
