@@ -48,7 +48,7 @@ from gdbsession import Reporter, Session  # noqa: E402
 DMAP_BASE = 0xffff800000000000
 DEMO_CMD = ('cmd=shmctl create /gdb-probe && shmctl truncate -s 12288 /gdb-probe && '
             'vmmap -demo')
-SWAP_CMD = 'cmd=/bin/swap_test kvmmap_counts_the_pages_on_swap'
+SWAP_CMD = 'cmd=/test/swap_test kvmmap_counts_the_pages_on_swap'
 
 
 def scale():

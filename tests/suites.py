@@ -176,7 +176,7 @@ SUITES = [
     {
         # kvmmap: what a process's map and shadow chains look like.
         'name': 'vmmap',
-        'cmdline': 'cmd=/bin/vmmap_test {cases}',
+        'cmdline': 'cmd=/test/vmmap_test {cases}',
         'expect': 'pass',
         'timeout': 120,
     },
