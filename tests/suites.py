@@ -177,6 +177,28 @@ SUITES = [
         'timeout': 240,
     },
     {
+        # kvmmap: what a process's map and shadow chains look like.
+        'name': 'vmmap',
+        'cmdline': 'cmd=/test/vmmap_test {cases}',
+        'expect': 'pass',
+        'timeout': 120,
+    },
+    {
+        # tools/vmgraph on `vmmap -demo -dot`, and the graph it draws.
+        'name': 'vmgraph',
+        'expect': 'host',
+        'command': ['python3', 'tests/vmgraph_test.py'],
+        'timeout': 300,
+    },
+    {
+        # The gdb helpers (tools/vmos-gdb.py) against a stopped kernel,
+        # checked against what gdb reads directly.
+        'name': 'gdbhelp',
+        'expect': 'host',
+        'command': ['python3', 'tests/gdbhelp_test.py'],
+        'timeout': 300,
+    },
+    {
         'name': 'proc',
         'cmdline': 'cmd=/test/proc_test {cases}',
         'expect': 'pass',

@@ -154,6 +154,7 @@ static struct shm *shm_alloc(mode_t mode)
 		kfree(shm);
 		return NULL;
 	}
+	shm->object->flags |= OBJ_SHM;          /* for tools (kvmmap); nobody else has it yet */
 	mutex_init(&shm->lock, "shm object");
 	shm->refs = 1;
 	shm->ino = __atomic_fetch_add(&shm_next_ino, 1, __ATOMIC_RELAXED);

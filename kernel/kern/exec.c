@@ -276,7 +276,9 @@ static int exec_args_image(struct proc *p, const char *path, const struct exec_a
 
 	/* Point of no return: switch the process to the new image. */
 	struct vmspace *old = p->vmspace;
+	spinlock_acquire(&proc_table_lock);     /* others read p->vmspace under it */
 	p->vmspace = vs;
+	spinlock_release(&proc_table_lock);
 	if (p == curproc())
 		vmspace_activate(vs);
 	if (old)

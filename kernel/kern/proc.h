@@ -73,7 +73,9 @@ struct proc {
 	struct context *context;        /* (t) saved kernel registers while switched out */
 
 	/* resources */
-	struct vmspace *vmspace;        /* (p) the address space */
+	struct vmspace *vmspace;        /* (p) the address space; changed under (t)
+	                                   as well, so that another process may
+	                                   read it holding (t) (and vmspace_hold it) */
 	struct fdtable *fdtable;        /* (p) open descriptors */
 
 	/* credentials */

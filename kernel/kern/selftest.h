@@ -50,6 +50,8 @@ int test_uidinfo_charges_and_limits(void);
 int test_hash_fnv1_32(void);
 int test_trap_refused_frame_kills_only_the_process(void);
 int test_vm_collapse_waits_for_paging_in_progress(void);
+int test_vm_map_info_indexes_many_objects_once(void);
+int test_vmspace_hold_outlives_its_owner(void);
 int test_vm_fault_waits_for_a_busy_page(void);
 int test_clock_user_time_saturates(void);
 int test_kmem_fault_names_say_what_was_found(void);

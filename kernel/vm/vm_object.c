@@ -67,6 +67,8 @@ void vm_object_unlock(struct vm_object *obj)
 	spinlock_release(&obj->lock);
 }
 
+static uint64_t vm_object_next_id = 1;        /* (a) */
+
 uint64_t vm_object_count(void)
 {
 	return __atomic_load_n(&counters.vm_objects, __ATOMIC_RELAXED);
@@ -78,6 +80,7 @@ struct vm_object *vm_object_allocate(const struct pager_ops *pager, uint64_t npa
 	if (obj == NULL)
 		return NULL;
 	spinlock_init(&obj->lock, "vm_object");
+	obj->id = __atomic_fetch_add(&vm_object_next_id, 1, __ATOMIC_RELAXED);
 	obj->ref_count = 1;
 	obj->size = npages;
 	obj->pager = pager;

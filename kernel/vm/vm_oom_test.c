@@ -19,6 +19,7 @@
 #include "vm/vm_map.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_mmap.h"
+#include "vm/vm_map_info.h"
 #include "vm/vm_pageout.h"
 #include "vm/vm_test_util.h"
 #include "uapi/mman.h"
@@ -177,6 +178,30 @@ static int try_mmap(uint64_t leave)
 	return a > 0 && b > 0;
 }
 
+/* A snapshot (kvmmap's) of a space with more objects than its first
+ * arrays hold, so that growing them fails too. */
+static int try_map_info(uint64_t leave)
+{
+	struct vmspace *vs = vmspace_alloc();
+	struct vm_map_info info;
+	KTEST_ASSERT(vs != NULL, "setup");
+	for (int i = 0; i < 20; i++) {
+		uint64_t va = BASE + 2 * i * PAGE_SIZE;
+		KTEST_ASSERT(vm_map_anon_fixed(vs, va, PAGE_SIZE, PROT_READ) == 0 &&
+		    vm_fault(vs, va, VM_FAULT_READ) == VM_FAULT_OK, "setup %d", i);
+	}
+	hog_take(leave);
+	int r = vm_map_info_take(vs, &info);
+	hog_free();
+	KTEST_ASSERT(r == 0 || r == -ENOMEM, "snapshot answered %d", r);
+	KTEST_ASSERT(r != 0 || (info.nentries == 20 && info.nobjects == 20), "%d entries, %d objects",
+	    info.nentries, info.nobjects);
+	KTEST_ASSERT(r == 0 || (info.entries == NULL && info.objects == NULL), "kept a failed snapshot");
+	vm_map_info_free(&info);
+	vmspace_free(vs);
+	return r == 0;
+}
+
 static int try_op(int op, uint64_t leave)
 {
 	switch (op) {
@@ -185,12 +210,14 @@ static int try_op(int op, uint64_t leave)
 	case 2: return try_fault(leave, false);
 	case 3: return try_fault(leave, true);
 	case 4: return try_unmap_middle(leave);
-	default: return try_mmap(leave);
+	case 5: return try_mmap(leave);
+	default: return try_map_info(leave);
 	}
 }
 
 static const char *const op_names[] = {
 	"vmspace_alloc", "fork", "zero-fill fault", "copy-on-write fault", "munmap split", "mmap",
+	"map snapshot",
 };
 
 int test_vm_out_of_memory_fails_cleanly_at_every_step(void)

@@ -186,6 +186,63 @@ static void private_memory_larger_than_ram_survives_fork(void)
 	CHECK(munmap(p, len) == 0);
 }
 
+/* kvmmap's view of a mapping larger than RAM: the object is "swap" (it
+ * has pages on swap), and every page is resident or on swap (a page being
+ * written out may be both for a moment). */
+static void check_swapped_entry(int pid, const char *p, size_t len)
+{
+	static struct kvmmap_entry e[64];
+	static struct kvmmap_object o[64];
+	struct kvmmap req = { .entries = e, .objects = o, .max_entries = 64, .max_objects = 64 };
+	int n = kvmmap(pid, &req), found = 0;
+
+	CHECKF(n > 0, "kvmmap(%d): errno %d", pid, errno);
+	for (int i = 0; i < n; i++) {
+		if (e[i].start != (uintptr_t)p)
+			continue;
+		const struct kvmmap_object *obj = &o[e[i].object];
+		CHECKF(e[i].chain == 1 && obj->size == len / PAGE && obj->swapped > 0 &&
+		       obj->resident + obj->swapped >= obj->size && obj->type == KVMMAP_OBJ_SWAP,
+		       "chain %d, type %u: %llu pages, %llu resident, %llu on swap", e[i].chain,
+		       obj->type, (unsigned long long)obj->size, (unsigned long long)obj->resident,
+		       (unsigned long long)obj->swapped);
+		found = 1;
+	}
+	CHECKF(found, "no entry at %p", (const void *)p);
+}
+
+/* The child fills a private mapping larger than RAM and reports what
+ * kvmmap says of it; so does the parent, reading the child's map. */
+static void kvmmap_counts_the_pages_on_swap(void)
+{
+	size_t len = 3 * ram_bytes() / 2 / PAGE * PAGE;     /* whole pages: fill writes them all */
+	int go[2], ready[2];
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char c;
+
+	CHECK(p != MAP_FAILED && pipe(go) == 0 && pipe(ready) == 0);
+	lock_self();
+	pid_t pid = test_fork();
+	if (pid == 0) {
+		close(ready[0]);
+		close(go[1]);
+		fill(p, len, 1);
+		check_swapped_entry(0, p, len);
+		CHECK(write(ready[1], "r", 1) == 1 && read(go[0], &c, 1) == 1);
+		_exit(0);
+	}
+	close(ready[1]);                /* so that a child that failed is an EOF */
+	close(go[0]);
+	CHECK(read(ready[0], &c, 1) == 1);
+	check_swapped_entry(pid, p, len);
+	CHECK(write(go[1], "g", 1) == 1);
+	int status = test_wait(pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(munmap(p, len) == 0);
+	close(ready[0]);
+	close(go[1]);
+}
+
 /*
  * The parent rewrites half of its memory while a child still shares the
  * old pages, many of them on swap; when the child exits, the parent's
@@ -639,6 +696,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(st_blocks_counts_each_page_once_in_memory_or_on_swap),
 	TEST_CASE(mlockall_over_a_mapping_past_its_objects_end),
 	TEST_CASE(collapse_after_fork_keeps_the_newer_pages),
+	TEST_CASE(kvmmap_counts_the_pages_on_swap),
 	/* From here on only when named: each needs a boot of its own (tests/suites.py).
 	 * Cases run in this order, whatever the order named. */
 	TEST_CASE(failed_pageout_keeps_the_pages_and_retires_the_slots),
@@ -646,7 +704,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(swap_full_kills_the_process_that_faults),
 	TEST_CASE(work_that_fits_runs_after_swap_was_full),
 };
-#define DEFAULT_CASES 13        /* the ones before "only when named" */
+#define DEFAULT_CASES 14        /* the ones before "only when named" */
 
 int main(int argc, char **argv)
 {
