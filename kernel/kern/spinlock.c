@@ -34,8 +34,16 @@ void intr_pop(void)
 	KASSERT(!intr_enabled(), "intr_pop: interrupts are enabled");
 #endif
 	KASSERT(intr_depth > 0, "intr_pop: unbalanced");
-	if (--intr_depth == 0 && intr_were_enabled)
+	if (--intr_depth == 0 && intr_were_enabled) {
 		intr_enable();
+		/* A timer interrupt held off by the critical section is taken
+		 * one instruction after the sti.  The nop keeps that inside
+		 * intr_pop, where the profiler can tell whose critical section
+		 * the sample waited for (tools/profile: STI_POINTS); without
+		 * it the sample lands in the caller after the call, as if the
+		 * time were spent there. */
+		__asm__ volatile("nop");
+	}
 }
 
 bool intr_pushed(void)
