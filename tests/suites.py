@@ -205,6 +205,14 @@ SUITES = [
         'timeout': 240,
     },
     {
+        # Process groups, sessions, stop/continue and the terminal's job
+        # control (user/tests/job_test.c).
+        'name': 'job',
+        'cmdline': 'cmd=/test/job_test {cases}',
+        'expect': 'pass',
+        'timeout': 120,
+    },
+    {
         'name': 'fd',
         'cmdline': 'cmd=/test/fd_test {cases}',
         'expect': 'pass',
