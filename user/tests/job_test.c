@@ -342,6 +342,7 @@ static void sigstop_and_sigcont_are_reported_by_wait(void)
 	 * keep from being orphaned, so that SIGTSTP may stop it too. */
 	pid_t pid = spawn_reader(&fd, 0);
 
+	sleep_ms(100);                          /* let it block in read */
 	CHECK(kill(pid, SIGSTOP) == 0);
 	status = wait_opts(pid, WUNTRACED);
 	CHECKF(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP, "status %#x", status);
@@ -350,6 +351,7 @@ static void sigstop_and_sigcont_are_reported_by_wait(void)
 	status = wait_opts(pid, WCONTINUED);
 	CHECKF(WIFCONTINUED(status), "status %#x", status);
 	CHECK(waitpid(pid, &status, WNOHANG | WCONTINUED) == 0);
+	sleep_ms(100);                          /* back in its read */
 	CHECK(kill(pid, SIGTSTP) == 0);
 	status = wait_opts(pid, WUNTRACED);
 	CHECKF(WIFSTOPPED(status) && WSTOPSIG(status) == SIGTSTP, "status %#x", status);
