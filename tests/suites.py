@@ -380,7 +380,9 @@ SUITES = [
             [r'\ncat\r?\n', 'three\r'],
             [r'three\r?\nthree\r?\n', '\x04'],
             [r'\$ ', 'jobs; echo none left\r'],
-            [r'\nnone left\r?\n\$ ', 'poweroff 3\r'],
+            [r'\nnone left\r?\n\$ ', 'cat\r'],
+            [r'cat\r?\n', '\x1c'],          # Ctrl-\: SIGQUIT, to the job in front
+            [r'killed by signal 3 \(SIGQUIT\)[^$]*\$ ', 'poweroff 3\r'],
         ],
         'status': 3,
         'must_match': [

@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <vmos.h>
 
 #include "testlib.h"
 
@@ -93,6 +94,18 @@ static void expect_killed(pid_t pid, int sig)
 
 	CHECKF(WIFSIGNALED(status) && WTERMSIG(status) == sig, "child %d: %s, want signal %d",
 	       (int)pid, test_status_str(status, buf, sizeof buf), sig);
+}
+
+/* The state ps shows for pid: 'S', 'T', ... ('?' if not found). */
+static char proc_state(pid_t pid)
+{
+	static struct kproc procs[256];
+	int n = kprocs(procs, 256);
+
+	for (int i = 0; i < n; i++)
+		if (procs[i].pid == pid)
+			return procs[i].state;
+	return '?';
 }
 
 static void sleep_ms(long ms)
@@ -346,10 +359,12 @@ static void sigstop_and_sigcont_are_reported_by_wait(void)
 	CHECK(kill(pid, SIGSTOP) == 0);
 	status = wait_opts(pid, WUNTRACED);
 	CHECKF(WIFSTOPPED(status) && WSTOPSIG(status) == SIGSTOP, "status %#x", status);
+	CHECK(proc_state(pid) == 'T');          /* as ps shows it */
 	CHECK(waitpid(pid, &status, WNOHANG | WUNTRACED) == 0);     /* reported once */
 	CHECK(kill(pid, SIGCONT) == 0);
 	status = wait_opts(pid, WCONTINUED);
 	CHECKF(WIFCONTINUED(status), "status %#x", status);
+	CHECK(proc_state(pid) != 'T');
 	CHECK(waitpid(pid, &status, WNOHANG | WCONTINUED) == 0);
 	sleep_ms(100);                          /* back in its read */
 	CHECK(kill(pid, SIGTSTP) == 0);
