@@ -232,6 +232,13 @@ static void setsid_makes_a_session_without_terminal(void)
 		CHECK_ERR(setpgid(0, 0), EPERM);        /* a leader never moves */
 		CHECK_ERR(tcgetpgrp(0), ENOTTY);        /* not its terminal */
 		CHECK_ERR(tcsetpgrp(0, self), ENOTTY);
+		/* The console is session 1's: opening it or asking for it
+		 * does not take it away. */
+		int fd = open("/dev/console", O_RDWR);
+		CHECK(fd >= 0);
+		CHECK_ERR(tcgetpgrp(fd), ENOTTY);
+		CHECK_ERR(ioctl(fd, TIOCSCTTY, 0), EPERM);
+		close(fd);
 		_exit(0);
 	}
 	expect_exit(pid, 0);
@@ -482,6 +489,8 @@ static void tcsetpgrp_errors(void)
 	CHECK_ERR(tcsetpgrp(0, -3), EINVAL);
 	CHECK_ERR(tcsetpgrp(0, NO_SUCH_PID), EPERM);            /* no such group */
 	CHECK_ERR(tcsetpgrp(0, 0), EPERM);
+	CHECK(ioctl(0, TIOCSCTTY, 0) == 0);     /* already ours: nothing to do */
+	CHECK_ERR(ioctl(fds[0], TIOCSCTTY, 0), ENOTTY);
 	CHECK_ERR(ioctl(0, TIOCSPGRP, test_addr(8)), EFAULT);      /* bad pointers */
 	CHECK_ERR(ioctl(0, TIOCGPGRP, test_addr(8)), EFAULT);
 	CHECK(tcgetpgrp(0) == front);
