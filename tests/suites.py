@@ -387,8 +387,17 @@ SUITES = [
             [r'three\r?\nthree\r?\n', '\x04'],
             [r'\$ ', 'jobs; echo none left\r'],
             [r'\nnone left\r?\n\$ ', 'cat\r'],
-            [r'cat\r?\n', '\x1c'],          # Ctrl-\: SIGQUIT, to the job in front
-            [r'killed by signal 3 \(SIGQUIT\)[^$]*\$ ', 'poweroff 3\r'],
+            [r'cat\r?\n', 'four\r'],       # cat's echo: it has the terminal
+            [r'four\r?\nfour\r?\n', '\x1c'],  # Ctrl-\: SIGQUIT, to the job in front
+            # The shell leads the console's session: when it exits, the
+            # terminal hangs up and the job it left stopped, orphaned, gets
+            # SIGHUP and SIGCONT and dies; the next shell's ps has no cat.
+            [r'killed by signal 3 \(SIGQUIT\)[^$]*\$ ', 'cat\r'],
+            [r'cat\r?\n', 'five\r'],
+            [r'five\r?\nfive\r?\n', '\x1a'],
+            [r'Stopped \(SIGTSTP\) +cat\r?\n\$ ', 'exit\r'],
+            [r'new shell[^$]*\$ ', 'sleep 1; ps\r'],
+            [r'NAME\r?\n((?!cat)[^$])*\$ ', 'poweroff 3\r'],
         ],
         'status': 3,
         'must_match': [

@@ -17,7 +17,8 @@
  *   - the terminal controls at most one session, and then has a
  *     foreground process group in it (tcsetpgrp: TIOCSPGRP);
  *   - a session leader gets it by opening it while neither has one
- *     (init does, at boot: the console is session 1's), or by TIOCSCTTY;
+ *     (init does, at boot: the console is session 1's), or by TIOCSCTTY
+ *     (init's child does, for the interactive shell's session);
  *     it loses it when the leader exits (the foreground group gets
  *     SIGHUP and SIGCONT, kern/pgrp.c calls tty_session_leader_exit_locked);
  *   - ^C, ^\ and ^Z send SIGINT, SIGQUIT and SIGTSTP to the foreground
