@@ -300,11 +300,12 @@ static void job_report(const struct job *j)
 
 /*
  * Collect what happened to background jobs, without blocking: ended
- * (reaped, reported, forgotten), stopped or continued (reported).  Called
- * before each prompt: a finished child stays a zombie until its parent
- * waits for it, so a shell that never did this would fill the process table.
+ * (reaped, reported, forgotten), stopped or continued (reported unless
+ * quiet: the jobs builtin lists them anyway).  Called before each prompt:
+ * a finished child stays a zombie until its parent waits for it, so a
+ * shell that never did this would fill the process table.
  */
-static void reap_jobs(void)
+static void reap_jobs(int quiet)
 {
 	pid_t pid;
 	int wstatus, k;
@@ -315,7 +316,8 @@ static void reap_jobs(void)
 
 		if (j == NULL || !job_note(j, k, wstatus))
 			continue;
-		if (sh.interactive && j->state != JOB_RUNNING)
+		if (sh.interactive && (j->state == JOB_DONE ||
+				       (j->state == JOB_STOPPED && !quiet)))
 			job_report(j);
 		if (j->state == JOB_DONE)
 			job_forget(j);
@@ -959,7 +961,7 @@ static int builtin_jobs(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	reap_jobs();            /* up to date: what ended or stopped meanwhile */
+	reap_jobs(1);           /* up to date: what ended or stopped meanwhile */
 	for (int i = 0; i < sh.njobs; i++)
 		job_report(sh.jobs[i]);
 	return 0;
@@ -1450,7 +1452,7 @@ static void run_input(struct reader *r)
 	static char line[MAXLINE];
 
 	for (;;) {
-		reap_jobs();
+		reap_jobs(0);
 		if (sh.interactive)
 			fputs("$ ", stderr);
 		switch (read_line(r, line, sizeof line)) {
