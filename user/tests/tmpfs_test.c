@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,6 +182,51 @@ static void mmap_shares_bytes_with_read_and_write(void)
 	}
 	CHECK(test_wait(pid) == 0);
 	CHECK(pread_at(fd, buf, 5, 20) == 5 && memcmp(buf, "child", 5) == 0);
+	CHECK(munmap(p, 2 * PG) == 0);
+	close(fd);
+	CHECK(unlink(F) == 0);
+}
+
+/* MAP_PRIVATE: sees the file until it writes a page, then has its own copy
+ * of that page; a later write(2) shows in the pages it has not copied. */
+static void private_mapping_copies_on_its_first_write(void)
+{
+	char buf[4];
+	int fd = create(F);
+	CHECK(ftruncate(fd, 2 * PG) == 0);
+	CHECK(pwrite_at(fd, "aaaa", 4, 0) == 4 && pwrite_at(fd, "bbbb", 4, PG) == 4);
+	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED);
+	CHECK(memcmp(p, "aaaa", 4) == 0 && memcmp(p + PG, "bbbb", 4) == 0);
+	p[0] = 'P';                                     /* page 0 is now the mapping's own */
+	CHECK(pread_at(fd, buf, 4, 0) == 4 && memcmp(buf, "aaaa", 4) == 0);
+	CHECK(pwrite_at(fd, "AAAA", 4, 0) == 4 && pwrite_at(fd, "BBBB", 4, PG) == 4);
+	CHECKF(memcmp(p, "Paaa", 4) == 0, "the copied page changed with the file");
+	CHECKF(memcmp(p + PG, "BBBB", 4) == 0, "the uncopied page missed the file's write");
+	CHECK(munmap(p, 2 * PG) == 0);
+	close(fd);
+	CHECK(unlink(F) == 0);
+}
+
+static void touch_second_page(void *arg)
+{
+	volatile char *p = arg;
+	p[PG] = 1;
+}
+
+/* Truncating under a mapping: the pages past the new end are gone from it
+ * (a touch there is SIGBUS), the pages before it are untouched. */
+static void truncate_under_a_mapping_gives_sigbus_past_the_end(void)
+{
+	int fd = create(F);
+	CHECK(ftruncate(fd, 2 * PG) == 0);
+	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	p[0] = 'k';
+	p[PG] = 'g';
+	CHECK(ftruncate(fd, PG) == 0);
+	expect_signal(touch_second_page, p, SIGBUS);
+	CHECK(p[0] == 'k');
 	CHECK(munmap(p, 2 * PG) == 0);
 	close(fd);
 	CHECK(unlink(F) == 0);
@@ -379,6 +425,8 @@ static const struct test_case cases[] = {
 	TEST_CASE(append_and_trunc),
 	TEST_CASE(ftruncate_shrinks_and_grows_with_zeros),
 	TEST_CASE(mmap_shares_bytes_with_read_and_write),
+	TEST_CASE(private_mapping_copies_on_its_first_write),
+	TEST_CASE(truncate_under_a_mapping_gives_sigbus_past_the_end),
 	TEST_CASE(unlinked_file_lives_while_open),
 	TEST_CASE(open_errors),
 	TEST_CASE(directories_made_listed_and_removed),
