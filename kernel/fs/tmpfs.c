@@ -758,6 +758,80 @@ static int tmpfs_vfs_chdir(void *vfs, const char *path)
 	return r;
 }
 
+/* Is n the directory d or inside it?  (t) held. */
+static bool node_within(struct tmpfs_node *n, struct tmpfs_node *d)
+{
+	for (; n != NULL; n = n->parent)
+		if (n == d)
+			return true;
+	return false;
+}
+
+/*
+ * rename(2), with Linux's answers: the source must exist; a directory may
+ * replace only an empty directory (ENOTDIR, ENOTEMPTY) and may not move
+ * into itself (EINVAL); a file may not replace a directory (EISDIR); both
+ * directories need write and search permission, and the sticky bit
+ * protects the names in each.  Renaming a name onto itself does nothing.
+ */
+static int tmpfs_vfs_rename(void *vfs, const char *from, const char *to)
+{
+	struct tmpfs *fs = vfs;
+	struct tmpfs_node *fdir, *n, *tdir, *old;
+	const char *flast, *tlast;
+	size_t flen, tlen;
+	mutex_lock(&tmpfs_lock);
+	int r = walk(fs, from, &fdir, &n, &flast, &flen);
+	if (r == 0 && n == NULL)
+		r = -ENOENT;
+	if (r == 0)
+		r = walk(fs, to, &tdir, &old, &tlast, &tlen);
+	if (r < 0 || n == old)
+		goto out;
+	if (old == NULL && vfs_path_has_trailing_slash(to) && !node_is_dir(n))
+		r = -ENOTDIR;
+	else if (node_is_dir(n) && node_within(tdir, n))
+		r = -EINVAL;                    /* into itself */
+	else if (old != NULL && node_is_dir(n) && !node_is_dir(old))
+		r = -ENOTDIR;
+	else if (old != NULL && !node_is_dir(n) && node_is_dir(old))
+		r = -EISDIR;
+	else if (old != NULL && !list_empty(&old->children))
+		r = -ENOTEMPTY;
+	if (r == 0)
+		r = node_access(fdir, MAY_W | MAY_X);
+	if (r == 0)
+		r = node_access(tdir, MAY_W | MAY_X);
+	if (r == 0)
+		r = sticky_check(fdir, n);
+	if (r == 0 && old != NULL)
+		r = sticky_check(tdir, old);
+	char *name = NULL;
+	if (r == 0 && old == NULL && (name = kmalloc(tlen + 1, 0)) == NULL)
+		r = -ENOMEM;
+	if (r < 0)
+		goto out;
+	if (old != NULL) {                      /* take over the old name */
+		name = old->name;
+		old->name = NULL;
+		node_unlink(fs, old);
+	} else {
+		memcpy(name, tlast, tlen);
+		name[tlen] = '\0';
+	}
+	char *oldname = n->name;
+	list_remove(&n->sibling);
+	if (node_is_dir(n))
+		fdir->nsubdirs--;
+	fdir->mtime = fdir->ctime = tmpfs_now();
+	node_link(tdir, n, name);
+	n->ctime = tmpfs_now();
+	kfree(oldname);
+out:
+	mutex_unlock(&tmpfs_lock);
+	return r;
+}
+
 const struct vfs_ops tmpfs_vfs_ops = {
 	.name = "tmpfs",
 	.open = tmpfs_vfs_open,
@@ -766,6 +840,7 @@ const struct vfs_ops tmpfs_vfs_ops = {
 	.mkdir = tmpfs_vfs_mkdir,
 	.rmdir = tmpfs_vfs_rmdir,
 	.chdir = tmpfs_vfs_chdir,
+	.rename = tmpfs_vfs_rename,
 };
 
 struct tmpfs *tmpfs_create(void)

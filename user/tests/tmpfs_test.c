@@ -313,6 +313,43 @@ static void directories_made_listed_and_removed(void)
 	CHECK_ERR(stat(D, &st), ENOENT);
 }
 
+/* rename: within a directory, across directories, over an existing name,
+ * and the errors. */
+static void rename_moves_names_and_refuses_what_linux_refuses(void)
+{
+	char buf[4];
+	struct stat st;
+	int fd = create(F);
+	write_all(fd, "data", 4);
+	close(fd);
+	CHECK(mkdir(D, 0755) == 0 && mkdir(D "/sub", 0755) == 0);
+	CHECK(rename(F, D "/moved") == 0);
+	CHECK_ERR(stat(F, &st), ENOENT);
+	fd = open(D "/moved", O_RDONLY);
+	CHECK(fd >= 0 && read(fd, buf, 4) == 4 && memcmp(buf, "data", 4) == 0);
+	close(fd);
+	close(create(D "/other"));
+	CHECK(rename(D "/moved", D "/other") == 0);     /* replaces it */
+	CHECK(stat(D "/other", &st) == 0 && st.st_size == 4);
+	CHECK_ERR(stat(D "/moved", &st), ENOENT);
+	CHECK(rename(D "/other", D "/other") == 0);     /* onto itself: nothing */
+	CHECK_ERR(rename(D "/other", D "/sub"), EISDIR);
+	CHECK_ERR(rename(D "/sub", D "/other"), ENOTDIR);
+	CHECK_ERR(rename(D, D "/sub/inside"), EINVAL);
+	CHECK_ERR(rename(D "/none", D "/x"), ENOENT);
+	CHECK_ERR(rename(D "/other", "/tmp/no/such"), ENOENT);
+	CHECK_ERR(rename(D "/other", "/bin/x"), EXDEV);
+	CHECK_ERR(rename("/bin/sh", "/bin/sh2"), EROFS);
+	close(create(D "/sub/f"));
+	CHECK(mkdir("/tmp/tmpfs_test.dir2", 0755) == 0);
+	CHECK_ERR(rename("/tmp/tmpfs_test.dir2", D), ENOTEMPTY);
+	CHECK(rename(D "/sub", "/tmp/tmpfs_test.dir2") == 0); /* a directory over an empty one */
+	CHECK(stat("/tmp/tmpfs_test.dir2/f", &st) == 0);
+	CHECK(stat(D, &st) == 0 && st.st_nlink == 2);   /* sub is gone from D */
+	CHECK(unlink("/tmp/tmpfs_test.dir2/f") == 0 && rmdir("/tmp/tmpfs_test.dir2") == 0);
+	CHECK(unlink(D "/other") == 0 && rmdir(D) == 0);
+}
+
 /* chdir into tmpfs: relative names, "..", and getcwd. */
 static void relative_paths_from_a_directory_in_tmpfs(void)
 {
@@ -342,6 +379,7 @@ static void as_user(void *arg)
 	CHECK(fd >= 0);
 	close(fd);
 	CHECK_ERR(unlink(F), EPERM);                    /* /tmp is sticky */
+	CHECK_ERR(rename(F, "/tmp/tmpfs_test.stolen"), EPERM);
 	CHECK_ERR(fchmod(open(F, O_RDONLY), 0666), EPERM);
 	CHECK_ERR(open(D "/x", O_RDWR | O_CREAT, 0644), EACCES);     /* root's 0755 dir */
 	fd = create("/tmp/tmpfs_test.user");            /* but /tmp itself is open to all */
@@ -430,6 +468,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(unlinked_file_lives_while_open),
 	TEST_CASE(open_errors),
 	TEST_CASE(directories_made_listed_and_removed),
+	TEST_CASE(rename_moves_names_and_refuses_what_linux_refuses),
 	TEST_CASE(relative_paths_from_a_directory_in_tmpfs),
 	TEST_CASE(permissions_and_the_sticky_bit),
 	TEST_CASE(a_file_stops_at_its_limit),
