@@ -431,6 +431,16 @@ static int bootfs_fstat(struct file *fp, struct stat *st)
 	return 0;
 }
 
+static long bootfs_pread(struct file *fp, void __user *buf, size_t n, int64_t off)
+{
+	struct bootfs_node *node = fp->data;
+	if (off >= (int64_t)node->size)
+		return 0;
+	size_t len = MIN(n, node->size - (size_t)off);
+	long r = copyout((const char *)node->data + off, buf, len);
+	return r < 0 ? r : (long)len;
+}
+
 static long bootfs_read(struct file *fp, void __user *buf, size_t n)
 {
 	struct bootfs_node *node = fp->data;
@@ -588,6 +598,7 @@ static const struct file_ops bootfs_file_ops = {
 	.chmod = bootfs_chmod,
 	.chown = bootfs_chown,
 	.close = file_close_nop,
+	.pread = bootfs_pread,
 };
 
 static const struct file_ops bootfs_dir_ops = {

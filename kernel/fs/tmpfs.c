@@ -328,19 +328,46 @@ static int file_resize(struct tmpfs_node *n, int64_t length)
 	return 0;
 }
 
+/* Read up to n bytes at off.  (n) held. */
+static long node_read(struct tmpfs_node *node, void __user *buf, size_t n, int64_t off)
+{
+	if (off >= node->size)
+		return 0;
+	long ret = vm_object_read(node->object, (uint64_t)off, buf,
+	    MIN(n, (size_t)(node->size - off)));
+	node->atime = tmpfs_now();
+	return ret;
+}
+
+/* Write n bytes at off, growing the file as needed.  (n) held. */
+static long node_write(struct tmpfs_node *node, const void __user *buf, size_t n, int64_t off)
+{
+	int64_t old = node->size;
+	if (n == 0)
+		return 0;
+	if (off >= TMPFS_FILE_MAX || (int64_t)n > TMPFS_FILE_MAX - off)
+		return -EFBIG;
+	if (off + (int64_t)n > node->size && file_resize(node, off + (int64_t)n) < 0)
+		return -ENOSPC;
+	long ret = vm_object_write(node->object, (uint64_t)off, buf, n);
+	if (ret == -ENOMEM)
+		ret = -ENOSPC;                  /* no page left in memory or on swap */
+	int64_t end = ret > 0 ? off + ret : off;
+	if (node->size > MAX(end, old))
+		(void)file_resize(node, MAX(end, old));         /* give back what was not written */
+	if (ret > 0)
+		node->mtime = node->ctime = tmpfs_now();
+	return ret;
+}
+
 static long tmpfs_read(struct file *fp, void __user *buf, size_t n)
 {
 	struct tmpfs_node *node = fp->data;
-	long ret = 0;
 	mutex_lock(&fp->f_lock);
 	mutex_lock(&node->lock);
-	if (fp->offset < node->size) {
-		size_t len = MIN(n, (size_t)(node->size - fp->offset));
-		ret = vm_object_read(node->object, (uint64_t)fp->offset, buf, len);
-		if (ret > 0)
-			fp->offset += ret;
-		node->atime = tmpfs_now();
-	}
+	long ret = node_read(node, buf, n, fp->offset);
+	if (ret > 0)
+		fp->offset += ret;
 	mutex_unlock(&node->lock);
 	mutex_unlock(&fp->f_lock);
 	return ret;
@@ -349,30 +376,33 @@ static long tmpfs_read(struct file *fp, void __user *buf, size_t n)
 static long tmpfs_write(struct file *fp, const void __user *buf, size_t n)
 {
 	struct tmpfs_node *node = fp->data;
-	long ret;
 	mutex_lock(&fp->f_lock);
 	mutex_lock(&node->lock);
-	int64_t off = (fp->flags & O_APPEND) ? node->size : fp->offset, old = node->size;
-	if (n == 0) {
-		ret = 0;
-	} else if (off >= TMPFS_FILE_MAX || (int64_t)n > TMPFS_FILE_MAX - off) {
-		ret = -EFBIG;
-	} else if (off + (int64_t)n > node->size && file_resize(node, off + (int64_t)n) < 0) {
-		ret = -ENOSPC;
-	} else {
-		ret = vm_object_write(node->object, (uint64_t)off, buf, n);
-		if (ret == -ENOMEM)
-			ret = -ENOSPC;          /* no page left in memory or on swap */
-		int64_t end = ret > 0 ? off + ret : off;
-		if (node->size > MAX(end, old))
-			(void)file_resize(node, MAX(end, old));       /* give back what was not written */
-		if (ret > 0) {
-			fp->offset = off + ret;
-			node->mtime = node->ctime = tmpfs_now();
-		}
-	}
+	int64_t off = (fp->flags & O_APPEND) ? node->size : fp->offset;
+	long ret = node_write(node, buf, n, off);
+	if (ret > 0)
+		fp->offset = off + ret;
 	mutex_unlock(&node->lock);
 	mutex_unlock(&fp->f_lock);
+	return ret;
+}
+
+static long tmpfs_pread(struct file *fp, void __user *buf, size_t n, int64_t off)
+{
+	struct tmpfs_node *node = fp->data;
+	mutex_lock(&node->lock);
+	long ret = node_read(node, buf, n, off);
+	mutex_unlock(&node->lock);
+	return ret;
+}
+
+/* As Linux: on a file opened with O_APPEND, pwrite appends too. */
+static long tmpfs_pwrite(struct file *fp, const void __user *buf, size_t n, int64_t off)
+{
+	struct tmpfs_node *node = fp->data;
+	mutex_lock(&node->lock);
+	long ret = node_write(node, buf, n, (fp->flags & O_APPEND) ? node->size : off);
+	mutex_unlock(&node->lock);
 	return ret;
 }
 
@@ -589,6 +619,8 @@ static const struct file_ops tmpfs_file_ops = {
 	.chmod = tmpfs_chmod,
 	.chown = tmpfs_chown,
 	.close = tmpfs_close,
+	.pread = tmpfs_pread,
+	.pwrite = tmpfs_pwrite,
 };
 
 static const struct file_ops tmpfs_dir_ops = {

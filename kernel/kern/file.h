@@ -12,8 +12,10 @@
  * initializers.  Every slot must be filled: an operation the type does not
  * support points at one of the shared file_*_notsupp stubs below, so the
  * system calls never test for NULL and never switch on the type.
- * (file_alloc() checks this.)  The one optional slot is `getdents`: only
- * directories have it, and NULL means "not a directory" (ENOTDIR).
+ * (file_alloc() checks this.)  Three slots are optional: `getdents`, which
+ * only directories have (NULL: "not a directory", ENOTDIR), and `pread`
+ * and `pwrite`, which only files with a position have (NULL: ESPIPE, as
+ * for a pipe or a socket).
  */
 #ifndef KERN_FILE_H
 #define KERN_FILE_H
@@ -69,6 +71,10 @@ struct file_ops {
 	/* Optional: directories only.  Fill buf with whole struct linux_dirent64
 	 * records from fp->offset on; return bytes used, 0 at the end. */
 	long (*getdents)(struct file *fp, void __user *buf, size_t n);
+	/* Optional: read or write at byte offset off (>= 0), leaving the
+	 * file's own offset alone (pread64, pwrite64). */
+	long (*pread)(struct file *fp, void __user *buf, size_t n, int64_t off);
+	long (*pwrite)(struct file *fp, const void __user *buf, size_t n, int64_t off);
 };
 
 /*

@@ -78,6 +78,44 @@ long sys_read(int fd, void __user *buf, size_t n)
 	return r;
 }
 
+/* pread64 and pwrite64: as read and write at offset off, which stays the
+ * caller's (the file's own offset does not move). */
+long sys_pread64(int fd, void __user *buf, size_t n, int64_t off)
+{
+	struct file *fp;
+	long r = fd_get(fd, &fp);
+	if (r < 0)
+		return r;
+	if (!file_readable(fp))
+		r = -EBADF;
+	else if (fp->ops->pread == NULL)
+		r = -ESPIPE;
+	else if (off < 0)
+		r = -EINVAL;
+	else
+		r = fp->ops->pread(fp, buf, MIN(n, RW_MAX), off);
+	file_release(fp);
+	return r;
+}
+
+long sys_pwrite64(int fd, const void __user *buf, size_t n, int64_t off)
+{
+	struct file *fp;
+	long r = fd_get(fd, &fp);
+	if (r < 0)
+		return r;
+	if (!file_writable(fp))
+		r = -EBADF;
+	else if (fp->ops->pwrite == NULL)
+		r = -ESPIPE;
+	else if (off < 0)
+		r = -EINVAL;
+	else
+		r = fp->ops->pwrite(fp, buf, MIN(n, RW_MAX), off);
+	file_release(fp);
+	return r;
+}
+
 long sys_write(int fd, const void __user *buf, size_t n)
 {
 	struct file *fp;
