@@ -731,6 +731,24 @@ static int bootfs_vfs_rename(void *fs __unused, const char *from, const char *to
 	return r < 0 ? r : -EROFS;
 }
 
+/* No socket can be bound in a read-only tree, and none is there to find. */
+static int bootfs_vfs_mksock(void *fs __unused, const char *path, mode_t mode __unused,
+    void *sock __unused)
+{
+	struct bootfs_node *n;
+	bool last_missing;
+	int r = bootfs_resolve(path, &n, &last_missing);
+	return r == 0 ? -EADDRINUSE : r == -ENOENT && last_missing ? -EROFS : r;
+}
+
+static int bootfs_vfs_socket(void *fs __unused, const char *path, void **sockp __unused)
+{
+	struct bootfs_node *n;
+	bool last_missing;
+	int r = bootfs_resolve(path, &n, &last_missing);
+	return r < 0 ? r : -ECONNREFUSED;
+}
+
 const struct vfs_ops bootfs_vfs_ops = {
 	.name = "bootfs",
 	.open = bootfs_vfs_open,
@@ -740,4 +758,6 @@ const struct vfs_ops bootfs_vfs_ops = {
 	.rmdir = bootfs_vfs_rmdir,
 	.chdir = bootfs_vfs_chdir,
 	.rename = bootfs_vfs_rename,
+	.mksock = bootfs_vfs_mksock,
+	.socket = bootfs_vfs_socket,
 };

@@ -1,7 +1,9 @@
 /*
  * tmpfs.c - a file system in VM objects (see tmpfs.h), after FreeBSD's.
  *
- * Nodes.  A node is a directory or a regular file.  A directory holds its
+ * Nodes.  A node is a directory, a regular file or a socket's name (what
+ * bind(2) makes: the socket layer's pointer, which connect(2) finds here;
+ * see vfs.h on socket nodes).  A directory holds its
  * children on a list; a regular file holds one reference on an anonymous
  * VM object (vm_object_allocate_anon, paged by the swap pager) whose
  * pages are the file's bytes, and its size in bytes (the object's size is
@@ -84,6 +86,7 @@ struct tmpfs_node {
 	struct timespec atime, mtime, ctime;    /* (n) */
 	struct mutex lock;
 	struct vm_object *object;       /* (c) regular files */
+	void *sock;                     /* (c) socket nodes: the socket layer's, one reference */
 	int64_t size;                   /* (n) regular files: bytes */
 };
 
@@ -119,7 +122,7 @@ static struct tmpfs_node *node_new(struct tmpfs *fs, mode_t mode)
 	struct tmpfs_node *n = kmalloc(sizeof(*n), KM_ZERO);
 	if (n == NULL)
 		return NULL;
-	if (!S_ISDIR(mode) && (n->object = vm_object_allocate_anon(0)) == NULL) {
+	if (S_ISREG(mode) && (n->object = vm_object_allocate_anon(0)) == NULL) {
 		kfree(n);
 		return NULL;
 	}
@@ -174,6 +177,8 @@ static void node_maybe_free(struct tmpfs *fs, struct tmpfs_node *n)
 		space_resize(fs, n->size, 0);
 		vm_object_deallocate(n->object);
 	}
+	if (n->sock != NULL)
+		vfs_socket_release(n->sock);
 	kfree(n->name);
 	kfree(n);
 	fs->nodes--;
@@ -449,7 +454,7 @@ static void node_stat(struct tmpfs_node *n, struct stat *st)
 	st->st_mode = n->mode;
 	st->st_uid = n->uid;
 	st->st_gid = n->gid;
-	st->st_size = node_is_dir(n) ? (int64_t)PAGE_SIZE : n->size;
+	st->st_size = node_is_dir(n) ? (int64_t)PAGE_SIZE : S_ISREG(n->mode) ? n->size : 0;
 	st->st_blocks = pages * (PAGE_SIZE / 512);
 	st->st_atim = n->atime;
 	st->st_mtim = n->mtime;
@@ -586,7 +591,7 @@ static long tmpfs_getdents(struct file *fp, void __user *buf, size_t n)
 			d->d_ino = ent->ino;
 			d->d_off = fp->offset + 1;
 			d->d_reclen = (unsigned short)reclen;
-			d->d_type = node_is_dir(ent) ? DT_DIR : DT_REG;
+			d->d_type = node_is_dir(ent) ? DT_DIR : S_ISSOCK(ent->mode) ? DT_SOCK : DT_REG;
 			memcpy(d->d_name, name, namelen + 1);
 		}
 		mutex_unlock(&tmpfs_lock);
@@ -647,6 +652,8 @@ static int open_check(struct tmpfs_node *n, int flags)
 	int acc = flags & O_ACCMODE;
 	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
 		return -EEXIST;
+	if (S_ISSOCK(n->mode))
+		return -ENXIO;                  /* a socket is reached by connect, not open */
 	if (node_is_dir(n) && (flags & O_CREAT))
 		return -EISDIR;
 	if (!node_is_dir(n) && (flags & O_DIRECTORY))
@@ -864,6 +871,43 @@ out:
 	return r;
 }
 
+static int tmpfs_vfs_mksock(void *vfs, const char *path, mode_t mode, void *sock)
+{
+	struct tmpfs *fs = vfs;
+	struct tmpfs_node *dir, *n;
+	const char *last;
+	size_t len;
+	mutex_lock(&tmpfs_lock);
+	int r = walk(fs, path, &dir, &n, &last, &len);
+	if (r == 0 && n != NULL)
+		r = -EADDRINUSE;
+	else if (r == 0 && vfs_path_has_trailing_slash(path))
+		r = -ENOENT;
+	else if (r == 0 && (r = create_in(fs, dir, last, len, S_IFSOCK | (mode & 0777), &n)) == 0)
+		n->sock = sock;
+	mutex_unlock(&tmpfs_lock);
+	return r;
+}
+
+static int tmpfs_vfs_socket(void *vfs, const char *path, void **sockp)
+{
+	struct tmpfs_node *dir, *n;
+	const char *last;
+	size_t len;
+	mutex_lock(&tmpfs_lock);
+	int r = walk(vfs, path, &dir, &n, &last, &len);
+	if (r == 0 && n == NULL)
+		r = -ENOENT;
+	else if (r == 0 && !S_ISSOCK(n->mode))
+		r = -ECONNREFUSED;
+	if (r == 0) {
+		vfs_socket_hold(n->sock);
+		*sockp = n->sock;
+	}
+	mutex_unlock(&tmpfs_lock);
+	return r;
+}
+
 const struct vfs_ops tmpfs_vfs_ops = {
 	.name = "tmpfs",
 	.open = tmpfs_vfs_open,
@@ -873,6 +917,8 @@ const struct vfs_ops tmpfs_vfs_ops = {
 	.rmdir = tmpfs_vfs_rmdir,
 	.chdir = tmpfs_vfs_chdir,
 	.rename = tmpfs_vfs_rename,
+	.mksock = tmpfs_vfs_mksock,
+	.socket = tmpfs_vfs_socket,
 };
 
 struct tmpfs *tmpfs_create(void)

@@ -139,16 +139,6 @@ bool file_nonblocking(struct file *fp);
 /* Fill *st with the fields every type leaves the same (blksize, zeros). */
 void file_stat_init(struct stat *st);
 
-/*
- * unlink(2) of names the file systems do not have: the socket
- * layer (bind() creates names in its own name space) registers a hook.
- * The hook gets the normalised absolute path (vfs_normalize) and
- * returns 0 (removed), -ENOENT (not one of its names) or another -errno.
- * One hook; registering again replaces it.  See sys_unlink().
- */
-typedef int (*file_unlink_hook_t)(const char *abspath);
-void file_register_unlink_hook(file_unlink_hook_t hook);
-int file_unlink_hook_call(const char *abspath);
 
 /*
  * The in-flight hook: file_release() calls it when a release leaves a file

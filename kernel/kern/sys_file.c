@@ -12,10 +12,8 @@
  * Names go to the file system mounted where they are (fs/vfs.h): the
  * read-only boot file system at "/", tmpfs at "/tmp".
  *
- * unlink and the socket name space: socket names (bind() creates them)
- * live beside the file systems' trees.  The socket layer registers a hook
- * with file_register_unlink_hook() (kern/file.h) that is asked about any
- * name the file system does not have, given as a normalised absolute path.
+ * Socket names are nodes of the tree like any other name (bind makes
+ * them: ipc/uipc_names.c), so unlink and rename need nothing special.
  */
 #include "kern/kernel.h"
 #include "kern/errno.h"
@@ -387,19 +385,6 @@ long sys_getcwd(char __user *buf, size_t size)
 	return r < 0 ? r : (long)len;
 }
 
-/* A name the file system does not have may be a socket's (see top). */
-static long unlink_other(const char *path)
-{
-	char *abspath = kmalloc(PATH_MAX, 0);
-	if (abspath == NULL)
-		return -ENOMEM;
-	long r = vfs_normalize(path, abspath, PATH_MAX);
-	if (r == 0)
-		r = file_unlink_hook_call(abspath);
-	kfree(abspath);
-	return r;
-}
-
 long sys_unlink(const char __user *upath)
 {
 	char *path = NULL;
@@ -407,11 +392,6 @@ long sys_unlink(const char __user *upath)
 	if (r < 0)
 		return r;
 	r = vfs_unlink(path);
-	if (r != -EROFS && r != 0 && r != -EISDIR && r != -EACCES && r != -EPERM) {
-		long other = unlink_other(path);
-		if (other != -ENOENT)
-			r = other;
-	}
 	kfree(path);
 	return r;
 }
