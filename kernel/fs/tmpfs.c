@@ -1,7 +1,9 @@
 /*
  * tmpfs.c - a file system in VM objects (see tmpfs.h), after FreeBSD's.
  *
- * Nodes.  A node is a directory or a regular file.  A directory holds its
+ * Nodes.  A node is a directory, a regular file or a socket's name (what
+ * bind(2) makes: the socket layer's pointer, which connect(2) finds here;
+ * see vfs.h on socket nodes).  A directory holds its
  * children on a list; a regular file holds one reference on an anonymous
  * VM object (vm_object_allocate_anon, paged by the swap pager) whose
  * pages are the file's bytes, and its size in bytes (the object's size is
@@ -26,8 +28,14 @@
  * object's lock and the map's, never a node's.
  *
  * Limits.  TMPFS_NODES nodes (ENOSPC past it) and TMPFS_FILE_MAX bytes a
- * file (EFBIG); the bytes of all files together are bounded by memory and
- * swap (a write that finds no page is ENOSPC, as on Linux's tmpfs).
+ * file (EFBIG).  The files together may hold `tmpfs=SIZE` bytes (a boot
+ * word; by default half of RAM plus swap, worked out when asked, since
+ * the swap disk comes up after the mount): a write or ftruncate that would
+ * go past it is ENOSPC.  What counts is each file's size rounded up to
+ * pages, holes included -- simpler than counting the pages a sparse file
+ * really holds, and it never lets the files hold more than the limit.
+ * Below the limit, memory and swap can still run out; a write that finds
+ * no page is ENOSPC too, as on Linux's tmpfs.
  *
  * Directory offsets are entry indexes (".", "..", then the children in
  * the order they were made), so a getdents that races with an unlink may
@@ -41,12 +49,14 @@
 #include "kern/list.h"
 #include "kern/mutex.h"
 #include "kern/clock.h"
+#include "kern/cmdline.h"
 #include "fs/vfs.h"
 #include "fs/tmpfs.h"
 #include "vm/kmem.h"
 #include "vm/vm_object.h"
 #include "vm/vm_object_io.h"
 #include "vm/vm_page.h"
+#include "vm/swap_space.h"
 #include "uapi/fcntl.h"
 #include "uapi/limits.h"
 #include "uapi/dirent.h"
@@ -76,6 +86,7 @@ struct tmpfs_node {
 	struct timespec atime, mtime, ctime;    /* (n) */
 	struct mutex lock;
 	struct vm_object *object;       /* (c) regular files */
+	void *sock;                     /* (c) socket nodes: the socket layer's, one reference */
 	int64_t size;                   /* (n) regular files: bytes */
 };
 
@@ -83,6 +94,8 @@ struct tmpfs {
 	struct tmpfs_node *root;
 	uint64_t next_ino;              /* (t) */
 	uint32_t nodes;                 /* (t) */
+	uint64_t pages;                 /* (a) the files' sizes in pages, rounded up */
+	uint64_t limit_pages;           /* (c) tmpfs=SIZE, or 0: the default */
 };
 
 static struct mutex tmpfs_lock = MUTEX_INIT(tmpfs_lock, "tmpfs");
@@ -109,7 +122,7 @@ static struct tmpfs_node *node_new(struct tmpfs *fs, mode_t mode)
 	struct tmpfs_node *n = kmalloc(sizeof(*n), KM_ZERO);
 	if (n == NULL)
 		return NULL;
-	if (!S_ISDIR(mode) && (n->object = vm_object_allocate_anon(0)) == NULL) {
+	if (S_ISREG(mode) && (n->object = vm_object_allocate_anon(0)) == NULL) {
 		kfree(n);
 		return NULL;
 	}
@@ -126,14 +139,46 @@ static struct tmpfs_node *node_new(struct tmpfs *fs, mode_t mode)
 	return n;
 }
 
+static uint64_t size_pages(int64_t size)
+{
+	return page_round((uint64_t)size) >> PAGE_SHIFT;
+}
+
+static uint64_t limit_pages(struct tmpfs *fs)
+{
+	return fs->limit_pages ? fs->limit_pages : vm_page_total_count() / 2 + swap_space_total();
+}
+
+/* A file of old_size bytes becomes new_size: count the difference against
+ * the limit.  0, or -ENOSPC and nothing counted. */
+static int space_resize(struct tmpfs *fs, int64_t old_size, int64_t new_size)
+{
+	uint64_t before = size_pages(old_size), after = size_pages(new_size);
+	if (after <= before) {
+		__atomic_sub_fetch(&fs->pages, before - after, __ATOMIC_RELAXED);
+		return 0;
+	}
+	uint64_t more = after - before, now = __atomic_load_n(&fs->pages, __ATOMIC_RELAXED);
+	do {
+		if (now + more > limit_pages(fs))
+			return -ENOSPC;
+	} while (!__atomic_compare_exchange_n(&fs->pages, &now, now + more, false,
+	    __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+	return 0;
+}
+
 /* Free n if nothing refers to it any more: no name, no open file.  (t) held. */
 static void node_maybe_free(struct tmpfs *fs, struct tmpfs_node *n)
 {
 	if (n->linked || n->opens > 0)
 		return;
 	KASSERT(list_empty(&n->children), "tmpfs: freeing a directory with children");
-	if (n->object != NULL)
+	if (n->object != NULL) {
+		space_resize(fs, n->size, 0);
 		vm_object_deallocate(n->object);
+	}
+	if (n->sock != NULL)
+		vfs_socket_release(n->sock);
 	kfree(n->name);
 	kfree(n);
 	fs->nodes--;
@@ -268,11 +313,14 @@ static int create_in(struct tmpfs *fs, struct tmpfs_node *dir, const char *last,
  * Set a file's size to length (>= 0).  Shrinking frees the whole pages past
  * the end (unmapping them everywhere) and zeroes the tail of a partial
  * last page; growing zeroes the tail of the old last page first, since a
- * mapping may have written there.  (n) held.
+ * mapping may have written there.  0, or -ENOSPC past the file system's
+ * limit (nothing changed).  (n) held.
  */
-static void file_resize(struct tmpfs_node *n, int64_t length)
+static int file_resize(struct tmpfs_node *n, int64_t length)
 {
-	uint64_t npages = page_round((uint64_t)length) >> PAGE_SHIFT;
+	uint64_t npages = size_pages(length);
+	if (space_resize(n->fs, n->size, length) < 0)
+		return -ENOSPC;
 	if (length < n->size) {
 		vm_object_set_size(n->object, npages);
 		vm_object_zero_tail(n->object, (uint64_t)length);
@@ -282,21 +330,49 @@ static void file_resize(struct tmpfs_node *n, int64_t length)
 	}
 	n->size = length;
 	n->mtime = n->ctime = tmpfs_now();
+	return 0;
+}
+
+/* Read up to n bytes at off.  (n) held. */
+static long node_read(struct tmpfs_node *node, void __user *buf, size_t n, int64_t off)
+{
+	if (off >= node->size)
+		return 0;
+	long ret = vm_object_read(node->object, (uint64_t)off, buf,
+	    MIN(n, (size_t)(node->size - off)));
+	node->atime = tmpfs_now();
+	return ret;
+}
+
+/* Write n bytes at off, growing the file as needed.  (n) held. */
+static long node_write(struct tmpfs_node *node, const void __user *buf, size_t n, int64_t off)
+{
+	int64_t old = node->size;
+	if (n == 0)
+		return 0;
+	if (off >= TMPFS_FILE_MAX || (int64_t)n > TMPFS_FILE_MAX - off)
+		return -EFBIG;
+	if (off + (int64_t)n > node->size && file_resize(node, off + (int64_t)n) < 0)
+		return -ENOSPC;
+	long ret = vm_object_write(node->object, (uint64_t)off, buf, n);
+	if (ret == -ENOMEM)
+		ret = -ENOSPC;                  /* no page left in memory or on swap */
+	int64_t end = ret > 0 ? off + ret : off;
+	if (node->size > MAX(end, old))
+		(void)file_resize(node, MAX(end, old));         /* give back what was not written */
+	if (ret > 0)
+		node->mtime = node->ctime = tmpfs_now();
+	return ret;
 }
 
 static long tmpfs_read(struct file *fp, void __user *buf, size_t n)
 {
 	struct tmpfs_node *node = fp->data;
-	long ret = 0;
 	mutex_lock(&fp->f_lock);
 	mutex_lock(&node->lock);
-	if (fp->offset < node->size) {
-		size_t len = MIN(n, (size_t)(node->size - fp->offset));
-		ret = vm_object_read(node->object, (uint64_t)fp->offset, buf, len);
-		if (ret > 0)
-			fp->offset += ret;
-		node->atime = tmpfs_now();
-	}
+	long ret = node_read(node, buf, n, fp->offset);
+	if (ret > 0)
+		fp->offset += ret;
 	mutex_unlock(&node->lock);
 	mutex_unlock(&fp->f_lock);
 	return ret;
@@ -305,30 +381,33 @@ static long tmpfs_read(struct file *fp, void __user *buf, size_t n)
 static long tmpfs_write(struct file *fp, const void __user *buf, size_t n)
 {
 	struct tmpfs_node *node = fp->data;
-	long ret;
 	mutex_lock(&fp->f_lock);
 	mutex_lock(&node->lock);
-	int64_t off = (fp->flags & O_APPEND) ? node->size : fp->offset, old = node->size;
-	if (n == 0) {
-		ret = 0;
-	} else if (off >= TMPFS_FILE_MAX || (int64_t)n > TMPFS_FILE_MAX - off) {
-		ret = -EFBIG;
-	} else {
-		if (off + (int64_t)n > node->size)
-			file_resize(node, off + (int64_t)n);
-		ret = vm_object_write(node->object, (uint64_t)off, buf, n);
-		if (ret == -ENOMEM)
-			ret = -ENOSPC;          /* no page left in memory or on swap */
-		int64_t end = ret > 0 ? off + ret : off;
-		if (node->size > MAX(end, old))
-			file_resize(node, MAX(end, old));       /* give back what was not written */
-		if (ret > 0) {
-			fp->offset = off + ret;
-			node->mtime = node->ctime = tmpfs_now();
-		}
-	}
+	int64_t off = (fp->flags & O_APPEND) ? node->size : fp->offset;
+	long ret = node_write(node, buf, n, off);
+	if (ret > 0)
+		fp->offset = off + ret;
 	mutex_unlock(&node->lock);
 	mutex_unlock(&fp->f_lock);
+	return ret;
+}
+
+static long tmpfs_pread(struct file *fp, void __user *buf, size_t n, int64_t off)
+{
+	struct tmpfs_node *node = fp->data;
+	mutex_lock(&node->lock);
+	long ret = node_read(node, buf, n, off);
+	mutex_unlock(&node->lock);
+	return ret;
+}
+
+/* As Linux: on a file opened with O_APPEND, pwrite appends too. */
+static long tmpfs_pwrite(struct file *fp, const void __user *buf, size_t n, int64_t off)
+{
+	struct tmpfs_node *node = fp->data;
+	mutex_lock(&node->lock);
+	long ret = node_write(node, buf, n, (fp->flags & O_APPEND) ? node->size : off);
+	mutex_unlock(&node->lock);
 	return ret;
 }
 
@@ -375,7 +454,7 @@ static void node_stat(struct tmpfs_node *n, struct stat *st)
 	st->st_mode = n->mode;
 	st->st_uid = n->uid;
 	st->st_gid = n->gid;
-	st->st_size = node_is_dir(n) ? (int64_t)PAGE_SIZE : n->size;
+	st->st_size = node_is_dir(n) ? (int64_t)PAGE_SIZE : S_ISREG(n->mode) ? n->size : 0;
 	st->st_blocks = pages * (PAGE_SIZE / 512);
 	st->st_atim = n->atime;
 	st->st_mtim = n->mtime;
@@ -412,9 +491,9 @@ static int tmpfs_truncate(struct file *fp, int64_t length)
 	if (length > TMPFS_FILE_MAX)
 		return -EFBIG;
 	mutex_lock(&node->lock);
-	file_resize(node, length);
+	int r = file_resize(node, length);
 	mutex_unlock(&node->lock);
-	return 0;
+	return r;
 }
 
 static int tmpfs_chmod(struct file *fp, mode_t mode)
@@ -512,7 +591,7 @@ static long tmpfs_getdents(struct file *fp, void __user *buf, size_t n)
 			d->d_ino = ent->ino;
 			d->d_off = fp->offset + 1;
 			d->d_reclen = (unsigned short)reclen;
-			d->d_type = node_is_dir(ent) ? DT_DIR : DT_REG;
+			d->d_type = node_is_dir(ent) ? DT_DIR : S_ISSOCK(ent->mode) ? DT_SOCK : DT_REG;
 			memcpy(d->d_name, name, namelen + 1);
 		}
 		mutex_unlock(&tmpfs_lock);
@@ -545,6 +624,8 @@ static const struct file_ops tmpfs_file_ops = {
 	.chmod = tmpfs_chmod,
 	.chown = tmpfs_chown,
 	.close = tmpfs_close,
+	.pread = tmpfs_pread,
+	.pwrite = tmpfs_pwrite,
 };
 
 static const struct file_ops tmpfs_dir_ops = {
@@ -571,6 +652,8 @@ static int open_check(struct tmpfs_node *n, int flags)
 	int acc = flags & O_ACCMODE;
 	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
 		return -EEXIST;
+	if (S_ISSOCK(n->mode))
+		return -ENXIO;                  /* a socket is reached by connect, not open */
 	if (node_is_dir(n) && (flags & O_CREAT))
 		return -EISDIR;
 	if (!node_is_dir(n) && (flags & O_DIRECTORY))
@@ -618,7 +701,7 @@ static int tmpfs_vfs_open(void *vfs, const char *path, int flags, mode_t mode,
 		return r;
 	if ((flags & O_TRUNC) && !node_is_dir(n)) {
 		mutex_lock(&n->lock);
-		file_resize(n, 0);
+		(void)file_resize(n, 0);     /* shrinking: never ENOSPC */
 		mutex_unlock(&n->lock);
 	}
 	*fpp = fp;
@@ -714,6 +797,117 @@ static int tmpfs_vfs_chdir(void *vfs, const char *path)
 	return r;
 }
 
+/* Is n the directory d or inside it?  (t) held. */
+static bool node_within(struct tmpfs_node *n, struct tmpfs_node *d)
+{
+	for (; n != NULL; n = n->parent)
+		if (n == d)
+			return true;
+	return false;
+}
+
+/*
+ * rename(2), with Linux's answers: the source must exist; a directory may
+ * replace only an empty directory (ENOTDIR, ENOTEMPTY) and may not move
+ * into itself (EINVAL); a file may not replace a directory (EISDIR); both
+ * directories need write and search permission, and the sticky bit
+ * protects the names in each.  Renaming a name onto itself does nothing.
+ */
+static int tmpfs_vfs_rename(void *vfs, const char *from, const char *to)
+{
+	struct tmpfs *fs = vfs;
+	struct tmpfs_node *fdir, *n, *tdir, *old;
+	const char *flast, *tlast;
+	size_t flen, tlen;
+	mutex_lock(&tmpfs_lock);
+	int r = walk(fs, from, &fdir, &n, &flast, &flen);
+	if (r == 0 && n == NULL)
+		r = -ENOENT;
+	if (r == 0)
+		r = walk(fs, to, &tdir, &old, &tlast, &tlen);
+	if (r < 0 || n == old)
+		goto out;
+	if (old == NULL && vfs_path_has_trailing_slash(to) && !node_is_dir(n))
+		r = -ENOTDIR;
+	else if (node_is_dir(n) && node_within(tdir, n))
+		r = -EINVAL;                    /* into itself */
+	else if (old != NULL && node_is_dir(n) && !node_is_dir(old))
+		r = -ENOTDIR;
+	else if (old != NULL && !node_is_dir(n) && node_is_dir(old))
+		r = -EISDIR;
+	else if (old != NULL && !list_empty(&old->children))
+		r = -ENOTEMPTY;
+	if (r == 0)
+		r = node_access(fdir, MAY_W | MAY_X);
+	if (r == 0)
+		r = node_access(tdir, MAY_W | MAY_X);
+	if (r == 0)
+		r = sticky_check(fdir, n);
+	if (r == 0 && old != NULL)
+		r = sticky_check(tdir, old);
+	char *name = NULL;
+	if (r == 0 && old == NULL && (name = kmalloc(tlen + 1, 0)) == NULL)
+		r = -ENOMEM;
+	if (r < 0)
+		goto out;
+	if (old != NULL) {                      /* take over the old name */
+		name = old->name;
+		old->name = NULL;
+		node_unlink(fs, old);
+	} else {
+		memcpy(name, tlast, tlen);
+		name[tlen] = '\0';
+	}
+	char *oldname = n->name;
+	list_remove(&n->sibling);
+	if (node_is_dir(n))
+		fdir->nsubdirs--;
+	fdir->mtime = fdir->ctime = tmpfs_now();
+	node_link(tdir, n, name);
+	n->ctime = tmpfs_now();
+	kfree(oldname);
+out:
+	mutex_unlock(&tmpfs_lock);
+	return r;
+}
+
+static int tmpfs_vfs_mksock(void *vfs, const char *path, mode_t mode, void *sock)
+{
+	struct tmpfs *fs = vfs;
+	struct tmpfs_node *dir, *n;
+	const char *last;
+	size_t len;
+	mutex_lock(&tmpfs_lock);
+	int r = walk(fs, path, &dir, &n, &last, &len);
+	if (r == 0 && n != NULL)
+		r = -EADDRINUSE;
+	else if (r == 0 && vfs_path_has_trailing_slash(path))
+		r = -ENOENT;
+	else if (r == 0 && (r = create_in(fs, dir, last, len, S_IFSOCK | (mode & 0777), &n)) == 0)
+		n->sock = sock;
+	mutex_unlock(&tmpfs_lock);
+	return r;
+}
+
+static int tmpfs_vfs_socket(void *vfs, const char *path, void **sockp)
+{
+	struct tmpfs_node *dir, *n;
+	const char *last;
+	size_t len;
+	mutex_lock(&tmpfs_lock);
+	int r = walk(vfs, path, &dir, &n, &last, &len);
+	if (r == 0 && n == NULL)
+		r = -ENOENT;
+	else if (r == 0 && !S_ISSOCK(n->mode))
+		r = -ECONNREFUSED;
+	if (r == 0) {
+		vfs_socket_hold(n->sock);
+		*sockp = n->sock;
+	}
+	mutex_unlock(&tmpfs_lock);
+	return r;
+}
+
 const struct vfs_ops tmpfs_vfs_ops = {
 	.name = "tmpfs",
 	.open = tmpfs_vfs_open,
@@ -722,6 +916,9 @@ const struct vfs_ops tmpfs_vfs_ops = {
 	.mkdir = tmpfs_vfs_mkdir,
 	.rmdir = tmpfs_vfs_rmdir,
 	.chdir = tmpfs_vfs_chdir,
+	.rename = tmpfs_vfs_rename,
+	.mksock = tmpfs_vfs_mksock,
+	.socket = tmpfs_vfs_socket,
 };
 
 struct tmpfs *tmpfs_create(void)
@@ -730,6 +927,9 @@ struct tmpfs *tmpfs_create(void)
 	if (fs == NULL)
 		return NULL;
 	fs->next_ino = 1;
+	uint64_t bytes;
+	if (cmdline_get_bytes("tmpfs", &bytes))
+		fs->limit_pages = MAX(bytes >> PAGE_SHIFT, 1ul);
 	mutex_lock(&tmpfs_lock);
 	fs->root = node_new(fs, S_IFDIR | 01777);
 	if (fs->root != NULL)

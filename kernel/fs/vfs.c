@@ -241,3 +241,64 @@ int vfs_chdir(const char *path)
 	kfree(l.abs);
 	return r;
 }
+
+int vfs_rename(const char *from, const char *to)
+{
+	struct vfs_lookup a, b;
+	int r = lookup(from, &a);
+	if (r < 0)
+		return r;
+	r = lookup(to, &b);
+	if (r < 0) {
+		kfree(a.abs);
+		return r;
+	}
+	if (a.m != b.m)
+		r = -EXDEV;
+	else if (a.rel[1] == '\0' || b.rel[1] == '\0')
+		r = -EBUSY;             /* a file system's root is its mount point */
+	else
+		r = a.m->ops->rename(a.m->fs, a.rel, b.rel);
+	kfree(a.abs);
+	kfree(b.abs);
+	return r;
+}
+
+static const struct vfs_socket_ops *socket_ops;        /* (c) set at boot */
+
+void vfs_set_socket_ops(const struct vfs_socket_ops *ops)
+{
+	socket_ops = ops;
+}
+
+void vfs_socket_hold(void *sock)
+{
+	socket_ops->hold(sock);
+}
+
+void vfs_socket_release(void *sock)
+{
+	socket_ops->release(sock);
+}
+
+int vfs_mksock(const char *path, mode_t mode, void *sock)
+{
+	struct vfs_lookup l;
+	int r = lookup(path, &l);
+	if (r < 0)
+		return r;
+	r = l.rel[1] == '\0' ? -EADDRINUSE : l.m->ops->mksock(l.m->fs, l.rel, mode, sock);
+	kfree(l.abs);
+	return r;
+}
+
+int vfs_socket(const char *path, void **sockp)
+{
+	struct vfs_lookup l;
+	int r = lookup(path, &l);
+	if (r < 0)
+		return r;
+	r = l.rel[1] == '\0' ? -ECONNREFUSED : l.m->ops->socket(l.m->fs, l.rel, sockp);
+	kfree(l.abs);
+	return r;
+}
