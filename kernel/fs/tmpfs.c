@@ -475,7 +475,7 @@ static int tmpfs_poll(struct file *fp __unused, int events)
 
 /* The file's own object, with a reference for the map entry (as shm). */
 static int tmpfs_mmap(struct file *fp, uint64_t offset __unused, uint64_t len __unused,
-    int prot __unused, int flags __unused, struct vm_object **objp)
+    int prot __unused, int flags __unused, int *max_prot __unused, struct vm_object **objp)
 {
 	struct tmpfs_node *node = fp->data;
 	vm_object_reference(node->object);
