@@ -126,10 +126,13 @@ int vm_map_findspace(struct vm_map *map, uint64_t len, uint64_t *addrp)
 /*
  * Does e let someone write its object's pages for everyone to see (a
  * shared mapping whose max_prot allows write)?  Such entries are counted in
- * the object (writable_mappings) as they are linked and unlinked: every
- * entry is linked once (insert, split, fork) and unlinked once, and these
- * fields of a linked shared entry never change.  F_SEAL_WRITE on an shm
- * object needs the count (EBUSY while any exist), as FreeBSD's writecount.
+ * the object (writable_mappings) as they are linked, and the entry
+ * remembers it (writecount) to be uncounted when it is unlinked: every
+ * entry is linked once (insert, split, fork) and unlinked once.  An entry
+ * linked before it had an object (anonymous memory, given one by its first
+ * fault) is not counted; no descriptor reaches such an object, so no seal
+ * can ask.  F_SEAL_WRITE on an shm object needs the count (EBUSY while any
+ * exist), as FreeBSD's writecount.
  */
 static bool entry_writes_shared(const struct vm_map_entry *e)
 {
@@ -139,12 +142,16 @@ static bool entry_writes_shared(const struct vm_map_entry *e)
 
 static void entry_count_write(struct vm_map_entry *e, int delta)
 {
-	if (!entry_writes_shared(e))
+	if (delta > 0)
+		e->writecount = entry_writes_shared(e);
+	if (!e->writecount)
 		return;
 	vm_object_lock(e->object);
 	KASSERT(delta > 0 || e->object->writable_mappings > 0, "vm_map: writable mappings underflow");
 	e->object->writable_mappings += delta;
 	vm_object_unlock(e->object);
+	if (delta < 0)
+		e->writecount = false;
 }
 
 static void entry_link(struct vm_map *map, struct vm_map_entry *after, struct vm_map_entry *e)
