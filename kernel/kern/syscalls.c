@@ -40,7 +40,7 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(dup), SYSCALL(dup2), SYSCALL(dup3), SYSCALL(fcntl), SYSCALL(getdents64),
 	SYSCALL(ftruncate), SYSCALL(fchmod), SYSCALL(fchown), SYSCALL(getcwd),
 	SYSCALL(chdir), SYSCALL(unlink), SYSCALL(mkdir), SYSCALL(rmdir), SYSCALL(rename),
-	SYSCALL(pread64), SYSCALL(pwrite64), SYSCALL(poll),
+	SYSCALL(pread64), SYSCALL(pwrite64), SYSCALL(fsync), SYSCALL(fdatasync), SYSCALL(poll),
 	/* memory (vm/vm_mmap.c) */
 	SYSCALL(mmap), SYSCALL(munmap), SYSCALL(mprotect), SYSCALL(brk),
 	SYSCALL(mlockall), SYSCALL(munlockall),

@@ -41,6 +41,8 @@
 #define SYS_pread64         17
 #define SYS_memfd_create   319
 #define SYS_pwrite64        18
+#define SYS_fsync           74
+#define SYS_fdatasync       75
 #define SYS_rename          82
 #define SYS_mkdir           83
 #define SYS_rmdir           84
