@@ -3,6 +3,7 @@
 
     tests/run.py [--iso build/os.iso] [--coverage DIR] [--list] [--swap SIZE]
                  [--disk-transport legacy|modern|transitional] [NAME ...]
+    tests/run.py --lab LAB ...      grade a lab (make grade; tests/grade.py)
 
 NAME is a suite (`kernel`) or one case of it (`kernel.heap_redzone`, which
 boots that suite with the kernel command line filter `=heap_redzone`).
@@ -111,6 +112,8 @@ def parse_args():
                    choices=['legacy', 'modern', 'transitional'],
                    help='the virtio device of suites that do not choose one '
                    '(default: transitional)')
+    p.add_argument('--lab', metavar='LAB', default=None,
+                   help="grade lab LAB's graded cases instead (make grade; tests/grade.py)")
     p.add_argument('names', nargs='*', metavar='NAME',
                    help='suite or suite.case (default: every suite)')
     return p.parse_args()
@@ -570,6 +573,9 @@ def rerun_command(suite, cmdline, opts):
 
 def main():
     opts = parse_args()
+    if opts.lab is not None:            # make grade: tests/grade.py
+        import grade
+        return grade.main(opts)
     if opts.list:
         for suite in SUITES:
             say(suite['name'])
