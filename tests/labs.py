@@ -29,6 +29,20 @@ LABS = [
             ('proc.sysinfo_bad_pointer_efault', 10),
         ],
     },
+    {
+        'name': 'cow',
+        'title': 'copy-on-write fork: shadowing at fork, copying at the first write',
+        'handout': 'docs/labs/cow.md',
+        'graded': [
+            ('vm.fork_shares_pages_until_write', 20),
+            ('vm.only_the_written_page_is_copied', 20),
+            ('vm.parent_write_after_fork_copies_one_page', 15),
+            ('vm.cow_child_writes_count_cow_copies', 10),
+            ('kernel.vm_fork_cow_isolates_both_ways', 15),
+            ('kernel.vm_fault_pages_in_from_the_pager_and_reports_io_errors', 10),
+            ('kernel.vm_collapse_keeps_each_moved_pages_queue', 10),
+        ],
+    },
 ]
 
 

@@ -49,6 +49,11 @@ static const struct selftest selftests[] = {
 	{ "sched_sleep_and_wakeup", test_sched_sleep_and_wakeup },
 	{ "mutex_excludes_across_yields", test_mutex_excludes_across_yields },
 	{ "sched_sleep_ns_sleeps_long_enough", test_sched_sleep_ns_sleeps_long_enough },
+	/* First of the VM tests: it counts every free page while it wakes the
+	 * pageout daemon, and a VM test that fails (a lab's, in a student's
+	 * tree) leaves pages behind that the daemon would move meanwhile. */
+	{ "vm_out_of_memory_fails_cleanly_at_every_step",
+	  test_vm_out_of_memory_fails_cleanly_at_every_step },
 	{ "vm_anon_fault_zero_fill_and_free", test_vm_anon_fault_zero_fill_and_free },
 	{ "vm_fault_classifies_bad_accesses", test_vm_fault_classifies_bad_accesses },
 	{ "vm_munmap_splits_entries", test_vm_munmap_splits_entries },
@@ -68,8 +73,6 @@ static const struct selftest selftests[] = {
 	{ "vm_fault_pages_in_from_the_pager_and_reports_io_errors",
 	  test_vm_fault_pages_in_from_the_pager_and_reports_io_errors },
 	{ "vm_anon_pager_refuses_page_in_and_out", test_vm_anon_pager_refuses_page_in_and_out },
-	{ "vm_out_of_memory_fails_cleanly_at_every_step",
-	  test_vm_out_of_memory_fails_cleanly_at_every_step },
 	{ "vm_collapse_keeps_each_moved_pages_queue", test_vm_collapse_keeps_each_moved_pages_queue },
 	{ "vm_collapse_waits_for_paging_in_progress", test_vm_collapse_waits_for_paging_in_progress },
 	{ "pipe_ring_wraparound", test_pipe_ring_wraparound },
