@@ -12,10 +12,13 @@ can see -- the gdb helpers, reverse execution -- does three things:
 
 Session boots build/os.iso (or env VMOS_ISO, which run.py sets) with
 QEMU's gdb stub on a free loopback port, halted before the first
-instruction.  gdb() runs one `gdb -batch` over tools/gdbinit -- the same
+instruction; disk_mb=N attaches a fresh swap disk of N MiB.  gdb() runs one `gdb -batch` over tools/gdbinit -- the same
 setup a student gets from tools/gdb -- then the given commands, and
 returns everything gdb printed.  gdb may be run more than once against
-the same QEMU (each run detaches, leaving the guest stopped where it was).
+the same QEMU, but each run detaches at its end and QEMU then lets the
+guest run on: a later run stops it wherever it is by then (or finds QEMU
+gone, if the guest has finished).  Checks that need one stop belong in
+one run (a `python` block can use what one command printed in the next).
 The guest's serial output goes to a log file beside the test logs.
 
 Reporter prints the harness protocol (TEST-PASS, TEST-FAIL, TEST-DONE)
@@ -79,12 +82,16 @@ def log_dir():
 class Session:
     """One QEMU, halted, with a gdb stub; see the module docstring."""
 
-    def __init__(self, cmdline=None, mem='256M', extra=None, name='gdb', iso=None):
+    def __init__(self, cmdline=None, mem='256M', extra=None, name='gdb', iso=None, disk_mb=0):
         self.iso = iso or iso_path()
         self.port = free_port()
         self.log_path = os.path.join(log_dir(), name + '-serial.log')
+        disk = None
+        if disk_mb:
+            disk = qemu.make_scratch_disk(os.path.join(log_dir(), name + '-disk.img'),
+                                          disk_mb << 20)
         args = qemu.qemu_args(self.iso, mem=mem, cmdline=cmdline, gdb_port=self.port,
-                              extra=extra)
+                              extra=extra, disk=disk)
         self.log = open(self.log_path, 'w')
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self.log,
                                      stderr=subprocess.STDOUT)
@@ -98,7 +105,13 @@ class Session:
             script = f.name
         argv = ['gdb', '-q', '-batch', '-nx',
                 '-ex', 'set $vmos_port = %d' % self.port,
-                '-x', os.path.join(TOP, 'tools', 'gdbinit'), '-x', script]
+                '-x', os.path.join(TOP, 'tools', 'gdbinit')]
+        # gdbinit reads build/kernel.elf; another ISO (make coverage's)
+        # has its own kernel beside it, whose symbols must be the ones used.
+        elf = os.path.join(os.path.dirname(os.path.abspath(self.iso)), 'kernel.elf')
+        if os.path.isfile(elf) and os.path.abspath(elf) != os.path.join(qemu.BUILD, 'kernel.elf'):
+            argv += ['-ex', 'file ' + elf]
+        argv += ['-x', script]
         try:
             r = subprocess.run(argv, cwd=TOP, stdin=subprocess.DEVNULL, capture_output=True,
                                text=True, errors='replace', timeout=timeout)

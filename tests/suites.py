@@ -31,6 +31,9 @@ Each suite is one boot of the kernel.  Fields:
                 tools/qemu.py for the rules that work in QEMU 7.2)
     qemu_extra  (optional) more QEMU arguments
     mem         (optional) guest memory, e.g. '64M' (default 256M)
+    early       (optional) True: start this suite before the others when
+                suites run in parallel (a long one, so the run does not end
+                waiting for it alone); it still prints in manifest order
     script      (expect 'script') steps [regex, keys]: when the console
                 output since the previous step matches regex, the keys
                 are typed into the serial port; the boot then must end
@@ -168,44 +171,66 @@ SUITES = [
         # Without swap: running out of memory must kill (the swap suites
         # cover paging; their out-of-swap case is the same with a disk).
         'name': 'vm',
-        'cmdline': 'cmd=/bin/vm_test {cases}',
+        'cmdline': 'cmd=/test/vm_test {cases}',
         'expect': 'pass',
         'disk': 0,
         'timeout': 240,
     },
     {
+        # kvmmap: what a process's map and shadow chains look like.
+        'name': 'vmmap',
+        'cmdline': 'cmd=/test/vmmap_test {cases}',
+        'expect': 'pass',
+        'timeout': 120,
+    },
+    {
+        # tools/vmgraph on `vmmap -demo -dot`, and the graph it draws.
+        'name': 'vmgraph',
+        'expect': 'host',
+        'command': ['python3', 'tests/vmgraph_test.py'],
+        'timeout': 300,
+    },
+    {
+        # The gdb helpers (tools/vmos-gdb.py) against a stopped kernel,
+        # checked against what gdb reads directly.
+        'name': 'gdbhelp',
+        'expect': 'host',
+        'command': ['python3', 'tests/gdbhelp_test.py'],
+        'timeout': 300,
+    },
+    {
         'name': 'proc',
-        'cmdline': 'cmd=/bin/proc_test {cases}',
+        'cmdline': 'cmd=/test/proc_test {cases}',
         'expect': 'pass',
         'timeout': 240,
     },
     {
         'name': 'fd',
-        'cmdline': 'cmd=/bin/fd_test {cases}',
+        'cmdline': 'cmd=/test/fd_test {cases}',
         'expect': 'pass',
         'timeout': 240,
     },
     {
         'name': 'shm',
-        'cmdline': 'cmd=/bin/shm_test {cases}',
+        'cmdline': 'cmd=/test/shm_test {cases}',
         'expect': 'pass',
         'timeout': 240,
     },
     {
         'name': 'libc',
-        'cmdline': 'cmd=/bin/libc_test {cases}',
+        'cmdline': 'cmd=/test/libc_test {cases}',
         'expect': 'pass',
         'timeout': 240,
     },
     {
         'name': 'unix',
-        'cmdline': 'cmd=/bin/unix_test {cases}',
+        'cmdline': 'cmd=/test/unix_test {cases}',
         'expect': 'pass',
         'timeout': 300,
     },
     {
         'name': 'passfd',
-        'cmdline': 'cmd=/bin/passfd_test {cases}',
+        'cmdline': 'cmd=/test/passfd_test {cases}',
         'expect': 'pass',
         'timeout': 300,
     },
@@ -213,7 +238,7 @@ SUITES = [
         # Memory larger than RAM: 32 MiB of RAM and a 256 MiB swap disk
         # behind each virtio transport.
         'name': 'swap',
-        'cmdline': 'cmd=/bin/swap_test {cases}',
+        'cmdline': 'cmd=/test/swap_test {cases}',
         'expect': 'pass',
         'mem': '32M',
         'disk': 256,
@@ -222,7 +247,7 @@ SUITES = [
     {
         # (Also: a pageout= word the kernel does not know falls back to clock.)
         'name': 'swap_legacy',
-        'cmdline': 'pageout=lru cmd=/bin/swap_test {cases}',
+        'cmdline': 'pageout=lru cmd=/test/swap_test {cases}',
         'expect': 'pass',
         'mem': '32M',
         'disk': 256,
@@ -236,7 +261,7 @@ SUITES = [
         # A swap disk smaller than the work: the process that faults is
         # killed, and the kernel goes on.
         'name': 'swap_full',
-        'cmdline': 'cmd=/bin/swap_test swap_full_kills_the_process_that_faults '
+        'cmdline': 'cmd=/test/swap_test swap_full_kills_the_process_that_faults '
                    'work_that_fits_runs_after_swap_was_full',
         'expect': 'pass',
         'mem': '32M',
@@ -248,7 +273,7 @@ SUITES = [
         # The disk fails the first write of slot 0 (sector 0): the pages stay
         # dirty in memory and go elsewhere; the slots are retired.
         'name': 'swap_writeerr',
-        'cmdline': 'cmd=/bin/swap_test failed_pageout_keeps_the_pages_and_retires_the_slots '
+        'cmdline': 'cmd=/test/swap_test failed_pageout_keeps_the_pages_and_retires_the_slots '
                    'work_that_fits_runs_after_swap_was_full',
         'expect': 'pass',
         'mem': '32M',
@@ -261,7 +286,7 @@ SUITES = [
         # Every read of slot 40 (sector 320) fails: the process that needs
         # that page dies of SIGBUS; the others, and the next case, go on.
         'name': 'swap_readerr',
-        'cmdline': 'cmd=/bin/swap_test failed_pagein_kills_only_the_process_that_needed_the_page '
+        'cmdline': 'cmd=/test/swap_test failed_pagein_kills_only_the_process_that_needed_the_page '
                    'work_that_fits_runs_after_swap_was_full',
         'expect': 'pass',
         'mem': '32M',
@@ -275,7 +300,7 @@ SUITES = [
         # The same workload under the two other replacement policies; the
         # 'swap' suite runs it under clock.  Each prints its page-outs.
         'name': 'swap_fifo',
-        'cmdline': 'pageout=fifo cmd=/bin/swap_test policy_workload_reports_its_paging',
+        'cmdline': 'pageout=fifo cmd=/test/swap_test policy_workload_reports_its_paging',
         'expect': 'pass',
         'mem': '32M',
         'disk': 256,
@@ -284,7 +309,7 @@ SUITES = [
     },
     {
         'name': 'swap_random',
-        'cmdline': 'pageout=random cmd=/bin/swap_test policy_workload_reports_its_paging',
+        'cmdline': 'pageout=random cmd=/test/swap_test policy_workload_reports_its_paging',
         'expect': 'pass',
         'mem': '32M',
         'disk': 256,
@@ -293,15 +318,23 @@ SUITES = [
     },
     {
         'name': 'harden',
-        'cmdline': 'cmd=/bin/harden_test {cases}',
+        'cmdline': 'cmd=/test/harden_test {cases}',
         'expect': 'pass',
         'timeout': 240,
     },
     {
         'name': 'fuzz',
-        'cmdline': 'cmd=/bin/fuzz_test {cases}',
+        'cmdline': 'cmd=/test/fuzz_test {cases}',
         'expect': 'pass',
         'timeout': 240,
+    },
+    {
+        # The profiler: the guest's kprof cases (suite "prof") and, on the
+        # host, the profile they leave checked with tools/profile.
+        'name': 'profile',
+        'expect': 'host',
+        'command': ['python3', 'tests/profile_check.py'],
+        'timeout': 180,
     },
     {
         # The interactive path a student uses in `make qemu`: the serial
@@ -326,5 +359,30 @@ SUITES = [
             r'sh: cat: killed by signal 2 \(SIGINT\)',
         ],
         'timeout': 60,
+    },
+    {
+        # The harness itself: tests/run.py on tests/harness_suites.py, whose
+        # suites end in every way one can (a wrong answer, a timeout, a
+        # panic, no output, a flood, a crash); checks the console, JUnit,
+        # results.json, --points and -j (tests/harness_test.py).
+        'name': 'harness',
+        'expect': 'host',
+        'early': True,
+        'command': ['python3', 'tests/harness_test.py'],
+        'timeout': 300,
+        'silence': 120,
+    },
+    {
+        # tools/grade-all on a directory of submissions: a correct tree, a
+        # stripped (or wrong) one, one that does not build, one that
+        # panics and rewrites the grading code, unsafe tarballs
+        # (tests/gradeall_test.py).  Three builds: about 30 s when ccache
+        # has seen the code, a minute or two when not.
+        'name': 'gradeall',
+        'expect': 'host',
+        'early': True,
+        'command': ['python3', 'tests/gradeall_test.py'],
+        'timeout': 900,
+        'silence': 600,
     },
 ]

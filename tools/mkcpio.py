@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """mkcpio.py - build the boot file system: a cpio archive in "newc" format.
 
-usage: mkcpio.py OUT [FILE ...]
+usage: mkcpio.py OUT ROOT [FILE ...]
 
-Every FILE is stored as /bin/<basename> (mode 0755); the archive also holds
-the directories / and /bin.  The kernel (kernel/fs/) reads this format: each
+Every FILE lies under the directory ROOT and is stored under its path
+relative to ROOT (ROOT/bin/sh becomes /bin/sh), mode 0755; the archive
+also holds / and every directory above a FILE.  The kernel (kernel/fs/) reads this format: each
 entry is a 110-byte ASCII header ("070701" and 13 eight-digit hex fields),
 the NUL-terminated name padded to 4 bytes, then the data padded to 4 bytes;
 the entry named "TRAILER!!!" ends the archive.
@@ -24,11 +25,30 @@ def entry(name, mode, data, ino):
     return h + pad4(len(h)) + data + pad4(len(data))
 
 def main():
-    out, files = sys.argv[1], sys.argv[2:]
-    parts = [entry(".", 0o040755, b"", 1), entry("bin", 0o040755, b"", 2)]
-    for ino, path in enumerate(sorted(files), start=3):
-        with open(path, "rb") as f:
-            parts.append(entry("bin/" + os.path.basename(path), 0o100755, f.read(), ino))
+    if len(sys.argv) < 3:
+        sys.exit("usage: mkcpio.py OUT ROOT [FILE ...]")
+    out, root, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+    names = {}
+    for path in files:
+        name = os.path.relpath(path, root)
+        if name.startswith("..") or os.path.isabs(name):
+            sys.exit("mkcpio.py: %s is not under %s" % (path, root))
+        names[name] = path
+    dirs = {os.path.dirname(n) for n in names}
+    for d in list(dirs):
+        while d:
+            dirs.add(d)
+            d = os.path.dirname(d)
+    dirs.discard("")
+    parts = [entry(".", 0o040755, b"", 1)]
+    ino = 2
+    for d in sorted(dirs):
+        parts.append(entry(d, 0o040755, b"", ino))
+        ino += 1
+    for name in sorted(names):
+        with open(names[name], "rb") as f:
+            parts.append(entry(name, 0o100755, f.read(), ino))
+        ino += 1
     parts.append(entry("TRAILER!!!", 0, b"", 0))
     with open(out, "wb") as f:
         f.write(b"".join(parts))

@@ -58,6 +58,7 @@ must not depend on the machine).  This module reads no other variables.
 
 import hashlib
 import os
+import tempfile
 
 QEMU = 'qemu-system-x86_64'
 DEBUG_EXIT_PORT = 0xf4
@@ -95,28 +96,32 @@ def write_cmdline_file(cmdline, build_dir=BUILD):
     trailing newline) and return its path.  The name depends only on the
     contents, so parallel runs with the same command line share a file and
     runs with different ones never overwrite each other."""
-    data = cmdline.encode()
-    digest = hashlib.sha1(data).hexdigest()[:12]
-    os.makedirs(build_dir, exist_ok=True)
-    path = os.path.join(build_dir, 'cmdline-%s.txt' % digest)
-    tmp = '%s.%d.tmp' % (path, os.getpid())
-    with open(tmp, 'wb') as f:
-        f.write(data)
-    os.replace(tmp, path)
-    return path
+    return _write_by_contents(cmdline.encode(), build_dir, 'cmdline-%s.txt')
 
 
 def write_blkdebug_file(config, build_dir=BUILD):
     """Write a blkdebug configuration to build/blkdebug-<hash>.conf and
     return its path (named by its contents, like write_cmdline_file)."""
-    data = config.encode()
+    return _write_by_contents(config.encode(), build_dir, 'blkdebug-%s.conf')
+
+
+def _write_by_contents(data, build_dir, pattern):
+    """Write data to build_dir/(pattern % hash of data) and return the path.
+    Concurrent writers (the threads of tests/run.py -j, several harnesses
+    at once) each write a temporary file of their own and rename it into
+    place, so a reader never sees a half-written file and two writers of
+    the same contents never trip over each other's temporary file."""
     digest = hashlib.sha1(data).hexdigest()[:12]
     os.makedirs(build_dir, exist_ok=True)
-    path = os.path.join(build_dir, 'blkdebug-%s.conf' % digest)
-    tmp = '%s.%d.tmp' % (path, os.getpid())
-    with open(tmp, 'wb') as f:
-        f.write(data)
-    os.replace(tmp, path)
+    path = os.path.join(build_dir, pattern % digest)
+    fd, tmp = tempfile.mkstemp(dir=build_dir, prefix='.' + os.path.basename(path) + '.')
+    try:
+        with os.fdopen(fd, 'wb') as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
     return path
 
 

@@ -12,6 +12,7 @@
 #   $(BUILD)/user/bin/NAME      one program per NAME.c in user/bin, user/tests,
 #                               user/bench and USER_EXTRA
 #   USER_PROGS                  the list of all those programs
+#   USER_PROG_NAMES, USER_TEST_NAMES  their names; the test and bench ones
 #   user-libc, user-progs       phony targets for the two halves
 #
 # USER_EXTRA (set it before including this file, or on the make command
@@ -96,29 +97,37 @@ USER_PROG_SRCS  := $(wildcard user/bin/*.c) $(USER_TEST_SRCS) \
 	$(filter %.c,$(USER_EXTRA)) \
 	$(wildcard $(addsuffix /*.c,$(filter-out %.c,$(USER_EXTRA))))
 USER_PROG_NAMES := $(basename $(notdir $(USER_PROG_SRCS)))
+USER_TEST_NAMES := $(basename $(notdir $(USER_TEST_SRCS)))
 USER_PROGS      := $(addprefix $(USER_OUT)/bin/,$(USER_PROG_NAMES))
 
 ifneq ($(words $(USER_PROG_NAMES)),$(words $(sort $(USER_PROG_NAMES))))
 $(error user.mk: two user programs have the same name: $(sort $(foreach n,$(USER_PROG_NAMES),$(if $(filter-out 1,$(words $(filter $(n),$(USER_PROG_NAMES)))),$(n)))))
 endif
 
-# user_prog(source): compile source to $(USER_OUT)/obj/NAME.o and link it
+# user_obj(source): where source's object goes.  The path mirrors the
+# source's, so a program moved to another directory (USER_EXTRA=dir1/x.c,
+# later USER_EXTRA=dir2/x.c) gets a new object and dependency file: the old
+# x.d, which names dir1/x.c, is no longer read, and make does not stop on a
+# missing dir1/x.c.  An absolute path or .. cannot climb out of obj/.
+user_obj = $(USER_OUT)/obj/$(subst ..,dotdot,$(patsubst /%,abs/%,$(basename $(1)))).o
+
+# user_prog(source): compile source to $(call user_obj,source) and link it
 # to $(USER_OUT)/bin/NAME; test and bench programs also get libtest.
 define user_prog
-$(call user_prog_rules,$(1),$(basename $(notdir $(1))),$(if $(filter $(1),$(USER_TEST_SRCS)),yes))
+$(call user_prog_rules,$(1),$(basename $(notdir $(1))),$(if $(filter $(1),$(USER_TEST_SRCS)),yes),$(call user_obj,$(1)))
 endef
 
-# user_prog_rules(source, name, is-test)
+# user_prog_rules(source, name, is-test, object)
 define user_prog_rules
-$(USER_OUT)/obj/$(2).o: $(1)
+$(4): $(1)
 	@mkdir -p $$(@D)
 	@echo "  CC      $$<"
 	$$(Q)$$(CC) $$(USER_CFLAGS) $(if $(3),-I user/tests/lib) -MD -MP -c -o $$@ $$<
 
-$(USER_OUT)/bin/$(2): $(USER_OUT)/obj/$(2).o $(USER_CRT0) $(if $(3),$(USER_LIBTEST)) $(USER_LIBC)
+$(USER_OUT)/bin/$(2): $(4) $(USER_CRT0) $(if $(3),$(USER_LIBTEST)) $(USER_LIBC)
 	@mkdir -p $$(@D)
 	@echo "  LD      $$@"
-	$$(Q)$$(CC) $$(USER_LDFLAGS) -o $$@ $(USER_CRT0) $(USER_OUT)/obj/$(2).o \
+	$$(Q)$$(CC) $$(USER_LDFLAGS) -o $$@ $(USER_CRT0) $(4) \
 		$(if $(3),$(USER_LIBTEST)) $(USER_LIBC) $$(USER_LIBGCC)
 endef
 
@@ -129,4 +138,4 @@ user-libc: $(USER_LIBC) $(USER_CRT0)
 user-progs: $(USER_PROGS)
 
 -include $(USER_LIBC_COBJS:.o=.d) $(USER_LIBC_SOBJS:.o=.d) $(USER_LIBTEST_OBJS:.o=.d) \
-	$(addprefix $(USER_OUT)/obj/,$(addsuffix .d,$(USER_PROG_NAMES)))
+	$(foreach src,$(USER_PROG_SRCS),$(patsubst %.o,%.d,$(call user_obj,$(src))))

@@ -27,8 +27,10 @@
 #include "kern/sched.h"
 #include "kern/copyio.h"
 #include "kern/file.h"
+#include "kern/fdtable.h"
 #include "kern/poll.h"
 #include "kern/proc.h"
+#include "kern/signal.h"
 #include "dev/console.h"
 #include "dev/serial.h"
 #include "dev/vga.h"
@@ -162,7 +164,7 @@ static void console_input_byte(char c)
 	case CTRL('C'):
 		echo("^C\n", 3);
 		edit_len = 0;           /* the line being typed is thrown away */
-		proc_signal_interactive(SIGINT);
+		signal_interactive(SIGINT);
 		break;
 	default:
 		if (((uint8_t)c < 0x20 && c != '\t') || edit_len == EDIT_MAX)

@@ -68,6 +68,7 @@
 #include "kern/string.h"
 #include "kern/counters.h"
 #include "kern/file.h"
+#include "kern/fdtable.h"
 #include "kern/uidinfo.h"
 #include "ipc/uipc_usrreq.h"
 #include "vm/kmem.h"

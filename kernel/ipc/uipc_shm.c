@@ -86,6 +86,7 @@
 #include "kern/hash.h"
 #include "kern/uidinfo.h"
 #include "kern/file.h"
+#include "kern/fdtable.h"
 #include "ipc/uipc_shm.h"
 #include "vm/kmem.h"
 #include "vm/vm_object.h"
@@ -153,6 +154,7 @@ static struct shm *shm_alloc(mode_t mode)
 		kfree(shm);
 		return NULL;
 	}
+	shm->object->flags |= OBJ_SHM;          /* for tools (kvmmap); nobody else has it yet */
 	mutex_init(&shm->lock, "shm object");
 	shm->refs = 1;
 	shm->ino = __atomic_fetch_add(&shm_next_ino, 1, __ATOMIC_RELAXED);
@@ -173,7 +175,8 @@ static void shm_hold(struct shm *shm)
 /*
  * Drop one reference.  The last one frees the struct shm and drops its
  * reference on the VM object, whose pages go too unless mappings still
- * hold it.  Any locks or none (never sleeps).
+ * hold it.  No spinlock held: the last reference may sleep (the object
+ * waits for paging in progress before it goes).
  */
 static void shm_drop(struct shm *shm)
 {
@@ -206,7 +209,8 @@ static int shm_access(struct shm *shm, int want)
 	return ((int)bits & want) == want ? 0 : -EACCES;
 }
 
-/* Resident pages of the object and its pages on swap (the pager's count). */
+/* Resident pages of the object and its pages on swap (the pager's count;
+ * a page in memory that kept its swap copy is in both). */
 static void shm_pages(struct shm *shm, uint64_t *resident, uint64_t *swapped)
 {
 	vm_object_lock(shm->object);
@@ -270,6 +274,14 @@ static void shm_resize(struct shm *shm, int64_t length)
 
 /* ------------------------------------------------------------- file ops */
 
+/*
+ * read and write are refused: an shm object's bytes are reached only by
+ * mapping it.  The answer is EOPNOTSUPP, as FreeBSD's shm answered before
+ * it grew read and write (the file layer's shared stubs say EINVAL, which
+ * for a read means "this descriptor was opened wrongly" -- not the case
+ * here: no shm descriptor can ever be read).  ioctl and poll are refused
+ * with the shared stubs' ENOTTY and POLLNVAL, as for any non-device.
+ */
 static long shm_fo_read(struct file *fp __unused, void __user *buf __unused, size_t n __unused)
 {
 	return -EOPNOTSUPP;
@@ -281,23 +293,17 @@ static long shm_fo_write(struct file *fp __unused, const void __user *buf __unus
 	return -EOPNOTSUPP;
 }
 
-static int shm_fo_ioctl(struct file *fp __unused, unsigned long cmd __unused,
-    void __user *arg __unused)
-{
-	return -EOPNOTSUPP;
-}
-
 /*
- * fstat: st_blocks counts resident plus swapped pages in 512-byte units
- * (POSIX's meaning of st_blocks), so one touched page is 8 blocks.
+ * fstat: st_blocks counts the pages the object holds, in memory or on
+ * swap, in 512-byte units (POSIX's meaning of st_blocks), so one touched
+ * page is 8 blocks.
  * st_nlink is 1 while the object has a name, 0 after shm_unlink.
  */
 static int shm_fo_stat(struct file *fp, struct stat *st)
 {
 	struct shm *shm = fp->data;
-	uint64_t resident, swapped;
 	file_stat_init(st);
-	shm_pages(shm, &resident, &swapped);
+	uint64_t pages = vm_object_page_count(shm->object);
 	mutex_lock(&shm->lock);
 	st->st_mode = S_IFREG | shm->mode;
 	st->st_uid = shm->uid;
@@ -309,7 +315,7 @@ static int shm_fo_stat(struct file *fp, struct stat *st)
 	mutex_unlock(&shm->lock);
 	st->st_ino = shm->ino;
 	st->st_nlink = __atomic_load_n(&shm->path, __ATOMIC_RELAXED) != NULL ? 1 : 0;
-	st->st_blocks = (resident + swapped) * (PAGE_SIZE / 512);
+	st->st_blocks = pages * (PAGE_SIZE / 512);
 	return 0;
 }
 
@@ -392,7 +398,7 @@ static const struct file_ops shm_ops = {
 	.write = shm_fo_write,
 	.lseek = file_lseek_notsupp,            /* ESPIPE */
 	.stat = shm_fo_stat,
-	.ioctl = shm_fo_ioctl,
+	.ioctl = file_ioctl_notsupp,            /* ENOTTY */
 	.poll = file_poll_notsupp,              /* POLLNVAL */
 	.mmap = shm_fo_mmap,
 	.truncate = shm_fo_truncate,

@@ -13,6 +13,7 @@
 #include "kern/string.h"
 #include "kern/sched.h"
 #include "kern/proc.h"
+#include "kern/signal.h"
 #include "kern/file.h"
 #include "kern/fdtable.h"
 #include "kern/poll.h"
@@ -219,7 +220,7 @@ long unp_send(struct file *fp, struct unp_sendargs *sa)
 		unp_rights_free(sa->files, sa->nfiles);
 	sa->files = NULL;
 	if (r == -EPIPE && !(sa->flags & MSG_NOSIGNAL))
-		proc_signal(curproc(), SIGPIPE);
+		signal_send(curproc(), SIGPIPE);
 	return r;
 }
 

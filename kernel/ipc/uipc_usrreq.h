@@ -125,7 +125,7 @@ bool unp_msg_append_locked(struct unp_msg *m, const struct unp_msg *tail);
 #define UNP_CANTRCV       0x10          /* no more data will arrive: EOF once the queue drains */
 #define UNP_HAVEPEERCRED  0x20          /* peercred is valid */
 
-/* A bound name: one entry in the socket name space (uipc_usrreq.c). */
+/* A bound name: one entry in the socket name space (uipc_names.c). */
 struct unp_name;
 
 /*
@@ -241,7 +241,8 @@ void unp_rights_leave_locked(struct unp_msg *m);
 void unp_rights_release(struct unp_msg *m);
 /* Run the garbage collector (see uipc_gc.c).  No lock held; may sleep. */
 void unp_gc(void);
-/* Register unp_gc with the file layer's in-flight hook (once, at boot). */
+/* Register unp_gc with the file layer's in-flight hook (once: the first
+ * socket made calls it, uipc_usrreq.c:unp_init_once). */
 void unp_gc_init(void);
 
 /* ------------------- the protocol (uipc_usrreq.c, uipc_socket.c) */

@@ -24,11 +24,36 @@ static uint64_t tsc_hz;
 static uint64_t ns_per_cycle_fp32;      /* ns per TSC cycle, 32.32 fixed point */
 static int64_t boot_epoch;              /* CLOCK_REALTIME seconds at clock_ns() == 0 */
 
+/*
+ * A sampler (the profiler) may run the timer faster than HZ: the timer
+ * then interrupts sampler_hz times a second, every interrupt is offered to
+ * the sampler, and only every (sampler_hz / HZ)-th one is a tick.  The
+ * scheduler and clock_ticks see HZ whatever the timer does.
+ */
+static void (*sampler)(const struct trapframe *tf);
+static unsigned interrupts_per_tick = 1, interrupts_left = 1;
+
 static void clock_tick(struct trapframe *tf)
 {
-	(void)tf;
+	void (*fn)(const struct trapframe *) = __atomic_load_n(&sampler, __ATOMIC_ACQUIRE);
+	if (fn != NULL)
+		fn(tf);
+	if (--interrupts_left > 0)
+		return;
+	interrupts_left = interrupts_per_tick;
 	clock_ticks++;
 	sched_tick();
+}
+
+void clock_set_sampler(void (*fn)(const struct trapframe *tf), unsigned hz)
+{
+	KASSERT(hz >= HZ && hz % HZ == 0, "clock_set_sampler: %u Hz is not a multiple of HZ", hz);
+	struct intr_state s = intr_state_save();
+	intr_disable();
+	__atomic_store_n(&sampler, fn, __ATOMIC_RELEASE);
+	interrupts_per_tick = interrupts_left = hz / HZ;
+	lapic_timer_set_hz(hz);
+	intr_state_restore(s);
 }
 
 void clock_init(void)

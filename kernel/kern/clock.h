@@ -3,7 +3,9 @@
  *
  * clock_ns() is a monotonic clock in nanoseconds since boot, read from the
  * TSC and scaled by the rate measured against the PIT at boot.  The timer
- * interrupt (HZ times a second) drives clock_ticks and, later, the scheduler.
+ * interrupt (HZ times a second) advances clock_ticks and calls sched_tick,
+ * which wakes the sleepers whose deadline has passed and ends the running
+ * process's time slice.
  */
 #ifndef KERN_CLOCK_H
 #define KERN_CLOCK_H
@@ -12,6 +14,15 @@
 #include "uapi/time.h"
 
 #define HZ 100
+
+struct trapframe;
+/*
+ * Run the timer at hz interrupts a second (a multiple of HZ) and call fn
+ * from each one, with the interrupted registers; the tick stays at HZ.
+ * fn NULL and hz HZ put things back.  fn runs in the interrupt: it may not
+ * sleep, allocate or take a lock that code with interrupts on may hold.
+ */
+void clock_set_sampler(void (*fn)(const struct trapframe *tf), unsigned hz);
 
 void clock_init(void);
 uint64_t clock_ns(void);

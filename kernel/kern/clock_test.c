@@ -1,12 +1,11 @@
 /*
  * clock_test.c - self-tests for the monotonic clock, the timer interrupt
- * and the command-line parser.
+ * and the conversions of user time values.
  */
 #include "kern/kernel.h"
 #include "kern/string.h"
 #include "kern/errno.h"
 #include "kern/clock.h"
-#include "kern/cmdline.h"
 #include "kern/selftest.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/pit.h"
@@ -45,21 +44,6 @@ int test_clock_timer_ticks(void)
 	uint64_t ticks = clock_ticks - k0;
 	KTEST_ASSERT(ticks >= HZ / 10 && ticks <= HZ / 2, "%lu ticks in 200 ms at HZ=%d (expected ~%d)",
 	    ticks, HZ, HZ / 5);
-	return 0;
-}
-
-int test_cmdline_words(void)
-{
-	char saved[1024], v[64];
-	strlcpy(saved, cmdline_get_line(), sizeof(saved));
-	cmdline_set("ktest=a,b quiet mem=12 cmd=/bin/sh -c 'echo hi'");
-	bool ok = cmdline_get("ktest", v, sizeof(v)) && strcmp(v, "a,b") == 0 &&
-	    cmdline_get("quiet", v, sizeof(v)) && v[0] == '\0' &&
-	    cmdline_get("mem", v, sizeof(v)) && strcmp(v, "12") == 0 &&
-	    !cmdline_get("me", v, sizeof(v)) && !cmdline_get("absent", v, sizeof(v)) &&
-	    cmdline_get("cmd", v, sizeof(v)) && strcmp(v, "/bin/sh -c 'echo hi'") == 0;
-	cmdline_set(saved);
-	KTEST_ASSERT(ok, "cmdline_get gave a wrong answer");
 	return 0;
 }
 

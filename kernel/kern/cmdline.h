@@ -5,6 +5,8 @@
  *   ktest=a,b        run only the named self-tests (ktest=panic panics on purpose)
  *   cmd=...          (with processes) everything after cmd= is a shell command
  *                    for init to run, after which QEMU exits with its status
+ *   pageout=POLICY   the page replacement policy: clock (the default), fifo or
+ *                    random (vm_pageout.c)
  */
 #ifndef KERN_CMDLINE_H
 #define KERN_CMDLINE_H

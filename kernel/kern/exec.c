@@ -17,7 +17,8 @@
  * point of no return is the last few lines of exec_image().
  *
  * The initial stack, from the top down (the System V x86-64 ABI layout):
- *   strings of envp and argv | padding to 16 | NULL | envp[] | NULL | argv[] | argc  <- rsp
+ *   strings of envp and argv | padding to 16 | an empty auxiliary vector
+ *   (AT_NULL, 0) | NULL | envp[] | NULL | argv[] | argc  <- rsp
  */
 #include "kern/kernel.h"
 #include "kern/errno.h"
@@ -275,7 +276,9 @@ static int exec_args_image(struct proc *p, const char *path, const struct exec_a
 
 	/* Point of no return: switch the process to the new image. */
 	struct vmspace *old = p->vmspace;
+	spinlock_acquire(&proc_table_lock);     /* others read p->vmspace under it */
 	p->vmspace = vs;
+	spinlock_release(&proc_table_lock);
 	if (p == curproc())
 		vmspace_activate(vs);
 	if (old)

@@ -44,7 +44,9 @@ void proc_exit(int wait_status)
 	if (p->vmspace) {
 		struct vmspace *vs = p->vmspace;
 		vmspace_activate(NULL);                 /* never run on freed page tables */
+		spinlock_acquire(&proc_table_lock);     /* others read p->vmspace under it */
 		p->vmspace = NULL;
+		spinlock_release(&proc_table_lock);
 		vmspace_free(vs);
 	}
 

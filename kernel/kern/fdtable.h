@@ -10,8 +10,8 @@
  * string ("/" or "/bin", never a trailing slash), the way FreeBSD's filedesc
  * holds fd_cdir: it is per-process state that fork copies and exec keeps.
  *
- * The fd_* calls on the current process (fd_get, fd_install, ...) are
- * declared in kern/file.h; the rest are here.
+ * The fd_* calls work on the current process's table; the fdtable_* calls
+ * on a table given to them.
  */
 #ifndef KERN_FDTABLE_H
 #define KERN_FDTABLE_H
@@ -53,5 +53,18 @@ int fd_dup2(int oldfd, int newfd, int flags);
 int fd_get_cloexec(int fd);
 /* Set fd's descriptor flags (F_SETFD): 0 or -EBADF. */
 int fd_set_cloexec(int fd, int flags);
+
+/*
+ * More calls on the current process's table.  All take and drop the
+ * table's spinlock and never sleep, except that the ones that close a file
+ * may sleep in its ops->close.
+ */
+/* The file at fd with a reference the caller now owns, or -EBADF. */
+int fd_get(int fd, struct file **fpp);
+/* Put fp in the lowest free slot; on success the table owns the caller's
+ * reference and the fd is returned; -EMFILE (reference still the caller's). */
+int fd_install(struct file *fp, int flags /* FD_CLOEXEC or 0 */);
+/* 0 if curproc has a free slot, else -EMFILE (shm_open checks this first). */
+int fd_reserve_check(void);
 
 #endif

@@ -48,6 +48,7 @@
 #include "kern/string.h"
 #include "kern/counters.h"
 #include "kern/file.h"
+#include "kern/fdtable.h"
 #include "kern/proc.h"
 #include "vm/kmem.h"
 #include "uapi/poll.h"

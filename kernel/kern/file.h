@@ -134,19 +134,6 @@ bool file_nonblocking(struct file *fp);
 void file_stat_init(struct stat *st);
 
 /*
- * Descriptor calls on the current process's table (implemented in
- * fdtable.c).  All take and drop the table's spinlock and never sleep,
- * except that the ones that close a file may sleep in its ops->close.
- */
-/* The file at fd with a reference the caller now owns, or -EBADF. */
-int fd_get(int fd, struct file **fpp);
-/* Put fp in the lowest free slot; on success the table owns the caller's
- * reference and the fd is returned; -EMFILE (reference still the caller's). */
-int fd_install(struct file *fp, int flags /* FD_CLOEXEC or 0 */);
-/* 0 if curproc has a free slot, else -EMFILE (shm_open checks this first). */
-int fd_reserve_check(void);
-
-/*
  * unlink(2) of names that are not in the boot file system: the socket
  * layer (bind() creates names in its own name space) registers a hook.
  * The hook gets the normalised absolute path (bootfs_normalize) and

@@ -49,6 +49,7 @@
 #include "kern/string.h"
 #include "kern/gcov.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/debugcon.h"
 
 #if !defined(__GNUC__) || __GNUC__ < 12
 #error "gcov.c knows the struct gcov_info of gcc 12 and later only"
@@ -61,7 +62,6 @@
 #define GCOV_COUNTERS 8
 #endif
 
-#define GCOV_DEBUGCON_PORT 0xe9
 #define GCOV_FORMAT        1
 
 /* gcc's layout (libgcov.h), which the compiler fills in. */
@@ -130,17 +130,6 @@ void gcov_init(void)
 
 /* ------------------------------------------------------------- the dump */
 
-static void out_bytes(const void *p, size_t n)
-{
-	__asm__ volatile("rep outsb" : "+S"(p), "+c"(n) : "d"((uint16_t)GCOV_DEBUGCON_PORT)
-	    : "memory");
-}
-
-static void out_u32(uint32_t v)
-{
-	out_bytes(&v, sizeof(v));
-}
-
 /* Bit k set when counter kind k is in use in this object. */
 static uint32_t counter_kinds(const struct gcov_info *info)
 {
@@ -155,18 +144,18 @@ static void dump_function(const struct gcov_info *info, const struct gcov_fn_inf
     uint32_t kinds)
 {
 	bool present = fn != NULL && fn->key == info;
-	out_u32(present);
-	out_u32(present ? fn->ident : 0);
-	out_u32(present ? fn->lineno_checksum : 0);
-	out_u32(present ? fn->cfg_checksum : 0);
+	debugcon_write_u32(present);
+	debugcon_write_u32(present ? fn->ident : 0);
+	debugcon_write_u32(present ? fn->lineno_checksum : 0);
+	debugcon_write_u32(present ? fn->cfg_checksum : 0);
 	if (!present)
 		return;
 	const struct gcov_ctr_info *ctr = fn->ctrs;
 	for (int k = 0; k < GCOV_COUNTERS; k++, kinds >>= 1) {
 		if (!(kinds & 1))
 			continue;
-		out_u32(ctr->num);
-		out_bytes(ctr->values, ctr->num * sizeof(gcov_type));
+		debugcon_write_u32(ctr->num);
+		debugcon_write(ctr->values, ctr->num * sizeof(gcov_type));
 		ctr++;
 	}
 }
@@ -175,13 +164,13 @@ static void dump_object(const struct gcov_info *info)
 {
 	uint32_t kinds = counter_kinds(info);
 	size_t namelen = strlen(info->filename);
-	out_u32(info->version);
-	out_u32(info->stamp);
-	out_u32(info->checksum);
-	out_u32(kinds);
-	out_u32((uint32_t)namelen);
-	out_bytes(info->filename, namelen);
-	out_u32(info->n_functions);
+	debugcon_write_u32(info->version);
+	debugcon_write_u32(info->stamp);
+	debugcon_write_u32(info->checksum);
+	debugcon_write_u32(kinds);
+	debugcon_write_u32((uint32_t)namelen);
+	debugcon_write(info->filename, namelen);
+	debugcon_write_u32(info->n_functions);
 	for (uint32_t i = 0; i < info->n_functions; i++)
 		dump_function(info, info->functions[i], kinds);
 }
@@ -189,15 +178,15 @@ static void dump_object(const struct gcov_info *info)
 void gcov_dump(void)
 {
 	uint32_t n = 0;
-	if (inb(GCOV_DEBUGCON_PORT) != GCOV_DEBUGCON_PORT)
+	if (!debugcon_present())
 		return;                 /* no debug console: nobody to hand the counters to */
 	intr_disable();                 /* the run is ending: nothing else runs now */
 	for (const struct gcov_info *info = gcov_list; info != NULL; info = info->next)
 		n++;
-	out_bytes("VMOSGCOV", 8);
-	out_u32(GCOV_FORMAT);
-	out_u32(n);
+	debugcon_write("VMOSGCOV", 8);
+	debugcon_write_u32(GCOV_FORMAT);
+	debugcon_write_u32(n);
 	for (const struct gcov_info *info = gcov_list; info != NULL; info = info->next)
 		dump_object(info);
-	out_bytes("GCOVDONE", 8);
+	debugcon_write("GCOVDONE", 8);
 }

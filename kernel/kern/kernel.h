@@ -36,7 +36,7 @@ void panic(const char *fmt, ...) __noreturn __printflike(1, 2);
  */
 #define KASSERT(cond, ...) do { \
 		if (unlikely(!(cond))) \
-			panic("assertion \"" #cond "\" failed at " __FILE__ ":%d: %s", \
+			panic("assertion \"%s\" failed at %s:%d: %s", #cond, __FILE__, \
 			    __LINE__, kassert_msg(__VA_ARGS__)); \
 	} while (0)
 const char *kassert_msg(const char *fmt, ...) __printflike(1, 2);

@@ -7,15 +7,20 @@
  *   multiboot      memory map and command line (read through the boot direct map)
  *   banner         as early as possible: the first sign of life
  *   gdt, idt       so a fault from here on prints a report, not a triple fault
+ *   percpu         the GS-based CPU block (current process, syscall scratch)
+ *   sched          empty sleep queues (nothing sleeps before processes exist)
  *   vm_page        the page allocator (needs the memory map)
  *   pmap           the real kernel page tables (need pages)
+ *   proc           the process table's size, from the number of pages
  *   lapic, clock   interrupts and time
- *   percpu, fpu, syscall   what user mode needs
+ *   fpu, syscall   what user mode needs
  *   autoconf       PCI devices and their drivers (the swap disk): needs pages,
  *                  the kernel heap and interrupts; attaching does not sleep
- *   bootfs         the boot file system GRUB loaded as the module "initrd"
- * then the command line decides what runs: the kernel self-tests, or init
- * (pid 1) and the scheduler.
+ *   swap_pager     takes the first disk autoconf found, if any
+ * then the command line decides what runs: the kernel self-tests, or the
+ * boot file system GRUB loaded as the module "initrd", console input and
+ * init (pid 1).  The pageout daemon starts after them, so that init is
+ * pid 1, and the scheduler runs whatever is runnable.
  */
 #include "kern/kernel.h"
 #include "kern/string.h"
@@ -93,7 +98,7 @@ void __noreturn kmain(uint32_t magic, uint64_t info_phys)
 	    VMOS_VERSION, ram_bytes() / MiB, cmdline_get_line());
 
 	gdt_init();
-	idt_init();
+	trap_init();
 	percpu_init();
 	sched_init();
 	vm_page_startup(&bootinfo);

@@ -1,9 +1,9 @@
 /*
  * pipe.c - pipes, and how a reader and a writer wait for each other.
  *
- * A pipe is a ring buffer of PIPE_SIZE bytes (head = oldest byte, count =
- * bytes held) with two ends, each a struct file: the read end (O_RDONLY,
- * pipe_reader_ops) and the write end (O_WRONLY, pipe_writer_ops).  dup and
+ * A pipe is a ring buffer (ring.h) of PIPE_SIZE bytes with two ends, each
+ * a struct file: the read end (O_RDONLY, pipe_reader_ops) and the write end
+ * (O_WRONLY, pipe_writer_ops).  dup and
  * fork share those files, so "is there a writer?" is simply "is the write
  * end's file still open?" (writer_open), which its close op clears.  The
  * pipe is freed when both ends are closed.
@@ -47,69 +47,22 @@
 #include "kern/spinlock.h"
 #include "kern/sched.h"
 #include "kern/proc.h"
+#include "kern/signal.h"
 #include "kern/copyio.h"
 #include "kern/counters.h"
 #include "kern/file.h"
 #include "kern/pipe.h"
 #include "kern/poll.h"
-#include "kern/selftest.h"
 #include "vm/kmem.h"
 #include "uapi/fcntl.h"
 #include "uapi/poll.h"
 #include "uapi/signal.h"
 
-/* Locking: (l) lock; (c) constant after pipe_create. */
-struct pipe {
-	struct spinlock lock;
-	char *buf;                      /* (c) PIPE_SIZE bytes */
-	size_t head;                    /* (l) index of the oldest byte */
-	size_t count;                   /* (l) bytes in the buffer */
-	bool reader_open;               /* (l) the read end's file is open */
-	bool writer_open;               /* (l) the write end's file is open */
-	bool reading;                   /* (l) a reader holds the take-out token */
-	bool writing;                   /* (l) a writer holds the put-in token */
-	uint64_t ino;                   /* (c) for fstat */
-};
 
 #define CHAN_READ(p)  ((void *)&(p)->reading)
 #define CHAN_WRITE(p) ((void *)&(p)->writing)
 
 static uint64_t pipe_next_ino = 1;
-
-/* ------------------------------------------------------------- ring buffer */
-
-static size_t ring_free(const struct pipe *p)
-{
-	return PIPE_SIZE - p->count;
-}
-
-/* The first contiguous run of filled bytes: start index, length in *len. */
-static size_t ring_data_seg(const struct pipe *p, size_t *len)
-{
-	*len = MIN(p->count, PIPE_SIZE - p->head);
-	return p->head;
-}
-
-/* The first contiguous run of free bytes after the data. */
-static size_t ring_space_seg(const struct pipe *p, size_t *len)
-{
-	size_t tail = (p->head + p->count) % PIPE_SIZE;
-	*len = MIN(ring_free(p), PIPE_SIZE - tail);
-	return tail;
-}
-
-static void ring_produce(struct pipe *p, size_t n)
-{
-	KASSERT(n <= ring_free(p), "ring_produce: %zu bytes, %zu free", n, ring_free(p));
-	p->count += n;
-}
-
-static void ring_consume(struct pipe *p, size_t n)
-{
-	KASSERT(n <= p->count, "ring_consume: %zu bytes, %zu held", n, p->count);
-	p->head = (p->head + n) % PIPE_SIZE;
-	p->count -= n;
-}
 
 /* ------------------------------------------------------------------- read */
 
@@ -121,13 +74,13 @@ static void ring_consume(struct pipe *p, size_t n)
 static int pipe_wait_readable(struct pipe *p, bool nonblock)
 {
 	for (;;) {
-		if (p->count > 0 && !p->reading) {
+		if (p->ring.count > 0 && !p->reading) {
 			p->reading = true;
 			return 1;
 		}
-		if (p->count == 0 && !p->writer_open)
+		if (p->ring.count == 0 && !p->writer_open)
 			return 0;
-		if (p->count == 0 && nonblock)
+		if (p->ring.count == 0 && nonblock)
 			return -EAGAIN;
 		int r = sleep_on(CHAN_READ(p), &p->lock, true);
 		if (r < 0)
@@ -143,15 +96,15 @@ static int pipe_wait_readable(struct pipe *p, bool nonblock)
 static long pipe_copy_out(struct pipe *p, char __user *buf, size_t n)
 {
 	size_t done = 0;
-	while (done < n && p->count > 0) {
-		size_t len, start = ring_data_seg(p, &len);
+	while (done < n && p->ring.count > 0) {
+		size_t len, start = ring_data_seg(&p->ring, &len);
 		len = MIN(len, n - done);
 		spinlock_release(&p->lock);
-		int r = copyout(p->buf + start, buf + done, len);
+		int r = copyout(p->ring.buf + start, buf + done, len);
 		spinlock_acquire(&p->lock);
 		if (r < 0)
 			return done > 0 ? (long)done : r;
-		ring_consume(p, len);
+		ring_consume(&p->ring, len);
 		done += len;
 	}
 	return (long)done;
@@ -186,15 +139,15 @@ static long pipe_read(struct file *fp, void __user *buf, size_t n)
 static long pipe_copy_in(struct pipe *p, const char __user *buf, size_t n)
 {
 	size_t done = 0;
-	while (done < n && ring_free(p) > 0 && p->reader_open) {
-		size_t len, start = ring_space_seg(p, &len);
+	while (done < n && ring_free(&p->ring) > 0 && p->reader_open) {
+		size_t len, start = ring_space_seg(&p->ring, &len);
 		len = MIN(len, n - done);
 		spinlock_release(&p->lock);
-		int r = copyin(buf + done, p->buf + start, len);
+		int r = copyin(buf + done, p->ring.buf + start, len);
 		spinlock_acquire(&p->lock);
 		if (r < 0)
 			return done > 0 ? (long)done : r;
-		ring_produce(p, len);
+		ring_produce(&p->ring, len);
 		done += len;
 		wakeup(CHAN_READ(p));
 		poll_wakeup();
@@ -207,7 +160,7 @@ static bool pipe_can_write(struct pipe *p, size_t total, size_t left)
 {
 	if (p->writing)
 		return false;
-	return total <= PIPE_BUF ? ring_free(p) >= left : ring_free(p) > 0;
+	return total <= PIPE_BUF ? ring_free(&p->ring) >= left : ring_free(&p->ring) > 0;
 }
 
 /*
@@ -258,7 +211,7 @@ static long pipe_write(struct file *fp, const void __user *buf, size_t n)
 	ret = pipe_write_locked(p, buf, n, file_nonblocking(fp), &broken);
 	spinlock_release(&p->lock);
 	if (broken)
-		proc_signal(curproc(), SIGPIPE);
+		signal_send(curproc(), SIGPIPE);
 	return ret;
 }
 
@@ -280,7 +233,7 @@ static int pipe_reader_poll(struct file *fp, int events)
 	struct pipe *p = fp->data;
 	int revents = 0;
 	spinlock_acquire(&p->lock);
-	if (p->count > 0)
+	if (p->ring.count > 0)
 		revents |= POLLIN | POLLRDNORM;
 	if (!p->writer_open)
 		revents |= POLLHUP;
@@ -296,7 +249,7 @@ static int pipe_writer_poll(struct file *fp, int events)
 	spinlock_acquire(&p->lock);
 	if (!p->reader_open)
 		revents |= POLLERR;
-	else if (ring_free(p) >= PIPE_BUF)
+	else if (ring_free(&p->ring) >= PIPE_BUF)
 		revents |= POLLOUT | POLLWRNORM;
 	spinlock_release(&p->lock);
 	return revents & (events | POLLHUP | POLLERR);
@@ -318,7 +271,7 @@ static void pipe_close_end(struct file *fp, bool reader)
 	spinlock_release(&p->lock);
 	poll_wakeup();
 	if (dead) {
-		kfree(p->buf);
+		kfree(p->ring.buf);
 		kfree(p);
 	}
 }
@@ -370,8 +323,9 @@ static struct pipe *pipe_alloc(void)
 	struct pipe *p = kmalloc(sizeof(*p), KM_ZERO);
 	if (p == NULL)
 		return NULL;
-	p->buf = kmalloc(PIPE_SIZE, 0);
-	if (p->buf == NULL) {
+	p->ring.size = PIPE_SIZE;
+	p->ring.buf = kmalloc(PIPE_SIZE, 0);
+	if (p->ring.buf == NULL) {
 		kfree(p);
 		return NULL;
 	}
@@ -406,86 +360,7 @@ free_reader:
 	file_release(r);
 	return -ENOMEM;
 free_pipe:
-	kfree(p->buf);
+	kfree(p->ring.buf);
 	kfree(p);
 	return -ENOMEM;
-}
-
-/* -------------------------------------------------------------- self-tests */
-
-/* Put n bytes of kernel memory in, as pipe_copy_in does with user memory. */
-static size_t test_ring_put(struct pipe *p, const char *src, size_t n)
-{
-	size_t done = 0;
-	while (done < n && ring_free(p) > 0) {
-		size_t len, start = ring_space_seg(p, &len);
-		len = MIN(len, n - done);
-		memcpy(p->buf + start, src + done, len);
-		ring_produce(p, len);
-		done += len;
-	}
-	return done;
-}
-
-static size_t test_ring_get(struct pipe *p, char *dst, size_t n)
-{
-	size_t done = 0;
-	while (done < n && p->count > 0) {
-		size_t len, start = ring_data_seg(p, &len);
-		len = MIN(len, n - done);
-		memcpy(dst + done, p->buf + start, len);
-		ring_consume(p, len);
-		done += len;
-	}
-	return done;
-}
-
-/* Stream a counting pattern through the ring in awkward sizes: FIFO order
- * must survive every wrap-around, and the ring must never over-fill. */
-int test_pipe_ring_wraparound(void)
-{
-	static char chunk[3000];
-	struct pipe *p = pipe_alloc();
-	KTEST_ASSERT(p != NULL, "pipe_alloc failed");
-	uint8_t next_in = 0, next_out = 0;
-	size_t total = 0;
-	for (int round = 0; round < 200; round++) {
-		size_t n = (size_t)(round * 977) % sizeof(chunk) + 1;
-		for (size_t i = 0; i < n; i++)
-			chunk[i] = (char)(next_in + i);
-		size_t put = test_ring_put(p, chunk, n);
-		KTEST_ASSERT(put == MIN(n, PIPE_SIZE - (p->count - put)), "round %d put %zu", round, put);
-		next_in = (uint8_t)(next_in + put);
-		size_t got = test_ring_get(p, chunk, (size_t)(round * 613) % sizeof(chunk));
-		for (size_t i = 0; i < got; i++)
-			KTEST_ASSERT((uint8_t)chunk[i] == (uint8_t)(next_out + i), "round %d byte %zu", round, i);
-		next_out = (uint8_t)(next_out + got);
-		total += got;
-		KTEST_ASSERT(p->count <= PIPE_SIZE && p->head < PIPE_SIZE, "round %d bad indices", round);
-	}
-	KTEST_ASSERT(total > 4 * PIPE_SIZE, "only %zu bytes went through", total);
-	p->reader_open = p->writer_open = false;
-	kfree(p->buf);
-	kfree(p);
-	return 0;
-}
-
-/* Poll bits follow the ends' states; closing both ends frees everything. */
-int test_pipe_poll_and_close(void)
-{
-	uint64_t files = counters.open_files;
-	struct file *r, *w;
-	KTEST_ASSERT(pipe_create(0, &r, &w) == 0, "pipe_create failed");
-	KTEST_ASSERT(counters.open_files == files + 2, "open_files %lu", counters.open_files);
-	KTEST_ASSERT(r->ops->poll(r, POLLIN) == 0, "empty pipe readable");
-	KTEST_ASSERT(w->ops->poll(w, POLLOUT) == POLLOUT, "empty pipe not writable");
-	struct pipe *p = r->data;
-	p->count = PIPE_SIZE;           /* pretend it is full */
-	KTEST_ASSERT(r->ops->poll(r, POLLIN) == POLLIN, "full pipe not readable");
-	KTEST_ASSERT(w->ops->poll(w, POLLOUT) == 0, "full pipe writable");
-	file_release(w);
-	KTEST_ASSERT(r->ops->poll(r, POLLIN) == (POLLIN | POLLHUP), "no POLLHUP after writer closed");
-	file_release(r);
-	KTEST_ASSERT(counters.open_files == files, "open_files leaked: %lu", counters.open_files);
-	return 0;
 }

@@ -6,6 +6,8 @@
 #define KERN_PIPE_H
 
 #include "kern/kernel.h"
+#include "kern/spinlock.h"
+#include "kern/ring.h"
 #include "uapi/limits.h"
 
 struct file;
@@ -16,6 +18,17 @@ struct file;
  * so an atomic write of PIPE_BUF bytes always fits in an empty pipe.
  */
 #define PIPE_SIZE (2 * 4096 - 16)
+
+/* Locking: (l) lock; (c) constant after pipe_create. */
+struct pipe {
+	struct spinlock lock;
+	struct ring ring;               /* (l) head and count; (c) buf and size */
+	bool reader_open;               /* (l) the read end's file is open */
+	bool writer_open;               /* (l) the write end's file is open */
+	bool reading;                   /* (l) a reader holds the take-out token */
+	bool writing;                   /* (l) a writer holds the put-in token */
+	uint64_t ino;                   /* (c) for fstat */
+};
 
 /*
  * Make a pipe and its two files: *rfp reads (O_RDONLY), *wfp writes

@@ -6,7 +6,7 @@
  * stack holding the trap frame of its user state and, while it is switched
  * out, its saved kernel registers (struct context).
  *
- * Life cycle:   UNUSED -> EMBRYO (being built by fork/spawn)
+ * Life cycle:   UNUSED -> EMBRYO (being built by fork or kthread_create)
  *               -> RUNNABLE <-> RUNNING -> SLEEPING -> RUNNABLE ...
  *               -> ZOMBIE (exited; holds its status until the parent waits)
  *               -> UNUSED (reaped by wait)
@@ -73,7 +73,9 @@ struct proc {
 	struct context *context;        /* (t) saved kernel registers while switched out */
 
 	/* resources */
-	struct vmspace *vmspace;        /* (p) the address space */
+	struct vmspace *vmspace;        /* (p) the address space; changed under (t)
+	                                   as well, so that another process may
+	                                   read it holding (t) (and vmspace_hold it) */
 	struct fdtable *fdtable;        /* (p) open descriptors */
 
 	/* credentials */
@@ -163,18 +165,8 @@ long sys_setrlimit(int resource, const void *rlim);
 long sys_prlimit64(pid_t pid, int resource, const void *new_rlim, void *old_rlim);
 long sys_poweroff(int status);
 
-/* Deliver signal sig to p (0 = just check).  Returns 0 or -ESRCH/-EINVAL. */
-int proc_signal(struct proc *p, int sig);
-/* Is a signal pending that would end an interruptible sleep? */
-bool proc_signal_pending(struct proc *p);
-/* Send sig to every user process but init (Ctrl-C on the console). */
-void proc_signal_interactive(int sig);
-/* Terminate the current process as if killed by sig; prints why; never returns. */
-void proc_exit_signal(int sig, const char *why) __noreturn;
 /* Terminate the current process with a wait status (from exit or a signal). */
 void proc_exit(int wait_status) __noreturn;
-/* Act on pending signals before returning to user mode (may not return). */
-void proc_check_signals(void);
 
 /* Counting for kcounters. */
 uint64_t proc_count(void);

@@ -13,6 +13,7 @@
 #include "kern/errno.h"
 #include "kern/sched.h"
 #include "kern/proc.h"
+#include "kern/signal.h"
 #include "kern/clock.h"
 #include "kern/counters.h"
 #include "arch/x86_64/cpu.h"
@@ -213,7 +214,7 @@ static int sleep_common(void *chan, struct spinlock *lk, bool interruptible, uin
 		spinlock_acquire(&proc_table_lock);
 		spinlock_release(lk);
 	}
-	if (interruptible && proc_signal_pending(p)) {
+	if (interruptible && signal_pending(p)) {
 		err = -EINTR;
 	} else if (deadline == CLOCK_NS_FOREVER || clock_ns() < deadline) {
 		p->wchan = chan;
@@ -227,7 +228,7 @@ static int sleep_common(void *chan, struct spinlock *lk, bool interruptible, uin
 		p->wchan = NULL;
 		if (list_node_linked(&p->timeout_link))
 			list_remove(&p->timeout_link);  /* woken before its deadline */
-		if (interruptible && proc_signal_pending(p))
+		if (interruptible && signal_pending(p))
 			err = -EINTR;
 	}
 	if (lk != &proc_table_lock) {
@@ -254,7 +255,7 @@ int sched_checkpoint(void)
 	if (p == NULL)
 		return 0;
 	sched_maybe_preempt();
-	return proc_signal_pending(p) ? -EINTR : 0;
+	return signal_pending(p) ? -EINTR : 0;
 }
 
 int sched_sleep_ns(uint64_t ns)

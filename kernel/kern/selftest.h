@@ -1,8 +1,10 @@
 /*
  * selftest.h - kernel self-tests, run with the command line word `ktest`.
  *
- * A test is a function returning 0 (pass) or -1 (fail, after recording why
- * with KTEST_ASSERT / selftest_fail).  The table in selftest.c lists them.
+ * A test is a function test_NAME returning 0 (pass) or -1 (fail, after
+ * recording why with KTEST_ASSERT / selftest_fail).  The table in
+ * selftest.c lists them, one TEST_CASE(NAME) each -- the macro the user
+ * test suites use too (user/tests/lib/testlib.h).
  * Each result is printed in the harness's protocol:
  *     TEST-PASS kernel.<name>
  *     TEST-FAIL kernel.<name>: <reason>
@@ -16,6 +18,9 @@ struct selftest {
 	const char *name;
 	int (*fn)(void);
 };
+
+/* The table entry for test_name, named "name". */
+#define TEST_CASE(name) { #name, test_##name }
 
 int selftest_fail(const char *fn, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -45,6 +50,9 @@ int test_uidinfo_charges_and_limits(void);
 int test_hash_fnv1_32(void);
 int test_trap_refused_frame_kills_only_the_process(void);
 int test_vm_collapse_waits_for_paging_in_progress(void);
+int test_vm_map_info_indexes_many_objects_once(void);
+int test_vmspace_hold_outlives_its_owner(void);
+int test_vm_fault_waits_for_a_busy_page(void);
 int test_clock_user_time_saturates(void);
 int test_kmem_fault_names_say_what_was_found(void);
 int test_printf_formats(void);

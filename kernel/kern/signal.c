@@ -1,23 +1,24 @@
 /*
  * signal.c - signals, with default actions and SIG_IGN only.
  *
- * A signal is a bit in the target's sig_pending mask.  proc_signal() sets
+ * A signal is a bit in the target's sig_pending mask.  signal_send() sets
  * it and, if the target sleeps interruptibly, wakes it so the sleep returns
  * -EINTR and the system call unwinds.  Nothing happens to the target until
- * it is about to return to user mode: proc_check_signals() then takes each
+ * it is about to return to user mode: signal_deliver() then takes each
  * pending, unblocked signal and applies its disposition:
  *   - ignored (SIG_IGN, or a signal whose default is to ignore): dropped;
  *   - otherwise the default action, which for every other signal this kernel
  *     knows is "terminate": the wait status records the signal number.
- * SIGKILL can be neither ignored nor blocked.  User-level handlers (with a
- * signal frame and sigreturn) are not implemented yet: rt_sigaction accepts
- * only SIG_DFL and SIG_IGN and answers EINVAL for a handler function.
+ * SIGKILL can be neither ignored nor blocked.  There are no user-level
+ * handlers (no signal frame, no sigreturn): rt_sigaction accepts only
+ * SIG_DFL and SIG_IGN and answers EINVAL for a handler function.
  */
 #include "kern/kernel.h"
 #include "kern/errno.h"
 #include "kern/string.h"
 #include "kern/printf.h"
 #include "kern/proc.h"
+#include "kern/signal.h"
 #include "kern/sched.h"
 #include "kern/copyio.h"
 #include "uapi/signal.h"
@@ -46,11 +47,11 @@ const char *signal_name(int sig)
 static void signal_post_locked(struct proc *p, int sig)
 {
 	p->sig_pending |= SIGBIT(sig);
-	if (p->state == P_SLEEPING && p->sleep_interruptible && proc_signal_pending(p))
+	if (p->state == P_SLEEPING && p->sleep_interruptible && signal_pending(p))
 		sched_make_runnable(p);
 }
 
-int proc_signal(struct proc *p, int sig)
+int signal_send(struct proc *p, int sig)
 {
 	if (sig < 0 || sig >= NSIG)
 		return -EINVAL;
@@ -73,12 +74,12 @@ static uint64_t signals_deliverable(struct proc *p)
 	return p->sig_pending & ~blocked & ~ignored;
 }
 
-bool proc_signal_pending(struct proc *p)
+bool signal_pending(struct proc *p)
 {
 	return signals_deliverable(p) != 0;
 }
 
-void proc_check_signals(void)
+void signal_deliver(void)
 {
 	struct proc *p = curproc();
 	/* The common case, checked without the lock: nothing pending.  A signal
@@ -98,7 +99,7 @@ void proc_check_signals(void)
 	proc_exit(W_EXITCODE(0, sig));
 }
 
-void proc_exit_signal(int sig, const char *why)
+void signal_exit(int sig, const char *why)
 {
 	struct proc *p = curproc();
 	kprintf("vmos: pid %d (%s) killed by %s: %s\n", p->pid, p->name, signal_name(sig), why);
@@ -151,7 +152,7 @@ static void signal_all(struct kill_walk *k)
  * Called from the console's input interrupt; the terminal, not a user,
  * sends it, so no permission applies.
  */
-void proc_signal_interactive(int sig)
+void signal_interactive(int sig)
 {
 	struct kill_walk k = { .sig = sig };
 	signal_all(&k);
@@ -194,7 +195,7 @@ long sys_kill(pid_t pid, int sig)
 		return -ESRCH;
 	if (!allowed)
 		return -EPERM;
-	return zombie ? 0 : proc_signal(p, sig);
+	return zombie ? 0 : signal_send(p, sig);
 }
 
 long sys_rt_sigaction(int sig, const void *uact, void *uoldact, size_t sigsetsize)
@@ -212,7 +213,7 @@ long sys_rt_sigaction(int sig, const void *uact, void *uoldact, size_t sigsetsiz
 		if (sig == SIGKILL || sig == SIGSTOP)
 			return -EINVAL;
 		if (act.sa_handler != SIG_DFL && act.sa_handler != SIG_IGN)
-			return -EINVAL;         /* handler functions: not implemented yet */
+			return -EINVAL;         /* handler functions are not delivered */
 	}
 	if (uoldact && copyout(&old, uoldact, sizeof(old)) != 0)
 		return -EFAULT;

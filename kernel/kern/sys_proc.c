@@ -13,6 +13,7 @@
 #include "kern/clock.h"
 #include "kern/copyio.h"
 #include "kern/gcov.h"
+#include "kern/prof.h"
 #include "arch/x86_64/debug_exit.h"
 #include "uapi/time.h"
 #include "uapi/vmos.h"
@@ -122,5 +123,6 @@ long sys_poweroff(int status)
 	if (status < 0 || status > VMOS_EXIT_PANIC - 1)
 		return -EINVAL;
 	gcov_dump();            /* the coverage build hands its counters over first */
+	prof_dump();            /* and a profile, if one was taken */
 	debug_exit(status);
 }

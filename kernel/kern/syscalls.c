@@ -19,6 +19,8 @@
 #include "kern/sys_file.h"
 #include "kern/poll.h"
 #include "vm/vm_mmap.h"
+#include "kern/prof.h"
+#include "vm/vm_map_info.h"
 #include "ipc/uipc_shm.h"
 #include "ipc/uipc_usrreq.h"
 #include "arch/x86_64/cpu.h"
@@ -61,6 +63,8 @@ static const syscall_fn syscall_table[] = {
 #endif /* LAB syscall: END */
 	/* vmos's own */
 	SYSCALL(kcounters), SYSCALL(kprocs), SYSCALL(poweroff),
+	SYSCALL(kvmmap),                /* vm/vm_map_info.c */
+	SYSCALL(kprof),                 /* kern/prof.c */
 	/* POSIX shared memory (ipc/uipc_shm.c) */
 	SYSCALL(shm_open), SYSCALL(shm_unlink), SYSCALL(shm_rename), SYSCALL(shm_list),
 };

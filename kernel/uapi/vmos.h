@@ -20,6 +20,13 @@
 #define SYS_poweroff      504   /* void poweroff(int status): ends the QEMU run */
 #define SYS_kprocs        505   /* int kprocs(struct kproc *buf, int max): returns count */
 #define SYS_shm_list      506   /* int shm_list(struct kshm_info *buf, int max): returns count */
+#define SYS_kvmmap        507   /* int kvmmap(int pid, struct kvmmap *req): returns entries */
+#define SYS_kprof         508   /* long kprof(int op): the sampling profiler (root) */
+
+/* kprof() operations. */
+#define KPROF_START 1           /* start a new profile (earlier samples go) */
+#define KPROF_STOP  2           /* stop sampling; samples stay for the dump */
+#define KPROF_COUNT 3           /* returns the samples taken so far */
 
 #ifndef __ASSEMBLER__   /* the structs below are C only; .S files may include this header */
 
@@ -93,6 +100,99 @@ struct kshm_info {
 	__UINT64_TYPE__ map_refs;       /* references held by mappings */
 	__UINT64_TYPE__ resident;       /* resident pages */
 	__UINT64_TYPE__ swapped;        /* pages on swap */
+};
+
+/*
+ * A process's address space, as kvmmap(pid, &req) shows it (used by vmmap):
+ * one struct kvmmap_entry per map entry, in address order, and one struct
+ * kvmmap_object per VM object that the entries' shadow chains reach, each
+ * object once.  An entry's chain is objects[e.object], then that object's
+ * backing object objects[o.backing], and so on until backing is -1.
+ *
+ * Objects are named by id: a number the kernel gives each object when it
+ * makes it (1, 2, 3 ...), never reused while the system runs, so the same
+ * id in two calls -- or in the maps of two processes -- is the same
+ * object.  Kernel addresses are never shown.
+ *
+ * The caller fills entries, objects, max_entries, max_objects and flags
+ * (0); the kernel fills nentries and nobjects with what the map has, and
+ * copies the arrays only if both fit.  Errors:
+ *   EFAULT  req, or an array the kernel had to write, is not writable memory
+ *   EINVAL  flags not 0, a negative max, a negative pid
+ *   ESRCH   no process pid (0 is the caller), or it has exited (a zombie)
+ *   EPERM   the caller is not root and not the same user as pid (its real
+ *           and effective uids must both be pid's real and effective uid)
+ *   ERANGE  an array is too small: nentries and nobjects say how many are
+ *           needed (so max 0 asks only for the sizes); call again bigger
+ *   ENOMEM  the kernel had no memory for the snapshot
+ * A kernel thread has no address space: 0 entries.  The numbers are a
+ * snapshot: the map may change as soon as the call returns.
+ */
+struct kvmmap_entry;
+struct kvmmap_object;
+
+struct kvmmap {
+	struct kvmmap_entry *entries;   /* in: room for max_entries */
+	struct kvmmap_object *objects;  /* in: room for max_objects */
+	int max_entries;                /* in */
+	int max_objects;                /* in */
+	int nentries;                   /* out: entries in the map */
+	int nobjects;                   /* out: distinct objects behind them */
+	unsigned int flags;             /* in: 0 */
+	int pad;
+};
+
+#define KVMMAP_INHERIT_SHARE  0     /* fork: the child maps the same object */
+#define KVMMAP_INHERIT_COPY   1     /* fork: the child gets a copy-on-write copy */
+#define KVMMAP_INHERIT_NONE   2     /* fork: the child gets nothing here */
+
+/* kvmmap_entry.flags */
+#define KVMMAP_ENTRY_NEEDS_COPY 0x1 /* the object is shared copy-on-write: the
+                                       first write puts a shadow in front */
+#define KVMMAP_ENTRY_COW      0x2   /* a private mapping: writes stay in this map */
+#define KVMMAP_ENTRY_SHARED   0x4   /* a shared mapping: writes reach every mapping */
+#define KVMMAP_ENTRY_HEAP     0x8   /* holds the program break (brk) */
+#define KVMMAP_ENTRY_STACK    0x10  /* the stack exec made */
+
+struct kvmmap_entry {
+	__UINT64_TYPE__ start;          /* [start, end), page aligned */
+	__UINT64_TYPE__ end;
+	__UINT64_TYPE__ offset;         /* bytes into the first object where start is */
+	__UINT64_TYPE__ object_id;      /* the first object's id; 0: none yet (a
+	                                   private mapping nobody has touched) */
+	int object;                     /* its index in objects[]; -1: none */
+	int chain;                      /* objects in its chain (0: none) */
+	unsigned char prot;             /* PROT_* now */
+	unsigned char max_prot;         /* PROT_* mprotect may grant at most */
+	unsigned char inheritance;      /* KVMMAP_INHERIT_* */
+	unsigned char pad[1];
+	unsigned int flags;             /* KVMMAP_ENTRY_* */
+};
+
+/* kvmmap_object.type (FreeBSD's procstat shows the same three as df, sw, and
+ * a shm path). */
+#define KVMMAP_OBJ_ANON  1          /* anonymous memory with nothing on swap */
+#define KVMMAP_OBJ_SWAP  2          /* anonymous memory with pages on swap */
+#define KVMMAP_OBJ_SHM   3          /* the pages of a POSIX shm object */
+
+/* kvmmap_object.flags */
+#define KVMMAP_OBJ_ONEMAPPING 0x1   /* its pages are mapped by one entry only */
+
+struct kvmmap_object {
+	__UINT64_TYPE__ id;             /* see above; never 0 */
+	__UINT64_TYPE__ backing_id;     /* the object it shadows; 0: none */
+	int backing;                    /* its index in objects[]; -1: none */
+	unsigned int type;              /* KVMMAP_OBJ_* */
+	__UINT64_TYPE__ backing_offset; /* in pages: our page i is its i + offset */
+	__UINT64_TYPE__ size;           /* in pages */
+	__UINT64_TYPE__ resident;       /* pages in memory */
+	__UINT64_TYPE__ swapped;        /* pages on swap */
+	unsigned int ref_count;         /* references: map entries (of any process),
+	                                   shadows, an shm object */
+	unsigned int shadow_count;      /* objects that shadow this one */
+	unsigned int depth;             /* shadow depth: 0 for an object that shadows
+	                                   nothing, 1 + its backing object's depth */
+	unsigned int flags;             /* KVMMAP_OBJ_* */
 };
 
 #endif /* !__ASSEMBLER__ */

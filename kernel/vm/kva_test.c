@@ -43,16 +43,23 @@ int test_kva_runs_do_not_overlap_and_are_reused(void)
 	uint64_t v;
 	KTEST_ASSERT(kva_alloc(0, &v) == -ENOMEM, "a run of 0 pages");
 	KTEST_ASSERT(kva_alloc(KVA_SIZE / PAGE_SIZE + 1, &v) == -ENOMEM, "a run bigger than the arena");
-	/* Nearly the whole arena in one run: the search must wrap round to find
-	 * it.  While it is held, a run longer than what is left fails after
-	 * searching both ways, over the big run's full words. */
+	/* Nearly the whole arena in one run.  While it is held, a run longer
+	 * than what is left fails after searching both ways, over the big
+	 * run's full words. */
 	uint64_t big = KVA_SIZE / PAGE_SIZE - reserved - 1024;
 	KTEST_ASSERT(kva_alloc(big, &v) == 0, "a run of %lu pages", big);
 	uint64_t w;
 	KTEST_ASSERT(kva_alloc(2048, &w) == -ENOMEM, "2048 pages found beside a run of %lu", big);
-	KTEST_ASSERT(kva_alloc(8, &w) == 0, "8 pages not found beside a run of %lu", big);
-	kva_free(w, 8);
+	/* Freed, the big run leaves the search hint at its end, past which
+	 * fewer than 1024 pages are free: 2048 pages are found only by the
+	 * search wrapping round to the start, so they lie before the hint. */
 	kva_free(v, big);
+	KTEST_ASSERT(kva_alloc(2048, &w) == 0, "2048 pages not found after freeing %lu", big);
+	KTEST_ASSERT(w + 2048 * PAGE_SIZE <= v + big * PAGE_SIZE,
+	    "found %#lx, past the freed run's end %#lx: no wrap", w, v + big * PAGE_SIZE);
+	kva_free(w, 2048);
+	KTEST_ASSERT(kva_alloc(8, &w) == 0, "8 pages not found");
+	kva_free(w, 8);
 	KTEST_ASSERT(kva_pages_reserved() == reserved, "pages not given back");
 	return 0;
 }

@@ -9,7 +9,7 @@
  * SWB_PAGES) through one hash table, and each object lists its own blocks
  * so that its death, a truncation and a collapse walk only what it has --
  * an object of a terabyte with three pages on swap costs one block.
- * (FreeBSD keeps the same 32-page blocks in a per-object radix tree.)
+ * (FreeBSD keeps such blocks, of 32 pages, in a per-object radix tree.)
  *
  * A copy in swap is valid only while the page is clean.  So (and see
  * swap_drop_copies for what changes when the disk is more than half full):

@@ -532,27 +532,27 @@ enum vm_fault_result vm_fault(struct vmspace *vs, uint64_t addr, int fault_type)
 	return vm_fault_hold(vs, addr, fault_type & ~VM_FAULT_FORCE, NULL);
 }
 
-bool vm_fault_page_stored(struct vmspace *vs, uint64_t va)
+bool vm_fault_page_exists(struct vmspace *vs, uint64_t va)
 {
-	bool stored = false;
+	bool held = false;
 	vm_map_lock(&vs->map);
 	struct vm_map_entry *e = vm_map_lookup_entry(&vs->map, va);
 	struct vm_object *obj = e ? e->object : NULL;
 	uint64_t pindex = e ? (va - e->start + e->offset) >> PAGE_SHIFT : 0;
-	while (obj != NULL && !stored) {
+	while (obj != NULL && !held) {
 		vm_object_lock(obj);
-		if (pindex >= obj->size || vm_page_lookup(obj, pindex) != NULL) {
+		if (pindex >= obj->size) {
 			vm_object_unlock(obj);
-			break;                  /* in memory, or past the end */
+			break;                  /* past the end: SIGBUS, not a page */
 		}
-		stored = vm_pager_has_page(obj, pindex);
+		held = vm_page_lookup(obj, pindex) != NULL || vm_pager_has_page(obj, pindex);
 		struct vm_object *next = obj->backing_object;
 		pindex += obj->backing_offset;
 		vm_object_unlock(obj);
 		obj = next;
 	}
 	vm_map_unlock(&vs->map);
-	return stored;
+	return held;
 }
 
 /*

@@ -3,9 +3,9 @@
  *
  * The trap handler (faults from user mode) and copyin/copyout (kernel-mode
  * faults on user addresses) call vm_fault() with the faulting address and
- * what the access was:
- *      type = (err & PGFLT_W ? VM_FAULT_WRITE : VM_FAULT_READ)
- *           | (err & PGFLT_I ? VM_FAULT_EXEC : 0);
+ * what the access was, one of VM_FAULT_READ, VM_FAULT_WRITE or
+ * VM_FAULT_EXEC (trap.c:fault_type reads it off the page-fault error code:
+ * an instruction fetch is EXEC, else the W bit decides).
  * On VM_FAULT_OK the access can be retried; anything else is turned into a
  * signal (SIGSEGV, SIGBUS; OOM and IOERR kill with SIGKILL / SIGBUS as the
  * caller prefers) or into -EFAULT for copyin/copyout.  No input can make
@@ -60,9 +60,10 @@ int vm_fault_object_page(struct vm_object *obj, uint64_t pindex, struct vm_page 
  * (stale now) goes.  Takes obj's lock. */
 void vm_fault_page_dirtied(struct vm_object *obj, struct vm_page *m);
 
-/* Does the object chain at va hold a page there on swap and not in memory
- * (mlockall brings those back)?  Takes the map lock. */
-bool vm_fault_page_stored(struct vmspace *vs, uint64_t va);
+/* Does the object chain at va hold a page there, in memory or on swap (a
+ * page that was never touched is held by nobody)?  mlockall maps those
+ * back.  Takes the map lock. */
+bool vm_fault_page_exists(struct vmspace *vs, uint64_t va);
 
 #if 1 /* LAB cow: BEGIN */
 #else /* LAB cow: STUB */

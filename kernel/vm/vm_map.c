@@ -296,12 +296,19 @@ struct vmspace *vmspace_alloc(void)
 	}
 	mutex_init(&vs->map.lock, "vm_map");
 	list_init(&vs->map.entries);
+	vs->refcnt = 1;
 	return vs;
+}
+
+void vmspace_hold(struct vmspace *vs)
+{
+	int old = __atomic_fetch_add(&vs->refcnt, 1, __ATOMIC_RELAXED);
+	KASSERT(old > 0, "vmspace_hold: vmspace %p has %d references", vs, old);
 }
 
 void vmspace_free(struct vmspace *vs)
 {
-	if (vs == NULL)
+	if (vs == NULL || __atomic_sub_fetch(&vs->refcnt, 1, __ATOMIC_ACQ_REL) > 0)
 		return;
 	vm_map_lock(&vs->map);
 	int err = vm_map_delete(&vs->map, 0, USER_MAX);    /* no entry straddles the ends */

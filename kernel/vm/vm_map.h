@@ -74,9 +74,16 @@ struct vm_map {
 	struct pmap *pmap;              /* (c) */
 };
 
-/* One process's address space: its map (whose pmap is the page tables) and heap. */
+/*
+ * One process's address space: its map (whose pmap is the page tables) and
+ * heap.  Its process holds one reference; a tool that reads another
+ * process's map (kvmmap, vm_map_info.c) holds another while it waits for
+ * the map lock, so that the target's exit or exec cannot free the vmspace
+ * under it.  The last vmspace_free tears it down.
+ */
 struct vmspace {
 	struct vm_map map;
+	int refcnt;                     /* (a) */
 	uint64_t data_start;            /* (m) start of the data segment (RLIMIT_DATA counts from here) */
 	uint64_t heap_start;            /* (m) where brk started (set by exec) */
 	uint64_t brk;                   /* (m) current break (not page aligned) */
@@ -87,6 +94,10 @@ struct vmspace {
 struct vmspace *vmspace_alloc(void);
 /* fork: see vm_map.c.  NULL when out of memory (nothing leaked, src unchanged in meaning). */
 struct vmspace *vmspace_fork(struct vmspace *src);
+/* Take another reference on vs; the caller must already reach vs safely
+ * (its own, or another process's read under proc_table_lock). */
+void vmspace_hold(struct vmspace *vs);
+/* Drop a reference; the last one unmaps everything and frees vs.  May sleep. */
 void vmspace_free(struct vmspace *vs);
 void vmspace_activate(struct vmspace *vs);
 /* Map private zero-fill memory at [addr, addr+len) (page aligned), replacing

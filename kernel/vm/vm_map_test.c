@@ -17,13 +17,6 @@
 
 #define BASE 0x400000ul
 
-/* The byte at va in vs as the CPU would see it (0x100 if not mapped). */
-static int peek(struct vmspace *vs, uint64_t va)
-{
-	uint64_t pa = pmap_extract(vmspace_pmap(vs), va);
-	return pa ? *(uint8_t *)PHYS_TO_DMAP(pa) : 0x100;
-}
-
 int test_vm_anon_fault_zero_fill_and_free(void)
 {
 	struct vm_snap s;
@@ -34,12 +27,12 @@ int test_vm_anon_fault_zero_fill_and_free(void)
 	for (int i = 0; i < 16; i++) {
 		uint64_t va = BASE + i * PAGE_SIZE;
 		KTEST_ASSERT(vm_fault(vs, va + 8, VM_FAULT_WRITE) == VM_FAULT_OK, "fault page %d", i);
-		KTEST_ASSERT(peek(vs, va + 8) == 0, "page %d not zero-filled", i);
+		KTEST_ASSERT(vm_test_peek(vs, va + 8) == 0, "page %d not zero-filled", i);
 		*(uint8_t *)PHYS_TO_DMAP(pmap_extract(vmspace_pmap(vs), va)) = (uint8_t)i;
 	}
 	KTEST_ASSERT(vmspace_resident_pages(vs) == 16, "resident %lu", vmspace_resident_pages(vs));
 	KTEST_ASSERT(vmspace_virtual_size(vs) == 16 * PAGE_SIZE, "vsize");
-	KTEST_ASSERT(peek(vs, BASE + 5 * PAGE_SIZE) == 5, "data lost");
+	KTEST_ASSERT(vm_test_peek(vs, BASE + 5 * PAGE_SIZE) == 5, "data lost");
 	KTEST_ASSERT(vm_object_count() == s.objects + 1, "one object expected");
 	vmspace_free(vs);
 	KTEST_NO_LEAK(&s);
@@ -67,7 +60,7 @@ int test_vm_fault_classifies_bad_accesses(void)
 	KTEST_ASSERT(vm_fault(vs, 0xffffffffffffffff, VM_FAULT_READ) == VM_FAULT_SIGSEGV, "~0");
 	/* exec loads text into read-only memory through a forced write */
 	KTEST_ASSERT(vmspace_copyout(vs, BASE + 10, "text", 5) == 0, "forced copyout");
-	KTEST_ASSERT(peek(vs, BASE + 10) == 't', "copyout data");
+	KTEST_ASSERT(vm_test_peek(vs, BASE + 10) == 't', "copyout data");
 	KTEST_ASSERT(vmspace_copyout(vs, BASE + PAGE_SIZE, "x", 1) == -EFAULT, "copyout to a hole");
 	/* the names the kill message gives each result */
 	KTEST_ASSERT(strcmp(vm_fault_result_name(VM_FAULT_SIGSEGV), "segmentation fault") == 0 &&
@@ -91,8 +84,8 @@ int test_vm_munmap_splits_entries(void)
 	KTEST_ASSERT(vm_munmap(vs, BASE + 3 * PAGE_SIZE, 2 * PAGE_SIZE) == 0, "munmap middle");
 	KTEST_ASSERT(vs->map.nentries == 2, "%lu entries after a middle unmap", vs->map.nentries);
 	KTEST_ASSERT(vm_page_free_count() == free_before + 2, "unmapped private pages not freed");
-	KTEST_ASSERT(peek(vs, BASE + 3 * PAGE_SIZE) == 0x100, "still mapped");
-	KTEST_ASSERT(peek(vs, BASE + 5 * PAGE_SIZE) == 0, "neighbour lost");
+	KTEST_ASSERT(vm_test_peek(vs, BASE + 3 * PAGE_SIZE) == 0x100, "still mapped");
+	KTEST_ASSERT(vm_test_peek(vs, BASE + 5 * PAGE_SIZE) == 0, "neighbour lost");
 	KTEST_ASSERT(vm_fault(vs, BASE + 4 * PAGE_SIZE, VM_FAULT_READ) == VM_FAULT_SIGSEGV, "hole faults");
 	KTEST_ASSERT(vm_fault(vs, BASE + 7 * PAGE_SIZE, VM_FAULT_WRITE) == VM_FAULT_OK, "tail works");
 	KTEST_ASSERT(vm_munmap(vs, BASE, PAGE_SIZE) == 0, "munmap head");

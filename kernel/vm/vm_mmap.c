@@ -25,7 +25,8 @@
  *
  * mlockall keeps a process's memory in RAM: its pmap is marked locked and
  * the pageout daemon passes over any page a locked pmap maps.  With
- * MCL_CURRENT every page of it that is on swap is faulted back first (a
+ * MCL_CURRENT every page the process holds but does not map -- on swap, or
+ * unmapped by the daemon and not yet freed -- is faulted back first (a
  * page that was never touched holds no data and stays untouched: the 8 MiB
  * stack is not filled in).  Only the superuser may, as in FreeBSD, so that
  * nobody else can pin memory the rest of the system needs.  Locks are not
@@ -44,6 +45,7 @@
 #include "kern/errno.h"
 #include "kern/proc.h"
 #include "kern/file.h"
+#include "kern/fdtable.h"
 #include "kern/rlimit.h"
 #include "arch/x86_64/vmparam.h"
 #include "vm/vm_mmap.h"
@@ -288,11 +290,16 @@ long vm_brk(struct vmspace *vs, uint64_t addr)
 	return ret;
 }
 
-/* Bring back every page of [e->start, e->end) that the object chain has on swap. */
+/*
+ * Map every page of [start, end) that the object chain holds and the pmap
+ * does not map: pages on swap, and pages still in memory that the pageout
+ * daemon already unmapped on its way to freeing them.  The daemon passes
+ * over what a locked pmap maps, so what is mapped now stays.
+ */
 static void mlock_fault_in(struct vmspace *vs, uint64_t start, uint64_t end)
 {
 	for (uint64_t va = start; va < end; va += PAGE_SIZE)
-		if (vm_fault_page_stored(vs, va))
+		if (pmap_extract(vmspace_pmap(vs), va) == 0 && vm_fault_page_exists(vs, va))
 			(void)vm_fault(vs, va, VM_FAULT_READ);
 }
 

@@ -67,6 +67,8 @@ void vm_object_unlock(struct vm_object *obj)
 	spinlock_release(&obj->lock);
 }
 
+static uint64_t vm_object_next_id = 1;        /* (a) */
+
 uint64_t vm_object_count(void)
 {
 	return __atomic_load_n(&counters.vm_objects, __ATOMIC_RELAXED);
@@ -78,6 +80,7 @@ struct vm_object *vm_object_allocate(const struct pager_ops *pager, uint64_t npa
 	if (obj == NULL)
 		return NULL;
 	spinlock_init(&obj->lock, "vm_object");
+	obj->id = __atomic_fetch_add(&vm_object_next_id, 1, __ATOMIC_RELAXED);
 	obj->ref_count = 1;
 	obj->size = npages;
 	obj->pager = pager;
@@ -335,6 +338,19 @@ void vm_object_collapse(struct vm_object *obj)
 		vm_object_unlock(obj);
 		vm_object_free(backing);
 	}
+}
+
+uint64_t vm_object_page_count(struct vm_object *obj)
+{
+	vm_object_lock(obj);
+	uint64_t n = vm_pager_page_count(obj);
+	list_foreach(&obj->memq, node) {
+		struct vm_page *m = list_entry(node, struct vm_page, listq);
+		if (!vm_pager_has_page(obj, m->pindex))
+			n++;
+	}
+	vm_object_unlock(obj);
+	return n;
 }
 
 int vm_object_chain_length(struct vm_object *obj)

@@ -34,9 +34,15 @@ struct pager_ops;
 /* flags */
 #define OBJ_ONEMAPPING  0x1     /* each page is mapped by at most one map entry
                                    range, so unmapping a range may free its pages */
+#define OBJ_SHM         0x2     /* the pages of a POSIX shm object (set by
+                                   ipc/uipc_shm.c); the VM treats it like any
+                                   anonymous object, and only tools read it */
 
 struct vm_object {
 	struct spinlock lock;
+	uint64_t id;                        /* (c) 1, 2, 3 ... in order of creation, never
+	                                       reused: how tools name an object (kvmmap,
+	                                       the gdb helpers), never by its address */
 	uint32_t ref_count;                 /* (o) references (entries, shadows, files) */
 	uint32_t shadow_count;              /* (o) objects whose backing object this is */
 	uint32_t flags;                     /* (o) OBJ_* */
@@ -101,6 +107,12 @@ void vm_object_unlock(struct vm_object *obj);
 
 /* Live objects (the same number as kcounters' vm_objects). */
 uint64_t vm_object_count(void);
+/*
+ * Pages obj holds, in memory or in its pager, each counted once (a page
+ * read back from swap keeps its slot until written, so it is in both).
+ * Takes obj's lock; walks the resident pages.
+ */
+uint64_t vm_object_page_count(struct vm_object *obj);
 /* Number of objects in obj's shadow chain, obj included (for tests and ps). */
 int vm_object_chain_length(struct vm_object *obj);
 

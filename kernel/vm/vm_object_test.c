@@ -22,19 +22,6 @@
 
 #define BASE 0x400000ul
 
-static int get32(struct vmspace *vs, uint64_t va)
-{
-	int v = -1;
-	if (vmspace_copyin(vs, va, &v, sizeof(v)) != 0)
-		return -2;
-	return v;
-}
-
-static int put32(struct vmspace *vs, uint64_t va, int v)
-{
-	return vmspace_copyout(vs, va, &v, sizeof(v));
-}
-
 /* Write v through the page tables as a user write would: fault for write, then store. */
 static int user_store(struct vmspace *vs, uint64_t va, int v)
 {
@@ -66,21 +53,21 @@ int test_vm_fork_cow_isolates_both_ways(void)
 	struct vmspace *c = vmspace_fork(p);
 	KTEST_ASSERT(c != NULL, "fork");
 	KTEST_ASSERT(!pmap_is_writable(vmspace_pmap(p), BASE), "parent not write-protected by fork");
-	KTEST_ASSERT(get32(c, BASE) == 100 && get32(c, BASE + 3 * PAGE_SIZE) == 103, "child sees data");
+	KTEST_ASSERT(vm_test_get32(c, BASE) == 100 && vm_test_get32(c, BASE + 3 * PAGE_SIZE) == 103, "child sees data");
 	uint64_t cow = counters.cow_copies;
 	KTEST_ASSERT(user_store(c, BASE, 200) == 0, "child store");
 	KTEST_ASSERT(counters.cow_copies == cow + 1, "no COW copy counted");
-	KTEST_ASSERT(get32(p, BASE) == 100, "child write visible in parent");
+	KTEST_ASSERT(vm_test_get32(p, BASE) == 100, "child write visible in parent");
 	KTEST_ASSERT(user_store(p, BASE + PAGE_SIZE, 301) == 0, "parent store");
-	KTEST_ASSERT(get32(c, BASE + PAGE_SIZE) == 101, "parent write visible in child");
-	KTEST_ASSERT(get32(c, BASE) == 200 && get32(p, BASE + PAGE_SIZE) == 301, "own writes lost");
+	KTEST_ASSERT(vm_test_get32(c, BASE + PAGE_SIZE) == 101, "parent write visible in child");
+	KTEST_ASSERT(vm_test_get32(c, BASE) == 200 && vm_test_get32(p, BASE + PAGE_SIZE) == 301, "own writes lost");
 	/* a page read (mapped read-only from the shared object) then written */
 	KTEST_ASSERT(vm_fault(c, BASE + 2 * PAGE_SIZE, VM_FAULT_READ) == VM_FAULT_OK, "read");
 	KTEST_ASSERT(!pmap_is_writable(vmspace_pmap(c), BASE + 2 * PAGE_SIZE), "shared page writable");
 	KTEST_ASSERT(user_store(c, BASE + 2 * PAGE_SIZE, 202) == 0, "store after read");
-	KTEST_ASSERT(get32(p, BASE + 2 * PAGE_SIZE) == 102, "write after read leaked to parent");
+	KTEST_ASSERT(vm_test_get32(p, BASE + 2 * PAGE_SIZE) == 102, "write after read leaked to parent");
 	vmspace_free(c);
-	KTEST_ASSERT(get32(p, BASE + 2 * PAGE_SIZE) == 102 && get32(p, BASE) == 100, "parent after exit");
+	KTEST_ASSERT(vm_test_get32(p, BASE + 2 * PAGE_SIZE) == 102 && vm_test_get32(p, BASE) == 100, "parent after exit");
 	vmspace_free(p);
 	KTEST_NO_LEAK(&s);
 	return 0;
@@ -101,15 +88,15 @@ int test_vm_fork_repeated_keeps_every_copy_private(void)
 	}
 	KTEST_ASSERT(user_store(v[0], BASE + PAGE_SIZE, 77) == 0, "late store");
 	for (int i = 0; i < 4; i++) {
-		KTEST_ASSERT(get32(v[i], BASE) == i, "space %d sees %d", i, get32(v[i], BASE));
-		KTEST_ASSERT(get32(v[i], BASE + PAGE_SIZE) == (i == 0 ? 77 : 0), "space %d page 1", i);
+		KTEST_ASSERT(vm_test_get32(v[i], BASE) == i, "space %d sees %d", i, vm_test_get32(v[i], BASE));
+		KTEST_ASSERT(vm_test_get32(v[i], BASE + PAGE_SIZE) == (i == 0 ? 77 : 0), "space %d page 1", i);
 	}
 	vmspace_free(v[1]);                             /* a middle one exits first */
 	for (int i = 0; i < 4; i++)
-		KTEST_ASSERT(i == 1 || get32(v[i], BASE) == i, "after exit, space %d", i);
+		KTEST_ASSERT(i == 1 || vm_test_get32(v[i], BASE) == i, "after exit, space %d", i);
 	vmspace_free(v[3]);
 	vmspace_free(v[0]);
-	KTEST_ASSERT(get32(v[2], BASE) == 2, "survivor");
+	KTEST_ASSERT(vm_test_get32(v[2], BASE) == 2, "survivor");
 	vmspace_free(v[2]);
 	KTEST_NO_LEAK(&s);
 	return 0;
@@ -129,7 +116,7 @@ int test_vm_fork_exit_loop_collapses_chain(void)
 		KTEST_ASSERT(c != NULL, "fork %d", round);
 		KTEST_ASSERT(user_store(c, BASE, -round) == 0, "child store");
 		KTEST_ASSERT(user_store(p, BASE + PAGE_SIZE, round) == 0, "parent store");
-		KTEST_ASSERT(get32(c, BASE + PAGE_SIZE) == (round ? round - 1 : 1), "child saw parent write");
+		KTEST_ASSERT(vm_test_get32(c, BASE + PAGE_SIZE) == (round ? round - 1 : 1), "child saw parent write");
 		vmspace_free(c);
 		if (round == 1)
 			objects = vm_object_count();
@@ -138,8 +125,8 @@ int test_vm_fork_exit_loop_collapses_chain(void)
 		KTEST_ASSERT(vm_object_chain_length(entry_object(p, BASE)) <= 2, "chain %d at round %d",
 		    vm_object_chain_length(entry_object(p, BASE)), round);
 	}
-	KTEST_ASSERT(get32(p, BASE) == 0 && get32(p, BASE + PAGE_SIZE) == 99, "parent data");
-	KTEST_ASSERT(get32(p, BASE + 3 * PAGE_SIZE) == 3, "untouched page");
+	KTEST_ASSERT(vm_test_get32(p, BASE) == 0 && vm_test_get32(p, BASE + PAGE_SIZE) == 99, "parent data");
+	KTEST_ASSERT(vm_test_get32(p, BASE + 3 * PAGE_SIZE) == 3, "untouched page");
 	vmspace_free(p);
 	KTEST_NO_LEAK(&s);
 	return 0;
@@ -160,11 +147,11 @@ int test_vm_shared_anon_survives_fork_as_shared(void)
 	KTEST_ASSERT(pmap_is_writable(vmspace_pmap(p), a), "shared page write-protected by fork");
 	KTEST_ASSERT(user_store(c, a, 2) == 0 && user_store(c, a + PAGE_SIZE, 3) == 0, "child store");
 	KTEST_ASSERT(user_store(c, b, 2) == 0, "child private store");
-	KTEST_ASSERT(get32(p, a) == 2 && get32(p, a + PAGE_SIZE) == 3, "shared write not seen");
-	KTEST_ASSERT(get32(p, b) == 1, "private write seen");
+	KTEST_ASSERT(vm_test_get32(p, a) == 2 && vm_test_get32(p, a + PAGE_SIZE) == 3, "shared write not seen");
+	KTEST_ASSERT(vm_test_get32(p, b) == 1, "private write seen");
 	KTEST_ASSERT(pmap_extract(vmspace_pmap(p), a) == pmap_extract(vmspace_pmap(c), a), "two pages");
 	vmspace_free(p);
-	KTEST_ASSERT(get32(c, a) == 2, "shared object died with one side");
+	KTEST_ASSERT(vm_test_get32(c, a) == 2, "shared object died with one side");
 	vmspace_free(c);
 	KTEST_NO_LEAK(&s);
 	return 0;
@@ -204,7 +191,7 @@ int test_vm_object_resize_unmaps_and_sigbus_past_end(void)
 	KTEST_ASSERT(vm_page_free_count() == free_before + 1 + tables_freed, "shrunk page not freed");
 	KTEST_ASSERT(vm_fault(vs, BASE + 2 * PAGE_SIZE, VM_FAULT_READ) == VM_FAULT_SIGBUS, "after shrink");
 	vm_object_set_size(obj, 4);
-	KTEST_ASSERT(get32(vs, BASE + 2 * PAGE_SIZE) == 0, "regrown page not zero");
+	KTEST_ASSERT(vm_test_get32(vs, BASE + 2 * PAGE_SIZE) == 0, "regrown page not zero");
 	vm_object_deallocate(obj);
 	vmspace_free(vs);
 	KTEST_NO_LEAK(&s);
@@ -221,9 +208,9 @@ int test_vm_private_mapping_is_cow_snapshot(void)
 	KTEST_ASSERT(map_object(sh, obj, 2 * PAGE_SIZE, true) == 0, "shared map");
 	KTEST_ASSERT(map_object(pr, obj, 3 * PAGE_SIZE, false) == 0, "private map");
 	KTEST_ASSERT(user_store(sh, BASE, 5) == 0, "shared store");
-	KTEST_ASSERT(get32(pr, BASE) == 5, "private mapping does not see the object");
+	KTEST_ASSERT(vm_test_get32(pr, BASE) == 5, "private mapping does not see the object");
 	KTEST_ASSERT(user_store(pr, BASE, 6) == 0, "private store");
-	KTEST_ASSERT(get32(sh, BASE) == 5, "private write reached the object");
+	KTEST_ASSERT(vm_test_get32(sh, BASE) == 5, "private write reached the object");
 	KTEST_ASSERT(vm_page_lookup(obj, 0) != NULL && *(int *)vm_page_to_dmap(vm_page_lookup(obj, 0)) == 5,
 	    "object changed");
 	KTEST_ASSERT(vm_fault(pr, BASE + 2 * PAGE_SIZE, VM_FAULT_READ) == VM_FAULT_SIGBUS, "read past end");
@@ -286,7 +273,7 @@ int test_pmap_reverse_map_reaches_every_mapping(void)
 	    "page_protect missed a mapping");
 	pmap_remove_all(m);
 	KTEST_ASSERT(pmap_page_mapping_count(m) == 0 && pmap_extract(vmspace_pmap(b), BASE) == 0, "remove_all");
-	KTEST_ASSERT(get32(b, BASE) == 1, "data lost");
+	KTEST_ASSERT(vm_test_get32(b, BASE) == 1, "data lost");
 	vm_object_deallocate(obj);
 	vmspace_free(a);
 	vmspace_free(b);
@@ -301,12 +288,12 @@ int test_pmap_tlb_invalidated_when_active(void)
 	vm_snap_take(&s);
 	struct vmspace *vs = vmspace_alloc();
 	KTEST_ASSERT(vs && vm_map_anon_fixed(vs, BASE, PAGE_SIZE, PROT_READ | PROT_WRITE) == 0, "map");
-	KTEST_ASSERT(put32(vs, BASE, 11) == 0, "store");
+	KTEST_ASSERT(vm_test_put32(vs, BASE, 11) == 0, "store");
 	vmspace_activate(vs);
 	int first = user_read(BASE);                    /* now in the TLB */
 	int err = vm_map_anon_fixed(vs, BASE, PAGE_SIZE, PROT_READ | PROT_WRITE);
 	if (err == 0)
-		err = put32(vs, BASE, 22);                  /* a new page at the same address */
+		err = vm_test_put32(vs, BASE, 22);                  /* a new page at the same address */
 	int second = err ? -1 : user_read(BASE);
 	vmspace_activate(NULL);
 	KTEST_ASSERT(pmap_is_active(NULL), "kernel tables not reloaded");
@@ -346,9 +333,9 @@ int test_vm_fork_write_protect_flushes_the_parents_tlb(void)
 	self->vmspace = NULL;
 	KTEST_ASSERT(c != NULL && err == 0, "fork %p, copyout %d", c, err);
 	KTEST_ASSERT(parent_sees == 2, "parent reads %d after writing 2", parent_sees);
-	KTEST_ASSERT(get32(c, BASE) == 1, "child reads %d: the parent wrote through a stale "
-	    "writable TLB entry", get32(c, BASE));
-	KTEST_ASSERT(get32(p, BASE) == 2, "parent's copy holds %d", get32(p, BASE));
+	KTEST_ASSERT(vm_test_get32(c, BASE) == 1, "child reads %d: the parent wrote through a stale "
+	    "writable TLB entry", vm_test_get32(c, BASE));
+	KTEST_ASSERT(vm_test_get32(p, BASE) == 2, "parent's copy holds %d", vm_test_get32(p, BASE));
 	vmspace_free(c);
 	vmspace_free(p);
 	KTEST_NO_LEAK(&s);
@@ -386,7 +373,7 @@ int test_vm_collapse_keeps_each_moved_pages_queue(void)
 	KTEST_ASSERT(cold->queue == PQ_INACTIVE && hot->queue == PQ_ACTIVE, "queues %d and %d",
 	    cold->queue, hot->queue);
 	KTEST_ASSERT(vm_page_inactive_count() == inactive + 1, "inactive count");
-	KTEST_ASSERT(get32(p, BASE + PAGE_SIZE) == 11 && get32(p, BASE) == 20, "data");
+	KTEST_ASSERT(vm_test_get32(p, BASE + PAGE_SIZE) == 11 && vm_test_get32(p, BASE) == 20, "data");
 	vmspace_free(p);
 	KTEST_ASSERT(vm_page_inactive_count() == inactive, "inactive page not dequeued when freed");
 	KTEST_NO_LEAK(&s);
@@ -479,6 +466,58 @@ int test_vm_collapse_waits_for_paging_in_progress(void)
 	paging_done(b);
 	if (wait_thread(t) != 0)
 		return -1;
+	KTEST_NO_LEAK(&snap);
+	return 0;
+}
+
+/*
+ * A fault that finds its page busy (being read in or written out by
+ * someone else) sleeps until the page is unbusied, then looks again and
+ * takes it.  The busy page is made by hand here, so the test does not
+ * depend on catching the pageout daemon in the act.
+ */
+struct busy_fault {
+	struct vm_object *obj;
+	struct vm_page *got;
+	int err;
+	bool done;
+};
+
+static void busy_fault_thread(void *arg)
+{
+	struct busy_fault *b = arg;
+	b->err = vm_fault_object_page(b->obj, 0, &b->got);
+	__atomic_store_n(&b->done, true, __ATOMIC_RELEASE);
+}
+
+int test_vm_fault_waits_for_a_busy_page(void)
+{
+	struct vm_snap snap;
+	vm_snap_take(&snap);
+	struct busy_fault b = { .obj = vm_object_allocate_anon(1) };
+	struct vm_page *m = vm_page_alloc(VM_ALLOC_ZERO);
+	KTEST_ASSERT(b.obj != NULL && m != NULL, "setup");
+	vm_object_lock(b.obj);
+	vm_page_insert(m, b.obj, 0);
+	vm_page_busy(m);
+	vm_object_unlock(b.obj);
+	struct proc *t = kthread_create("busyfault", busy_fault_thread, &b);
+	KTEST_ASSERT(t != NULL, "thread");
+	for (int i = 0; i < 500 && !(__atomic_load_n(&m->flags, __ATOMIC_ACQUIRE) & PG_WANTED); i++)
+		sched_sleep_ns(10000000);
+	sched_sleep_ns(20000000);
+	KTEST_ASSERT((m->flags & PG_WANTED) && !__atomic_load_n(&b.done, __ATOMIC_ACQUIRE),
+	    "the fault did not wait for the busy page (done %d, flags %#x)", b.done, m->flags);
+	vm_object_lock(b.obj);
+	vm_page_unbusy(m);
+	vm_object_unlock(b.obj);
+	if (wait_thread(t) != 0)
+		return -1;
+	KTEST_ASSERT(b.err == 0 && b.got == m, "after the wait: error %d, page %p (want %p)",
+	    b.err, b.got, m);
+	KTEST_ASSERT(!(m->flags & (PG_BUSY | PG_WANTED)), "page left busy: flags %#x", m->flags);
+	vm_page_unwire(m);
+	vm_object_deallocate(b.obj);
 	KTEST_NO_LEAK(&snap);
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include "vm/vm_map.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_mmap.h"
+#include "vm/vm_map_info.h"
 #include "vm/vm_pageout.h"
 #include "vm/vm_test_util.h"
 #include "uapi/mman.h"
@@ -76,12 +77,6 @@ static void hog_free(void)
 	unhog_pages(~0ul);
 }
 
-static int get32(struct vmspace *vs, uint64_t va)
-{
-	int v = -1;
-	return vmspace_copyin(vs, va, &v, sizeof(v)) == 0 ? v : -2;
-}
-
 /* A space with a written private page at BASE and a shared anonymous
  * entry (no object yet) at BASE + 16 pages. */
 static struct vmspace *space_with_two_entries(void)
@@ -117,11 +112,11 @@ static int try_fork(uint64_t leave)
 	hog_take(leave);
 	struct vmspace *c = vmspace_fork(p);
 	hog_free();
-	KTEST_ASSERT(get32(p, BASE) == 42, "parent lost its page (fork %s)", c ? "worked" : "failed");
+	KTEST_ASSERT(vm_test_get32(p, BASE) == 42, "parent lost its page (fork %s)", c ? "worked" : "failed");
 	int v = 7;
 	KTEST_ASSERT(vmspace_copyout(p, BASE, &v, sizeof(v)) == 0, "parent cannot write after fork");
 	if (c != NULL) {
-		KTEST_ASSERT(get32(c, BASE) == 42, "child sees %d", get32(c, BASE));
+		KTEST_ASSERT(vm_test_get32(c, BASE) == 42, "child sees %d", vm_test_get32(c, BASE));
 		vmspace_free(c);
 	}
 	vmspace_free(p);
@@ -144,9 +139,9 @@ static int try_fault(uint64_t leave, bool after_fork)
 	KTEST_ASSERT(r2 == VM_FAULT_OK || r2 == VM_FAULT_OOM, "shared fault answered %s",
 	    vm_fault_result_name(r2));
 	int v = 9;
-	KTEST_ASSERT(vmspace_copyout(vs, va, &v, sizeof(v)) == 0 && get32(vs, va) == 9,
+	KTEST_ASSERT(vmspace_copyout(vs, va, &v, sizeof(v)) == 0 && vm_test_get32(vs, va) == 9,
 	    "no write after memory came back");
-	KTEST_ASSERT(get32(p, BASE) == 42, "parent's page changed");
+	KTEST_ASSERT(vm_test_get32(p, BASE) == 42, "parent's page changed");
 	if (c != NULL)
 		vmspace_free(c);
 	vmspace_free(p);
@@ -164,7 +159,7 @@ static int try_unmap_middle(uint64_t leave)
 	KTEST_ASSERT(r == 0 || r == -ENOMEM, "munmap answered %ld", r);
 	KTEST_ASSERT(r != 0 || vs->map.nentries == n + 1, "entries %lu after a middle unmap",
 	    vs->map.nentries);
-	KTEST_ASSERT(get32(vs, BASE) == 42, "first page lost");
+	KTEST_ASSERT(vm_test_get32(vs, BASE) == 42, "first page lost");
 	vmspace_free(vs);
 	return r == 0;
 }
@@ -183,6 +178,30 @@ static int try_mmap(uint64_t leave)
 	return a > 0 && b > 0;
 }
 
+/* A snapshot (kvmmap's) of a space with more objects than its first
+ * arrays hold, so that growing them fails too. */
+static int try_map_info(uint64_t leave)
+{
+	struct vmspace *vs = vmspace_alloc();
+	struct vm_map_info info;
+	KTEST_ASSERT(vs != NULL, "setup");
+	for (int i = 0; i < 20; i++) {
+		uint64_t va = BASE + 2 * i * PAGE_SIZE;
+		KTEST_ASSERT(vm_map_anon_fixed(vs, va, PAGE_SIZE, PROT_READ) == 0 &&
+		    vm_fault(vs, va, VM_FAULT_READ) == VM_FAULT_OK, "setup %d", i);
+	}
+	hog_take(leave);
+	int r = vm_map_info_take(vs, &info);
+	hog_free();
+	KTEST_ASSERT(r == 0 || r == -ENOMEM, "snapshot answered %d", r);
+	KTEST_ASSERT(r != 0 || (info.nentries == 20 && info.nobjects == 20), "%d entries, %d objects",
+	    info.nentries, info.nobjects);
+	KTEST_ASSERT(r == 0 || (info.entries == NULL && info.objects == NULL), "kept a failed snapshot");
+	vm_map_info_free(&info);
+	vmspace_free(vs);
+	return r == 0;
+}
+
 static int try_op(int op, uint64_t leave)
 {
 	switch (op) {
@@ -191,12 +210,14 @@ static int try_op(int op, uint64_t leave)
 	case 2: return try_fault(leave, false);
 	case 3: return try_fault(leave, true);
 	case 4: return try_unmap_middle(leave);
-	default: return try_mmap(leave);
+	case 5: return try_mmap(leave);
+	default: return try_map_info(leave);
 	}
 }
 
 static const char *const op_names[] = {
 	"vmspace_alloc", "fork", "zero-fill fault", "copy-on-write fault", "munmap split", "mmap",
+	"map snapshot",
 };
 
 int test_vm_out_of_memory_fails_cleanly_at_every_step(void)

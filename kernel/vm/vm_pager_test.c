@@ -1,11 +1,11 @@
 /*
  * vm_pager_test.c - self-tests of paging in through a pager.
  *
- * No pager in this kernel has a page to give yet (the anonymous pager
- * zero-fills; swap comes later), so the fault handler's page-in path
- * would go untested until then.  A small pager made here plays a backing
- * store: it "holds" pages 0..3 of its object, page i filled with the byte
- * 0x10 + i, except page 2, a bad block that reads with -EIO.  Its other
+ * The swap pager's suites page in from a real disk, where what happens
+ * when depends on the pageout daemon.  A small pager made here makes the
+ * fault handler's page-in cases happen exactly when the test says.  It
+ * plays a backing store that "holds" pages 0..3 of its object, page i
+ * filled with the byte 0x10 + i, except page 2, a bad block that reads with -EIO.  Its other
  * slots are left NULL on purpose, so the vm_pager_* wrappers' defaults
  * are what answers for them.
  */
@@ -49,13 +49,6 @@ static const struct pager_ops store_pager_ops = {
 	.get_pages = store_get_pages,
 };
 
-/* The first byte of page va of vs, read through the fault handler. */
-static int byte_at(struct vmspace *vs, uint64_t va)
-{
-	uint8_t b;
-	return vmspace_copyin(vs, va, &b, 1) == 0 ? b : -1;
-}
-
 static int map_store(struct vmspace *vs, struct vm_object *obj, bool shared)
 {
 	vm_object_reference(obj);
@@ -82,7 +75,7 @@ int test_vm_fault_pages_in_from_the_pager_and_reports_io_errors(void)
 	/* Page 0 with read-ahead of 1..3 in one request: the bad block fails
 	 * it, and the fault reads page 0 alone. */
 	KTEST_ASSERT(vm_fault(vs, BASE, VM_FAULT_READ) == VM_FAULT_OK, "page-in of page 0");
-	KTEST_ASSERT(byte_at(vs, BASE + 100) == 0x10, "page 0 holds %#x", byte_at(vs, BASE + 100));
+	KTEST_ASSERT(vm_test_byte_at(vs, BASE + 100) == 0x10, "page 0 holds %#x", vm_test_byte_at(vs, BASE + 100));
 	KTEST_ASSERT(counters.pageins == pageins + 1, "page-ins %lu", counters.pageins - pageins);
 	KTEST_ASSERT(vm_page_lookup(obj, 1) == NULL && vm_page_lookup(obj, 3) == NULL,
 	    "pages of the failed read-ahead kept");
@@ -90,7 +83,7 @@ int test_vm_fault_pages_in_from_the_pager_and_reports_io_errors(void)
 	KTEST_ASSERT(vm_fault(vs, BASE, VM_FAULT_WRITE) == VM_FAULT_OK, "write page 0");
 	KTEST_ASSERT(store_reads == reads, "a resident page was read again");
 	/* Page 3 alone: nothing follows it in the store. */
-	KTEST_ASSERT(byte_at(vs, BASE + 3 * PAGE_SIZE) == 0x13, "page 3");
+	KTEST_ASSERT(vm_test_byte_at(vs, BASE + 3 * PAGE_SIZE) == 0x13, "page 3");
 
 	uint64_t free_before = vm_page_free_count();
 	KTEST_ASSERT(vm_fault(vs, BASE + BAD_BLOCK * PAGE_SIZE, VM_FAULT_READ) == VM_FAULT_IOERR,
@@ -98,19 +91,19 @@ int test_vm_fault_pages_in_from_the_pager_and_reports_io_errors(void)
 	KTEST_ASSERT(vm_page_lookup(obj, BAD_BLOCK) == NULL, "failed page left in the object");
 	KTEST_ASSERT(vm_page_free_count() == free_before, "failed page-in kept a page");
 	KTEST_ASSERT(vm_fault(vs, BASE + 5 * PAGE_SIZE, VM_FAULT_WRITE) == VM_FAULT_OK, "page 5");
-	KTEST_ASSERT(byte_at(vs, BASE + 5 * PAGE_SIZE) == 0, "page the store lacks not zero-filled");
+	KTEST_ASSERT(vm_test_byte_at(vs, BASE + 5 * PAGE_SIZE) == 0, "page the store lacks not zero-filled");
 
 	/* A private mapping pages in into the object it reads through, and a
 	 * write then copies the paged-in page. */
 	struct vmspace *pr = vmspace_alloc();
 	KTEST_ASSERT(pr && map_store(pr, obj, false) == 0, "private map");
-	KTEST_ASSERT(byte_at(pr, BASE + 3 * PAGE_SIZE) == 0x13, "private read of page 3");
+	KTEST_ASSERT(vm_test_byte_at(pr, BASE + 3 * PAGE_SIZE) == 0x13, "private read of page 3");
 	KTEST_ASSERT(vm_page_lookup(obj, 3) != NULL, "page 3 not in the backing object");
 	uint8_t w = 0x77;
 	KTEST_ASSERT(vmspace_copyout(pr, BASE + PAGE_SIZE, &w, 1) == 0, "private write of page 1");
-	KTEST_ASSERT(byte_at(pr, BASE + PAGE_SIZE) == 0x77 && byte_at(pr, BASE + PAGE_SIZE + 1) == 0x11,
+	KTEST_ASSERT(vm_test_byte_at(pr, BASE + PAGE_SIZE) == 0x77 && vm_test_byte_at(pr, BASE + PAGE_SIZE + 1) == 0x11,
 	    "copy of the paged-in page");
-	KTEST_ASSERT(byte_at(vs, BASE + PAGE_SIZE) == 0x11, "private write reached the object");
+	KTEST_ASSERT(vm_test_byte_at(vs, BASE + PAGE_SIZE) == 0x11, "private write reached the object");
 	KTEST_ASSERT(vmspace_copyout(pr, BASE + BAD_BLOCK * PAGE_SIZE, &w, 1) == -EFAULT,
 	    "I/O error under a private write not reported");
 
@@ -124,9 +117,9 @@ int test_vm_fault_pages_in_from_the_pager_and_reports_io_errors(void)
 	 * shadow alone and collapses into it, paged-in pages and all. */
 	vmspace_free(vs);
 	vm_object_deallocate(obj);
-	KTEST_ASSERT(byte_at(pr, BASE + 3 * PAGE_SIZE) == 0x13 && byte_at(pr, BASE) == 0x10,
+	KTEST_ASSERT(vm_test_byte_at(pr, BASE + 3 * PAGE_SIZE) == 0x13 && vm_test_byte_at(pr, BASE) == 0x10,
 	    "pages lost in the collapse");
-	KTEST_ASSERT(byte_at(pr, BASE + PAGE_SIZE) == 0x77, "the private copy lost");
+	KTEST_ASSERT(vm_test_byte_at(pr, BASE + PAGE_SIZE) == 0x77, "the private copy lost");
 	vmspace_free(pr);
 	KTEST_NO_LEAK(&s);
 	return 0;

@@ -1,6 +1,7 @@
 /*
  * vm_test_util.h - helpers shared by the VM self-tests (vm_*_test.c):
- * resource snapshots for leak checks, and reading a byte of a vmspace.
+ * resource snapshots for leak checks, and reading and writing a vmspace
+ * from the kernel, through the fault handler or as the CPU sees it now.
  */
 #ifndef VM_VM_TEST_UTIL_H
 #define VM_VM_TEST_UTIL_H
@@ -9,6 +10,7 @@
 #include "vm/kmem.h"
 #include "vm/vm_page.h"
 #include "vm/vm_object.h"
+#include "vm/vm_map.h"
 #include "arch/x86_64/pmap.h"
 
 struct vm_snap {
@@ -41,6 +43,34 @@ static inline const char *vm_snap_diff(const struct vm_snap *a)
 	if (a->active != b.active || a->inactive != b.inactive)
 		return "queued pages";
 	return NULL;
+}
+
+/* The int at va of vs, read through the fault handler; -2 if that fails. */
+static inline int vm_test_get32(struct vmspace *vs, uint64_t va)
+{
+	int v = -1;
+	return vmspace_copyin(vs, va, &v, sizeof(v)) == 0 ? v : -2;
+}
+
+/* Store v at va of vs through the fault handler: 0 or -errno. */
+static inline int vm_test_put32(struct vmspace *vs, uint64_t va, int v)
+{
+	return vmspace_copyout(vs, va, &v, sizeof(v));
+}
+
+/* The byte at va of vs, read through the fault handler; -1 if that fails. */
+static inline int vm_test_byte_at(struct vmspace *vs, uint64_t va)
+{
+	uint8_t b;
+	return vmspace_copyin(vs, va, &b, 1) == 0 ? b : -1;
+}
+
+/* The byte at va of vs as the CPU would see it now, without faulting
+ * anything in: 0x100 if no page is mapped there. */
+static inline int vm_test_peek(struct vmspace *vs, uint64_t va)
+{
+	uint64_t pa = pmap_extract(vmspace_pmap(vs), va);
+	return pa ? *(uint8_t *)PHYS_TO_DMAP(pa) : 0x100;
 }
 
 #define KTEST_NO_LEAK(snap) do { \

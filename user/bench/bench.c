@@ -9,6 +9,15 @@
  *                     much cheaper than copying the 1 MiB)
  *   fork_1mib_cow     the same, but the child writes all 256 pages
  *                     (every write a copy-on-write fault)
+ *   fork_32mib_private, fork_32mib_shared
+ *                     fork + _exit + wait with 32 MiB of touched private,
+ *                     or shared (MAP_SHARED|MAP_ANONYMOUS), memory: how
+ *                     fork's cost grows with the parent's size
+ *   exec_true         fork + execve of /bin/true (a small static program)
+ *                     + wait
+ *   pipe_64kib        64 KiB written into a pipe and read by a child (per
+ *                     64 KiB: the ring holds 8 KiB, so writer and reader
+ *                     take turns)
  *   page_fault        first touch of a fresh anonymous page (per page)
  *   pipe_roundtrip    1 byte to a child and 1 byte back over two pipes
  *   memcpy_1mib       copying 1 MiB in user space, for comparison
@@ -19,6 +28,7 @@
 #include "benchlib.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +47,8 @@
 #define FAULT_ROUNDS    2
 #define PIPE_ITERS      2000
 #define MEMCPY_ITERS    50
+#define EXEC_ITERS      50
+#define PIPE64_ITERS    200
 
 /* Keep the compiler from dropping work whose result is unused. */
 static void clobber(void *p)
@@ -77,12 +89,16 @@ static void bench_null_syscall(void)
 	bench_report("null_syscall", bench_now_ns() - t0, NULL_ITERS);
 }
 
-/* child_writes: the child dirties every page before exiting. */
-static void bench_fork(const char *name, int child_writes)
+/* The parent holds len bytes of touched memory (flags: MAP_PRIVATE or
+ * MAP_SHARED); child_writes: the child dirties every page before exiting. */
+static void bench_fork(const char *name, size_t len, int flags, int child_writes)
 {
-	char *buf = map_touched(MIB);
-	uint64_t t0 = bench_now_ns();
+	char *buf = mmap(NULL, len, PROT_READ | PROT_WRITE, flags | MAP_ANONYMOUS, -1, 0);
 
+	if (buf == MAP_FAILED)
+		bench_die("mmap");
+	memset(buf, 1, len);
+	uint64_t t0 = bench_now_ns();
 	for (int i = 0; i < FORK_ITERS; i++) {
 		pid_t pid = fork();
 
@@ -90,14 +106,67 @@ static void bench_fork(const char *name, int child_writes)
 			bench_die("fork");
 		if (pid == 0) {
 			if (child_writes)
-				for (size_t off = 0; off < MIB; off += PG)
+				for (size_t off = 0; off < len; off += PG)
 					buf[off] = 2;
 			_exit(0);
 		}
 		reap(pid);
 	}
 	bench_report(name, bench_now_ns() - t0, FORK_ITERS);
-	munmap(buf, MIB);
+	munmap(buf, len);
+}
+
+static void bench_exec(void)
+{
+	char *argv[] = { "true", NULL }, *envp[] = { NULL };
+	uint64_t t0 = bench_now_ns();
+
+	for (int i = 0; i < EXEC_ITERS; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			bench_die("fork");
+		if (pid == 0) {
+			execve("/bin/true", argv, envp);
+			_exit(127);
+		}
+		reap(pid);
+	}
+	bench_report("exec_true", bench_now_ns() - t0, EXEC_ITERS);
+}
+
+static void bench_pipe_64kib(void)
+{
+	static char buf[64 * 1024];
+	int p[2];
+
+	if (pipe(p) < 0)
+		bench_die("pipe");
+	pid_t pid = fork();
+	if (pid < 0)
+		bench_die("fork");
+	if (pid == 0) {
+		close(p[1]);
+		for (;;) {
+			ssize_t n = read(p[0], buf, sizeof(buf));
+			if (n == 0)
+				_exit(0);
+			if (n < 0 && errno != EINTR)
+				_exit(1);
+		}
+	}
+	close(p[0]);
+	uint64_t t0 = bench_now_ns();
+	for (int i = 0; i < PIPE64_ITERS; i++)
+		for (size_t done = 0; done < sizeof(buf);) {
+			ssize_t n = write(p[1], buf + done, sizeof(buf) - done);
+			if (n < 0 && errno != EINTR)
+				bench_die("write");
+			done += n > 0 ? (size_t)n : 0;
+		}
+	close(p[1]);
+	reap(pid);
+	bench_report("pipe_64kib", bench_now_ns() - t0, PIPE64_ITERS);
 }
 
 static void bench_page_fault(void)
@@ -122,19 +191,6 @@ static void bench_page_fault(void)
 	bench_report("page_fault", total, FAULT_ROUNDS * (FAULT_BYTES / PG));
 }
 
-static void xfer(int fd, char *c, int writing)
-{
-	for (;;) {
-		ssize_t n = writing ? write(fd, c, 1) : read(fd, c, 1);
-
-		if (n == 1)
-			return;
-		if (n < 0 && errno == EINTR)
-			continue;
-		bench_die(writing ? "pipe write" : "pipe read");
-	}
-}
-
 static void bench_pipe_roundtrip(void)
 {
 	int ping[2], pong[2];
@@ -151,19 +207,19 @@ static void bench_pipe_roundtrip(void)
 		close(ping[1]);
 		close(pong[0]);
 		for (int i = 0; i < PIPE_ITERS; i++) {
-			xfer(ping[0], &c, 0);
-			xfer(pong[1], &c, 1);
+			bench_xfer_byte(ping[0], &c, 0);
+			bench_xfer_byte(pong[1], &c, 1);
 		}
 		_exit(0);
 	}
 	close(ping[0]);
 	close(pong[1]);
-	xfer(ping[1], &c, 1);           /* one warm-up exchange, not timed */
-	xfer(pong[0], &c, 0);
+	bench_xfer_byte(ping[1], &c, 1);           /* one warm-up exchange, not timed */
+	bench_xfer_byte(pong[0], &c, 0);
 	t0 = bench_now_ns();
 	for (int i = 1; i < PIPE_ITERS; i++) {
-		xfer(ping[1], &c, 1);
-		xfer(pong[0], &c, 0);
+		bench_xfer_byte(ping[1], &c, 1);
+		bench_xfer_byte(pong[0], &c, 0);
 	}
 	bench_report("pipe_roundtrip", bench_now_ns() - t0, PIPE_ITERS - 1);
 	close(ping[1]);
@@ -185,14 +241,38 @@ static void bench_memcpy(void)
 	munmap(dst, MIB);
 }
 
-int main(void)
+static void fork_1mib(void) { bench_fork("fork_1mib", MIB, MAP_PRIVATE, 0); }
+static void fork_1mib_cow(void) { bench_fork("fork_1mib_cow", MIB, MAP_PRIVATE, 1); }
+static void fork_32mib_private(void) { bench_fork("fork_32mib_private", 32 * MIB, MAP_PRIVATE, 0); }
+static void fork_32mib_shared(void) { bench_fork("fork_32mib_shared", 32 * MIB, MAP_SHARED, 0); }
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} benches[] = {
+	{ "null_syscall", bench_null_syscall },
+	{ "fork_1mib", fork_1mib },
+	{ "fork_1mib_cow", fork_1mib_cow },
+	{ "fork_32mib_private", fork_32mib_private },
+	{ "fork_32mib_shared", fork_32mib_shared },
+	{ "exec_true", bench_exec },
+	{ "page_fault", bench_page_fault },
+	{ "pipe_roundtrip", bench_pipe_roundtrip },
+	{ "pipe_64kib", bench_pipe_64kib },
+	{ "memcpy_1mib", bench_memcpy },
+};
+
+/* bench [NAME...]: every benchmark, or only those named (to profile one:
+ * make profile CMD='/test/bench fork_1mib_cow'). */
+int main(int argc, char **argv)
 {
 	bench_prog = "bench";
-	bench_null_syscall();
-	bench_fork("fork_1mib", 0);
-	bench_fork("fork_1mib_cow", 1);
-	bench_page_fault();
-	bench_pipe_roundtrip();
-	bench_memcpy();
+	for (size_t i = 0; i < sizeof(benches) / sizeof(benches[0]); i++) {
+		bool wanted = argc == 1;
+		for (int a = 1; a < argc; a++)
+			wanted = wanted || strcmp(argv[a], benches[i].name) == 0;
+		if (wanted)
+			benches[i].fn();
+	}
 	return 0;
 }

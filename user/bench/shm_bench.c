@@ -9,6 +9,9 @@
  *   shm_named_lifecycle  shm_open(O_CREAT|O_EXCL) of a name, shm_unlink, close
  *   shm_fault            first touch of each page of a 32 MiB shm mapping
  *                        (per page; the object is sized, not yet populated)
+ *   shm_fork_write       fork; the child writes 4096 ints into an inherited
+ *                        MAP_SHARED shm mapping and exits; the parent waits
+ *                        and checks them
  *
  * Timed with CLOCK_MONOTONIC; the iteration counts keep the run to a few
  * seconds under TCG.  Exits 0 unless something fails outright.
@@ -20,7 +23,9 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,6 +35,8 @@
 #define NAMED_ITERS     5000
 #define FAULT_BYTES     (32ul * MIB)
 #define FAULT_ROUNDS    2
+#define FORK_ITERS      100
+#define FORK_INTS       4096
 
 static void anon_once(void)
 {
@@ -96,11 +103,44 @@ static void bench_fault(void)
 	bench_report("shm_fault", total, FAULT_ROUNDS * (FAULT_BYTES / PG));
 }
 
+static void bench_fork_write(void)
+{
+	int fd = shm_open(SHM_ANON, O_RDWR, 0600);
+	if (fd < 0 || ftruncate(fd, FORK_INTS * sizeof(int)) < 0)
+		bench_die("shm_open/ftruncate");
+	int *p = mmap(NULL, FORK_INTS * sizeof(int), PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		bench_die("mmap");
+	memset(p, 0, FORK_INTS * sizeof(int));
+	uint64_t t0 = bench_now_ns();
+	for (int round = 1; round <= FORK_ITERS; round++) {
+		pid_t pid = fork();
+		if (pid < 0)
+			bench_die("fork");
+		if (pid == 0) {
+			for (int i = 0; i < FORK_INTS; i++)
+				p[i] = round + i;
+			_exit(0);
+		}
+		int status;
+		while (waitpid(pid, &status, 0) < 0)
+			if (errno != EINTR)
+				bench_die("waitpid");
+		for (int i = 0; i < FORK_INTS; i++)
+			if (p[i] != round + i)
+				bench_die("the child's writes");
+	}
+	bench_report("shm_fork_write", bench_now_ns() - t0, FORK_ITERS);
+	munmap(p, FORK_INTS * sizeof(int));
+	close(fd);
+}
+
 int main(void)
 {
 	bench_prog = "shm_bench";
 	bench_anon_lifecycle();
 	bench_named_lifecycle();
 	bench_fault();
+	bench_fork_write();
 	return 0;
 }

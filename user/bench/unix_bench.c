@@ -32,14 +32,6 @@
 #define CHUNK           (64 * 1024)
 #define PASS_ITERS      1000
 
-static void xfer(int fd, char *c, int out)
-{
-	ssize_t n = out ? write(fd, c, 1) : read(fd, c, 1);
-
-	if (n != 1)
-		bench_die(out ? "write" : "read");
-}
-
 static void reap(pid_t pid)
 {
 	int status;
@@ -66,18 +58,18 @@ static void bench_roundtrip(void)
 	if (pid == 0) {
 		close(sv[0]);
 		for (int i = 0; i < RT_ITERS; i++) {
-			xfer(sv[1], &c, 0);
-			xfer(sv[1], &c, 1);
+			bench_xfer_byte(sv[1], &c, 0);
+			bench_xfer_byte(sv[1], &c, 1);
 		}
 		_exit(0);
 	}
 	close(sv[1]);
-	xfer(sv[0], &c, 1);             /* warm-up, not timed */
-	xfer(sv[0], &c, 0);
+	bench_xfer_byte(sv[0], &c, 1);             /* warm-up, not timed */
+	bench_xfer_byte(sv[0], &c, 0);
 	uint64_t t0 = bench_now_ns();
 	for (int i = 1; i < RT_ITERS; i++) {
-		xfer(sv[0], &c, 1);
-		xfer(sv[0], &c, 0);
+		bench_xfer_byte(sv[0], &c, 1);
+		bench_xfer_byte(sv[0], &c, 0);
 	}
 	bench_report_value("unix_roundtrip", "ns_per_op", (bench_now_ns() - t0) / (RT_ITERS - 1));
 	close(sv[0]);
@@ -183,17 +175,17 @@ static void bench_passfd(void)
 		close(obj);
 		for (int i = 0; i < PASS_ITERS; i++) {
 			recv_close_fd(sv[1]);
-			xfer(sv[1], &c, 1);
+			bench_xfer_byte(sv[1], &c, 1);
 		}
 		_exit(0);
 	}
 	close(sv[1]);
 	send_fd(sv[0], obj);            /* warm-up */
-	xfer(sv[0], &c, 0);
+	bench_xfer_byte(sv[0], &c, 0);
 	uint64_t t0 = bench_now_ns();
 	for (int i = 1; i < PASS_ITERS; i++) {
 		send_fd(sv[0], obj);
-		xfer(sv[0], &c, 0);
+		bench_xfer_byte(sv[0], &c, 0);
 	}
 	bench_report_value("passfd_roundtrip", "ns_per_op", (bench_now_ns() - t0) / (PASS_ITERS - 1));
 	close(sv[0]);

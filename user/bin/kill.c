@@ -16,50 +16,27 @@
 #include <string.h>
 #include <sys/types.h>
 
-static const struct {
-	int num;
-	const char *name;       /* without the "SIG" */
-} signals[] = {
-	{ SIGHUP, "HUP" },   { SIGINT, "INT" },   { SIGQUIT, "QUIT" },
-	{ SIGILL, "ILL" },   { SIGTRAP, "TRAP" }, { SIGABRT, "ABRT" },
-	{ SIGBUS, "BUS" },   { SIGFPE, "FPE" },   { SIGKILL, "KILL" },
-	{ SIGUSR1, "USR1" }, { SIGSEGV, "SEGV" }, { SIGUSR2, "USR2" },
-	{ SIGPIPE, "PIPE" }, { SIGALRM, "ALRM" }, { SIGTERM, "TERM" },
-	{ SIGCHLD, "CHLD" }, { SIGCONT, "CONT" }, { SIGSTOP, "STOP" },
-	{ SIGTSTP, "TSTP" }, { SIGTTIN, "TTIN" }, { SIGTTOU, "TTOU" },
-	{ SIGURG, "URG" },   { SIGXCPU, "XCPU" }, { SIGXFSZ, "XFSZ" },
-	{ SIGVTALRM, "VTALRM" }, { SIGPROF, "PROF" }, { SIGSYS, "SYS" },
-};
-
-#define NSIGNALS (sizeof signals / sizeof signals[0])
 #define MAX_SIGNAL 64           /* Linux numbers signals 1..64 */
 
-/* Compare a and b ignoring case: "kill -term" works too. */
-static int same_name(const char *a, const char *b)
-{
-	while (*a != '\0' && toupper((unsigned char)*a) == toupper((unsigned char)*b)) {
-		a++;
-		b++;
-	}
-	return *a == '\0' && *b == '\0';
-}
-
-/* "9", "KILL" or "SIGKILL" -> 9.  Returns -1 for an unknown signal. */
+/* "9", "KILL", "SIGKILL" or "sigkill" -> 9 (0 too: it only checks that the
+ * process exists).  Returns -1 for an unknown signal. */
 static int parse_signal(const char *s)
 {
+	char name[SIG2STR_MAX];
+	int sig;
+
 	if (isdigit((unsigned char)s[0])) {
 		char *end;
 		long n = strtol(s, &end, 10);
 
 		return *end == '\0' && n <= MAX_SIGNAL ? (int)n : -1;
 	}
-	if (toupper((unsigned char)s[0]) == 'S' && toupper((unsigned char)s[1]) == 'I' &&
-	    toupper((unsigned char)s[2]) == 'G')
-		s += 3;
-	for (size_t i = 0; i < NSIGNALS; i++)
-		if (same_name(s, signals[i].name))
-			return signals[i].num;
-	return -1;
+	size_t i = 0;
+	for (; s[i] != '\0' && i < sizeof(name) - 1; i++)
+		name[i] = (char)toupper((unsigned char)s[i]);
+	name[i] = '\0';
+	const char *abbrev = strncmp(name, "SIG", 3) == 0 ? name + 3 : name;
+	return s[i] == '\0' && str2sig(abbrev, &sig) == 0 && !isdigit((unsigned char)abbrev[0]) ? sig : -1;
 }
 
 /* "12" or "-12" -> *pid.  Returns -1 if s is not a number that fits. */
@@ -78,8 +55,11 @@ static int parse_pid(const char *s, pid_t *pid)
 
 static void list_signals(void)
 {
-	for (size_t i = 0; i < NSIGNALS; i++)
-		printf("%2d SIG%s\n", signals[i].num, signals[i].name);
+	char name[SIG2STR_MAX];
+
+	for (int sig = 1; sig <= MAX_SIGNAL; sig++)
+		if (sig2str(sig, name) == 0)
+			printf("%2d SIG%s\n", sig, name);
 }
 
 static int usage(void)

@@ -105,28 +105,12 @@ static void set_signal(int sig, void (*handler)(int))
 		fprintf(stderr, "sh: sigaction(%d): %s\n", sig, strerror(errno));
 }
 
-static const struct {
-	int num;
-	const char *name;
-} signal_names[] = {
-	{ SIGHUP, "SIGHUP" },   { SIGINT, "SIGINT" },   { SIGQUIT, "SIGQUIT" },
-	{ SIGILL, "SIGILL" },   { SIGTRAP, "SIGTRAP" }, { SIGABRT, "SIGABRT" },
-	{ SIGBUS, "SIGBUS" },   { SIGFPE, "SIGFPE" },   { SIGKILL, "SIGKILL" },
-	{ SIGUSR1, "SIGUSR1" }, { SIGSEGV, "SIGSEGV" }, { SIGUSR2, "SIGUSR2" },
-	{ SIGPIPE, "SIGPIPE" }, { SIGALRM, "SIGALRM" }, { SIGTERM, "SIGTERM" },
-	{ SIGCHLD, "SIGCHLD" }, { SIGCONT, "SIGCONT" }, { SIGSTOP, "SIGSTOP" },
-	{ SIGTSTP, "SIGTSTP" }, { SIGTTIN, "SIGTTIN" }, { SIGTTOU, "SIGTTOU" },
-	{ SIGURG, "SIGURG" },   { SIGXCPU, "SIGXCPU" }, { SIGXFSZ, "SIGXFSZ" },
-	{ SIGVTALRM, "SIGVTALRM" }, { SIGPROF, "SIGPROF" }, { SIGSYS, "SIGSYS" },
-};
-
-/* "SIGSEGV" for 11; NULL for a number without a name. */
+/* "SIGSEGV" for 11, in a static buffer; NULL for a number without a name. */
 static const char *signal_name(int sig)
 {
-	for (size_t i = 0; i < sizeof signal_names / sizeof signal_names[0]; i++)
-		if (signal_names[i].num == sig)
-			return signal_names[i].name;
-	return NULL;
+	static char name[3 + SIG2STR_MAX] = "SIG";
+
+	return sig2str(sig, name + 3) == 0 ? name : NULL;
 }
 
 /* A wait status as a shell status: the exit status, or 128+N for signal N. */

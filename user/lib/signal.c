@@ -1,16 +1,20 @@
 /*
- * signal.c - signal actions, the signal mask, signal sets, and names.
+ * signal.c - signal actions, the signal mask, signal sets, and names
+ * (strsignal, sig2str, str2sig).
  *
  * sigaction() hands struct sigaction to rt_sigaction unchanged: its layout
- * is the kernel's (uapi/signal.h).  For a real handler the library sets
- * SA_RESTORER and points sa_restorer at __restore_rt (sigreturn.S): when
- * the handler returns, it returns there, and __restore_rt asks the kernel
- * (rt_sigreturn) to put back the interrupted registers.
+ * is the kernel's (uapi/signal.h).  The kernel takes only SIG_DFL and
+ * SIG_IGN: a handler function is refused with EINVAL, and nothing is ever
+ * delivered to one.  The library still follows the x86-64 Linux ABI for a
+ * handler -- SA_RESTORER set, sa_restorer pointing at __restore_rt
+ * (sigreturn.S) -- so that the call it makes is the one a kernel that
+ * delivers signals expects.
  *
  * signal() installs a handler with BSD semantics (SA_RESTART, handler
  * stays installed), as glibc does.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -111,47 +115,89 @@ int sigismember(const sigset_t *set, int sig)
 
 /* ---- Names ---- */
 
-static const char *const signal_names[] = {
-	[SIGHUP] = "Hangup",
-	[SIGINT] = "Interrupt",
-	[SIGQUIT] = "Quit",
-	[SIGILL] = "Illegal instruction",
-	[SIGTRAP] = "Trace/breakpoint trap",
-	[SIGABRT] = "Aborted",
-	[SIGBUS] = "Bus error",
-	[SIGFPE] = "Floating point exception",
-	[SIGKILL] = "Killed",
-	[SIGUSR1] = "User defined signal 1",
-	[SIGSEGV] = "Segmentation fault",
-	[SIGUSR2] = "User defined signal 2",
-	[SIGPIPE] = "Broken pipe",
-	[SIGALRM] = "Alarm clock",
-	[SIGTERM] = "Terminated",
-	[SIGSTKFLT] = "Stack fault",
-	[SIGCHLD] = "Child exited",
-	[SIGCONT] = "Continued",
-	[SIGSTOP] = "Stopped (signal)",
-	[SIGTSTP] = "Stopped",
-	[SIGTTIN] = "Stopped (tty input)",
-	[SIGTTOU] = "Stopped (tty output)",
-	[SIGURG] = "Urgent I/O condition",
-	[SIGXCPU] = "CPU time limit exceeded",
-	[SIGXFSZ] = "File size limit exceeded",
-	[SIGVTALRM] = "Virtual timer expired",
-	[SIGPROF] = "Profiling timer expired",
-	[SIGWINCH] = "Window changed",
-	[SIGIO] = "I/O possible",
-	[SIGPWR] = "Power failure",
-	[SIGSYS] = "Bad system call",
+/* Each signal's name without "SIG" (sig2str, str2sig) and its message
+ * (strsignal), as Linux prints them. */
+static const struct {
+	const char *abbrev;
+	const char *message;
+} signal_table[] = {
+	[SIGHUP] = { "HUP", "Hangup" },
+	[SIGINT] = { "INT", "Interrupt" },
+	[SIGQUIT] = { "QUIT", "Quit" },
+	[SIGILL] = { "ILL", "Illegal instruction" },
+	[SIGTRAP] = { "TRAP", "Trace/breakpoint trap" },
+	[SIGABRT] = { "ABRT", "Aborted" },
+	[SIGBUS] = { "BUS", "Bus error" },
+	[SIGFPE] = { "FPE", "Floating point exception" },
+	[SIGKILL] = { "KILL", "Killed" },
+	[SIGUSR1] = { "USR1", "User defined signal 1" },
+	[SIGSEGV] = { "SEGV", "Segmentation fault" },
+	[SIGUSR2] = { "USR2", "User defined signal 2" },
+	[SIGPIPE] = { "PIPE", "Broken pipe" },
+	[SIGALRM] = { "ALRM", "Alarm clock" },
+	[SIGTERM] = { "TERM", "Terminated" },
+	[SIGSTKFLT] = { "STKFLT", "Stack fault" },
+	[SIGCHLD] = { "CHLD", "Child exited" },
+	[SIGCONT] = { "CONT", "Continued" },
+	[SIGSTOP] = { "STOP", "Stopped (signal)" },
+	[SIGTSTP] = { "TSTP", "Stopped" },
+	[SIGTTIN] = { "TTIN", "Stopped (tty input)" },
+	[SIGTTOU] = { "TTOU", "Stopped (tty output)" },
+	[SIGURG] = { "URG", "Urgent I/O condition" },
+	[SIGXCPU] = { "XCPU", "CPU time limit exceeded" },
+	[SIGXFSZ] = { "XFSZ", "File size limit exceeded" },
+	[SIGVTALRM] = { "VTALRM", "Virtual timer expired" },
+	[SIGPROF] = { "PROF", "Profiling timer expired" },
+	[SIGWINCH] = { "WINCH", "Window changed" },
+	[SIGIO] = { "IO", "I/O possible" },
+	[SIGPWR] = { "PWR", "Power failure" },
+	[SIGSYS] = { "SYS", "Bad system call" },
 };
+
+#define N_SIGNAL_TABLE ((int)(sizeof(signal_table) / sizeof(signal_table[0])))
+
+static bool signal_named(int sig)
+{
+	return sig > 0 && sig < N_SIGNAL_TABLE && signal_table[sig].abbrev != NULL;
+}
 
 char *strsignal(int sig)
 {
 	static char unknown[32];
 
-	if (sig > 0 && sig < (int)(sizeof(signal_names) / sizeof(signal_names[0])) &&
-	    signal_names[sig] != NULL)
-		return (char *)signal_names[sig];
+	if (signal_named(sig))
+		return (char *)signal_table[sig].message;
 	snprintf(unknown, sizeof(unknown), "Unknown signal %d", sig);
 	return unknown;
+}
+
+/* "HUP" for SIGHUP, into str (SIG2STR_MAX bytes).  -1 for a signal without a name. */
+int sig2str(int sig, char *str)
+{
+	if (!signal_named(sig))
+		return -1;
+	strcpy(str, signal_table[sig].abbrev);         /* at most "VTALRM" */
+	return 0;
+}
+
+/* "HUP" (without "SIG", as POSIX has it) or a decimal signal number -> *sig.
+ * -1 if str is neither. */
+int str2sig(const char *str, int *sig)
+{
+	if (*str >= '0' && *str <= '9') {
+		int n = 0;
+		for (; *str >= '0' && *str <= '9' && n < NSIG; str++)
+			n = n * 10 + (*str - '0');
+		if (*str != '\0' || n <= 0 || n >= NSIG)
+			return -1;
+		*sig = n;
+		return 0;
+	}
+	for (int i = 1; i < N_SIGNAL_TABLE; i++) {
+		if (signal_table[i].abbrev != NULL && strcmp(str, signal_table[i].abbrev) == 0) {
+			*sig = i;
+			return 0;
+		}
+	}
+	return -1;
 }

@@ -1,11 +1,11 @@
 /*
  * sigreturn.S - the signal return trampoline.
  *
- * sigaction() stores this address in sa_restorer.  The kernel pushes it
- * as the return address of a signal handler, so when the handler returns
- * it lands here, with the stack pointing at the signal frame the kernel
- * built; rt_sigreturn reads that frame and resumes the interrupted code.
- * It never returns.
+ * sigaction() stores this address in sa_restorer, as the x86-64 Linux ABI
+ * has it: a kernel that delivers signals pushes it as the return address
+ * of the handler, so that a returning handler lands here, with the stack
+ * at the signal frame, and rt_sigreturn resumes the interrupted code.
+ * This kernel refuses handler functions (signal.c), so nothing calls it.
  */
 #include "uapi/syscall.h"
 

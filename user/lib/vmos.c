@@ -20,6 +20,16 @@ int shm_list(struct kshm_info *buf, int max)
 	return syscall_result(raw_syscall2(SYS_shm_list, buf, max));
 }
 
+int kvmmap(int pid, struct kvmmap *req)
+{
+	return syscall_result(raw_syscall2(SYS_kvmmap, pid, req));
+}
+
+long kprof(int op)
+{
+	return syscall_result(raw_syscall1(SYS_kprof, op));
+}
+
 /*
  * poweroff() does not return.  Under vmos the kernel ends the QEMU run;
  * anywhere else (e.g. on a Linux host, where the call is ENOSYS) the

@@ -67,7 +67,7 @@ static const int calls[] = {
 	SYS_fchown, SYS_umask, SYS_getuid, SYS_setuid, SYS_setgid, SYS_getdents64,
 	SYS_clock_gettime, SYS_dup3, SYS_pipe2, SYS_execve,
 	41, 53, 50, 43, 288, 42, 51, 52, 48, 44, 45, 46, 47, 54, 55,   /* socket calls but bind */
-	SYS_shm_unlink, SYS_kcounters, SYS_kprocs, SYS_shm_list,
+	SYS_shm_unlink, SYS_kcounters, SYS_kprocs, SYS_shm_list, SYS_kvmmap,
 	7777, -1,                                                       /* no such call */
 };
 
@@ -250,23 +250,21 @@ static int stateful_main(int argc, char **argv)
 int main(int argc, char **argv)
 {
 	static const struct test_case cases[] = {
-		{ "random_syscalls_seed_1", random_syscalls_seed_1 },
-		{ "random_syscalls_seed_2", random_syscalls_seed_2 },
-		{ "random_syscalls_seed_3", random_syscalls_seed_3 },
-		{ "random_syscalls_seed_4", random_syscalls_seed_4 },
-		{ "random_syscalls_seed_5", random_syscalls_seed_5 },
-		{ "random_syscalls_seed_6", random_syscalls_seed_6 },
-		{ "random_syscalls_seed_7", random_syscalls_seed_7 },
-		{ "random_syscalls_seed_8", random_syscalls_seed_8 },
-		{ "stateful_seed_13", stateful_seed_13 },
-		{ "stateful_seed_28", stateful_seed_28 },
-		{ "stateful_seed_55", stateful_seed_55 },
-		{ "stateful_seed_68", stateful_seed_68 },
-		{ "stateful_seed_2_kill_all_reached_root", stateful_seed_2_kill_all_reached_root },
-		{ "stateful_seed_4_unlink_of_roots_socket_name",
-		  stateful_seed_4_unlink_of_roots_socket_name },
-		{ "stateful_seed_84_collector_looped_for_ever",
-		  stateful_seed_84_collector_looped_for_ever },
+		TEST_CASE(random_syscalls_seed_1),
+		TEST_CASE(random_syscalls_seed_2),
+		TEST_CASE(random_syscalls_seed_3),
+		TEST_CASE(random_syscalls_seed_4),
+		TEST_CASE(random_syscalls_seed_5),
+		TEST_CASE(random_syscalls_seed_6),
+		TEST_CASE(random_syscalls_seed_7),
+		TEST_CASE(random_syscalls_seed_8),
+		TEST_CASE(stateful_seed_13),
+		TEST_CASE(stateful_seed_28),
+		TEST_CASE(stateful_seed_55),
+		TEST_CASE(stateful_seed_68),
+		TEST_CASE(stateful_seed_2_kill_all_reached_root),
+		TEST_CASE(stateful_seed_4_unlink_of_roots_socket_name),
+		TEST_CASE(stateful_seed_84_collector_looped_for_ever),
 	};
 
 	/* Before anything forks: see fuzz.h.  The runner must outlive a

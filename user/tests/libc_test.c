@@ -518,6 +518,35 @@ static void strerror_and_strsignal_name_things(void)
 	CHECK_STR(strsignal(SIGKILL), "Killed");
 	CHECK_STR(strsignal(SIGSEGV), "Segmentation fault");
 	CHECK_STR(strsignal(77), "Unknown signal 77");
+	CHECK_STR(strerrorname_np(EPERM), "EPERM");
+	CHECK_STR(strerrorname_np(ENOTRECOVERABLE), "ENOTRECOVERABLE");
+	CHECK(strerrorname_np(0) == NULL && strerrorname_np(-1) == NULL &&
+	      strerrorname_np(9999) == NULL);
+}
+
+/* sig2str and str2sig are inverses over every named signal. */
+static void sig2str_and_str2sig_round_trip(void)
+{
+	char name[SIG2STR_MAX];
+	int sig, named = 0;
+
+	for (int i = 1; i < NSIG; i++) {
+		if (sig2str(i, name) != 0)
+			continue;
+		named++;
+		CHECK(str2sig(name, &sig) == 0 && sig == i);
+	}
+	CHECK(named >= 31);
+	CHECK(sig2str(SIGSEGV, name) == 0);
+	CHECK_STR(name, "SEGV");
+	CHECK(sig2str(0, name) == -1 && sig2str(NSIG, name) == -1 && sig2str(-1, name) == -1);
+	CHECK(str2sig("9", &sig) == 0 && sig == SIGKILL);
+	CHECK(str2sig("TERM", &sig) == 0 && sig == SIGTERM);
+	sig = 12345;
+	CHECK(str2sig("SIGTERM", &sig) == -1 && sig == 12345);       /* POSIX: no "SIG" */
+	CHECK(str2sig("term", &sig) == -1 && str2sig("", &sig) == -1);
+	CHECK(str2sig("0", &sig) == -1 && str2sig("65", &sig) == -1);
+	CHECK(str2sig("9x", &sig) == -1 && str2sig("99999999999", &sig) == -1);
 }
 
 static void ctype_classifies_ascii(void)
@@ -983,7 +1012,7 @@ static void execve_passes_arguments_and_environment(void)
 		if (strchr(argv0, '/') != NULL)
 			execve(argv0, args, env);
 		else
-			execle("/bin/libc_test", argv0, "--exec-child", "two words", (char *)NULL, env);
+			execle("/test/libc_test", argv0, "--exec-child", "two words", (char *)NULL, env);
 		_exit(20);
 	}
 	CHECK_INT(waitpid(pid, &status, 0), pid);
@@ -1387,58 +1416,60 @@ struct test {
 	void (*fn)(void);
 };
 
-#define TEST(fn) { #fn, fn }
+/* testlib.h's macro: this program also builds on Linux, without testlib. */
+#define TEST_CASE(fn) { #fn, fn }
 static const struct test tests[] = {
-	TEST(printf_formats_integers),
-	TEST(printf_formats_strings_and_pointers),
-	TEST(printf_formats_floats_roughly),
-	TEST(snprintf_truncates_and_returns_full_length),
-	TEST(asprintf_allocates_exact_string),
-	TEST(dprintf_and_fprintf_write_to_pipes),
-	TEST(stdout_flushes_at_newline_and_exit),
-	TEST(stderr_is_unbuffered),
-	TEST(perror_prints_message),
-	TEST(fgets_getline_and_ungetc_read_lines),
-	TEST(fread_and_fwrite_move_large_blocks),
-	TEST(fopen_reports_errors),
-	TEST(string_functions_follow_the_standard),
-	TEST(memory_functions_handle_all_sizes_and_overlaps),
-	TEST(strtok_splits_fields),
-	TEST(strerror_and_strsignal_name_things),
-	TEST(ctype_classifies_ascii),
-	TEST(strtol_handles_edge_cases),
-	TEST(strtoul_and_friends_convert),
-	TEST(qsort_sorts_and_bsearch_finds),
-	TEST(rand_is_repeatable),
-	TEST(malloc_survives_random_stress),
-	TEST(realloc_grows_and_keeps_contents),
-	TEST(free_memory_is_reused),
-	TEST(calloc_zeroes_and_checks_overflow),
-	TEST(large_allocations_are_usable),
-	TEST(double_free_aborts_child),
-	TEST(sbrk_moves_the_break),
-	TEST(environment_can_be_read_and_changed),
-	TEST(pipe_fork_and_wait_report_exit_status),
-	TEST(wait_reports_death_by_signal),
-	TEST(execve_passes_arguments_and_environment),
-	TEST(execvp_reports_missing_programs),
-	TEST(signal_sets_work),
-	TEST(fcntl_dup_and_cloexec_flags),
-	TEST(poll_sees_a_readable_pipe),
-	TEST(readv_and_writev_gather_pieces),
-	TEST(isatty_is_false_for_pipes),
-	TEST(socketpair_passes_a_descriptor),
-	TEST(opendir_lists_bin),
-	TEST(stat_getcwd_and_chdir_agree),
-	TEST(mmap_gives_anonymous_memory),
-	TEST(clocks_and_sleep_measure_time),
-	TEST(identities_are_consistent),
-	TEST(setjmp_and_longjmp_return_twice),
-	TEST(getopt_parses_options),
-	TEST(basename_and_dirname_split_paths),
-	TEST(atomics_update_shared_memory),
-	TEST(constructors_run_before_main),
-	TEST(assert_failure_aborts_with_message),
+	TEST_CASE(printf_formats_integers),
+	TEST_CASE(printf_formats_strings_and_pointers),
+	TEST_CASE(printf_formats_floats_roughly),
+	TEST_CASE(snprintf_truncates_and_returns_full_length),
+	TEST_CASE(asprintf_allocates_exact_string),
+	TEST_CASE(dprintf_and_fprintf_write_to_pipes),
+	TEST_CASE(stdout_flushes_at_newline_and_exit),
+	TEST_CASE(stderr_is_unbuffered),
+	TEST_CASE(perror_prints_message),
+	TEST_CASE(fgets_getline_and_ungetc_read_lines),
+	TEST_CASE(fread_and_fwrite_move_large_blocks),
+	TEST_CASE(fopen_reports_errors),
+	TEST_CASE(string_functions_follow_the_standard),
+	TEST_CASE(memory_functions_handle_all_sizes_and_overlaps),
+	TEST_CASE(strtok_splits_fields),
+	TEST_CASE(strerror_and_strsignal_name_things),
+	TEST_CASE(sig2str_and_str2sig_round_trip),
+	TEST_CASE(ctype_classifies_ascii),
+	TEST_CASE(strtol_handles_edge_cases),
+	TEST_CASE(strtoul_and_friends_convert),
+	TEST_CASE(qsort_sorts_and_bsearch_finds),
+	TEST_CASE(rand_is_repeatable),
+	TEST_CASE(malloc_survives_random_stress),
+	TEST_CASE(realloc_grows_and_keeps_contents),
+	TEST_CASE(free_memory_is_reused),
+	TEST_CASE(calloc_zeroes_and_checks_overflow),
+	TEST_CASE(large_allocations_are_usable),
+	TEST_CASE(double_free_aborts_child),
+	TEST_CASE(sbrk_moves_the_break),
+	TEST_CASE(environment_can_be_read_and_changed),
+	TEST_CASE(pipe_fork_and_wait_report_exit_status),
+	TEST_CASE(wait_reports_death_by_signal),
+	TEST_CASE(execve_passes_arguments_and_environment),
+	TEST_CASE(execvp_reports_missing_programs),
+	TEST_CASE(signal_sets_work),
+	TEST_CASE(fcntl_dup_and_cloexec_flags),
+	TEST_CASE(poll_sees_a_readable_pipe),
+	TEST_CASE(readv_and_writev_gather_pieces),
+	TEST_CASE(isatty_is_false_for_pipes),
+	TEST_CASE(socketpair_passes_a_descriptor),
+	TEST_CASE(opendir_lists_bin),
+	TEST_CASE(stat_getcwd_and_chdir_agree),
+	TEST_CASE(mmap_gives_anonymous_memory),
+	TEST_CASE(clocks_and_sleep_measure_time),
+	TEST_CASE(identities_are_consistent),
+	TEST_CASE(setjmp_and_longjmp_return_twice),
+	TEST_CASE(getopt_parses_options),
+	TEST_CASE(basename_and_dirname_split_paths),
+	TEST_CASE(atomics_update_shared_memory),
+	TEST_CASE(constructors_run_before_main),
+	TEST_CASE(assert_failure_aborts_with_message),
 };
 #define NTESTS (sizeof(tests) / sizeof(tests[0]))
 

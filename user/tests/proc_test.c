@@ -7,7 +7,7 @@
  * nanosleep, the clocks, and sysinfo() against the kernel counters.
  *
  * Assumes: the suite runs as uid 0; init is pid 1 and reaps orphans;
- * /bin/echo exists; /bin/badelf is a truncated ELF put in the boot image
+ * /bin/echo exists; /test/fixtures/badelf is a truncated ELF put in the boot image
  * by the build; the process table is finite (fork answers EAGAIN when it
  * is full, well before PROC_BOMB_MAX).
  *
@@ -381,9 +381,9 @@ static void execve_of_truncated_elf_enoexec(void)
 	struct stat st;
 	int err;
 
-	CHECKF(stat("/bin/badelf", &st) == 0,
-	       "/bin/badelf (a truncated ELF) is missing from the boot image");
-	err = test_exec_errno("/bin/badelf", argv, no_env);
+	CHECKF(stat("/test/fixtures/badelf", &st) == 0,
+	       "/test/fixtures/badelf (a truncated ELF) is missing from the boot image");
+	err = test_exec_errno("/test/fixtures/badelf", argv, no_env);
 	CHECKF(err == ENOEXEC, "errno %d %s", err, test_errno_name(err));
 }
 
@@ -396,8 +396,9 @@ static void execve_of_truncated_elf_enoexec(void)
 static void execve_of_each_malformed_elf_enoexec(void)
 {
 	static const char *const variants[] = {
-		"/bin/badelf_magic", "/bin/badelf_class", "/bin/badelf_phoff",
-		"/bin/badelf_filesz", "/bin/badelf_entry", "/bin/badelf_kernel",
+		"/test/fixtures/badelf_magic", "/test/fixtures/badelf_class",
+		"/test/fixtures/badelf_phoff", "/test/fixtures/badelf_filesz",
+		"/test/fixtures/badelf_entry", "/test/fixtures/badelf_kernel",
 	};
 	for (size_t i = 0; i < sizeof(variants) / sizeof(variants[0]); i++) {
 		char *argv[] = { (char *)variants[i], NULL };
@@ -919,49 +920,48 @@ static int helper_main(int argc, char **argv)
 }
 
 static const struct test_case cases[] = {
-	{ "exit_statuses_0_1_42_255_are_reported", exit_statuses_0_1_42_255_are_reported },
-	{ "exit_status_keeps_only_low_8_bits", exit_status_keeps_only_low_8_bits },
-	{ "sigkill_is_reported_by_wait", sigkill_is_reported_by_wait },
-	{ "sigterm_is_reported_by_wait", sigterm_is_reported_by_wait },
-	{ "sigkill_cannot_be_ignored", sigkill_cannot_be_ignored },
-	{ "default_ignored_signals_do_not_kill_a_blocked_reader",
-	  default_ignored_signals_do_not_kill_a_blocked_reader },
-	{ "blocked_signal_waits_and_acts_when_unblocked", blocked_signal_waits_and_acts_when_unblocked },
-	{ "wnohang_answers_0_while_child_runs", wnohang_answers_0_while_child_runs },
-	{ "waitpid_on_non_child_echild", waitpid_on_non_child_echild },
-	{ "waitpid_on_grandchild_echild", waitpid_on_grandchild_echild },
-	{ "child_is_reaped_only_once", child_is_reaped_only_once },
-	{ "wait_reports_each_of_several_children", wait_reports_each_of_several_children },
-	{ "execve_of_directory_eacces", execve_of_directory_eacces },
-	{ "execve_of_missing_path_enoent", execve_of_missing_path_enoent },
-	{ "execve_of_truncated_elf_enoexec", execve_of_truncated_elf_enoexec },
-	{ "execve_of_each_malformed_elf_enoexec", execve_of_each_malformed_elf_enoexec },
-	{ "failed_execve_leaves_caller_intact", failed_execve_leaves_caller_intact },
-	{ "execve_passes_argv_to_echo", execve_passes_argv_to_echo },
-	{ "execve_passes_argv_and_env_to_self", execve_passes_argv_and_env_to_self },
-	{ "execve_keeps_pid_and_parent", execve_keeps_pid_and_parent },
-	{ "fork_bomb_stops_with_eagain", fork_bomb_stops_with_eagain },
-	{ "orphan_is_reparented_to_init_and_reaped", orphan_is_reparented_to_init_and_reaped },
-	{ "kill_signal_0_checks_existence", kill_signal_0_checks_existence },
-	{ "kill_of_nonexistent_pid_esrch", kill_of_nonexistent_pid_esrch },
-	{ "kill_of_init_is_ignored", kill_of_init_is_ignored },
-	{ "kill_with_invalid_signal_einval", kill_with_invalid_signal_einval },
-	{ "fork_answers_child_pid_and_child_sees_parent", fork_answers_child_pid_and_child_sees_parent },
-	{ "setuid_drops_root_for_good", setuid_drops_root_for_good },
-	{ "setuid_is_inherited_by_fork", setuid_is_inherited_by_fork },
-	{ "umask_round_trips", umask_round_trips },
-	{ "umask_is_inherited_by_fork", umask_is_inherited_by_fork },
-	{ "nanosleep_sleeps_at_least_the_time_asked", nanosleep_sleeps_at_least_the_time_asked },
-	{ "nanosleep_whole_seconds", nanosleep_whole_seconds },
-	{ "nanosleep_invalid_time_einval", nanosleep_invalid_time_einval },
-	{ "clock_realtime_is_after_2020", clock_realtime_is_after_2020 },
-	{ "clock_monotonic_never_goes_back", clock_monotonic_never_goes_back },
-	{ "clock_gettime_unknown_clock_einval", clock_gettime_unknown_clock_einval },
-	{ "sysinfo_reports_memory_swap_and_processes", sysinfo_reports_memory_swap_and_processes },
-	{ "sysinfo_uptime_follows_the_monotonic_clock", sysinfo_uptime_follows_the_monotonic_clock },
-	{ "sysinfo_counts_a_new_process", sysinfo_counts_a_new_process },
-	{ "sysinfo_sees_memory_being_used", sysinfo_sees_memory_being_used },
-	{ "sysinfo_bad_pointer_efault", sysinfo_bad_pointer_efault },
+	TEST_CASE(exit_statuses_0_1_42_255_are_reported),
+	TEST_CASE(exit_status_keeps_only_low_8_bits),
+	TEST_CASE(sigkill_is_reported_by_wait),
+	TEST_CASE(sigterm_is_reported_by_wait),
+	TEST_CASE(sigkill_cannot_be_ignored),
+	TEST_CASE(default_ignored_signals_do_not_kill_a_blocked_reader),
+	TEST_CASE(blocked_signal_waits_and_acts_when_unblocked),
+	TEST_CASE(wnohang_answers_0_while_child_runs),
+	TEST_CASE(waitpid_on_non_child_echild),
+	TEST_CASE(waitpid_on_grandchild_echild),
+	TEST_CASE(child_is_reaped_only_once),
+	TEST_CASE(wait_reports_each_of_several_children),
+	TEST_CASE(execve_of_directory_eacces),
+	TEST_CASE(execve_of_missing_path_enoent),
+	TEST_CASE(execve_of_truncated_elf_enoexec),
+	TEST_CASE(execve_of_each_malformed_elf_enoexec),
+	TEST_CASE(failed_execve_leaves_caller_intact),
+	TEST_CASE(execve_passes_argv_to_echo),
+	TEST_CASE(execve_passes_argv_and_env_to_self),
+	TEST_CASE(execve_keeps_pid_and_parent),
+	TEST_CASE(fork_bomb_stops_with_eagain),
+	TEST_CASE(orphan_is_reparented_to_init_and_reaped),
+	TEST_CASE(kill_signal_0_checks_existence),
+	TEST_CASE(kill_of_nonexistent_pid_esrch),
+	TEST_CASE(kill_of_init_is_ignored),
+	TEST_CASE(kill_with_invalid_signal_einval),
+	TEST_CASE(fork_answers_child_pid_and_child_sees_parent),
+	TEST_CASE(setuid_drops_root_for_good),
+	TEST_CASE(setuid_is_inherited_by_fork),
+	TEST_CASE(umask_round_trips),
+	TEST_CASE(umask_is_inherited_by_fork),
+	TEST_CASE(nanosleep_sleeps_at_least_the_time_asked),
+	TEST_CASE(nanosleep_whole_seconds),
+	TEST_CASE(nanosleep_invalid_time_einval),
+	TEST_CASE(clock_realtime_is_after_2020),
+	TEST_CASE(clock_monotonic_never_goes_back),
+	TEST_CASE(clock_gettime_unknown_clock_einval),
+	TEST_CASE(sysinfo_reports_memory_swap_and_processes),
+	TEST_CASE(sysinfo_uptime_follows_the_monotonic_clock),
+	TEST_CASE(sysinfo_counts_a_new_process),
+	TEST_CASE(sysinfo_sees_memory_being_used),
+	TEST_CASE(sysinfo_bad_pointer_efault),
 };
 
 int main(int argc, char **argv)

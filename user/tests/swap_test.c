@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <vmos.h>
@@ -185,6 +186,96 @@ static void private_memory_larger_than_ram_survives_fork(void)
 	CHECK(munmap(p, len) == 0);
 }
 
+/* kvmmap's view of a mapping larger than RAM: the object is "swap" (it
+ * has pages on swap), and every page is resident or on swap (a page being
+ * written out may be both for a moment). */
+static void check_swapped_entry(int pid, const char *p, size_t len)
+{
+	static struct kvmmap_entry e[64];
+	static struct kvmmap_object o[64];
+	struct kvmmap req = { .entries = e, .objects = o, .max_entries = 64, .max_objects = 64 };
+	int n = kvmmap(pid, &req), found = 0;
+
+	CHECKF(n > 0, "kvmmap(%d): errno %d", pid, errno);
+	for (int i = 0; i < n; i++) {
+		if (e[i].start != (uintptr_t)p)
+			continue;
+		const struct kvmmap_object *obj = &o[e[i].object];
+		CHECKF(e[i].chain == 1 && obj->size == len / PAGE && obj->swapped > 0 &&
+		       obj->resident + obj->swapped >= obj->size && obj->type == KVMMAP_OBJ_SWAP,
+		       "chain %d, type %u: %llu pages, %llu resident, %llu on swap", e[i].chain,
+		       obj->type, (unsigned long long)obj->size, (unsigned long long)obj->resident,
+		       (unsigned long long)obj->swapped);
+		found = 1;
+	}
+	CHECKF(found, "no entry at %p", (const void *)p);
+}
+
+/* The child fills a private mapping larger than RAM and reports what
+ * kvmmap says of it; so does the parent, reading the child's map. */
+static void kvmmap_counts_the_pages_on_swap(void)
+{
+	size_t len = 3 * ram_bytes() / 2 / PAGE * PAGE;     /* whole pages: fill writes them all */
+	int go[2], ready[2];
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char c;
+
+	CHECK(p != MAP_FAILED && pipe(go) == 0 && pipe(ready) == 0);
+	lock_self();
+	pid_t pid = test_fork();
+	if (pid == 0) {
+		close(ready[0]);
+		close(go[1]);
+		fill(p, len, 1);
+		check_swapped_entry(0, p, len);
+		CHECK(write(ready[1], "r", 1) == 1 && read(go[0], &c, 1) == 1);
+		_exit(0);
+	}
+	close(ready[1]);                /* so that a child that failed is an EOF */
+	close(go[0]);
+	CHECK(read(ready[0], &c, 1) == 1);
+	check_swapped_entry(pid, p, len);
+	CHECK(write(go[1], "g", 1) == 1);
+	int status = test_wait(pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	CHECK(munmap(p, len) == 0);
+	close(ready[0]);
+	close(go[1]);
+}
+
+/*
+ * The parent rewrites half of its memory while a child still shares the
+ * old pages, many of them on swap; when the child exits, the parent's
+ * shadow object collapses into the old one.  The old copies of the pages
+ * the parent rewrote -- in memory or on swap -- must be dropped, and the
+ * rest must move into the shadow: the parent then reads its own writes in
+ * one half and the original data in the other, and every slot comes back.
+ */
+static void collapse_after_fork_keeps_the_newer_pages(void)
+{
+	size_t len = 3 * ram_bytes() / 2 / PAGE * PAGE, half = len / 2 / PAGE * PAGE;
+	int go[2];
+	CHECK(pipe(go) == 0);
+	char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED);
+	fill(p, len, 1);
+	pid_t pid = test_fork();
+	if (pid == 0) {
+		char c;
+		test_read_full(go[0], &c, 1);
+		_exit(0);
+	}
+	fill(p, half, 2);                       /* copies on write into a shadow */
+	CHECK(write(go[1], "x", 1) == 1);
+	int status = test_wait(pid);            /* the child's exit collapses the chain */
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	verify(p, half, 2, "the half the parent rewrote");
+	verify_part(p, half, len - half, 1, "the half it did not");
+	CHECK(munmap(p, len) == 0);
+	close(go[0]);
+	close(go[1]);
+}
+
 struct shm_job {
 	int fd;
 	size_t len;
@@ -223,6 +314,39 @@ static void ftruncate_shrinks_and_regrows_over_swapped_pages(void)
 	for (size_t off = keep; off < keep + PAGE * 64; off += 8)
 		CHECKF(*(uint64_t *)(p + off) == 0, "regrown word at %zu not zero", off);
 	CHECK(munmap(p, len) == 0);
+	close(j.fd);
+}
+
+static long long blocks_of(int fd)
+{
+	struct stat st;
+	CHECK(fstat(fd, &st) == 0);
+	return (long long)st.st_blocks;
+}
+
+/*
+ * fstat's st_blocks counts every page the object holds once, wherever it
+ * is.  A page read back from swap keeps its slot until it is written, so
+ * after a full read-back most pages are in memory and on swap at once.
+ */
+static void st_blocks_counts_each_page_once_in_memory_or_on_swap(void)
+{
+	size_t len = 3 * ram_bytes() / 2 / PAGE * PAGE;     /* whole pages: all written */
+	struct shm_job j = { shm_of(len), len, 3 };
+	CHECKF(blocks_of(j.fd) == 0, "untouched object has %lld blocks", blocks_of(j.fd));
+	in_child(fill_object, &j);
+	CHECKF(blocks_of(j.fd) == (long long)(len / 512), "after filling: %lld blocks, want %zu",
+	       blocks_of(j.fd), len / 512);
+	char *p = map_shared_fd(j.fd, len);
+	verify(p, len, 3, "read back");
+	CHECKF(blocks_of(j.fd) == (long long)(len / 512), "after reading back: %lld blocks, want %zu",
+	       blocks_of(j.fd), len / 512);
+	CHECK(munmap(p, len) == 0);
+	/* Cut in the middle of a page: the page cut into stays, whole. */
+	size_t half = len / 2 + PAGE / 2, kept = (half + PAGE - 1) / PAGE * PAGE;
+	CHECK(ftruncate(j.fd, (off_t)half) == 0);
+	CHECKF(blocks_of(j.fd) == (long long)(kept / 512), "after shrinking: %lld blocks, want %zu",
+	       blocks_of(j.fd), kept / 512);
 	close(j.fd);
 }
 
@@ -378,6 +502,7 @@ static void mlockall_keeps_a_process_in_memory(void)
 	size_t mine = ram_bytes() / 8, pressure = 3 * ram_bytes() / 2;
 	CHECK_ERR(mlockall(0), EINVAL);
 	CHECK_ERR(mlockall(8), EINVAL);
+	CHECK(mlockall(MCL_FUTURE) == 0 && munlockall() == 0);     /* nothing to bring in */
 	in_child(lock_as_user, NULL);
 	lock_self();
 	char *p = mmap(NULL, mine, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -389,10 +514,41 @@ static void mlockall_keeps_a_process_in_memory(void)
 	       (unsigned long long)my_rss());
 	CHECK(munlockall() == 0);
 	in_child(touch_private, &pressure);
-	CHECKF(my_rss() < rss, "unlocked: rss %llu -> %llu", (unsigned long long)rss,
-	       (unsigned long long)my_rss());
+	uint64_t out = my_rss();
+	CHECKF(out < rss, "unlocked: rss %llu -> %llu", (unsigned long long)rss,
+	       (unsigned long long)out);
+	/* Locking again brings back what went to swap, before anything touches it. */
+	struct kcounters k0 = counters_now();
+	CHECK(mlockall(MCL_CURRENT) == 0);
+	struct kcounters k1 = counters_now();
+	CHECKF(my_rss() >= rss, "relocked: rss %llu, was %llu before paging, %llu after",
+	       (unsigned long long)my_rss(), (unsigned long long)rss, (unsigned long long)out);
+	CHECKF(k1.pageins - k0.pageins >= (rss - out) / 2, "relocking paged in only %llu pages",
+	       (unsigned long long)(k1.pageins - k0.pageins));
 	verify(p, mine, 1, "the pages that were locked");
 	CHECK(munmap(p, mine) == 0);
+}
+
+static void touch_second_page(void *arg)
+{
+	((volatile char *)arg)[PAGE] = 1;
+}
+
+/* mlockall over a mapping that reaches past its object's end (the object
+ * was truncated under it) locks what exists and leaves the rest to SIGBUS. */
+static void mlockall_over_a_mapping_past_its_objects_end(void)
+{
+	int fd = shm_of(2 * PAGE);
+	char *p = map_shared_fd(fd, 2 * PAGE);
+	p[0] = 'a';
+	p[PAGE] = 'b';
+	CHECK(ftruncate(fd, PAGE) == 0);
+	CHECK(mlockall(MCL_CURRENT) == 0);
+	CHECK(p[0] == 'a');
+	expect_signal(touch_second_page, p, SIGBUS);
+	CHECK(munlockall() == 0);
+	CHECK(munmap(p, 2 * PAGE) == 0);
+	close(fd);
 }
 
 /* --------------------------------------------- boots of their own (suites.py) */
@@ -528,28 +684,28 @@ static void policy_workload_reports_its_paging(void)
 
 /* The cases every swap boot runs, unless told otherwise. */
 static const struct test_case cases[] = {
-	{ "object_twice_ram_written_and_verified_twice", object_twice_ram_written_and_verified_twice },
-	{ "shared_object_pages_across_fork", shared_object_pages_across_fork },
-	{ "private_memory_larger_than_ram_survives_fork", private_memory_larger_than_ram_survives_fork },
-	{ "ftruncate_shrinks_and_regrows_over_swapped_pages",
-	  ftruncate_shrinks_and_regrows_over_swapped_pages },
-	{ "named_object_keeps_its_data_with_nothing_open", named_object_keeps_its_data_with_nothing_open },
-	{ "swapped_object_passed_over_a_socket", swapped_object_passed_over_a_socket },
-	{ "big_objects_dropped_ten_times_give_back_their_swap",
-	  big_objects_dropped_ten_times_give_back_their_swap },
-	{ "exec_and_exit_with_pages_on_swap", exec_and_exit_with_pages_on_swap },
-	{ "policy_workload_reports_its_paging", policy_workload_reports_its_paging },
-	{ "mlockall_keeps_a_process_in_memory", mlockall_keeps_a_process_in_memory },
+	TEST_CASE(object_twice_ram_written_and_verified_twice),
+	TEST_CASE(shared_object_pages_across_fork),
+	TEST_CASE(private_memory_larger_than_ram_survives_fork),
+	TEST_CASE(ftruncate_shrinks_and_regrows_over_swapped_pages),
+	TEST_CASE(named_object_keeps_its_data_with_nothing_open),
+	TEST_CASE(swapped_object_passed_over_a_socket),
+	TEST_CASE(big_objects_dropped_ten_times_give_back_their_swap),
+	TEST_CASE(exec_and_exit_with_pages_on_swap),
+	TEST_CASE(policy_workload_reports_its_paging),
+	TEST_CASE(mlockall_keeps_a_process_in_memory),
+	TEST_CASE(st_blocks_counts_each_page_once_in_memory_or_on_swap),
+	TEST_CASE(mlockall_over_a_mapping_past_its_objects_end),
+	TEST_CASE(collapse_after_fork_keeps_the_newer_pages),
+	TEST_CASE(kvmmap_counts_the_pages_on_swap),
 	/* From here on only when named: each needs a boot of its own (tests/suites.py).
 	 * Cases run in this order, whatever the order named. */
-	{ "failed_pageout_keeps_the_pages_and_retires_the_slots",
-	  failed_pageout_keeps_the_pages_and_retires_the_slots },
-	{ "failed_pagein_kills_only_the_process_that_needed_the_page",
-	  failed_pagein_kills_only_the_process_that_needed_the_page },
-	{ "swap_full_kills_the_process_that_faults", swap_full_kills_the_process_that_faults },
-	{ "work_that_fits_runs_after_swap_was_full", work_that_fits_runs_after_swap_was_full },
+	TEST_CASE(failed_pageout_keeps_the_pages_and_retires_the_slots),
+	TEST_CASE(failed_pagein_kills_only_the_process_that_needed_the_page),
+	TEST_CASE(swap_full_kills_the_process_that_faults),
+	TEST_CASE(work_that_fits_runs_after_swap_was_full),
 };
-#define DEFAULT_CASES 10        /* the ones before "only when named" */
+#define DEFAULT_CASES 14        /* the ones before "only when named" */
 
 int main(int argc, char **argv)
 {

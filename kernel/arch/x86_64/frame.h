@@ -9,6 +9,7 @@
 #define ARCH_X86_64_FRAME_H
 #ifdef __ASSEMBLY__
 
+#define TF_TRAPNO  0x78         /* offsetof(struct trapframe, trapno) */
 #define TF_RIP     0x88         /* offsetof(struct trapframe, rip) */
 #define TF_CS      0x90         /* offsetof(struct trapframe, cs) */
 #define TF_RSP     0xa0         /* offsetof(struct trapframe, rsp) */

@@ -64,6 +64,8 @@ uint32_t lapic_id(void)
 	return lapic_read(LAPIC_ID) >> 24;
 }
 
+static uint32_t timer_per_10ms;        /* timer counts in 10 ms, measured once */
+
 void lapic_timer_start(unsigned hz)
 {
 	/* Count down from the maximum for 10 ms of PIT time to learn the rate. */
@@ -71,9 +73,13 @@ void lapic_timer_start(unsigned hz)
 	lapic_write(LAPIC_LVT_TIMER, TIMER_MASKED);
 	lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
 	pit_wait_ms(10);
-	uint32_t per_10ms = 0xffffffff - lapic_read(LAPIC_TIMER_CUR);
-	uint32_t per_tick = (uint32_t)((uint64_t)per_10ms * 100 / hz);
-
+	timer_per_10ms = 0xffffffff - lapic_read(LAPIC_TIMER_CUR);
 	lapic_write(LAPIC_LVT_TIMER, TIMER_PERIODIC | T_TIMER);
-	lapic_write(LAPIC_TIMER_INIT, per_tick ? per_tick : 1);
+	lapic_timer_set_hz(hz);
+}
+
+void lapic_timer_set_hz(unsigned hz)
+{
+	uint32_t per_tick = (uint32_t)((uint64_t)timer_per_10ms * 100 / hz);
+	lapic_write(LAPIC_TIMER_INIT, per_tick ? per_tick : 1);     /* restarts the count */
 }

@@ -669,18 +669,7 @@ bool pmap_is_referenced(struct vm_page *m) { return pv_test_bits(m, PTE_A); }
 void pmap_clear_reference(struct vm_page *m) { pv_clear_bits(m, PTE_A); }
 bool pmap_is_modified(struct vm_page *m) { return pv_test_bits(m, PTE_D); }
 
-void pmap_clear_modify(struct vm_page *m)
-{
-	spinlock_acquire(&pmap_lock);
-	for (struct pv_entry *pv = m->pv_list; pv; pv = pv->next) {
-		pt_entry_t *pte = pv_pte(pv);
-		if (*pte & PTE_D) {
-			*pte &= ~PTE_D;
-			pmap_invalidate_range(pv->pmap, pv->va, pv->va + PAGE_SIZE);
-		}
-	}
-	spinlock_release(&pmap_lock);
-}
+void pmap_clear_modify(struct vm_page *m) { pv_clear_bits(m, PTE_D); }
 
 void pmap_remove_all(struct vm_page *m)
 {

@@ -15,11 +15,14 @@
  * change all mappings of a page (copy-on-write, pageout) without knowing
  * which processes have it.
  *
- * pmap_enter/pmap_remove/pmap_protect only ever make what the CPU may cache
- * in its TLB *more* permissive in the tables after invalidating it
- * (pmap_invalidate_range), and they invalidate only when the pmap is the
- * one loaded in CR3.  Hardware accessed/dirty bits are folded into the page's
- * PG_REFERENCED/PG_DIRTY flags whenever a mapping is removed.
+ * The TLB.  Whenever pmap_enter, pmap_remove or pmap_protect change or
+ * remove an entry that was present, they invalidate it
+ * (pmap_invalidate_range) before anyone can rely on the change: the CPU
+ * may still hold the old entry.  Only a pmap loaded in CR3 can be cached
+ * (loading CR3 flushes every non-global entry, and user entries are not
+ * global), so others need nothing.  Hardware accessed/dirty bits are
+ * folded into the page's PG_REFERENCED/PG_DIRTY flags whenever a mapping
+ * is removed.
  */
 #ifndef ARCH_X86_64_PMAP_H
 #define ARCH_X86_64_PMAP_H

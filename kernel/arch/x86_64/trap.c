@@ -1,7 +1,7 @@
 /*
  * trap.c - the interrupt descriptor table and the C side of every trap.
  *
- * idt_init() points all 256 vectors at the stubs in vectors.S.  trap() gets
+ * trap_init() points all 256 vectors at the stubs in vectors.S.  trap() gets
  * the saved frame and decides:
  *   - a hardware interrupt: call the handler registered for its vector;
  *   - an exception in kernel mode: a kernel bug, so panic with the frame;
@@ -28,6 +28,7 @@
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/vmparam.h"
 #include "kern/proc.h"
+#include "kern/signal.h"
 #include "kern/sched.h"
 #include "kern/counters.h"
 #include "kern/string.h"
@@ -49,7 +50,7 @@ struct idt_gate {
 
 /* The assembler entry code hard-codes these offsets (frame.h). */
 _Static_assert(offsetof(struct trapframe, cs) == 0x90, "frame.h TF_CS");
-_Static_assert(offsetof(struct trapframe, trapno) == 0x78, "frame.h TF_REGS");
+_Static_assert(offsetof(struct trapframe, trapno) == 0x78, "frame.h TF_REGS, TF_TRAPNO");
 _Static_assert(offsetof(struct trapframe, rip) == 0x88, "frame.h TF_RIP");
 _Static_assert(offsetof(struct trapframe, rsp) == 0xa0, "frame.h TF_RSP");
 
@@ -84,7 +85,7 @@ static void idt_set(int vec, uint64_t handler, int ist, uint8_t type)
 	idt[vec].reserved = 0;
 }
 
-void idt_init(void)
+void trap_init(void)
 {
 	for (int v = 0; v < 256; v++)
 		idt_set(v, trap_vectors[v], 0, GATE_INTERRUPT);
@@ -190,7 +191,7 @@ static void trap_user_page_fault(struct trapframe *tf)
 	 * no right: SIGSEGV; out of memory or swap: SIGKILL, as Linux's OOM killer. */
 	int sig = (r == VM_FAULT_SIGBUS || r == VM_FAULT_IOERR) ? SIGBUS :
 	    r == VM_FAULT_SIGSEGV ? SIGSEGV : SIGKILL;
-	proc_exit_signal(sig, why);
+	signal_exit(sig, why);
 }
 
 extern char doreti_iret[];
@@ -217,7 +218,7 @@ static bool trap_iret_fault(struct trapframe *tf)
 	    "error code %#lx): rip %#lx cs %#lx rflags %#lx rsp %#lx ss %#lx", trap_name(tf->trapno),
 	    tf->err, iret[0], iret[1], iret[2], iret[3], iret[4]);
 	intr_enable();
-	proc_exit_signal(SIGSEGV, why);
+	signal_exit(SIGSEGV, why);
 }
 
 static int exception_signal(uint64_t trapno)
@@ -236,14 +237,14 @@ static void trap_user_exception(struct trapframe *tf)
 	char why[96];
 	ksnprintf(why, sizeof(why), "%s at rip %#lx (error code %#lx)",
 	    trap_name(tf->trapno), tf->rip, tf->err);
-	proc_exit_signal(exception_signal(tf->trapno), why);
+	signal_exit(exception_signal(tf->trapno), why);
 }
 
 /* On every return to user mode: time slice and signals. */
 void trap_return_to_user(void)
 {
 	sched_maybe_preempt();
-	proc_check_signals();
+	signal_deliver();
 }
 
 void trap(struct trapframe *tf)

@@ -1,9 +1,10 @@
 /*
  * trap.h - the trap frame and the interrupt vectors.
  *
- * Every interrupt, exception and (later) system call enters the kernel
- * through vectors.S, which saves the registers in a struct trapframe on the
- * kernel stack and calls trap().  The layout below must match vectors.S.
+ * Every interrupt and exception enters the kernel through vectors.S, which
+ * saves the registers in a struct trapframe on the kernel stack and calls
+ * trap(); a system call enters through syscall_entry.S, which builds the
+ * same frame.  The layout below must match both.
  */
 #ifndef ARCH_X86_64_TRAP_H
 #define ARCH_X86_64_TRAP_H
@@ -52,7 +53,7 @@ struct trapframe {
 #define PGFLT_U     0x04        /* from user mode */
 #define PGFLT_I     0x10        /* instruction fetch */
 
-void idt_init(void);
+void trap_init(void);
 void trap(struct trapframe *tf);
 void trap_print_frame(const struct trapframe *tf);
 void trap_return_to_user(void);

@@ -2,8 +2,8 @@
  * trap_test.c - self-tests for the return to user mode: a frame the CPU
  * refuses at iretq kills the process, never the kernel.
  *
- * No system call lets a user hand the kernel a frame yet (sigreturn will),
- * so the test builds a tiny process by hand -- one page of code that
+ * No system call lets a user hand the kernel a whole trap frame, so the
+ * test builds a tiny process by hand -- one page of code that
  * calls exit(0) -- spoils one field of its trap frame before it first
  * runs, and waits for it.  With a good frame it exits 0; with each bad
  * one it must die of SIGSEGV, with the kernel still here to check.

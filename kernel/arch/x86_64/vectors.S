@@ -15,8 +15,9 @@
  * before it leaves ring 0: a code or stack selector that is not a valid
  * user segment (or, on Intel, a non-canonical rip) makes it raise #GP,
  * #SS or #NP *in kernel mode*, with rip = doreti_iret and GS already
- * swapped to the user's base.  A user controls that frame as soon as it
- * can hand the kernel one (sigreturn), so this must never be a kernel
+ * swapped to the user's base.  Any call that lets a user hand the kernel
+ * a frame (sigreturn, in a kernel that has one) puts it under the user's
+ * control, and a trap_test builds such frames, so this must never be a kernel
  * panic or, worse, a kernel running on the user's GS base.  As FreeBSD's
  * doreti_iret_fault and Linux's exception fixups do, the entry code
  * recognises the case -- a kernel-mode trap at doreti_iret whose refused
@@ -68,9 +69,14 @@ alltraps:
 	je 4f
 	.byte 0x0f, 0x01, 0xca          /* clac */
 4:
-	/* iretq refused a frame going to user mode: GS is the user's (see the top). */
+	/* iretq refused a frame going to user mode: GS is the user's (see the
+	 * top).  Only a fault can be that (trapno below 32): interrupts are off
+	 * at doreti_iret, and were an interrupt to arrive there, taking it for
+	 * a refused frame would swap GS the wrong way for good. */
 	cmpq $doreti_iret, TF_RIP(%rsp)
 	jne 3f
+	cmpq $32, TF_TRAPNO(%rsp)
+	jae 3f
 	movq TF_RSP(%rsp), %rax             /* the frame iretq was given */
 	testb $3, 8(%rax)                   /* ... its cs */
 	jz 3f
@@ -79,6 +85,12 @@ alltraps:
 	call trap
 	.globl trapret
 trapret:
+	/* Interrupts off from here to iretq, which puts back the interrupted
+	 * code's IF: trap() may have turned them on (a page fault that
+	 * sleeps), and an interrupt between the swapgs below and iretq would
+	 * enter from kernel mode, skip its own swapgs, and run the kernel on
+	 * the user's GS base. */
+	cli
 	POP_GPRS
 	testb $3, (TF_CS - TF_REGS)(%rsp)
 	jz 2f
@@ -88,7 +100,7 @@ trapret:
 doreti_iret:
 	iretq
 
-/* The table of stub addresses that idt_init() installs. */
+/* The table of stub addresses that trap_init() installs. */
 	.section .rodata
 	.align 8
 	.globl trap_vectors

@@ -23,6 +23,11 @@ int sigaddset(sigset_t *set, int sig);
 int sigdelset(sigset_t *set, int sig);
 int sigismember(const sigset_t *set, int sig);
 int raise(int sig);
+/* Signal names without "SIG" ("HUP"), POSIX.1-2024: sig2str writes at most
+ * SIG2STR_MAX bytes; str2sig also takes a decimal number.  0, or -1. */
+#define SIG2STR_MAX 32
+int sig2str(int sig, char *str);
+int str2sig(const char *str, int *sig);
 int kill(pid_t pid, int sig);
 
 #endif /* _SIGNAL_H */

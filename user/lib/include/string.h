@@ -37,5 +37,6 @@ char   *strpbrk(const char *s, const char *accept);
 
 char   *strerror(int errnum);
 char   *strsignal(int sig);
+const char *strerrorname_np(int errnum);        /* "EPERM"; NULL if none (glibc) */
 
 #endif /* _STRING_H */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <unistd.h>
 
 const char *bench_prog = "bench";
 
@@ -29,6 +30,18 @@ void bench_report_value(const char *name, const char *key, uint64_t value)
 {
 	printf("bench %s %s=%llu\n", name, key, (unsigned long long)value);
 	fflush(stdout);
+}
+
+void bench_xfer_byte(int fd, char *c, int writing)
+{
+	for (;;) {
+		ssize_t n = writing ? write(fd, c, 1) : read(fd, c, 1);
+		if (n == 1)
+			return;
+		if (n < 0 && errno == EINTR)
+			continue;
+		bench_die(writing ? "write of one byte" : "read of one byte");
+	}
 }
 
 void bench_report(const char *name, uint64_t ns, uint64_t ops)

@@ -23,5 +23,8 @@ uint64_t bench_now_ns(void);
 void bench_report(const char *name, uint64_t ns, uint64_t ops);
 /* "bench NAME KEY=VALUE" */
 void bench_report_value(const char *name, const char *key, uint64_t value);
+/* Move the one byte *c through fd: write it if writing, else read it.
+ * Retries when a signal interrupts the call; any other result is fatal. */
+void bench_xfer_byte(int fd, char *c, int writing);
 
 #endif

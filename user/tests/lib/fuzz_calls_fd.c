@@ -95,7 +95,7 @@ long fz_call_pipe(struct fz_call *c)
 long fz_call_open(struct fz_call *c)
 {
 	static const char *const paths[] = {
-		"/dev/null", "/dev/null", "/bin/true", "/bin/sh", "/bin/fuzz_test", "/",
+		"/dev/null", "/dev/null", "/bin/true", "/bin/sh", "/test/fuzz_test", "/",
 		"/bin", "/nonexistent", "bin/true", "/bin/true/x", "",
 	};
 	static const int flags[] = {

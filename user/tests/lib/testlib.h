@@ -1,11 +1,11 @@
 /*
  * testlib.h - the table-driven runner every in-guest test suite uses.
  *
- * A suite is a table of {name, function} and a main() that hands it to
- * test_main():
+ * A suite is a table of cases, each named after its function, and a
+ * main() that hands it to test_main():
  *
  *	static const struct test_case cases[] = {
- *		{ "cow_child_write_invisible_to_parent", cow_child_write_... },
+ *		TEST_CASE(cow_child_write_invisible_to_parent),
  *		...
  *	};
  *	int main(int argc, char **argv)
@@ -16,9 +16,10 @@
  * test_main() runs every case (or only those named on the command line,
  * as separate words or comma separated, with or without a leading '=' or
  * "suite." prefix) in its own forked child.  A case passes when its child
- * exits 0 and the kernel's resource counters (free_pages, vm_objects,
- * open_files, processes, shm_objects, sockets, fds_in_flight, swap_used,
- * kmem_bytes; see <vmos.h>) are back where they were before the fork.
+ * exits 0 and the kernel's resource counters (free_pages plus kmem_pages,
+ * vm_objects, open_files, processes, shm_objects, sockets, fds_in_flight,
+ * swap_used, kmem_bytes, pt_pages; see <vmos.h> and testlib.c) are back
+ * where they were before the fork.
  * The runner prints, one line each, with write(2):
  *
  *	TEST-PASS <suite>.<case>
@@ -52,6 +53,11 @@ struct test_case {
 	const char *name;               /* a phrase: shm_unlink_keeps_mapping_alive */
 	void (*fn)(void);               /* runs in a forked child; returns = pass */
 };
+
+/* One entry of a case table: TEST_CASE(shm_unlink_keeps_mapping_alive)
+ * names the case after its function.  The kernel's self-tests
+ * (kern/selftest.h) and libc_test use the same macro. */
+#define TEST_CASE(fn) { #fn, fn }
 
 #define TEST_COUNT(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -1,0 +1,39 @@
+/*
+ * cmdline_test.c - self-tests of the kernel command line parser
+ * (cmdline.c): words, keys with and without values, and cmd= taking the
+ * rest of the line.
+ */
+#include "kern/kernel.h"
+#include "kern/string.h"
+#include "kern/cmdline.h"
+#include "kern/selftest.h"
+
+/* Which lookup of the sample line gives a wrong answer, or NULL. */
+static const char *cmdline_sample_problem(void)
+{
+	char v[64];
+	if (!cmdline_get("ktest", v, sizeof(v)) || strcmp(v, "a,b") != 0)
+		return "ktest=a,b";
+	if (!cmdline_get("quiet", v, sizeof(v)) || v[0] != '\0')
+		return "quiet (a key without a value)";
+	if (!cmdline_get("mem", v, sizeof(v)) || strcmp(v, "12") != 0)
+		return "mem=12";
+	if (cmdline_get("me", v, sizeof(v)))
+		return "me (a prefix of a key) was found";
+	if (cmdline_get("absent", v, sizeof(v)))
+		return "absent was found";
+	if (!cmdline_get("cmd", v, sizeof(v)) || strcmp(v, "/bin/sh -c 'echo hi'") != 0)
+		return "cmd= (the rest of the line)";
+	return NULL;
+}
+
+int test_cmdline_words(void)
+{
+	char saved[1024];
+	strlcpy(saved, cmdline_get_line(), sizeof(saved));
+	cmdline_set("ktest=a,b quiet mem=12 cmd=/bin/sh -c 'echo hi'");
+	const char *problem = cmdline_sample_problem();
+	cmdline_set(saved);
+	KTEST_ASSERT(problem == NULL, "cmdline_get gave a wrong answer for %s", problem);
+	return 0;
+}
