@@ -108,6 +108,59 @@ LABS = [
             ('shm.shm_rename_long_names', 1),
         ],
     },
+    {
+        'name': 'passfd',
+        'title': 'SCM_RIGHTS: descriptors in flight, in and out (the collector given)',
+        'handout': 'docs/labs/passfd.md',
+        # Every case that passes a descriptor: the stubs let none in.
+        'graded': [
+            # in: sendmsg turns descriptors into references (unp_internalize)
+            ('passfd.one_descriptor_arrives_and_works', 8),
+            ('passfd.descriptors_253_in_one_message', 4),
+            ('passfd.descriptors_254_in_one_message_einval', 3),
+            ('passfd.several_control_messages_in_one_call', 3),
+            ('passfd.bad_descriptor_ebadf_and_nothing_sent', 3),
+            ('passfd.rights_of_a_failed_send_are_released', 3),
+            ('unix.socket_call_argument_edges', 2),
+            # in flight: the counts (unp_rights_enter_locked, unp_rights_leave_locked)
+            ('passfd.too_many_in_flight_etoomanyrefs', 3),
+            ('passfd.in_flight_bound_is_counted_per_user', 3),
+            ('passfd.many_users_have_descriptors_in_flight_at_once', 2),
+            ('passfd.closing_socket_drops_queued_references', 3),
+            ('passfd.receiver_exiting_without_reading_frees_in_flight', 3),
+            ('passfd.sender_may_exit_before_the_receiver_reads', 3),
+            # out: recvmsg installs them (unp_externalize)
+            ('passfd.any_descriptor_type_can_be_passed', 3),
+            ('passfd.received_descriptors_take_lowest_slots', 3),
+            ('passfd.msg_cmsg_cloexec_marks_close_on_exec', 3),
+            ('passfd.small_control_buffer_ctrunc_closes_the_rest', 3),
+            ('passfd.no_control_buffer_closes_everything', 3),
+            ('passfd.peek_shows_data_without_descriptors', 2),
+            ('passfd.emfile_keeps_the_message_for_later', 3),
+            ('passfd.unwritable_control_buffer_efault_keeps_the_message', 3),
+            ('passfd.stream_read_stops_before_a_record_with_descriptors', 2),
+            # what rides on it
+            ('passfd.socket_passed_over_a_socket_carries_traffic', 3),
+            ('passfd.shm_object_outlives_its_sender', 2),
+            ('passfd.shmpass_demo_with_three_clients', 2),
+            ('libc.socketpair_passes_a_descriptor', 1),
+            ('swap.swapped_object_passed_over_a_socket', 1),
+            ('swap_legacy.swapped_object_passed_over_a_socket', 1),
+            ('harden.socket_chain_closed_by_close_does_not_recurse', 1),
+            ('harden.socket_chain_closed_by_exit_does_not_recurse', 1),
+            # the collector (given) sees only what your counts put in flight
+            ('passfd.gc_frees_socket_sent_over_itself', 2),
+            ('passfd.gc_frees_two_sockets_sent_over_each_other', 2),
+            ('passfd.gc_frees_listener_held_by_its_pending_connection', 2),
+            ('passfd.gc_spares_sockets_still_on_their_way', 2),
+            ('passfd.gc_spares_socket_two_hops_from_a_held_descriptor', 2),
+            ('passfd.gc_follows_the_accept_queue_of_a_listener_in_flight', 2),
+            ('passfd.gc_run_during_a_collection_spares_a_socket_queued_twice', 2),
+            ('passfd.gc_frees_more_garbage_than_one_batch', 2),
+            ('passfd.gc_frees_garbage_whose_cycle_comes_later_in_the_list', 2),
+            ('passfd.gc_frees_a_chain_hanging_off_a_cycle', 2),
+        ],
+    },
 ]
 
 
