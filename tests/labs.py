@@ -22,11 +22,11 @@ LABS = [
         'title': 'a system call end to end: sysinfo(2)',
         'handout': 'docs/labs/syscall.md',
         'graded': [
-            ('proc.sysinfo_reports_memory_swap_and_processes', 20),
-            ('proc.sysinfo_uptime_follows_the_monotonic_clock', 10),
-            ('proc.sysinfo_counts_a_new_process', 10),
-            ('proc.sysinfo_sees_memory_being_used', 10),
-            ('proc.sysinfo_bad_pointer_efault', 10),
+            ('proc.sysinfo_reports_memory_swap_and_processes', 30),
+            ('proc.sysinfo_uptime_follows_the_monotonic_clock', 15),
+            ('proc.sysinfo_counts_a_new_process', 20),
+            ('proc.sysinfo_sees_memory_being_used', 20),
+            ('proc.sysinfo_bad_pointer_efault', 15),
         ],
     },
     {
