@@ -161,6 +161,20 @@ LABS = [
             ('passfd.gc_frees_a_chain_hanging_off_a_cycle', 2),
         ],
     },
+    {
+        'name': 'pageout',
+        'title': "the pageout daemon's choices: the clock's second chance and clustered writes",
+        'handout': 'docs/labs/pageout.md',
+        # The stubs page out correctly, only worse (fifo, a page a write):
+        # these cases measure the policy and the clusters.  swap_legacy
+        # runs the same cases under the same (clock) policy.
+        'graded': [
+            ('swap.pageout_writes_neighbours_in_clusters', 30),
+            ('swap.clock_gives_used_pages_a_second_chance', 30),
+            ('swap_legacy.pageout_writes_neighbours_in_clusters', 20),
+            ('swap_legacy.clock_gives_used_pages_a_second_chance', 20),
+        ],
+    },
 ]
 
 

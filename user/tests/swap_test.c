@@ -687,6 +687,56 @@ static void policy_workload_reports_its_paging(void)
 	CHECK(munmap(h, hot) == 0 && munmap(c, cold) == 0);
 }
 
+/*
+ * The daemon writes a dirty page together with its dirty neighbours, in
+ * one request (vm_pageout.c:cluster_gather): an object written from start
+ * to end goes to swap in clusters of many pages, not page by page.
+ */
+static void pageout_writes_neighbours_in_clusters(void)
+{
+	size_t len = 2 * ram_bytes();
+	struct kcounters k0 = counters_now();
+	int fd = shm_of(len);
+	char *p = map_shared_fd(fd, len);
+	fill(p, len, 7);
+	struct kcounters k1 = counters_now();
+	uint64_t pages = k1.pageouts - k0.pageouts;
+	uint64_t writes = k1.pageout_clusters - k0.pageout_clusters;
+	CHECKF(writes > 0 && pages >= 4 * writes,
+	       "%llu pages written in %llu requests: fewer than 4 pages a request",
+	       (unsigned long long)pages, (unsigned long long)writes);
+	CHECK(munmap(p, len) == 0);
+	close(fd);
+}
+
+/*
+ * Under the clock policy (the default) a page used since the daemon last
+ * looked at it gets a second chance (vm_pageout.c:page_referenced): a hot
+ * set used again and again while a cold sweep goes by has pages put back
+ * on the active queue (reactivated) instead of being paged out.
+ */
+static void clock_gives_used_pages_a_second_chance(void)
+{
+	size_t hot = ram_bytes() / 4, cold = ram_bytes();
+	char *h = mmap(NULL, hot, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *c = mmap(NULL, cold, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(h != MAP_FAILED && c != MAP_FAILED);
+	fill(h, hot, 2);
+	fill(c, cold, 2);
+	struct kcounters k0 = counters_now();
+	for (int round = 0; round < 2; round++) {
+		for (size_t off = 0; off < cold; off += hot / 2) {
+			verify(h, hot, 2, "the hot pages");
+			verify_part(c, off, MIN(hot / 2, cold - off), 2, "the cold sweep");
+		}
+	}
+	struct kcounters k1 = counters_now();
+	CHECKF(k1.pages_reactivated > k0.pages_reactivated,
+	       "no page reactivated among %llu the daemon looked at",
+	       (unsigned long long)(k1.pageout_scans - k0.pageout_scans));
+	CHECK(munmap(h, hot) == 0 && munmap(c, cold) == 0);
+}
+
 /* ------------------------------------------------------------------ main */
 
 /* The cases every swap boot runs, unless told otherwise. */
@@ -705,6 +755,8 @@ static const struct test_case cases[] = {
 	TEST_CASE(mlockall_over_a_mapping_past_its_objects_end),
 	TEST_CASE(collapse_after_fork_keeps_the_newer_pages),
 	TEST_CASE(kvmmap_counts_the_pages_on_swap),
+	TEST_CASE(pageout_writes_neighbours_in_clusters),
+	TEST_CASE(clock_gives_used_pages_a_second_chance),
 	/* From here on only when named: each needs a boot of its own (tests/suites.py).
 	 * Cases run in this order, whatever the order named. */
 	TEST_CASE(failed_pageout_keeps_the_pages_and_retires_the_slots),
@@ -712,7 +764,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(swap_full_kills_the_process_that_faults),
 	TEST_CASE(work_that_fits_runs_after_swap_was_full),
 };
-#define DEFAULT_CASES 14        /* the ones before "only when named" */
+#define DEFAULT_CASES 16        /* the ones before "only when named" */
 
 int main(int argc, char **argv)
 {
