@@ -268,7 +268,7 @@ lab:
 
 grade: built
 	@test -n "$(LAB)" || { echo "usage: make grade LAB=name (the labs: tools/lab --list)"; exit 2; }
-	@$(PYTHON) tests/run.py --lab '$(LAB)' --swap '$(SWAP)' $(if $(DISK_TRANSPORT),--disk-transport '$(DISK_TRANSPORT)')
+	@$(PYTHON) tests/run.py --lab '$(LAB)' --swap '$(SWAP)' $(if $(DISK_TRANSPORT),--disk-transport '$(DISK_TRANSPORT)') $(TEST_OUTPUTS)
 
 # Benchmarks run the kernel built without the debug heap checks (NDEBUG=1,
 # in build/ndebug): the redzone and poison checks are for finding bugs,

@@ -5,7 +5,7 @@
                  [--disk-transport legacy|modern|transitional] [-j N]
                  [--junit FILE] [--results FILE] [--points FILE]
                  [--output-limit BYTES] [NAME ...]
-    tests/run.py --lab LAB ...      grade a lab (make grade; tests/grade.py)
+    tests/run.py --lab LAB [options]     grade a lab (make grade; tests/grade.py)
 
 NAME is a suite (`kernel`) or one case of it (`kernel.kmem_sizes`, which
 boots that suite with the kernel command line filter `=kmem_sizes`).
@@ -64,7 +64,9 @@ and every other Result is worth 0.  A graded case left without a result
 because its boot ended early (a panic, a hang) is booted again on its
 own, so that one case that brings the kernel down costs only its own
 points (retry_alone(); its log is test-logs/SUITE.CASE.log).  weigh()
-gives the points.
+gives the points.  --lab LAB is --points with the graded list of lab LAB
+in tests/labs.py; after the summary it prints a line per graded case and
+`score: X/Y` (tests/grade.py), and exits 0 only for full marks.
 
 Parallel suites.  -j N (env JOBS; default: the number of CPUs) boots up to
 N suites at once, each in its own QEMU.  What each suite prints is held
@@ -126,6 +128,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'tools'))
 sys.path.insert(0, HERE)
 import qemu  # noqa: E402
+import grade  # noqa: E402
 
 DEFAULT_SILENCE = 30
 DEFAULT_MEM = '256M'
@@ -215,7 +218,8 @@ def parse_args(argv=None):
                    help='stop a boot that prints more than this (default %d)'
                    % DEFAULT_OUTPUT_LIMIT)
     p.add_argument('--lab', metavar='LAB', default=None,
-                   help="grade lab LAB's graded cases instead (make grade; tests/grade.py)")
+                   help="grade lab LAB: --points with its graded cases (tests/labs.py), "
+                   "then a line per case and the score (make grade; tests/grade.py)")
     p.add_argument('--manifest', metavar='FILE', default=None,
                    help='read SUITES from this Python file instead of tests/suites.py')
     p.add_argument('names', nargs='*', metavar='NAME',
@@ -1018,13 +1022,16 @@ def write_file(path, text):
 
 def main(argv=None):
     opts = parse_args(argv)
-    if opts.lab is not None:            # make grade: tests/grade.py
-        import grade
-        return grade.main(opts)
+    lab = None
     try:
         suites = load_suites(opts.manifest)
         jobs = job_count(opts.jobs)
         points = load_points(opts.points) if opts.points else None
+        if opts.lab is not None:        # make grade: the lab's graded list is the points
+            if opts.points:
+                raise ValueError('--lab and --points: give one of them')
+            lab = grade.lab_or_usage(opts.lab)
+            points = dict(lab['graded'])
         qemu.parse_size(opts.swap)
     except (ValueError, OSError) as e:
         sys.stderr.write('run.py: %s\n' % e)
@@ -1062,6 +1069,9 @@ def main(argv=None):
                                             indent=1) + '\n')
     for line in summary:
         print(line, flush=True)
+    if lab is not None:                 # make grade: the case lines and the score last
+        score, total = grade.report(lab, results, case_key)
+        return 0 if score == total else 1
     return 0 if failed == 0 and passed > 0 else 1
 
 
