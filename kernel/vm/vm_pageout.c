@@ -292,8 +292,12 @@ static void refill_inactive(void)
 			continue;
 		}
 		COUNTER_INC(pageout_scans);
-		if (page_takeable(obj, m) && !page_referenced(m))
-			vm_page_deactivate(m);
+		if (page_takeable(obj, m)) {
+			if (page_referenced(m))
+				COUNTER_INC(pages_reactivated);    /* a second chance: it stays active */
+			else
+				vm_page_deactivate(m);
+		}
 		vm_object_unlock(obj);
 		sched_maybe_preempt();
 	}

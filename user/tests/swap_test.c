@@ -711,9 +711,10 @@ static void pageout_writes_neighbours_in_clusters(void)
 
 /*
  * Under the clock policy (the default) a page used since the daemon last
- * looked at it gets a second chance (vm_pageout.c:page_referenced): a hot
- * set used again and again while a cold sweep goes by has pages put back
- * on the active queue (reactivated) instead of being paged out.
+ * looked at it gets a second chance (vm_pageout.c:page_referenced): while
+ * a hot set is used again and again and a cold sweep goes by, the daemon
+ * finds used pages and keeps them active (pages_reactivated, counted in
+ * the refill and in the scan) instead of paging them out.
  */
 static void clock_gives_used_pages_a_second_chance(void)
 {
