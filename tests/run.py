@@ -280,6 +280,11 @@ def select_suites(suites, names):
     return [(s, wanted[s['name']]) for s in suites if s['name'] in wanted]
 
 
+# The longest kernel command line the kernel reads whole (BOOTINFO_CMDLINE_MAX
+# in kernel/arch/x86_64/multiboot.h, less its NUL).
+CMDLINE_MAX = 1023
+
+
 def suite_cmdline(suite, cases):
     """The kernel command line for one boot of suite."""
     filt = '=' + ','.join(cases) if cases else ''
@@ -747,6 +752,15 @@ def run_suite(suite, cases, iso, opts, say):
     cmdline = '' if suite['expect'] == 'host' else suite_cmdline(suite, cases)
     name = suite['name']
     host = suite['expect'] == 'host'
+    only = None                 # the cases to report, when the boot runs more
+    if cases and not host and len(cmdline) > CMDLINE_MAX:
+        # So many cases (a lab's graded list) that the kernel would cut
+        # the command line: boot the whole suite, report only them.
+        say('note: %d cases of %s make a command line longer than the kernel '
+            'takes (%d bytes); running all of it, reporting only them'
+            % (len(cases), name, CMDLINE_MAX))
+        only, cases = set(cases), None
+        cmdline = suite_cmdline(suite, None)
     if (cases and not host and '{filter}' not in suite['cmdline']
             and '{cases}' not in suite['cmdline']):
         say('note: suite %s cannot run single cases; running all of it'
@@ -765,6 +779,8 @@ def run_suite(suite, cases, iso, opts, say):
         else:
             status, stopped = boot_suite(suite, cmdline, iso, boot, opts, gcov)
     results = boot.results
+    if only is not None:
+        results = [r for r in results if r.name.partition('.')[2] in only]
     problem = judge(suite, boot, status, stopped)
     if problem is None and gcov is not None:
         why = coverage_problem(gcov)
