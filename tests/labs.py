@@ -33,14 +33,24 @@ LABS = [
         'name': 'cow',
         'title': 'copy-on-write fork: shadowing at fork, copying at the first write',
         'handout': 'docs/labs/cow.md',
+        # What fork and the fault do (vm, kernel), and what kvmmap and
+        # vmgraph show of it: the stubs' eager copy shares no object.
         'graded': [
-            ('vm.fork_shares_pages_until_write', 20),
-            ('vm.only_the_written_page_is_copied', 20),
-            ('vm.parent_write_after_fork_copies_one_page', 15),
+            ('vm.fork_shares_pages_until_write', 15),
+            ('vm.only_the_written_page_is_copied', 15),
+            ('vm.parent_write_after_fork_copies_one_page', 10),
             ('vm.cow_child_writes_count_cow_copies', 10),
-            ('kernel.vm_fork_cow_isolates_both_ways', 15),
-            ('kernel.vm_fault_pages_in_from_the_pager_and_reports_io_errors', 10),
-            ('kernel.vm_collapse_keeps_each_moved_pages_queue', 10),
+            ('kernel.vm_fork_cow_isolates_both_ways', 10),
+            ('kernel.vm_fault_pages_in_from_the_pager_and_reports_io_errors', 5),
+            ('kernel.vm_collapse_keeps_each_moved_pages_queue', 5),
+            ('kernel.vm_map_info_indexes_many_objects_once', 5),
+            ('vmmap.fork_shares_the_object_and_marks_both_needs_copy', 5),
+            ('vmmap.cow_write_puts_a_shadow_in_front_for_the_writer_only', 5),
+            ('vmmap.write_on_each_side_then_exit_collapses_the_chain', 5),
+            ('vmmap.shm_mappings_show_the_shm_object', 2),
+            ('vmgraph.fork_shares_one_object', 3),
+            ('vmgraph.cow_write_adds_one_shadow', 3),
+            ('vmgraph.exit_collapses_the_chain', 2),
         ],
     },
     {
@@ -74,7 +84,7 @@ LABS = [
             ('shm.shm_open_rdwr_needs_read_permission_too', 2),
             ('shm.shm_open_existing_ignores_mode', 1),
             ('shm.shm_o_trunc_empties_only_with_rdwr', 2),
-            ('harden.shm_names_are_bounded_per_user', 3),
+            ('harden.shm_names_are_bounded_per_user', 2),
             # shm_unlink and the three lifetimes
             ('shm.shm_unlink_missing_enoent', 1),
             ('shm.shm_unlink_needs_write_permission', 2),
@@ -84,7 +94,8 @@ LABS = [
             ('shm.shm_data_outlives_descriptor_and_name', 4),
             ('shm.shm_pages_freed_when_last_mapping_goes_and_not_before', 4),
             ('shm.shm_counter_follows_objects', 2),
-            ('swap.named_object_keeps_its_data_with_nothing_open', 3),
+            ('swap.named_object_keeps_its_data_with_nothing_open', 2),
+            ('swap_legacy.named_object_keeps_its_data_with_nothing_open', 1),
             # reached through a name
             ('shm.shm_ftruncate_rdonly_descriptor_einval', 1),
             ('shm.shm_fstat_fields', 1),
@@ -96,6 +107,7 @@ LABS = [
             ('shm.shm_fchmod_fchown_owner_or_root_only', 1),
             ('shm.shm_list_reports_named_objects', 1),
             ('shm.shmctl_create_truncate_ls_stat_dump_rm', 2),
+            ('gdbhelp.shm_lists_the_name', 1),
             # shm_rename (given) on your chains and names
             ('shm.shm_rename_moves_the_object', 2),
             ('shm.shm_rename_replaces_existing_target', 2),
