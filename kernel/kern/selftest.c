@@ -28,6 +28,7 @@ static const struct selftest selftests[] = {
 	TEST_CASE(kmem_sizes),
 	TEST_CASE(kmem_alignment),
 	TEST_CASE(kmem_reuse),
+	TEST_CASE(kmem_keeps_one_spare_slab_per_class),
 	TEST_CASE(kmem_redzone_overflow_detected),
 	TEST_CASE(kmem_use_after_free_detected),
 	TEST_CASE(kmem_large_blocks),

@@ -40,6 +40,7 @@ int test_vm_page_zeroed(void);
 int test_kmem_sizes(void);
 int test_kmem_alignment(void);
 int test_kmem_reuse(void);
+int test_kmem_keeps_one_spare_slab_per_class(void);
 int test_kmem_redzone_overflow_detected(void);
 int test_kmem_use_after_free_detected(void);
 int test_kmem_large_blocks(void);
