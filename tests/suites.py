@@ -211,6 +211,12 @@ SUITES = [
         'timeout': 240,
     },
     {
+        'name': 'tmpfs',
+        'cmdline': 'cmd=/test/tmpfs_test {cases}',
+        'expect': 'pass',
+        'timeout': 240,
+    },
+    {
         'name': 'shm',
         'cmdline': 'cmd=/test/shm_test {cases}',
         'expect': 'pass',
