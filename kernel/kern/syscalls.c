@@ -56,6 +56,12 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(accept), SYSCALL(accept4), SYSCALL(connect), SYSCALL(getsockname),
 	SYSCALL(getpeername), SYSCALL(shutdown), SYSCALL(sendto), SYSCALL(recvfrom),
 	SYSCALL(sendmsg), SYSCALL(recvmsg), SYSCALL(setsockopt), SYSCALL(getsockopt),
+	/* the machine at a glance (kern/counters.c) */
+#if 1 /* LAB syscall: BEGIN */
+	SYSCALL(sysinfo),
+#else /* LAB syscall: STUB */
+	/* LAB syscall: sysinfo's entry goes here. */
+#endif /* LAB syscall: END */
 	/* vmos's own */
 	SYSCALL(kcounters), SYSCALL(kprocs), SYSCALL(poweroff),
 	SYSCALL(kvmmap),                /* vm/vm_map_info.c */

@@ -92,6 +92,13 @@
 #define SYS_nanosleep       35
 #define SYS_clock_gettime  228
 
+/* The machine at a glance (uapi/sysinfo.h). */
+#if 1 /* LAB syscall: BEGIN */
+#define SYS_sysinfo         99
+#else /* LAB syscall: STUB */
+/* LAB syscall: sysinfo's number is Linux's, 99: define SYS_sysinfo here. */
+#endif /* LAB syscall: END */
+
 /* UNIX-domain sockets. */
 #define SYS_socket          41
 #define SYS_connect         42
