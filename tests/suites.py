@@ -156,6 +156,20 @@ SUITES = [
         'timeout': 30,
     },
     {
+        # A kernel variable overwritten long before the check that panics
+        # (the rr suite then finds the writer by going backwards).
+        'name': 'corrupt',
+        'cmdline': 'ktest=corrupt',
+        'expect': 'panic',
+        'must_match': [
+            r'selftest: wrote somewhere we should not have',
+            r'TEST-PASS kernel.clock_timer_ticks',
+            r'panic: selftest: selftest_canary is 0xbadc0ffee, not 0x600dc0de',
+            r'selftest_check_canary\+0x[0-9a-f]+',
+        ],
+        'timeout': 30,
+    },
+    {
         # Debug builds refuse to sleep with a spinlock held.
         'name': 'sleep_with_spinlock',
         'cmdline': 'ktest=sleep_with_spinlock',
