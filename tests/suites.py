@@ -213,6 +213,16 @@ SUITES = [
         'timeout': 300,
     },
     {
+        # Record and replay (tools/rr.py, tools/replay): a recorded run
+        # replays byte for byte; by name, reverse-continue and a reverse
+        # watchpoint under gdb (tests/rr_test.py says why only by name).
+        'name': 'rr',
+        'expect': 'host',
+        'command': ['python3', 'tests/rr_test.py'],
+        'timeout': 600,
+        'silence': 300,
+    },
+    {
         'name': 'proc',
         'cmdline': 'cmd=/test/proc_test {cases}',
         'expect': 'pass',
