@@ -21,6 +21,7 @@
 #include "kern/selftest.h"
 #include "dev/blk.h"
 #include "vm/vm_page.h"
+#include "vm/kmem.h"
 
 #define WORDS_PER_PAGE          (PAGE_SIZE / sizeof(uint64_t))
 #define BLKERR_WRITE_SECTOR     2056    /* keep in step with tests/suites.py */
@@ -104,7 +105,7 @@ int test_blk_single_pages_round_trip(void)
 	struct vm_page *p[3];
 	if (d == NULL)
 		return 0;
-	uint64_t free = vm_page_free_count();
+	uint64_t free = kmem_free_and_heap_pages();
 	KTEST_ASSERT(d->sectors >= 16384, "%s has only %lu sectors", d->name, d->sectors);
 	KTEST_ASSERT(alloc_pages(p, 3) == 0, "out of pages");
 	const uint64_t sectors[] = { 0, 8, 4096, d->sectors / 2 + 3, d->sectors / 3 * 2 + 5 };
@@ -130,8 +131,8 @@ int test_blk_single_pages_round_trip(void)
 		}
 	}
 	free_pages(p, 3);
-	KTEST_ASSERT(vm_page_free_count() == free, "%ld pages leaked",
-	    (long)(free - vm_page_free_count()));
+	KTEST_ASSERT(kmem_free_and_heap_pages() == free, "%ld pages leaked",
+	    (long)(free - kmem_free_and_heap_pages()));
 	return 0;
 fail:
 	free_pages(p, 3);
@@ -170,7 +171,7 @@ static int alloc_scattered(struct vm_page **pages, int n)
 static int cluster_round_trip(struct blk_dev *d, uint64_t sector, int n, uint64_t tag)
 {
 	struct vm_page *out[BLK_MAX_PAGES], *in[BLK_MAX_PAGES];
-	uint64_t free = vm_page_free_count();
+	uint64_t free = kmem_free_and_heap_pages();
 	KTEST_ASSERT(alloc_scattered(out, n) == 0, "out of pages");
 	KTEST_ASSERT(alloc_scattered(in, n) == 0, "out of pages");
 	for (int i = 0; i + 1 < n; i++)
@@ -187,8 +188,8 @@ static int cluster_round_trip(struct blk_dev *d, uint64_t sector, int n, uint64_
 			err = selftest_fail(__func__, __LINE__, "page %d of the read is wrong", i);
 	free_pages(out, n);
 	free_pages(in, n);
-	KTEST_ASSERT(vm_page_free_count() == free, "%ld pages leaked",
-	    (long)(free - vm_page_free_count()));
+	KTEST_ASSERT(kmem_free_and_heap_pages() == free, "%ld pages leaked",
+	    (long)(free - kmem_free_and_heap_pages()));
 	return err;
 }
 
@@ -337,7 +338,7 @@ int test_blk_many_requests_in_flight_from_threads(void)
 	if (d == NULL)
 		return 0;
 	KTEST_ASSERT(d->sectors >= 65536 + INFLIGHT_THREADS * INFLIGHT_REGION, "disk too small");
-	uint64_t free = vm_page_free_count();
+	uint64_t free = kmem_free_and_heap_pages();
 	inflight_now = inflight_max = 0;
 	inflight_go = false;
 	for (int t = 0; t < INFLIGHT_THREADS; t++) {
@@ -357,8 +358,8 @@ int test_blk_many_requests_in_flight_from_threads(void)
 		KTEST_ASSERT(jobs[t].err == 0, "%s", jobs[t].why);
 	KTEST_ASSERT(inflight_max == INFLIGHT_THREADS, "at most %d of %d requests were in flight "
 	    "at once", inflight_max, INFLIGHT_THREADS);
-	KTEST_ASSERT(vm_page_free_count() == free, "%ld pages leaked",
-	    (long)(free - vm_page_free_count()));
+	KTEST_ASSERT(kmem_free_and_heap_pages() == free, "%ld pages leaked",
+	    (long)(free - kmem_free_and_heap_pages()));
 	return 0;
 }
 

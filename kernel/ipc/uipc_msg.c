@@ -46,10 +46,11 @@ void unp_uio_single(struct unp_uio *uio, void __user *buf, size_t len)
 
 int unp_uio_copyin(struct unp_uio *uio, const struct iovec __user *uiov, size_t iovcnt)
 {
-	memset(uio, 0, sizeof(*uio));
+	/* Not a memset of the whole struct: small[] is filled by the copyin. */
+	uio->iov = uio->small;
+	uio->iovcnt = uio->idx = uio->off = uio->resid = uio->total = 0;
 	if (iovcnt > IOV_MAX)
 		return -EMSGSIZE;
-	uio->iov = uio->small;
 	if (iovcnt > UIO_SMALL && (uio->iov = kmalloc(iovcnt * sizeof(struct iovec), 0)) == NULL)
 		return -ENOMEM;
 	uio->iovcnt = iovcnt;

@@ -13,11 +13,12 @@ struct proc;
 struct mutex {
 	struct spinlock spin;   /* protects the fields below */
 	bool locked;
+	int waiters;            /* processes asleep in mutex_lock */
 	struct proc *owner;
 	const char *name;
 };
 
-#define MUTEX_INIT(m, n) { SPINLOCK_INIT(n), false, NULL, (n) }
+#define MUTEX_INIT(m, n) { SPINLOCK_INIT(n), false, 0, NULL, (n) }
 
 void mutex_init(struct mutex *m, const char *name);
 void mutex_lock(struct mutex *m);

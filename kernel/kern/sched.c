@@ -241,9 +241,22 @@ static int sleep_common(void *chan, struct spinlock *lk, bool interruptible, uin
 /*
  * Wake every process sleeping on chan.  Callable from interrupt handlers.
  * Code that already holds proc_table_lock calls sched_wakeup_locked().
+ *
+ * Most wakeups find nobody asleep (a pipe write when the reader is not
+ * waiting), so an empty bucket is answered without the scheduler's lock.
+ * That cannot miss a sleeper: a sleeper joins its bucket before sleep_on
+ * lets go of the lock that guards its condition, and a waker changes the
+ * condition before it calls wakeup -- under that same lock, or, on one
+ * CPU, in an interrupt that cannot come while the sleeper holds a
+ * spinlock.  So when the waker sees the bucket empty, nobody sleeps on
+ * chan, and whoever is about to will look at the condition after it
+ * changed.  (SMP will need the waker to hold the sleeper's lock, as every
+ * waker here does, and the load to be an acquire.)
  */
 void wakeup(void *chan)
 {
+	if (list_empty(sleepq_for(chan)))
+		return;
 	spinlock_acquire(&proc_table_lock);
 	sched_wakeup_locked(chan);
 	spinlock_release(&proc_table_lock);

@@ -10,6 +10,7 @@
 #include "kern/mutex.h"
 #include "kern/clock.h"
 #include "vm/vm_page.h"
+#include "vm/kmem.h"
 
 static volatile int flag;
 static struct spinlock flag_lock = SPINLOCK_INIT("sched_test");
@@ -21,7 +22,7 @@ static void set_flag(void *arg)
 
 int test_sched_kthread_runs_and_is_reaped(void)
 {
-	uint64_t pages = vm_page_free_count(), procs = proc_count();
+	uint64_t pages = kmem_free_and_heap_pages(), procs = proc_count();
 	flag = 0;
 	struct proc *p = kthread_create("t-flag", set_flag, (void *)7);
 	KTEST_ASSERT(p != NULL, "kthread_create failed");
@@ -29,8 +30,8 @@ int test_sched_kthread_runs_and_is_reaped(void)
 	KTEST_ASSERT(sys_wait4(pid, NULL, 0, NULL) == pid, "wait4 did not reap pid %d", pid);
 	KTEST_ASSERT(flag == 7, "the thread did not run (flag %d)", flag);
 	KTEST_ASSERT(proc_count() == procs, "process count %lu, expected %lu", proc_count(), procs);
-	KTEST_ASSERT(vm_page_free_count() == pages, "%ld pages not returned (kernel stack?)",
-	    (long)(pages - vm_page_free_count()));
+	KTEST_ASSERT(kmem_free_and_heap_pages() == pages, "%ld pages not returned (kernel stack?)",
+	    (long)(pages - kmem_free_and_heap_pages()));
 	return 0;
 }
 

@@ -9,11 +9,11 @@
  * first and installs the descriptor last; if installing fails anyway, the
  * new file is released.
  *
- * unlink and the socket name space: the boot file system is read-only, so
- * unlink of one of its names is EROFS.  Other names may belong to the
- * socket layer (bind() creates them); it registers a hook with
- * file_register_unlink_hook() (kern/file.h) that is asked about any name
- * the boot file system does not have, given as a normalised absolute path.
+ * Names go to the file system mounted where they are (fs/vfs.h): the
+ * read-only boot file system at "/", tmpfs at "/tmp".
+ *
+ * Socket names are nodes of the tree like any other name (bind makes
+ * them: ipc/uipc_names.c), so unlink and rename need nothing special.
  */
 #include "kern/kernel.h"
 #include "kern/errno.h"
@@ -24,7 +24,7 @@
 #include "kern/fdtable.h"
 #include "kern/pipe.h"
 #include "kern/sys_file.h"
-#include "fs/bootfs.h"
+#include "fs/vfs.h"
 #include "vm/kmem.h"
 #include "uapi/fcntl.h"
 #include "uapi/limits.h"
@@ -76,6 +76,44 @@ long sys_read(int fd, void __user *buf, size_t n)
 	return r;
 }
 
+/* pread64 and pwrite64: as read and write at offset off, which stays the
+ * caller's (the file's own offset does not move). */
+long sys_pread64(int fd, void __user *buf, size_t n, int64_t off)
+{
+	struct file *fp;
+	long r = fd_get(fd, &fp);
+	if (r < 0)
+		return r;
+	if (!file_readable(fp))
+		r = -EBADF;
+	else if (fp->ops->pread == NULL)
+		r = -ESPIPE;
+	else if (off < 0)
+		r = -EINVAL;
+	else
+		r = fp->ops->pread(fp, buf, MIN(n, RW_MAX), off);
+	file_release(fp);
+	return r;
+}
+
+long sys_pwrite64(int fd, const void __user *buf, size_t n, int64_t off)
+{
+	struct file *fp;
+	long r = fd_get(fd, &fp);
+	if (r < 0)
+		return r;
+	if (!file_writable(fp))
+		r = -EBADF;
+	else if (fp->ops->pwrite == NULL)
+		r = -ESPIPE;
+	else if (off < 0)
+		r = -EINVAL;
+	else
+		r = fp->ops->pwrite(fp, buf, MIN(n, RW_MAX), off);
+	file_release(fp);
+	return r;
+}
+
 long sys_write(int fd, const void __user *buf, size_t n)
 {
 	struct file *fp;
@@ -122,7 +160,7 @@ long sys_ioctl(int fd, unsigned long cmd, void __user *arg)
 
 /* ------------------------------------------------------- open, close, stat */
 
-long sys_open(const char __user *upath, int flags, mode_t mode __unused)
+long sys_open(const char __user *upath, int flags, mode_t mode)
 {
 	struct file *fp;
 	char *path = NULL;
@@ -131,7 +169,7 @@ long sys_open(const char __user *upath, int flags, mode_t mode __unused)
 		r = path_copyin(upath, &path);
 	if (r < 0)
 		return r;
-	r = bootfs_open(path, flags, &fp);
+	r = vfs_open(path, flags, mode & 07777, &fp);
 	kfree(path);
 	if (r < 0)
 		return r;
@@ -164,7 +202,7 @@ long sys_stat(const char __user *upath, struct stat __user *ust)
 	long r = path_copyin(upath, &path);
 	if (r < 0)
 		return r;
-	r = bootfs_stat(path, &st);
+	r = vfs_stat(path, &st);
 	kfree(path);
 	if (r == 0)
 		r = copyout(&st, ust, sizeof(st));
@@ -330,7 +368,7 @@ long sys_chdir(const char __user *upath)
 	long r = path_copyin(upath, &path);
 	if (r < 0)
 		return r;
-	r = bootfs_chdir(path);
+	r = vfs_chdir(path);
 	kfree(path);
 	return r;
 }
@@ -347,31 +385,48 @@ long sys_getcwd(char __user *buf, size_t size)
 	return r < 0 ? r : (long)len;
 }
 
-/* A name the boot file system does not have may be a socket's (see top). */
-static long unlink_other(const char *path)
-{
-	char *abspath = kmalloc(PATH_MAX, 0);
-	if (abspath == NULL)
-		return -ENOMEM;
-	long r = bootfs_normalize(path, abspath, PATH_MAX);
-	if (r == 0)
-		r = file_unlink_hook_call(abspath);
-	kfree(abspath);
-	return r;
-}
-
 long sys_unlink(const char __user *upath)
 {
 	char *path = NULL;
 	long r = path_copyin(upath, &path);
 	if (r < 0)
 		return r;
-	r = bootfs_unlink(path);
-	if (r != -EROFS) {
-		long other = unlink_other(path);
-		if (other != -ENOENT)
-			r = other;
-	}
+	r = vfs_unlink(path);
 	kfree(path);
+	return r;
+}
+
+long sys_mkdir(const char __user *upath, mode_t mode)
+{
+	char *path = NULL;
+	long r = path_copyin(upath, &path);
+	if (r < 0)
+		return r;
+	r = vfs_mkdir(path, mode & 07777);
+	kfree(path);
+	return r;
+}
+
+long sys_rmdir(const char __user *upath)
+{
+	char *path = NULL;
+	long r = path_copyin(upath, &path);
+	if (r < 0)
+		return r;
+	r = vfs_rmdir(path);
+	kfree(path);
+	return r;
+}
+
+long sys_rename(const char __user *ufrom, const char __user *uto)
+{
+	char *from = NULL, *to = NULL;
+	long r = path_copyin(ufrom, &from);
+	if (r == 0)
+		r = path_copyin(uto, &to);
+	if (r == 0)
+		r = vfs_rename(from, to);
+	kfree(from);
+	kfree(to);
 	return r;
 }

@@ -10,7 +10,7 @@
 int test_kmem_sizes(void)
 {
 	static const size_t sizes[] = { 1, 15, 16, 17, 100, 1000, 2000, 2047, 4000, 4096, 9000, 70000 };
-	uint64_t pages = vm_page_free_count(), bytes = kmem_bytes_in_use();
+	uint64_t pages = kmem_free_and_heap_pages(), bytes = kmem_bytes_in_use();
 	void *p[ARRAY_SIZE(sizes)];
 
 	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
@@ -28,7 +28,8 @@ int test_kmem_sizes(void)
 	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++)
 		kfree(p[i]);
 	KTEST_ASSERT(kmem_bytes_in_use() == bytes, "bytes in use %lu, expected %lu", kmem_bytes_in_use(), bytes);
-	KTEST_ASSERT(vm_page_free_count() == pages, "pages free %lu, expected %lu", vm_page_free_count(), pages);
+	KTEST_ASSERT(kmem_free_and_heap_pages() == pages, "pages free or spare %lu, expected %lu",
+	    kmem_free_and_heap_pages(), pages);
 	return 0;
 }
 
@@ -50,7 +51,7 @@ int test_kmem_reuse(void)
 {
 	enum { N = 600 };
 	static void *p[N];
-	uint64_t pages = vm_page_free_count();
+	uint64_t pages = kmem_free_and_heap_pages();
 
 	for (int i = 0; i < N; i++) {
 		p[i] = kmalloc(16 + (i * 37) % 1500, 0);
@@ -63,8 +64,41 @@ int test_kmem_reuse(void)
 	}
 	for (int i = 0; i < N; i++)
 		KTEST_ASSERT(p[i] == NULL, "block %d not freed by the permutation", i);
-	KTEST_ASSERT(vm_page_free_count() == pages, "%ld pages not returned",
-	    (long)(pages - vm_page_free_count()));
+	KTEST_ASSERT(kmem_free_and_heap_pages() == pages, "%ld pages not returned",
+	    (long)(pages - kmem_free_and_heap_pages()));
+	return 0;
+}
+
+/*
+ * A slab that empties stays as its class's spare -- one per class, no
+ * more -- and the class's next allocation takes it instead of a new page.
+ * (A block of 1500 bytes is in the 2048-byte class: two to a slab.)
+ */
+int test_kmem_keeps_one_spare_slab_per_class(void)
+{
+	enum { SIZE = 1500, N = 8 };
+	void *p[N];
+	uint64_t held = kmem_pages_in_use(), unheld = kmem_free_and_heap_pages();
+
+	for (int i = 0; i < N; i++) {
+		p[i] = kmalloc(SIZE, 0);
+		KTEST_ASSERT(p[i] != NULL, "kmalloc %d failed", i);
+	}
+	KTEST_ASSERT(kmem_pages_in_use() >= held + N / 2 - 1, "%d blocks of %d bytes in %lu new pages",
+	    N, SIZE, kmem_pages_in_use() - held);
+	for (int i = 0; i < N; i++)
+		kfree(p[i]);
+	KTEST_ASSERT(kmem_free_and_heap_pages() == unheld, "%ld pages lost",
+	    (long)(unheld - kmem_free_and_heap_pages()));
+	KTEST_ASSERT(kmem_pages_in_use() <= held + 1, "%lu empty slabs kept, not one",
+	    kmem_pages_in_use() - held);
+
+	uint64_t free = vm_page_free_count();
+	void *q = kmalloc(SIZE, 0);
+	KTEST_ASSERT(q != NULL, "kmalloc failed");
+	KTEST_ASSERT(vm_page_free_count() == free, "a new page taken with the spare slab at hand");
+	kfree(q);
+	KTEST_ASSERT(vm_page_free_count() == free, "the spare slab given back after one use");
 	return 0;
 }
 

@@ -66,7 +66,7 @@ int test_kva_runs_do_not_overlap_and_are_reused(void)
 
 int test_kmem_large_blocks_need_no_contiguity(void)
 {
-	uint64_t free_before = vm_page_free_count();
+	uint64_t free_before = kmem_free_and_heap_pages();
 	struct vm_page *even = NULL, *odd = NULL, *m;
 	/* Take everything, sorting frames into even and odd chains. */
 	while ((m = vm_page_alloc(0)) != NULL) {
@@ -101,7 +101,7 @@ int test_kmem_large_blocks_need_no_contiguity(void)
 	KTEST_ASSERT(given > 100, "only %lu pages given back", given);
 	KTEST_ASSERT(fragmented, "two free frames side by side: the test did not fragment memory");
 	KTEST_ASSERT(ok, "a 64 KiB kmalloc failed with memory fragmented");
-	KTEST_ASSERT(vm_page_free_count() == free_before, "pages: %lu, were %lu",
-	    vm_page_free_count(), free_before);
+	KTEST_ASSERT(kmem_free_and_heap_pages() == free_before, "pages: %lu, were %lu",
+	    kmem_free_and_heap_pages(), free_before);
 	return 0;
 }

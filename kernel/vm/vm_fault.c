@@ -84,6 +84,7 @@ struct faultstate {
 	uint64_t first_pindex;
 	struct vm_object *object;       /* where m was found */
 	struct vm_page *m;              /* the page to map */
+	bool fresh;                     /* m was made here: zero-filled or copied */
 };
 
 const char *vm_fault_result_name(enum vm_fault_result r)
@@ -263,6 +264,7 @@ static void fault_insert_first(struct faultstate *fs, struct vm_page *m)
 	vm_object_unlock(fs->first_object);
 	fs->m = m;
 	fs->object = fs->first_object;
+	fs->fresh = true;
 }
 
 /* The fault is done with fs->m: let others at it. */
@@ -293,7 +295,7 @@ static enum vm_fault_result fault_cow(struct faultstate *fs)
 {
 	struct vm_page *m = vm_page_alloc(VM_ALLOC_NORMAL);
 	if (m != NULL)
-		memcpy(vm_page_to_dmap(m), vm_page_to_dmap(fs->m), PAGE_SIZE);
+		vm_page_copy(m, fs->m);
 	fault_release_page(fs);                 /* the source: others may read it on */
 	if (m == NULL)
 		return VM_FAULT_OOM;
@@ -312,7 +314,9 @@ static int fault_prot(struct faultstate *fs)
 	int prot = effective_prot(fs->entry);
 	if (fs->object != fs->first_object || fs->entry->needs_copy)
 		prot &= ~PROT_WRITE;
-	if (fs->type & VM_FAULT_WRITE) {
+	/* A fresh page is dirty already, and its index has nothing on swap
+	 * to give back: fault_find_page asked the first object's pager. */
+	if ((fs->type & VM_FAULT_WRITE) && !fs->fresh) {
 		vm_fault_page_dirtied(fs->object, fs->m);
 	} else if (!(fs->m->flags & PG_DIRTY)) {
 		prot &= ~PROT_WRITE;

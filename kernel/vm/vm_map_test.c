@@ -80,10 +80,10 @@ int test_vm_munmap_splits_entries(void)
 	KTEST_ASSERT(vm_map_anon_fixed(vs, BASE, 8 * PAGE_SIZE, PROT_READ | PROT_WRITE) == 0, "map");
 	for (int i = 0; i < 8; i++)
 		KTEST_ASSERT(vm_fault(vs, BASE + i * PAGE_SIZE, VM_FAULT_WRITE) == VM_FAULT_OK, "fault %d", i);
-	uint64_t free_before = vm_page_free_count();
+	uint64_t free_before = kmem_free_and_heap_pages();
 	KTEST_ASSERT(vm_munmap(vs, BASE + 3 * PAGE_SIZE, 2 * PAGE_SIZE) == 0, "munmap middle");
 	KTEST_ASSERT(vs->map.nentries == 2, "%lu entries after a middle unmap", vs->map.nentries);
-	KTEST_ASSERT(vm_page_free_count() == free_before + 2, "unmapped private pages not freed");
+	KTEST_ASSERT(kmem_free_and_heap_pages() == free_before + 2, "unmapped private pages not freed");
 	KTEST_ASSERT(vm_test_peek(vs, BASE + 3 * PAGE_SIZE) == 0x100, "still mapped");
 	KTEST_ASSERT(vm_test_peek(vs, BASE + 5 * PAGE_SIZE) == 0, "neighbour lost");
 	KTEST_ASSERT(vm_fault(vs, BASE + 4 * PAGE_SIZE, VM_FAULT_READ) == VM_FAULT_SIGSEGV, "hole faults");

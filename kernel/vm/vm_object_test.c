@@ -13,6 +13,7 @@
 #include "kern/copyio.h"
 #include "kern/sched.h"
 #include "vm/vm_page.h"
+#include "vm/kmem.h"
 #include "vm/vm_map.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_mmap.h"
@@ -181,14 +182,14 @@ int test_vm_object_resize_unmaps_and_sigbus_past_end(void)
 	KTEST_ASSERT(user_store(vs, BASE + 2 * PAGE_SIZE, 42) == 0, "store inside");
 	struct vm_page *m = vm_page_lookup(obj, 2);
 	KTEST_ASSERT(m != NULL && pmap_page_mapping_count(m) == 1, "page not in object");
-	uint64_t free_before = vm_page_free_count();
+	uint64_t free_before = kmem_free_and_heap_pages();
 	uint64_t tables_before = pmap_ptpage_count(vmspace_pmap(vs));
 	vm_object_set_size(obj, 1);
 	KTEST_ASSERT(pmap_extract(vmspace_pmap(vs), BASE + 2 * PAGE_SIZE) == 0, "shrunk page still mapped");
 	/* The page goes, and so do the page tables its mapping alone needed. */
 	uint64_t tables_freed = tables_before - pmap_ptpage_count(vmspace_pmap(vs));
 	KTEST_ASSERT(tables_freed == 3, "%lu page-table pages freed, want 3", tables_freed);
-	KTEST_ASSERT(vm_page_free_count() == free_before + 1 + tables_freed, "shrunk page not freed");
+	KTEST_ASSERT(kmem_free_and_heap_pages() == free_before + 1 + tables_freed, "shrunk page not freed");
 	KTEST_ASSERT(vm_fault(vs, BASE + 2 * PAGE_SIZE, VM_FAULT_READ) == VM_FAULT_SIGBUS, "after shrink");
 	vm_object_set_size(obj, 4);
 	KTEST_ASSERT(vm_test_get32(vs, BASE + 2 * PAGE_SIZE) == 0, "regrown page not zero");

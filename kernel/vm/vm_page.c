@@ -22,6 +22,7 @@
 #include "vm/vm_object.h"
 #include "vm/vm_pageout.h"
 #include "kern/sched.h"
+#include "arch/x86_64/cpu.h"
 #include "arch/x86_64/multiboot.h"
 
 struct vm_page *vm_page_array;
@@ -121,7 +122,12 @@ void vm_page_startup(const struct bootinfo *bi)
 
 void vm_page_zero(struct vm_page *m)
 {
-	memset(vm_page_to_dmap(m), 0, PAGE_SIZE);
+	cpu_page_zero(vm_page_to_dmap(m));
+}
+
+void vm_page_copy(struct vm_page *dst, struct vm_page *src)
+{
+	cpu_page_copy(vm_page_to_dmap(dst), vm_page_to_dmap(src));
 }
 
 /* Take m off the free list and make it a fresh allocated page.  (f) held. */

@@ -105,6 +105,8 @@ void vm_page_free(struct vm_page *m);
 struct vm_page *vm_page_alloc_contig(uint64_t npages, uint64_t max_phys, int flags);
 void vm_page_free_contig(struct vm_page *m, uint64_t npages);
 void vm_page_zero(struct vm_page *m);
+/* Copy src's contents into dst (the copy-on-write fault). */
+void vm_page_copy(struct vm_page *dst, struct vm_page *src);
 
 /*
  * Object membership.  Caller holds the object's lock.  vm_page_insert puts

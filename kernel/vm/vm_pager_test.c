@@ -85,11 +85,11 @@ int test_vm_fault_pages_in_from_the_pager_and_reports_io_errors(void)
 	/* Page 3 alone: nothing follows it in the store. */
 	KTEST_ASSERT(vm_test_byte_at(vs, BASE + 3 * PAGE_SIZE) == 0x13, "page 3");
 
-	uint64_t free_before = vm_page_free_count();
+	uint64_t free_before = kmem_free_and_heap_pages();
 	KTEST_ASSERT(vm_fault(vs, BASE + BAD_BLOCK * PAGE_SIZE, VM_FAULT_READ) == VM_FAULT_IOERR,
 	    "bad block not reported");
 	KTEST_ASSERT(vm_page_lookup(obj, BAD_BLOCK) == NULL, "failed page left in the object");
-	KTEST_ASSERT(vm_page_free_count() == free_before, "failed page-in kept a page");
+	KTEST_ASSERT(kmem_free_and_heap_pages() == free_before, "failed page-in kept a page");
 	KTEST_ASSERT(vm_fault(vs, BASE + 5 * PAGE_SIZE, VM_FAULT_WRITE) == VM_FAULT_OK, "page 5");
 	KTEST_ASSERT(vm_test_byte_at(vs, BASE + 5 * PAGE_SIZE) == 0, "page the store lacks not zero-filled");
 

@@ -14,12 +14,13 @@
 #include "arch/x86_64/pmap.h"
 
 struct vm_snap {
-	uint64_t free_pages, objects, kmem_bytes, pv_entries, active, inactive;
+	uint64_t free_pages;             /* free, or the heap's (kmem_free_and_heap_pages) */
+	uint64_t objects, kmem_bytes, pv_entries, active, inactive;
 };
 
 static inline void vm_snap_take(struct vm_snap *s)
 {
-	s->free_pages = vm_page_free_count();
+	s->free_pages = kmem_free_and_heap_pages();
 	s->objects = vm_object_count();
 	s->kmem_bytes = kmem_bytes_in_use();
 	s->pv_entries = pmap_pv_entry_count();

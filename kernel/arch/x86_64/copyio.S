@@ -24,7 +24,11 @@ copy_user:
 	cmpb $0, cpu_has_smap(%rip)
 	je 1f
 	.byte 0x0f, 0x01, 0xcb          /* stac */
-1:	movq %rdx, %rcx
+1:	movq %rdx, %rcx                 /* n / 8 quadwords, then n % 8 bytes: */
+	shrq $3, %rcx                   /* an emulator (and an instruction */
+	rep movsq                       /* count) pays per iteration, so a */
+	movq %rdx, %rcx                 /* 4 KiB copy is 512 moves, not 4096 */
+	andq $7, %rcx
 	rep movsb
 	xorl %eax, %eax
 copy_done:
