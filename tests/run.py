@@ -4,7 +4,7 @@
     tests/run.py [--iso build/os.iso] [--coverage DIR] [--list] [--swap SIZE]
                  [--disk-transport legacy|modern|transitional] [-j N]
                  [--junit FILE] [--results FILE] [--points FILE]
-                 [--output-limit BYTES] [NAME ...]
+                 [--output-limit BYTES] [--record DIR] [NAME ...]
     tests/run.py --lab LAB [options]     grade a lab (make grade; tests/grade.py)
 
 NAME is a suite (`kernel`) or one case of it (`kernel.kmem_sizes`, which
@@ -90,6 +90,14 @@ turns them into .gcda files).  A boot that should end normally but left
 no complete dump fails.  The 'panic' suites end in a panic by design,
 which dumps nothing; they run without the device.
 
+Recording.  --record DIR (make test RECORD=1: build/rr) records every
+boot with QEMU's record/replay (tools/rr.py) into DIR/<suite>.  The
+recording of a suite that passed is deleted, unless suites were named on
+the command line (make test T=fault RECORD=1: you asked for that one);
+the others are kept, and the harness prints the command that replays
+each (make replay RR=DIR/<suite>).  Host suites boot nothing themselves
+and are not recorded.
+
 Host suites.  A suite with expect='host' boots nothing itself: it runs
 its 'command' (argv, from the top of the tree) on the host, and reads the
 same protocol from the command's output.  The command exits 0 when every
@@ -117,6 +125,7 @@ import os
 import re
 import selectors
 import shlex
+import shutil
 import subprocess
 import sys
 import threading
@@ -129,6 +138,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'tools'))
 sys.path.insert(0, HERE)
 import qemu  # noqa: E402
 import grade  # noqa: E402
+import rr  # noqa: E402
 
 DEFAULT_SILENCE = 30
 DEFAULT_MEM = '256M'
@@ -220,6 +230,9 @@ def parse_args(argv=None):
     p.add_argument('--lab', metavar='LAB', default=None,
                    help="grade lab LAB: --points with its graded cases (tests/labs.py), "
                    "then a line per case and the score (make grade; tests/grade.py)")
+    p.add_argument('--record', metavar='DIR', default=None,
+                   help='record each boot into DIR/SUITE (QEMU record/replay); keep '
+                   'the recordings of failed suites, or of all when NAMEs are given')
     p.add_argument('--manifest', metavar='FILE', default=None,
                    help='read SUITES from this Python file instead of tests/suites.py')
     p.add_argument('names', nargs='*', metavar='NAME',
@@ -463,11 +476,12 @@ def script_advance(proc, boot, script):
         proc.stdin.flush()
 
 
-def stream(proc, boot, total, silence, script=None):
+def stream(proc, boot, total, silence, script=None, copy=None):
     """Feed QEMU's output to boot line by line until QEMU closes it,
     typing the script's keys as their prompts appear.  Returns None, or
     (kind, why) when it stopped early: a timeout, output past the boot's
-    limit (a flood), or Ctrl-C."""
+    limit (a flood), or Ctrl-C.  copy: a file that gets every byte read,
+    as read (a recording's serial.log)."""
     fd = proc.stdout.fileno()
     sel = selectors.DefaultSelector()
     sel.register(fd, selectors.EVENT_READ)
@@ -494,6 +508,8 @@ def stream(proc, boot, total, silence, script=None):
         if not boot.got_bytes(len(chunk)):
             # Keep what fits under the limit; the rest is not read.
             chunk = chunk[:len(chunk) - (boot.received - boot.limit)]
+        if copy:
+            copy.write(chunk)
         if script:
             boot.raw += chunk.decode('utf-8', errors='replace')
             script_advance(proc, boot, script)
@@ -570,29 +586,70 @@ def coverage_problem(path):
     return None
 
 
+def record_path(suite, opts):
+    """Where suite's boot is recorded (--record), or None."""
+    if opts.record is None or suite['expect'] == 'host':
+        return None
+    return os.path.join(opts.record, suite.get('_log', suite['name']))
+
+
 def boot_suite(suite, cmdline, iso, boot, opts, gcov=None):
     """Boot QEMU once for suite, feeding its output to boot.  Returns
-    (status, stopped): stopped as stream() returns it."""
-    disk = make_disk(suite, opts)
+    (status, stopped): stopped as stream() returns it.  With --record the
+    boot is recorded into record_path()."""
     transport, blkdebug = disk_options(suite, opts)
-    args = qemu.qemu_args(iso, mem=suite.get('mem', DEFAULT_MEM),
-                          cmdline=cmdline, disk=disk,
-                          disk_transport=transport if disk else None,
-                          blkdebug=blkdebug, extra=suite.get('qemu_extra'),
-                          debugcon=gcov)
+    rec_dir = record_path(suite, opts)
+    if rec_dir is not None:
+        size = disk_bytes(suite, opts)
+        rec = rr.prepare(rec_dir, iso, mem=suite.get('mem', DEFAULT_MEM), cmdline=cmdline,
+                         disk_bytes=size, disk_transport=transport if size else None,
+                         blkdebug=blkdebug, extra=suite.get('qemu_extra'),
+                         what='make test T=%s' % suite['name'])
+        args = qemu.qemu_args(iso, debugcon=gcov, **rec.qemu_kwargs('record'))
+    else:
+        rec = None
+        disk = make_disk(suite, opts)
+        args = qemu.qemu_args(iso, mem=suite.get('mem', DEFAULT_MEM),
+                              cmdline=cmdline, disk=disk,
+                              disk_transport=transport if disk else None,
+                              blkdebug=blkdebug, extra=suite.get('qemu_extra'),
+                              debugcon=gcov)
     if boot.verbose:
         boot.say('  $ ' + ' '.join(shlex.quote(a) for a in args))
     script = suite.get('script')
+    # A recording's serial.log gets the serial output alone: QEMU's own
+    # messages go to the boot's log as before, not into it.
     proc = subprocess.Popen(args,
                             stdin=subprocess.PIPE if script else subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE if rec else subprocess.STDOUT)
+    copy = open(rec.file('serial.log'), 'wb') if rec else None
+    errors = []
+    if rec:
+        relay = threading.Thread(target=lambda: errors.extend(proc.stderr), daemon=True)
+        relay.start()
     try:
         stopped = stream(proc, boot, suite['timeout'] * scale(),
-                         suite.get('silence', DEFAULT_SILENCE) * scale(), script)
+                         suite.get('silence', DEFAULT_SILENCE) * scale(), script, copy)
     finally:
+        if proc.poll() is None and rec:
+            # SIGTERM, so that QEMU closes its event log properly: a
+            # recording of a boot that hung is worth replaying too.
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
         if proc.poll() is None:
             proc.kill()
         status = proc.wait()
+        if rec:
+            copy.close()
+            relay.join(timeout=5)
+            proc.stderr.close()
+            for line in errors:
+                boot.line(line.decode('utf-8', errors='replace').rstrip('\n'))
+            rr.finish(rec, status, boot.elapsed())
         proc.stdout.close()
         if proc.stdin:
             try:
@@ -796,9 +853,16 @@ def run_suite(suite, cases, iso, opts, say):
     elif suite['expect'] in ('panic', 'script'):
         results.append(Result(name, name, PASS, '', '', boot.elapsed()))
         say('PASS %s %s' % (name, took))
-    if any(r.kind != PASS for r in results):
+    failed = any(r.kind != PASS for r in results)
+    if failed:
         say('  log: %s' % rel(log_path))
         say('  rerun: ' + (cmdline if host else rerun_command(suite, cmdline, opts)))
+    rec_dir = record_path(suite, opts)
+    if rec_dir is not None and (failed or opts.names):
+        say('  replay: make replay RR=%s   (backwards under gdb: make replay-gdb RR=%s)'
+            % (rel(rec_dir), rel(rec_dir)))
+    elif rec_dir is not None:
+        shutil.rmtree(rec_dir, ignore_errors=True)      # it passed: nothing to replay
     return results
 
 

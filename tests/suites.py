@@ -156,6 +156,20 @@ SUITES = [
         'timeout': 30,
     },
     {
+        # A kernel variable overwritten long before the check that panics
+        # (the rr suite then finds the writer by going backwards).
+        'name': 'corrupt',
+        'cmdline': 'ktest=corrupt',
+        'expect': 'panic',
+        'must_match': [
+            r'selftest: wrote somewhere we should not have',
+            r'TEST-PASS kernel.clock_timer_ticks',
+            r'panic: selftest: selftest_canary is 0xbadc0ffee, not 0x600dc0de',
+            r'selftest_check_canary\+0x[0-9a-f]+',
+        ],
+        'timeout': 30,
+    },
+    {
         # Debug builds refuse to sleep with a spinlock held.
         'name': 'sleep_with_spinlock',
         'cmdline': 'ktest=sleep_with_spinlock',
@@ -197,6 +211,16 @@ SUITES = [
         'expect': 'host',
         'command': ['python3', 'tests/gdbhelp_test.py'],
         'timeout': 300,
+    },
+    {
+        # Record and replay (tools/rr.py, tools/replay): a recorded run
+        # replays byte for byte; by name, reverse-continue and a reverse
+        # watchpoint under gdb (tests/rr_test.py says why only by name).
+        'name': 'rr',
+        'expect': 'host',
+        'command': ['python3', 'tests/rr_test.py'],
+        'timeout': 600,
+        'silence': 300,
     },
     {
         'name': 'proc',
