@@ -6,9 +6,13 @@
 #   make qemu-gdb   boot halted with a gdb stub; attach with tools/gdb
 #   make run CMD='prog args'   run one command as init's only job; exit with its status
 #   make test       run every test suite (T=name for one suite or suite.case; JOBS=N at once)
+#   make replay     replay a recording exactly (RR=build/rr/NAME; default the newest)
+#   make replay-gdb the same, halted under the gdb stub: tools/gdb, then reverse-continue
 #   make bench      run the benchmarks (ICOUNT=1 for instruction-counted time)
 #   make coverage   run every suite on a coverage kernel, report (build/coverage)
 #   make fuzz       run the stateful fuzzer for a long time (ROUNDS= SEED= CALLS= KEEP_GOING=1)
+#   make lab LAB=x  write lab x's student tree to build/labs/x (tools/lab)
+#   make grade      run a lab's graded tests and score them (LAB=x, or the tree's .lab)
 #   make check      static checks (warnings as errors are already on)
 #   make clean      remove build/
 #   make figures    regenerate the book's figures (docs/figures/*.svg) from their .dot sources
@@ -16,6 +20,7 @@
 # Variables: MEM=256M  KVM=1  CMDLINE='...'  USER_EXTRA='a.c b.c'  NDEBUG=1  GCOV=1
 #            SWAP=256M (0: no disk)  DISK_TRANSPORT=legacy|modern
 #            JOBS=N  JUNIT=FILE  RESULTS=FILE (make test)
+#            RECORD=1 (make qemu, run, test: record into build/rr/, see README)
 
 BUILD   ?= build
 # `make V=1` shows the full commands.
@@ -87,7 +92,7 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_SRCS)) \
                $(patsubst %.S,$(BUILD)/%.o,$(KERNEL_ASMS))
 
 # --------------------------------------------------------------- top level
-.PHONY: all deps built qemu qemu-gdb run test bench profile coverage fuzz check clean FORCE
+.PHONY: all deps built qemu qemu-gdb run test replay replay-gdb bench profile coverage fuzz check clean FORCE
 all: $(BUILD)/os.iso
 
 $(BUILD)/%.o: %.c Makefile
@@ -218,8 +223,16 @@ quote_text = '$(subst ','\'',$(1))'
 quote = $(call quote_text,$(value $(1)))
 CMDLINE_ARG = $(if $(CMDLINE),--cmdline $(call quote,CMDLINE))
 
+# RECORD=1: record the run with QEMU's record/replay into build/rr/NAME
+# (tools/rr.py), to replay it exactly with make replay or make replay-gdb.
+# make qemu and make run name theirs by the time; make test keeps the
+# recording of each suite that fails (and of every suite named in T=)
+# as build/rr/SUITE.
+RR_STAMP = $(shell date +%Y%m%d-%H%M%S)
+RECORD_ARG = $(if $(filter 1,$(RECORD)),--record $(BUILD)/rr/$(1)-$(RR_STAMP))
+
 qemu: built
-	$(PYTHON) tools/run-in-qemu --mem $(MEM) $(DISK_ARGS) $(CMDLINE_ARG)
+	$(PYTHON) tools/run-in-qemu --mem $(MEM) $(DISK_ARGS) $(CMDLINE_ARG) $(call RECORD_ARG,qemu)
 
 qemu-gdb: built
 	$(PYTHON) tools/run-in-qemu --mem $(MEM) $(DISK_ARGS) --gdb $(CMDLINE_ARG)
@@ -228,15 +241,28 @@ qemu-gdb: built
 # printed; scripts that need it call tools/run-in-qemu directly (see README).
 run: built
 	@test -n $(call quote,CMD) || { echo "usage: make run CMD='prog args'"; exit 2; }
-	@$(PYTHON) tools/run-in-qemu --mem $(MEM) $(DISK_ARGS) --cmdline cmd=$(call quote,CMD); status=$$?; \
+	@$(PYTHON) tools/run-in-qemu --mem $(MEM) $(DISK_ARGS) --cmdline cmd=$(call quote,CMD) \
+		$(call RECORD_ARG,run); status=$$?; \
 		echo "vmos: exit status $$status"; exit $$status
+
+# Replay a recording (RR=build/rr/NAME; without RR the newest one): it
+# must print exactly what it printed when recorded, and make says whether
+# it did.  replay-gdb replays halted under the gdb stub, on the port of
+# make qemu-gdb: attach with tools/gdb and go backwards (README, "Going
+# backwards from a panic").
+replay: deps
+	@$(PYTHON) tools/replay $(RR)
+
+replay-gdb: deps
+	@$(PYTHON) tools/replay --gdb $(RR)
 
 # JOBS=N boots up to N suites at once (default: one per CPU); the output
 # still comes in manifest order.  JUNIT=FILE and RESULTS=FILE also write
 # the results as JUnit XML and as Gradescope's results.json.
 TEST_OUTPUTS = $(if $(JOBS),-j '$(JOBS)') $(if $(JUNIT),--junit '$(JUNIT)') $(if $(RESULTS),--results '$(RESULTS)')
 test: built
-	$(PYTHON) tests/run.py --swap '$(SWAP)' $(if $(DISK_TRANSPORT),--disk-transport '$(DISK_TRANSPORT)') $(TEST_OUTPUTS) $(T)
+	$(PYTHON) tests/run.py --swap '$(SWAP)' $(if $(DISK_TRANSPORT),--disk-transport '$(DISK_TRANSPORT)') $(TEST_OUTPUTS) \
+		$(if $(filter 1,$(RECORD)),--record $(BUILD)/rr) $(T)
 
 # The book (docs/) cites the code by file:function; tools/check-book checks
 # that every citation still holds and that every figure matches its .dot.
@@ -253,6 +279,21 @@ check-book:
 figures: deps
 	@for f in docs/figures/*.dot; do \
 		echo "  DOT     $$f"; dot -Tsvg "$$f" -o "$${f%.dot}.svg" || exit 1; done
+
+# Labs (docs/labs/README.md).  `make lab LAB=name` writes the student's
+# tree for a lab to build/labs/NAME (tools/lab): every file, the lab's
+# solution replaced by its stub.  `make grade` runs a lab's graded tests
+# and prints the score (tests/grade.py); in a student's tree the lab is
+# the one its file .lab names, so LAB= is not needed there.
+LAB ?= $(shell cat .lab 2>/dev/null)
+.PHONY: lab grade
+lab:
+	@test -n "$(LAB)" || { echo "usage: make lab LAB=name (the labs: tools/lab --list)"; exit 2; }
+	@$(PYTHON) tools/lab '$(LAB)'
+
+grade: built
+	@test -n "$(LAB)" || { echo "usage: make grade LAB=name (the labs: tools/lab --list)"; exit 2; }
+	@$(PYTHON) tests/run.py --lab '$(LAB)' --swap '$(SWAP)' $(if $(DISK_TRANSPORT),--disk-transport '$(DISK_TRANSPORT)') $(TEST_OUTPUTS)
 
 # Benchmarks run the kernel built without the debug heap checks (NDEBUG=1,
 # in build/ndebug): the redzone and poison checks are for finding bugs,

@@ -4,7 +4,8 @@
     tests/run.py [--iso build/os.iso] [--coverage DIR] [--list] [--swap SIZE]
                  [--disk-transport legacy|modern|transitional] [-j N]
                  [--junit FILE] [--results FILE] [--points FILE]
-                 [--output-limit BYTES] [NAME ...]
+                 [--output-limit BYTES] [--record DIR] [NAME ...]
+    tests/run.py --lab LAB [options]     grade a lab (make grade; tests/grade.py)
 
 NAME is a suite (`kernel`) or one case of it (`kernel.kmem_sizes`, which
 boots that suite with the kernel command line filter `=kmem_sizes`).
@@ -63,7 +64,9 @@ and every other Result is worth 0.  A graded case left without a result
 because its boot ended early (a panic, a hang) is booted again on its
 own, so that one case that brings the kernel down costs only its own
 points (retry_alone(); its log is test-logs/SUITE.CASE.log).  weigh()
-gives the points.
+gives the points.  --lab LAB is --points with the graded list of lab LAB
+in tests/labs.py; after the summary it prints a line per graded case and
+`score: X/Y` (tests/grade.py), and exits 0 only for full marks.
 
 Parallel suites.  -j N (env JOBS; default: the number of CPUs) boots up to
 N suites at once, each in its own QEMU.  What each suite prints is held
@@ -86,6 +89,14 @@ counters arrive in DIR/<suite>.gcov as the run ends (tools/gcov-collect
 turns them into .gcda files).  A boot that should end normally but left
 no complete dump fails.  The 'panic' suites end in a panic by design,
 which dumps nothing; they run without the device.
+
+Recording.  --record DIR (make test RECORD=1: build/rr) records every
+boot with QEMU's record/replay (tools/rr.py) into DIR/<suite>.  The
+recording of a suite that passed is deleted, unless suites were named on
+the command line (make test T=fault RECORD=1: you asked for that one);
+the others are kept, and the harness prints the command that replays
+each (make replay RR=DIR/<suite>).  Host suites boot nothing themselves
+and are not recorded.
 
 Host suites.  A suite with expect='host' boots nothing itself: it runs
 its 'command' (argv, from the top of the tree) on the host, and reads the
@@ -114,6 +125,7 @@ import os
 import re
 import selectors
 import shlex
+import shutil
 import subprocess
 import sys
 import threading
@@ -125,6 +137,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(HERE), 'tools'))
 sys.path.insert(0, HERE)
 import qemu  # noqa: E402
+import grade  # noqa: E402
+import rr  # noqa: E402
 
 DEFAULT_SILENCE = 30
 DEFAULT_MEM = '256M'
@@ -213,6 +227,12 @@ def parse_args(argv=None):
                    metavar='BYTES',
                    help='stop a boot that prints more than this (default %d)'
                    % DEFAULT_OUTPUT_LIMIT)
+    p.add_argument('--lab', metavar='LAB', default=None,
+                   help="grade lab LAB: --points with its graded cases (tests/labs.py), "
+                   "then a line per case and the score (make grade; tests/grade.py)")
+    p.add_argument('--record', metavar='DIR', default=None,
+                   help='record each boot into DIR/SUITE (QEMU record/replay); keep '
+                   'the recordings of failed suites, or of all when NAMEs are given')
     p.add_argument('--manifest', metavar='FILE', default=None,
                    help='read SUITES from this Python file instead of tests/suites.py')
     p.add_argument('names', nargs='*', metavar='NAME',
@@ -271,6 +291,11 @@ def select_suites(suites, names):
     if not names:
         wanted = {s['name']: None for s in suites}
     return [(s, wanted[s['name']]) for s in suites if s['name'] in wanted]
+
+
+# The longest kernel command line the kernel reads whole (BOOTINFO_CMDLINE_MAX
+# in kernel/arch/x86_64/multiboot.h, less its NUL).
+CMDLINE_MAX = 1023
 
 
 def suite_cmdline(suite, cases):
@@ -451,11 +476,12 @@ def script_advance(proc, boot, script):
         proc.stdin.flush()
 
 
-def stream(proc, boot, total, silence, script=None):
+def stream(proc, boot, total, silence, script=None, copy=None):
     """Feed QEMU's output to boot line by line until QEMU closes it,
     typing the script's keys as their prompts appear.  Returns None, or
     (kind, why) when it stopped early: a timeout, output past the boot's
-    limit (a flood), or Ctrl-C."""
+    limit (a flood), or Ctrl-C.  copy: a file that gets every byte read,
+    as read (a recording's serial.log)."""
     fd = proc.stdout.fileno()
     sel = selectors.DefaultSelector()
     sel.register(fd, selectors.EVENT_READ)
@@ -482,6 +508,8 @@ def stream(proc, boot, total, silence, script=None):
         if not boot.got_bytes(len(chunk)):
             # Keep what fits under the limit; the rest is not read.
             chunk = chunk[:len(chunk) - (boot.received - boot.limit)]
+        if copy:
+            copy.write(chunk)
         if script:
             boot.raw += chunk.decode('utf-8', errors='replace')
             script_advance(proc, boot, script)
@@ -558,29 +586,70 @@ def coverage_problem(path):
     return None
 
 
+def record_path(suite, opts):
+    """Where suite's boot is recorded (--record), or None."""
+    if opts.record is None or suite['expect'] == 'host':
+        return None
+    return os.path.join(opts.record, suite.get('_log', suite['name']))
+
+
 def boot_suite(suite, cmdline, iso, boot, opts, gcov=None):
     """Boot QEMU once for suite, feeding its output to boot.  Returns
-    (status, stopped): stopped as stream() returns it."""
-    disk = make_disk(suite, opts)
+    (status, stopped): stopped as stream() returns it.  With --record the
+    boot is recorded into record_path()."""
     transport, blkdebug = disk_options(suite, opts)
-    args = qemu.qemu_args(iso, mem=suite.get('mem', DEFAULT_MEM),
-                          cmdline=cmdline, disk=disk,
-                          disk_transport=transport if disk else None,
-                          blkdebug=blkdebug, extra=suite.get('qemu_extra'),
-                          debugcon=gcov)
+    rec_dir = record_path(suite, opts)
+    if rec_dir is not None:
+        size = disk_bytes(suite, opts)
+        rec = rr.prepare(rec_dir, iso, mem=suite.get('mem', DEFAULT_MEM), cmdline=cmdline,
+                         disk_bytes=size, disk_transport=transport if size else None,
+                         blkdebug=blkdebug, extra=suite.get('qemu_extra'),
+                         what='make test T=%s' % suite['name'])
+        args = qemu.qemu_args(iso, debugcon=gcov, **rec.qemu_kwargs('record'))
+    else:
+        rec = None
+        disk = make_disk(suite, opts)
+        args = qemu.qemu_args(iso, mem=suite.get('mem', DEFAULT_MEM),
+                              cmdline=cmdline, disk=disk,
+                              disk_transport=transport if disk else None,
+                              blkdebug=blkdebug, extra=suite.get('qemu_extra'),
+                              debugcon=gcov)
     if boot.verbose:
         boot.say('  $ ' + ' '.join(shlex.quote(a) for a in args))
     script = suite.get('script')
+    # A recording's serial.log gets the serial output alone: QEMU's own
+    # messages go to the boot's log as before, not into it.
     proc = subprocess.Popen(args,
                             stdin=subprocess.PIPE if script else subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE if rec else subprocess.STDOUT)
+    copy = open(rec.file('serial.log'), 'wb') if rec else None
+    errors = []
+    if rec:
+        relay = threading.Thread(target=lambda: errors.extend(proc.stderr), daemon=True)
+        relay.start()
     try:
         stopped = stream(proc, boot, suite['timeout'] * scale(),
-                         suite.get('silence', DEFAULT_SILENCE) * scale(), script)
+                         suite.get('silence', DEFAULT_SILENCE) * scale(), script, copy)
     finally:
+        if proc.poll() is None and rec:
+            # SIGTERM, so that QEMU closes its event log properly: a
+            # recording of a boot that hung is worth replaying too.
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
         if proc.poll() is None:
             proc.kill()
         status = proc.wait()
+        if rec:
+            copy.close()
+            relay.join(timeout=5)
+            proc.stderr.close()
+            for line in errors:
+                boot.line(line.decode('utf-8', errors='replace').rstrip('\n'))
+            rr.finish(rec, status, boot.elapsed())
         proc.stdout.close()
         if proc.stdin:
             try:
@@ -740,6 +809,15 @@ def run_suite(suite, cases, iso, opts, say):
     cmdline = '' if suite['expect'] == 'host' else suite_cmdline(suite, cases)
     name = suite['name']
     host = suite['expect'] == 'host'
+    only = None                 # the cases to report, when the boot runs more
+    if cases and not host and len(cmdline) > CMDLINE_MAX:
+        # So many cases (a lab's graded list) that the kernel would cut
+        # the command line: boot the whole suite, report only them.
+        say('note: %d cases of %s make a command line longer than the kernel '
+            'takes (%d bytes); running all of it, reporting only them'
+            % (len(cases), name, CMDLINE_MAX))
+        only, cases = set(cases), None
+        cmdline = suite_cmdline(suite, None)
     if (cases and not host and '{filter}' not in suite['cmdline']
             and '{cases}' not in suite['cmdline']):
         say('note: suite %s cannot run single cases; running all of it'
@@ -758,6 +836,8 @@ def run_suite(suite, cases, iso, opts, say):
         else:
             status, stopped = boot_suite(suite, cmdline, iso, boot, opts, gcov)
     results = boot.results
+    if only is not None:
+        results = [r for r in results if r.name.partition('.')[2] in only]
     problem = judge(suite, boot, status, stopped)
     if problem is None and gcov is not None:
         why = coverage_problem(gcov)
@@ -773,9 +853,16 @@ def run_suite(suite, cases, iso, opts, say):
     elif suite['expect'] in ('panic', 'script'):
         results.append(Result(name, name, PASS, '', '', boot.elapsed()))
         say('PASS %s %s' % (name, took))
-    if any(r.kind != PASS for r in results):
+    failed = any(r.kind != PASS for r in results)
+    if failed:
         say('  log: %s' % rel(log_path))
         say('  rerun: ' + (cmdline if host else rerun_command(suite, cmdline, opts)))
+    rec_dir = record_path(suite, opts)
+    if rec_dir is not None and (failed or opts.names):
+        say('  replay: make replay RR=%s   (backwards under gdb: make replay-gdb RR=%s)'
+            % (rel(rec_dir), rel(rec_dir)))
+    elif rec_dir is not None:
+        shutil.rmtree(rec_dir, ignore_errors=True)      # it passed: nothing to replay
     return results
 
 
@@ -1015,10 +1102,16 @@ def write_file(path, text):
 
 def main(argv=None):
     opts = parse_args(argv)
+    lab = None
     try:
         suites = load_suites(opts.manifest)
         jobs = job_count(opts.jobs)
         points = load_points(opts.points) if opts.points else None
+        if opts.lab is not None:        # make grade: the lab's graded list is the points
+            if opts.points:
+                raise ValueError('--lab and --points: give one of them')
+            lab = grade.lab_or_usage(opts.lab)
+            points = dict(lab['graded'])
         qemu.parse_size(opts.swap)
     except (ValueError, OSError) as e:
         sys.stderr.write('run.py: %s\n' % e)
@@ -1056,6 +1149,9 @@ def main(argv=None):
                                             indent=1) + '\n')
     for line in summary:
         print(line, flush=True)
+    if lab is not None:                 # make grade: the case lines and the score last
+        score, total = grade.report(lab, results, case_key)
+        return 0 if score == total else 1
     return 0 if failed == 0 and passed > 0 else 1
 
 

@@ -156,6 +156,20 @@ SUITES = [
         'timeout': 30,
     },
     {
+        # A kernel variable overwritten long before the check that panics
+        # (the rr suite then finds the writer by going backwards).
+        'name': 'corrupt',
+        'cmdline': 'ktest=corrupt',
+        'expect': 'panic',
+        'must_match': [
+            r'selftest: wrote somewhere we should not have',
+            r'TEST-PASS kernel.clock_timer_ticks',
+            r'panic: selftest: selftest_canary is 0xbadc0ffee, not 0x600dc0de',
+            r'selftest_check_canary\+0x[0-9a-f]+',
+        ],
+        'timeout': 30,
+    },
+    {
         # Debug builds refuse to sleep with a spinlock held.
         'name': 'sleep_with_spinlock',
         'cmdline': 'ktest=sleep_with_spinlock',
@@ -197,6 +211,16 @@ SUITES = [
         'expect': 'host',
         'command': ['python3', 'tests/gdbhelp_test.py'],
         'timeout': 300,
+    },
+    {
+        # Record and replay (tools/rr.py, tools/replay): a recorded run
+        # replays byte for byte; by name, reverse-continue and a reverse
+        # watchpoint under gdb (tests/rr_test.py says why only by name).
+        'name': 'rr',
+        'expect': 'host',
+        'command': ['python3', 'tests/rr_test.py'],
+        'timeout': 600,
+        'silence': 300,
     },
     {
         'name': 'proc',
@@ -441,5 +465,22 @@ SUITES = [
         'command': ['python3', 'tests/gradeall_test.py'],
         'timeout': 900,
         'silence': 600,
+    },
+    {
+        # Every lab honest (tools/check-labs): its student tree builds;
+        # there, every graded case fails and every other case of every
+        # suite but the tool suites passes, and make grade scores below
+        # full marks; make grade on this kernel scores full marks.  Five
+        # trees built (seconds each once ccache has seen the code) and
+        # about 28 boots each: some 5 minutes on two CPUs alone, 7 to 8
+        # beside the rest.  Not 'early': its runs boot two QEMUs at once,
+        # and beside the other suites' two that starves timing-sensitive
+        # cases (harden, gdbhelp) on two CPUs; last in the manifest, it
+        # starts when the others are nearly done.
+        'name': 'labs',
+        'expect': 'host',
+        'command': ['python3', 'tools/check-labs'],
+        'timeout': 1500,
+        'silence': 400,
     },
 ]

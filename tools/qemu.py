@@ -52,6 +52,14 @@ the first write that touches sector 2056 with EIO (errno 5):
     errno = "5"
     once = "on"
 
+Record and replay.  rr=('record', DIR) or ('replay', DIR) sets the same
+machine up for QEMU's record/replay into the recording directory DIR
+(tools/rr.py explains it and makes DIR): the ISO and the disk are qcow2
+images behind the blkreplay driver, a third qcow2 image holds the
+snapshot, and -icount runs in rr mode.  The serial port is then always
+the scripted one (stdio, no monitor): the caller copies what the guest
+prints to DIR/serial.log (record) or DIR/replay-serial.log (replay).
+
 Environment: KVM=1 uses KVM with the host CPU (never automatic: results
 must not depend on the machine).  This module reads no other variables.
 """
@@ -161,19 +169,65 @@ DISK_TRANSPORTS = {
 }
 
 
-def _disk_args(disk, transport, blkdebug):
+def _disk_args(disk, transport, blkdebug, rr_dir=None):
     if transport not in DISK_TRANSPORTS:
         raise ValueError('unknown disk transport %r (legacy, modern or transitional)'
                          % transport)
     image = _escape(os.path.abspath(disk))
+    device = ['-device', 'virtio-blk-pci,drive=swap' + DISK_TRANSPORTS[transport]]
+    if rr_dir is not None:
+        # Recorded: blkreplay on top, over blkdebug when there are error
+        # rules (so that its sectors are still the guest's), over the
+        # qcow2 image that can hold the snapshot.
+        qcow2 = 'driver=qcow2,file.driver=file,file.filename=' + image
+        if blkdebug is not None:
+            conf = _escape(write_blkdebug_file(blkdebug, rr_dir))
+            qcow2 = 'driver=blkdebug,config=%s,image.%s' % (
+                conf, qcow2.replace(',file.', ',image.file.'))
+        return ['-drive', 'if=none,id=swap-image,cache=unsafe,' + qcow2,
+                '-drive', 'if=none,id=swap,driver=blkreplay,image=swap-image'] + device
     if blkdebug is None:
         drive = 'driver=raw,file.driver=file,file.filename=' + image
     else:
         conf = _escape(write_blkdebug_file(blkdebug))
         drive = ('driver=raw,file.driver=blkdebug,file.config=%s,'
                  'file.image.driver=file,file.image.filename=%s' % (conf, image))
-    return ['-drive', 'if=none,id=swap,cache=unsafe,' + drive,
-            '-device', 'virtio-blk-pci,drive=swap' + DISK_TRANSPORTS[transport]]
+    return ['-drive', 'if=none,id=swap,cache=unsafe,' + drive] + device
+
+
+RR_MODES = ('record', 'replay')
+
+
+def _rr_check(rr, kvm, icount):
+    """ValueError unless rr is None or (mode, dir) that can work."""
+    if rr is None:
+        return
+    mode, _ = rr
+    if mode not in RR_MODES:
+        raise ValueError('rr mode must be record or replay, not %r' % mode)
+    if kvm:
+        raise ValueError('KVM cannot record or replay: unset KVM=1 (record/replay '
+                         'needs the TCG emulator)')
+    if icount:
+        raise ValueError('record/replay sets its own -icount; drop ICOUNT/--icount')
+
+
+def _rr_args(mode, rr_dir):
+    """The CD-ROM, the snapshot image and -icount of a recorded or replayed
+    run (tools/rr.py has the why).  The snapshot image comes first: QEMU
+    stores a snapshot's machine state in the first image that can hold
+    snapshots."""
+    d = os.path.abspath(rr_dir)
+    f = lambda name: _escape(os.path.join(d, name))     # noqa: E731
+    return [
+        '-drive', 'if=none,id=rr-snapshots,driver=qcow2,file.driver=file,file.filename='
+        + f('snapshots.qcow2'),
+        '-drive', 'if=none,id=cd-image,driver=qcow2,file.driver=file,file.filename='
+        + f('cd.qcow2'),
+        '-drive', 'if=none,id=cd,driver=blkreplay,image=cd-image',
+        '-device', 'ide-cd,drive=cd',
+        '-icount', 'shift=auto,rr=%s,rrfile=%s,rrsnapshot=init' % (mode, f('replay.bin')),
+    ]
 
 
 def _cpu_args(kvm, icount):
@@ -200,7 +254,7 @@ def _serial_args(interactive):
 
 def qemu_args(iso, mem='256M', cmdline=None, gdb_port=None, extra=None,
               kvm=None, icount=False, disk=None, disk_transport=None,
-              blkdebug=None, interactive=False, debugcon=None):
+              blkdebug=None, interactive=False, debugcon=None, rr=None):
     """Return the QEMU command line (a list) that boots ISO.
 
     cmdline   if not None, overrides GRUB's kernel command line: it is
@@ -216,18 +270,31 @@ def qemu_args(iso, mem='256M', cmdline=None, gdb_port=None, extra=None,
     debugcon  path of a file that receives what the guest writes to I/O
               port 0xe9 (the coverage kernel's counters); truncated first.
     extra     more arguments, appended last.
+    rr        ('record' or 'replay', DIR): record/replay (above); iso is
+              then unused (DIR/cd.qcow2 is booted) and disk is DIR's qcow2.
     """
-    args = [QEMU, '-cdrom', iso, '-boot', 'd', '-m', str(mem),
-            '-no-reboot', '-nic', 'none',
-            '-device', 'isa-debug-exit,iobase=%#x,iosize=0x04'
-            % DEBUG_EXIT_PORT]
+    _rr_check(rr, kvm_requested(kvm), icount)
+    rr_dir = rr[1] if rr else None
+    cd = ['-cdrom', iso] if rr is None else []
+    args = [QEMU] + cd + ['-boot', 'd', '-m', str(mem),
+                          '-no-reboot', '-nic', 'none',
+                          '-device', 'isa-debug-exit,iobase=%#x,iosize=0x04'
+                          % DEBUG_EXIT_PORT]
     args += _cpu_args(kvm_requested(kvm), icount)
-    args += _serial_args(interactive)
+    if rr is not None:
+        # Always the scripted serial port: QEMU records the input of a
+        # port given as -serial DEV (not one spelt -chardev ... -serial
+        # chardev:ID), and the caller keeps a copy of the output, which
+        # needs a pipe.  tools/run-in-qemu plays the terminal's part.
+        args += _rr_args(*rr) + _serial_args(False)
+    else:
+        args += _serial_args(interactive)
     if cmdline is not None:
-        path = write_cmdline_file(cmdline)
+        # A recording keeps its own copy: it must replay without build/.
+        path = write_cmdline_file(cmdline, rr_dir or BUILD)
         args += ['-fw_cfg', 'name=opt/vmos/cmdline,file=' + _escape(path)]
     if disk is not None:
-        args += _disk_args(disk, disk_transport, blkdebug)
+        args += _disk_args(disk, disk_transport, blkdebug, rr_dir)
     elif blkdebug is not None:
         raise ValueError('blkdebug rules need a disk')
     if debugcon is not None:

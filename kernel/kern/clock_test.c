@@ -22,13 +22,20 @@ int test_clock_monotonic(void)
 	return 0;
 }
 
-/* 20 ms measured by the PIT must read as 20 ms on the clock, within 50%
- * (wide, because a loaded host can stretch one of the two readings). */
+/*
+ * 20 ms measured by the PIT must read as 20 ms on the clock, within 50%.
+ * A loaded host can only stretch a reading (QEMU's thread waits for a CPU
+ * after the PIT has run out: 49 ms was seen), never shrink it, so the
+ * shortest of five is the one compared.
+ */
 int test_clock_rate_sane(void)
 {
-	uint64_t t0 = clock_ns();
-	pit_wait_ms(20);
-	uint64_t dt = clock_ns() - t0;
+	uint64_t dt = UINT64_MAX;
+	for (int i = 0; i < 5; i++) {
+		uint64_t t0 = clock_ns();
+		pit_wait_ms(20);
+		dt = MIN(dt, clock_ns() - t0);
+	}
 	KTEST_ASSERT(dt >= 10000000 && dt <= 30000000, "20 ms of PIT time read as %lu ns", dt);
 	KTEST_ASSERT(clock_tsc_hz() >= 100000000ul, "TSC rate %lu Hz is implausible", clock_tsc_hz());
 	return 0;

@@ -8,6 +8,10 @@
  * the trap path: registers, fault address, error code and backtrace.
  * `ktest=sleep_with_spinlock` sleeps holding a spinlock: debug builds must
  * panic naming the sleep and where the lock was taken.
+ * `ktest=corrupt` writes a bad value over a kernel variable, goes on working,
+ * and panics only when a later check finds it: the panic's backtrace names
+ * the check, not the writer.  The `rr` suite (tests/rr_test.py) finds the
+ * writer by replaying the run backwards under gdb with a watchpoint.
  * Tests in named_only_selftests run only when the filter names them: they
  * need a boot of their own (a disk with injected errors, say).
  */
@@ -51,6 +55,10 @@ static const struct selftest selftests[] = {
 	TEST_CASE(sched_sleep_and_wakeup),
 	TEST_CASE(mutex_excludes_across_yields),
 	TEST_CASE(sched_sleep_ns_sleeps_long_enough),
+	/* First of the VM tests: it counts every free page while it wakes the
+	 * pageout daemon, and a VM test that fails (a lab's, in a student's
+	 * tree) leaves pages behind that the daemon would move meanwhile. */
+	TEST_CASE(vm_out_of_memory_fails_cleanly_at_every_step),
 	TEST_CASE(vm_anon_fault_zero_fill_and_free),
 	TEST_CASE(vm_fault_classifies_bad_accesses),
 	TEST_CASE(vm_munmap_splits_entries),
@@ -68,7 +76,6 @@ static const struct selftest selftests[] = {
 	TEST_CASE(vm_fork_write_protect_flushes_the_parents_tlb),
 	TEST_CASE(vm_fault_pages_in_from_the_pager_and_reports_io_errors),
 	TEST_CASE(vm_anon_pager_refuses_page_in_and_out),
-	TEST_CASE(vm_out_of_memory_fails_cleanly_at_every_step),
 	TEST_CASE(vm_collapse_keeps_each_moved_pages_queue),
 	TEST_CASE(vm_collapse_waits_for_paging_in_progress),
 	TEST_CASE(vm_fault_waits_for_a_busy_page),
@@ -156,6 +163,57 @@ void __attribute__((noinline)) selftest_sleep_with_spinlock_deliberately(void)
 	panic("selftest: slept with a spinlock held and woke up");
 }
 
+/*
+ * ktest=corrupt.  selftest_canary holds SELFTEST_CANARY_GOOD; a stray write
+ * through a pointer that should have gone elsewhere (the bug) puts
+ * SELFTEST_CANARY_BAD there; then the kernel does real work -- a few
+ * self-tests that sleep, wake and switch threads, print, and wait for
+ * timer interrupts -- and only afterwards does a check notice.  Its panic
+ * says what is wrong, not who did it: the question a watchpoint answers
+ * when the run is replayed backwards (README, "Going backwards from a
+ * panic").  The work leaves out the kmem self-tests: with them in between,
+ * QEMU 7.2 stalled in a reverse-continue with a watchpoint set (see the
+ * README's limits).
+ */
+#define SELFTEST_CANARY_GOOD 0x600dc0deul
+#define SELFTEST_CANARY_BAD  0xbadc0ffeeul
+
+uint64_t selftest_canary = SELFTEST_CANARY_GOOD;
+
+void __attribute__((noinline)) selftest_scribble(uint64_t *where)
+{
+	*where = SELFTEST_CANARY_BAD;   /* the stray write (tests/rr_test.py looks for this line) */
+	kprintf("selftest: wrote somewhere we should not have\n");
+}
+
+void __attribute__((noinline)) selftest_check_canary(void)
+{
+	if (selftest_canary != SELFTEST_CANARY_GOOD)
+		panic("selftest: selftest_canary is %#lx, not %#lx: something wrote over it",
+		      selftest_canary, SELFTEST_CANARY_GOOD);
+}
+
+static const struct selftest corrupt_work[] = {
+	TEST_CASE(sched_sleep_and_wakeup),
+	TEST_CASE(printf_formats),
+	TEST_CASE(clock_timer_ticks),
+};
+
+static void run_one(const struct selftest *t, int *passed, int *failed);
+
+void __attribute__((noinline)) selftest_corrupt_deliberately(void)
+{
+	int passed = 0, failed = 0;
+
+	selftest_canary = SELFTEST_CANARY_GOOD;         /* a good write, before the bad one */
+	selftest_scribble(&selftest_canary);
+	for (size_t i = 0; i < ARRAY_SIZE(corrupt_work); i++)
+		run_one(&corrupt_work[i], &passed, &failed);
+	sched_sleep_ns(20 * 1000 * 1000);
+	selftest_check_canary();
+	panic("selftest: ktest=corrupt found nothing wrong (the check is broken)");
+}
+
 static char selftest_filter[256];
 
 /*
@@ -196,6 +254,8 @@ void selftest_run(const char *filter)
 		selftest_fault_deliberately();
 	if (strcmp(filter, "sleep_with_spinlock") == 0)
 		selftest_sleep_with_spinlock_deliberately();
+	if (strcmp(filter, "corrupt") == 0)
+		selftest_corrupt_deliberately();
 	for (size_t i = 0; i < ARRAY_SIZE(selftests); i++)
 		if (selected(filter, selftests[i].name, false))
 			run_one(&selftests[i], &passed, &failed);
