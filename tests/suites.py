@@ -229,6 +229,14 @@ SUITES = [
         'timeout': 240,
     },
     {
+        # Process groups, sessions, stop/continue and the terminal's job
+        # control (user/tests/job_test.c).
+        'name': 'job',
+        'cmdline': 'cmd=/test/job_test {cases}',
+        'expect': 'pass',
+        'timeout': 120,
+    },
+    {
         'name': 'fd',
         'cmdline': 'cmd=/test/fd_test {cases}',
         'expect': 'pass',
@@ -376,8 +384,9 @@ SUITES = [
     },
     {
         # The interactive path a student uses in `make qemu`: the serial
-        # interrupt, the console's line editing (backspace, Ctrl-D) and
-        # Ctrl-C, the shell's prompt, pipes and its report of a signal.
+        # interrupt, the terminal's line editing (backspace, Ctrl-D) and
+        # Ctrl-C, the shell's prompt, pipes and its report of a signal,
+        # and job control (Ctrl-Z, jobs, bg, fg, SIGTTIN).
         'name': 'console',
         'cmdline': '',
         'expect': 'script',
@@ -388,13 +397,47 @@ SUITES = [
             [r'line one\r?\nline one\r?\n', '\x03'],
             [r'killed by signal 2 \(SIGINT\)[^$]*\$ ', 'cat\rabc\r'],
             [r'abc\r?\nabc\r?\n', '\x04'],
-            [r'\$ ', 'poweroff 3\r'],
+            # Job control: Ctrl-Z stops the job in front, jobs lists it,
+            # bg continues it behind (where its read stops it again with
+            # SIGTTIN), fg brings it back, Ctrl-C ends it; the shell, in
+            # a group of its own, gets none of these signals.
+            [r'\$ ', 'cat\r'],
+            [r'cat\r?\n', 'one\r'],
+            [r'one\r?\none\r?\n', '\x1a'],
+            [r'\^Z\r?\n\[1\]\+ Stopped \(SIGTSTP\) +cat\r?\n\$ ', 'jobs\r'],
+            [r'\[1\]\+ Stopped \(SIGTSTP\) +cat\r?\n\$ ', 'bg %1\r'],
+            [r'\[1\] cat &\r?\n\$ ', 'sleep 1; jobs\r'],
+            [r'\[1\]\+ Stopped \(SIGTTIN\) +cat\r?\n\$ ', 'fg %1\r'],
+            [r'fg %1\r?\ncat\r?\n', 'two\r'],
+            [r'two\r?\ntwo\r?\n', '\x03'],
+            [r'killed by signal 2 \(SIGINT\)[^$]*\$ ', 'echo alive $$\r'],
+            # A background job that reads the terminal is stopped by SIGTTIN.
+            [r'alive \d+\r?\n\$ ', 'cat &\r'],
+            [r'\[1\] \d+\r?\n[^$]*\$ ', 'sleep 1; jobs\r'],
+            [r'\[1\]\+ Stopped \(SIGTTIN\) +cat\r?\n\$ ', 'fg\r'],
+            [r'\ncat\r?\n', 'three\r'],
+            [r'three\r?\nthree\r?\n', '\x04'],
+            [r'\$ ', 'jobs; echo none left\r'],
+            [r'\nnone left\r?\n\$ ', 'cat\r'],
+            [r'cat\r?\n', 'four\r'],       # cat's echo: it has the terminal
+            [r'four\r?\nfour\r?\n', '\x1c'],  # Ctrl-\: SIGQUIT, to the job in front
+            # The shell leads the console's session: when it exits, the
+            # terminal hangs up and the job it left stopped, orphaned, gets
+            # SIGHUP and SIGCONT and dies; the next shell's ps has no cat.
+            [r'killed by signal 3 \(SIGQUIT\)[^$]*\$ ', 'cat\r'],
+            [r'cat\r?\n', 'five\r'],
+            [r'five\r?\nfive\r?\n', '\x1a'],
+            [r'Stopped \(SIGTSTP\) +cat\r?\n\$ ', 'exit\r'],
+            [r'new shell[^$]*\$ ', 'sleep 1; ps\r'],
+            [r'NAME\r?\n((?!cat)[^$])*\$ ', 'poweroff 3\r'],
         ],
         'status': 3,
         'must_match': [
             r'Welcome to vmos',
             r'\nhi there\r?\n',
             r'sh: cat: killed by signal 2 \(SIGINT\)',
+            r'\[1\]\+ Stopped \(SIGTSTP\) +cat',
+            r'\[1\]\+ Stopped \(SIGTTIN\) +cat',
         ],
         'timeout': 60,
     },

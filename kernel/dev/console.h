@@ -1,12 +1,10 @@
 /*
- * console.h - the kernel console: output to the serial port and the VGA
- * screen, line-edited input from the serial port, and the console file
- * type (what /dev/console and init's descriptors 0, 1 and 2 are).
+ * console.h - the kernel console device: output to the serial port and
+ * the VGA screen, and the bytes typed on the serial port.  The terminal
+ * on top of it (line editing, /dev/console, job control) is kern/tty.h.
  */
 #ifndef DEV_CONSOLE_H
 #define DEV_CONSOLE_H
-
-struct file;
 
 void console_init(void);
 void console_putc(char c);
@@ -15,13 +13,9 @@ void console_lock(void);
 void console_unlock(void);
 void console_panic_mode(void);  /* stop taking the lock: panic must always print */
 
-/* Route COM1's receive interrupt (IRQ 4, through the I/O APIC) to the
- * console's line discipline.  Call once, after lapic_init. */
-void console_input_init(void);
-/* A new console file (open flags: O_RDWR, O_NONBLOCK ...): 0 or -ENOMEM. */
-int console_open(int flags, struct file **fpp);
-/* Install one console file as descriptors 0, 1 and 2 of curproc (whose
- * table must be empty).  0 or -errno. */
-int console_open_stdio(void);
+/* Route COM1's receive interrupt (IRQ 4, through the I/O APIC) to rx,
+ * called with each byte received, in interrupt context.  Call once, after
+ * lapic_init. */
+void console_input_init(void (*rx)(char c));
 
 #endif

@@ -3,13 +3,13 @@
  *
  * /dev/null: reads are at end of file, writes swallow everything, seeks
  * succeed and stay at 0 (as Linux's), and poll is always ready.
- * /dev/console is the console's own file type (dev/console.c).
+ * /dev/console is the terminal's file type (kern/tty.c).
  */
 #include "kern/kernel.h"
 #include "kern/errno.h"
 #include "kern/file.h"
 #include "fs/devfs.h"
-#include "dev/console.h"
+#include "kern/tty.h"
 #include "uapi/stat.h"
 #include "uapi/poll.h"
 
@@ -66,7 +66,7 @@ static int null_open(int flags, struct file **fpp)
 }
 
 static const struct devfs_dev devfs_devices[] = {
-	{ "console", S_IFCHR | 0620, DEV_CONSOLE_RDEV, console_open },
+	{ "console", S_IFCHR | 0620, DEV_CONSOLE_RDEV, tty_console_open },
 	{ "null",    S_IFCHR | 0666, DEV_NULL_RDEV,    null_open },
 };
 

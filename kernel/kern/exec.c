@@ -298,6 +298,7 @@ static int exec_args_image(struct proc *p, const char *path, const struct exec_a
 		fdtable_exec(p->fdtable);
 	exec_set_registers(p, entry, sp);
 	exec_set_name(p, path);
+	p->did_exec = true;             /* setpgid by the parent: EACCES from now */
 	return 0;
 }
 

@@ -15,6 +15,8 @@
 #include "kern/sched.h"
 #include "kern/copyio.h"
 #include "kern/fdtable.h"
+#include "kern/pgrp.h"
+#include "kern/jobctl.h"
 #include "vm/vm_map.h"
 #include "uapi/wait.h"
 
@@ -51,6 +53,7 @@ void proc_exit(int wait_status)
 	}
 
 	spinlock_acquire(&proc_table_lock);
+	pgrp_exit_locked(p);                    /* terminal hangup, orphaned groups */
 	if (reparent_children_locked(p))
 		sched_wakeup_locked(initproc);
 	p->exit_status = wait_status;
@@ -67,23 +70,50 @@ long sys_exit(int status)
 
 struct wait_scan {
 	struct proc *parent;
-	pid_t pid;                      /* -1: any child */
+	pid_t pid;                      /* > 0: that child; -1: any; 0 or < -1: a group */
+	int options;
 	bool have_children;
-	struct proc *zombie;
+	struct proc *zombie;            /* found: a child to reap */
+	pid_t changed;                  /* found: a stop or continue to report */
+	int changed_status;
 };
+
+/* Is c one of the children wait4(pid) asks for?  (POSIX's pid rules.) */
+static bool wait_wants(const struct wait_scan *w, const struct proc *c)
+{
+	if (w->pid > 0)
+		return c->pid == w->pid;
+	if (w->pid == -1)
+		return true;
+	struct pgrp *pg = w->pid == 0 ? w->parent->pgrp : NULL;
+	pid_t pgid = pg != NULL ? pg->pgid : -w->pid;
+	return c->pgrp != NULL && c->pgrp->pgid == pgid;
+}
 
 /* Look through the caller's children for the one(s) asked for.  (t) held. */
 static void wait_scan_children(struct wait_scan *w)
 {
 	w->have_children = false;
 	w->zombie = NULL;
+	w->changed = 0;
 	list_foreach(&w->parent->children, n) {
 		struct proc *c = list_entry(n, struct proc, sibling);
-		if (w->pid > 0 && c->pid != w->pid)
+		if (!wait_wants(w, c))
 			continue;
 		w->have_children = true;
 		if (c->state == P_ZOMBIE) {
 			w->zombie = c;
+			return;
+		}
+		if ((w->options & WUNTRACED) && c->jobctl_report == JOBCTL_STOPPED && c->stopped) {
+			w->changed = c->pid;
+			w->changed_status = W_STOPCODE(c->stop_sig);
+		} else if ((w->options & WCONTINUED) && c->jobctl_report == JOBCTL_CONTINUED) {
+			w->changed = c->pid;
+			w->changed_status = 0xffff;     /* WIFCONTINUED */
+		}
+		if (w->changed != 0) {
+			c->jobctl_report = 0;   /* reported once */
 			return;
 		}
 	}
@@ -91,7 +121,7 @@ static void wait_scan_children(struct wait_scan *w)
 
 int kern_wait4(pid_t pid, int *status, int options)
 {
-	struct wait_scan w = { curproc(), pid > 0 ? pid : -1, false, NULL };
+	struct wait_scan w = { .parent = curproc(), .pid = pid, .options = options };
 	int err = 0;
 
 	if (options & ~(WNOHANG | WUNTRACED | WCONTINUED))
@@ -99,7 +129,7 @@ int kern_wait4(pid_t pid, int *status, int options)
 	spinlock_acquire(&proc_table_lock);
 	for (;;) {
 		wait_scan_children(&w);
-		if (w.zombie || !w.have_children || (options & WNOHANG))
+		if (w.zombie || w.changed || !w.have_children || (options & WNOHANG))
 			break;
 		err = sleep_on(w.parent, &proc_table_lock, true);
 		if (err)
@@ -108,6 +138,10 @@ int kern_wait4(pid_t pid, int *status, int options)
 	spinlock_release(&proc_table_lock);
 	if (err)
 		return err;
+	if (w.changed != 0) {           /* stopped or continued: not reaped */
+		*status = w.changed_status;
+		return w.changed;
+	}
 	if (w.zombie == NULL)
 		return w.have_children ? 0 : -ECHILD;
 

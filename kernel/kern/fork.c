@@ -20,6 +20,7 @@
 #include "kern/sched.h"
 #include "kern/fdtable.h"
 #include "kern/rlimit.h"
+#include "kern/pgrp.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/fpu.h"
 #include "vm/vm_map.h"
@@ -60,6 +61,7 @@ long sys_fork(void)
 
 	spinlock_acquire(&proc_table_lock);
 	proc_set_parent_locked(child, parent);
+	pgrp_fork_locked(child, parent);        /* same group and session */
 	pid_t pid = child->pid;
 	sched_make_runnable(child);
 	spinlock_release(&proc_table_lock);

@@ -45,6 +45,7 @@
 #include "kern/syscall.h"
 #include "dev/autoconf.h"
 #include "dev/console.h"
+#include "kern/tty.h"
 #include "fs/bootfs.h"
 #include "fs/tmpfs.h"
 #include "fs/vfs.h"
@@ -127,7 +128,7 @@ void __noreturn kmain(uint32_t magic, uint64_t info_phys)
 		selftest_start(arg);
 	} else {
 		mount_bootfs();
-		console_input_init();
+		tty_init();                     /* console input, line discipline */
 		proc_start_init(cmdline_get_line());
 	}
 	vm_pageout_init();                      /* after init: init is pid 1 */

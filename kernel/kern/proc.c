@@ -40,9 +40,10 @@
 #include "kern/counters.h"
 #include "kern/uidinfo.h"
 #include "kern/rlimit.h"
+#include "kern/pgrp.h"
+#include "kern/tty.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/percpu.h"
-#include "dev/console.h"
 #include "vm/vm_page.h"
 #include "vm/kmem.h"
 #include "vm/kva.h"
@@ -99,7 +100,7 @@ static pid_t pid_alloc_locked(void)
 {
 	do
 		last_pid = last_pid >= PID_MAX ? 2 : last_pid + 1;
-	while (pid_lookup_locked(last_pid) != NULL);
+	while (pid_lookup_locked(last_pid) != NULL || pgrp_pid_in_use_locked(last_pid));
 	return last_pid;
 }
 
@@ -195,6 +196,7 @@ void proc_free(struct proc *p)
 	spinlock_acquire(&proc_table_lock);
 	list_remove(&p->allproc_link);
 	list_remove(&p->pidhash_link);
+	pgrp_leave_locked(p);
 	if (p->parent != NULL)
 		list_remove(&p->sibling);
 	nprocs--;
@@ -258,15 +260,17 @@ void proc_start_init(const char *cmdline)
 	if (p->fdtable == NULL)
 		panic("proc_start_init: no memory for init's descriptor table");
 	initproc = p;
+	pgrp_init_first(p);             /* group 1, session 1 */
 	char *argv[] = { "/bin/init", (char *)cmdline, NULL };
 	char *envp[] = { "PATH=/bin", "HOME=/", NULL };
 	int err = exec_image(p, "/bin/init", argv, envp);
 	if (err != 0)
 		panic("proc_start_init: cannot exec /bin/init: error %d", err);
-	/* Open fds 0, 1, 2 as init would: console_open_stdio() installs into
-	 * the current process's table, so let init be "current" for the call. */
+	/* Open fds 0, 1, 2 as init would: tty_console_open_stdio() installs
+	 * into the current process's table, so let init be "current" for the
+	 * call.  The console becomes session 1's controlling terminal. */
 	this_cpu()->proc = p;
-	err = console_open_stdio();
+	err = tty_console_open_stdio();
 	this_cpu()->proc = NULL;
 	if (err != 0)
 		panic("proc_start_init: cannot open the console: error %d", err);
@@ -324,7 +328,7 @@ static void kprocs_one(struct proc *p, void *arg)
 	k->pid = p->pid;
 	k->ppid = p->parent ? p->parent->pid : 0;
 	k->uid = p->uid;
-	k->state = state_char[p->state];
+	k->state = p->stopped ? 'T' : state_char[p->state];    /* T: stopped by a signal */
 	strlcpy(k->name, p->name, sizeof(k->name));
 	if (p->vmspace) {
 		k->vsize = vmspace_virtual_size(p->vmspace);

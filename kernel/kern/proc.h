@@ -42,6 +42,7 @@
 struct trapframe;
 struct vmspace;
 struct fdtable;
+struct pgrp;
 
 enum proc_state { P_UNUSED, P_EMBRYO, P_RUNNABLE, P_RUNNING, P_SLEEPING, P_ZOMBIE };
 
@@ -88,6 +89,14 @@ struct proc {
 	uint64_t sig_pending;           /* (t) bit (sig-1) */
 	uint64_t sig_ignored;           /* (p) bit (sig-1): disposition SIG_IGN */
 	uint64_t sig_blocked;           /* (p) bit (sig-1) */
+
+	/* job control (pgrp.c, jobctl.c) */
+	struct pgrp *pgrp;              /* (t) our process group */
+	struct list_node pgrp_link;     /* (t) on pgrp->members */
+	bool did_exec;                  /* (p) has run exec since fork: setpgid says EACCES */
+	bool stopped;                   /* (t) stopped by a signal */
+	int stop_sig;                   /* (t) the signal that stopped it */
+	int jobctl_report;              /* (t) JOBCTL_STOPPED/CONTINUED, not yet waited for */
 
 	/* user floating-point/SSE registers while switched out (fpu.h) */
 	uint8_t fpu[512] __attribute__((aligned(16)));

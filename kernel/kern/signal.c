@@ -7,6 +7,8 @@
  * it is about to return to user mode: signal_deliver() then takes each
  * pending, unblocked signal and applies its disposition:
  *   - ignored (SIG_IGN, or a signal whose default is to ignore): dropped;
+ *   - a stop signal (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU) stops the process
+ *     until SIGCONT (kern/jobctl.c, which also does SIGCONT's part);
  *   - otherwise the default action, which for every other signal this kernel
  *     knows is "terminate": the wait status records the signal number.
  * SIGKILL can be neither ignored nor blocked.  There are no user-level
@@ -21,6 +23,8 @@
 #include "kern/signal.h"
 #include "kern/sched.h"
 #include "kern/copyio.h"
+#include "kern/jobctl.h"
+#include "kern/pgrp.h"
 #include "uapi/signal.h"
 #include "uapi/wait.h"
 
@@ -34,6 +38,8 @@ static const char *const signal_names[32] = {
 	[SIGTRAP] = "SIGTRAP", [SIGABRT] = "SIGABRT", [SIGBUS] = "SIGBUS", [SIGFPE] = "SIGFPE",
 	[SIGKILL] = "SIGKILL", [SIGUSR1] = "SIGUSR1", [SIGSEGV] = "SIGSEGV", [SIGUSR2] = "SIGUSR2",
 	[SIGPIPE] = "SIGPIPE", [SIGALRM] = "SIGALRM", [SIGTERM] = "SIGTERM", [SIGCHLD] = "SIGCHLD",
+	[SIGCONT] = "SIGCONT", [SIGSTOP] = "SIGSTOP", [SIGTSTP] = "SIGTSTP", [SIGTTIN] = "SIGTTIN",
+	[SIGTTOU] = "SIGTTOU",
 };
 
 const char *signal_name(int sig)
@@ -46,6 +52,7 @@ const char *signal_name(int sig)
 /* Mark sig pending on p and cut an interruptible sleep short.  Lock held. */
 static void signal_post_locked(struct proc *p, int sig)
 {
+	jobctl_post_locked(p, sig);     /* SIGCONT continues, stops cancel it */
 	p->sig_pending |= SIGBIT(sig);
 	if (p->state == P_SLEEPING && p->sleep_interruptible && signal_pending(p))
 		sched_make_runnable(p);
@@ -96,6 +103,11 @@ void signal_deliver(void)
 	int sig = __builtin_ctzl(act) + 1;
 	if (act & SIGBIT(SIGKILL))
 		sig = SIGKILL;
+	if (jobctl_is_stop_signal(sig)) {
+		jobctl_stop(sig);       /* returns once continued */
+		signal_deliver();       /* then whatever else is pending */
+		return;
+	}
 	proc_exit(W_EXITCODE(0, sig));
 }
 
@@ -145,20 +157,6 @@ static void signal_all(struct kill_walk *k)
 }
 
 /*
- * Ctrl-C on the console.  Without process groups there is no "foreground
- * job" to pick, so SIGINT goes to every user process but init: the
- * interactive shell and background jobs ignore SIGINT (as POSIX shells do
- * without job control), so in practice the command in the foreground dies.
- * Called from the console's input interrupt; the terminal, not a user,
- * sends it, so no permission applies.
- */
-void signal_interactive(int sig)
-{
-	struct kill_walk k = { .sig = sig };
-	signal_all(&k);
-}
-
-/*
  * kill(-1, sig): every process but init and the caller that the caller
  * may signal (POSIX: "all processes ... for which the process has
  * permission").  As in Linux and FreeBSD: ESRCH when there was no other
@@ -181,11 +179,10 @@ long sys_kill(pid_t pid, int sig)
 		return -EINVAL;
 	if (pid == -1)
 		return kill_all(sig);
-	/* There are no process groups yet: 0 means the caller, -n means n. */
-	if (pid == 0)
-		pid = curproc()->pid;
-	else if (pid < 0)
-		pid = -pid;
+	if (pid == 0)                   /* the caller's group (kern/pgrp.c) */
+		return pgrp_signal((pid_t)sys_getpgrp(), sig, curproc());
+	if (pid < 0)                    /* group -pid */
+		return pgrp_signal(-pid, sig, curproc());
 	spinlock_acquire(&proc_table_lock);
 	struct proc *p = proc_find(pid);
 	bool zombie = p && p->state == P_ZOMBIE;
@@ -196,6 +193,18 @@ long sys_kill(pid_t pid, int sig)
 	if (!allowed)
 		return -EPERM;
 	return zombie ? 0 : signal_send(p, sig);
+}
+
+/* For process groups and the terminal (kern/pgrp.c, kern/tty.c). */
+bool signal_permitted(const struct proc *sender, const struct proc *target)
+{
+	return may_signal(sender, target);
+}
+
+void signal_send_locked(struct proc *p, int sig)
+{
+	if (sig > 0 && sig < NSIG && p != initproc && p->state != P_ZOMBIE)
+		signal_post_locked(p, sig);
 }
 
 long sys_rt_sigaction(int sig, const void *uact, void *uoldact, size_t sigsetsize)

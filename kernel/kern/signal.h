@@ -17,8 +17,10 @@ struct proc;
 int signal_send(struct proc *p, int sig);
 /* Is a signal pending that would end an interruptible sleep? */
 bool signal_pending(struct proc *p);
-/* Send sig to every user process but init (Ctrl-C on the console). */
-void signal_interactive(int sig);
+/* signal_send with proc_table_lock held, for a group's members. */
+void signal_send_locked(struct proc *p, int sig);
+/* May sender signal target (kill's permission rule)? */
+bool signal_permitted(const struct proc *sender, const struct proc *target);
 /* Act on the current process's pending signals before it returns to user
  * mode (may not return: a default action may end it). */
 void signal_deliver(void);

@@ -14,6 +14,7 @@
 #include "kern/errno.h"
 #include "kern/syscall.h"
 #include "kern/proc.h"
+#include "kern/pgrp.h"
 #include "kern/counters.h"
 #include "kern/file.h"
 #include "kern/sys_file.h"
@@ -51,6 +52,8 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(getgid), SYSCALL(getegid), SYSCALL(setuid), SYSCALL(setgid),
 	SYSCALL(umask), SYSCALL(sched_yield), SYSCALL(nanosleep), SYSCALL(clock_gettime),
 	SYSCALL(getrlimit), SYSCALL(setrlimit), SYSCALL(prlimit64),
+	/* process groups and sessions (kern/pgrp.c) */
+	SYSCALL(setpgid), SYSCALL(getpgrp), SYSCALL(setsid), SYSCALL(getpgid), SYSCALL(getsid),
 	/* UNIX-domain sockets (ipc/uipc_syscalls.c) */
 	SYSCALL(socket), SYSCALL(socketpair), SYSCALL(bind), SYSCALL(listen),
 	SYSCALL(accept), SYSCALL(accept4), SYSCALL(connect), SYSCALL(getsockname),
@@ -77,6 +80,7 @@ void syscall_dispatch(struct trapframe *tf)
 
 	intr_enable();                  /* the entry path left them off */
 	COUNTER_INC(syscalls);
+	tf->err = nr;                   /* kept: a stopped call restarts (kern/jobctl.c) */
 	if (nr < ARRAY_SIZE(syscall_table) && syscall_table[nr] != NULL)
 		ret = syscall_table[nr](tf->rdi, tf->rsi, tf->rdx, tf->r10, tf->r8, tf->r9);
 	tf->rax = (uint64_t)ret;

@@ -81,6 +81,13 @@
 #define SYS_geteuid        107
 #define SYS_getegid        108
 #define SYS_getppid        110
+
+/* Process groups and sessions (job control). */
+#define SYS_setpgid        109
+#define SYS_getpgrp        111
+#define SYS_setsid         112
+#define SYS_getpgid        121
+#define SYS_getsid         124
 #define SYS_exit_group     231
 
 /* Resource limits (uapi/resource.h). */

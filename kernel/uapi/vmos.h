@@ -81,7 +81,7 @@ struct kproc {
 	int pid;
 	int ppid;
 	int uid;
-	char state;                     /* 'R' runnable/running, 'S' sleeping, 'Z' zombie */
+	char state;                     /* 'R' runnable/running, 'S' sleeping, 'T' stopped, 'Z' zombie */
 	char pad[3];
 	__UINT64_TYPE__ vsize;          /* bytes of mapped address space */
 	__UINT64_TYPE__ rss;            /* resident pages mapped by the process */

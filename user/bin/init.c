@@ -32,6 +32,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -70,6 +71,21 @@ static void set_guarded_signals(void (*handler)(int))
 }
 
 /*
+ * The interactive shell gets a session of its own with the console as its
+ * controlling terminal, as getty and login arrange on other systems.  So
+ * when it exits, the terminal hangs up and its jobs' groups are orphaned:
+ * a job it left stopped gets SIGHUP and SIGCONT (kern/pgrp.c) instead of
+ * staying stopped for ever in init's session.  The console starts as
+ * session 1's (init's); root may take it over (TIOCSCTTY with 1).
+ */
+static void take_console(void)
+{
+	if (setsid() < 0 || ioctl(0, TIOCSCTTY, 1) < 0)
+		fprintf(stderr, "init: cannot give the shell the console: %s\n",
+			strerror(errno));
+}
+
+/*
  * Start the shell: "sh -c command", or an interactive "sh" when command is
  * NULL.  Returns its pid, or -1 if fork failed.
  */
@@ -84,6 +100,8 @@ static pid_t start_shell(char *command)
 		return -1;
 	}
 	if (pid == 0) {
+		if (command == NULL)
+			take_console();
 		set_guarded_signals(SIG_DFL);
 		execve(SHELL_PATH, argv, child_env);
 		fprintf(stderr, "init: cannot run %s: %s\n", SHELL_PATH, strerror(errno));

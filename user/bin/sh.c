@@ -11,8 +11,9 @@
  *   a | b | c           pipeline: the status is the status of c
  *   a ; b               sequence (a newline in a -c string is a ';' too)
  *   a &                 background job; $! is its pid.  On a terminal the
- *                       shell prints "[pid]" and, before a later prompt,
- *                       "[pid] done status N" or "[pid] killed by SIGxxx"
+ *                       shell prints "[N] pid" and, before a later prompt,
+ *                       "[N]+ Done  a", "Exit 3", "Killed (SIGTERM)" or
+ *                       "Stopped (SIGTTIN)"
  *   a && b, a || b      run b only if a succeeded / failed
  *   < f  > f  >> f      redirect standard input / output (create, append)
  *   N<f N>f N>>f        the same for descriptor N (0..9), e.g. 2>errors
@@ -20,10 +21,17 @@
  *   $?  $$  $!  $NAME   last status, the shell's pid, last background pid,
  *                       environment variable (never split into several words)
  *   # comment           to the end of the line
- *   builtins            cd [dir], exit [n], wait [pid...]
+ *   builtins            cd [dir], exit [n], wait [pid...], jobs, fg [%N], bg [%N]
+ *
+ * Job control, when the shell reads commands from its controlling
+ * terminal: every job (a pipeline, or a list run with &) is a process
+ * group of its own; the job in the foreground gets the terminal, so
+ * Ctrl-C, Ctrl-\ and Ctrl-Z reach it alone; Ctrl-Z stops it and it joins
+ * the jobs table; "fg %N" and "bg %N" continue a job in front or behind.
+ * A job behind that reads the terminal is stopped (SIGTTIN) until fg.
  *
  * Not supported: variable assignment, globbing (*), ( subshells ), here
- * documents, if/while/for, job control (fg, bg, Ctrl-Z).
+ * documents, if/while/for, %string job names, "kill %N".
  *
  * A status is 0..255; a command killed by signal N has status 128+N.
  *
@@ -38,7 +46,7 @@
  *   build_command()  expands the words of one command (quotes, $?) just
  *                    before it runs, which is why "false; echo $?" prints 1.
  *   spawn_pipeline() forks one child per command, joins them with pipes,
- *                    and waits for every one of them.
+ *                    and waits for every one of them (wait_fg).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -62,9 +70,14 @@ static struct {
 	int exit_requested;     /* the exit builtin ran: run nothing more */
 	pid_t pid;              /* $$ */
 	pid_t last_bg;          /* $!: the last background job, 0 if none yet */
-	pid_t *jobs;            /* background jobs not reaped yet */
+	struct job **jobs;      /* background and stopped jobs, oldest first */
 	int njobs, jobs_cap;
+	int jobctl;             /* job control is on (see "jobs" below) */
+	int tty_fd;             /* the terminal, for tcsetpgrp (job control) */
+	pid_t pgid;             /* the shell's own process group (job control) */
 } sh;
+
+struct job;
 
 /* -------------------------------------------------------------- utilities */
 
@@ -132,74 +145,261 @@ static pid_t wait_for(pid_t pid, int *wstatus, int options)
 	return r;
 }
 
-/* ------------------------------------------------------- background jobs */
+/* ------------------------------------------------------------------- jobs */
 
-static void add_job(pid_t pid)
+/*
+ * A job is one pipeline or one "list &": the processes the shell started
+ * for it.  With job control (an interactive shell on its controlling
+ * terminal) each job is a process group of its own, led by its first
+ * process, and only the foreground job owns the terminal: Ctrl-C and
+ * Ctrl-Z reach it alone, and the shell, in a group of its own, lives on.
+ * A foreground job that stops (Ctrl-Z) joins the table of background
+ * jobs, where jobs, fg and bg find it as %N.
+ */
+enum job_state { JOB_RUNNING, JOB_STOPPED, JOB_DONE };
+
+struct job {
+	int id;                 /* %N; 0 while in the foreground, never in the table */
+	pid_t pgid;             /* its process group: the pid of its first process */
+	pid_t *pids;            /* its processes; 0 once reaped */
+	char **names;           /* their command names, for reports */
+	int npids;
+	enum job_state state;
+	int stop_sig;           /* JOB_STOPPED: the signal that stopped it */
+	int status;             /* wait status of its last process, once reaped */
+	char *text;             /* the command line, for jobs, fg and bg */
+};
+
+static struct job *job_new(const char *text)
 {
+	struct job *j = xmalloc(sizeof *j);
+
+	memset(j, 0, sizeof *j);
+	j->text = xstrdup(text);
+	return j;
+}
+
+static void job_add_pid(struct job *j, pid_t pid, const char *name)
+{
+	j->pids = xrealloc(j->pids, (j->npids + 1) * sizeof *j->pids);
+	j->names = xrealloc(j->names, (j->npids + 1) * sizeof *j->names);
+	j->pids[j->npids] = pid;
+	j->names[j->npids] = xstrdup(name);
+	j->npids++;
+	if (j->pgid == 0)
+		j->pgid = pid;
+}
+
+static void job_free(struct job *j)
+{
+	for (int i = 0; i < j->npids; i++)
+		free(j->names[i]);
+	free(j->names);
+	free(j->pids);
+	free(j->text);
+	free(j);
+}
+
+/* Put j in the table of background jobs with the next number. */
+static void job_register(struct job *j)
+{
+	int id = 0;
+
+	for (int i = 0; i < sh.njobs; i++)
+		if (sh.jobs[i]->id > id)
+			id = sh.jobs[i]->id;
+	j->id = id + 1;
 	if (sh.njobs == sh.jobs_cap) {
 		sh.jobs_cap = sh.jobs_cap ? 2 * sh.jobs_cap : 8;
 		sh.jobs = xrealloc(sh.jobs, sh.jobs_cap * sizeof *sh.jobs);
 	}
-	sh.jobs[sh.njobs++] = pid;
+	sh.jobs[sh.njobs++] = j;
 }
 
-/* Drop pid from the job table.  Returns 1 if it was there. */
-static int remove_job(pid_t pid)
+/* Take j out of the table (if it is there) and free it. */
+static void job_forget(struct job *j)
 {
 	for (int i = 0; i < sh.njobs; i++) {
-		if (sh.jobs[i] == pid) {
-			sh.jobs[i] = sh.jobs[--sh.njobs];
-			return 1;
+		if (sh.jobs[i] == j) {
+			memmove(&sh.jobs[i], &sh.jobs[i + 1], (sh.njobs - i - 1) * sizeof *sh.jobs);
+			sh.njobs--;
+			break;
 		}
 	}
-	return 0;
+	job_free(j);
 }
 
-/* A background job ended with wait status wstatus: forget it, say so. */
-static void job_finished(pid_t pid, int wstatus)
+/* The table's job with process pid; *index gets the process's place. */
+static struct job *job_of_pid(pid_t pid, int *index)
 {
-	if (!remove_job(pid) || !sh.interactive)
-		return;
-	if (WIFSIGNALED(wstatus)) {
-		const char *name = signal_name(WTERMSIG(wstatus));
+	for (int i = 0; i < sh.njobs; i++)
+		for (int k = 0; k < sh.jobs[i]->npids; k++)
+			if (sh.jobs[i]->pids[k] == pid) {
+				*index = k;
+				return sh.jobs[i];
+			}
+	return NULL;
+}
 
-		if (name != NULL)
-			fprintf(stderr, "[%d] killed by %s\n", (int)pid, name);
-		else
-			fprintf(stderr, "[%d] killed by signal %d\n", (int)pid,
-				WTERMSIG(wstatus));
+/* Process k of j changed (a wait status).  Returns 1 if j's state changed. */
+static int job_note(struct job *j, int k, int wstatus)
+{
+	enum job_state old = j->state;
+
+	if (WIFSTOPPED(wstatus)) {
+		j->state = JOB_STOPPED;
+		j->stop_sig = WSTOPSIG(wstatus);
+	} else if (WIFCONTINUED(wstatus)) {
+		j->state = JOB_RUNNING;
 	} else {
-		fprintf(stderr, "[%d] done status %d\n", (int)pid,
-			WEXITSTATUS(wstatus));
+		if (k == j->npids - 1)
+			j->status = wstatus;
+		j->pids[k] = 0;
+		j->state = JOB_DONE;
+		for (int i = 0; i < j->npids; i++)
+			if (j->pids[i] != 0)
+				j->state = old == JOB_STOPPED ? JOB_STOPPED : JOB_RUNNING;
 	}
+	return j->state != old;
+}
+
+/* "Stopped (SIGTSTP)", "Done", "Exit 3", "Killed (SIGTERM)" into buf. */
+static const char *job_state_text(const struct job *j, char *buf, size_t size)
+{
+	const char *name;
+
+	switch (j->state) {
+	case JOB_RUNNING:
+		return "Running";
+	case JOB_STOPPED:
+		name = signal_name(j->stop_sig);
+		snprintf(buf, size, "Stopped (%s)", name ? name : "signal");
+		return buf;
+	default:
+		if (WIFSIGNALED(j->status)) {
+			name = signal_name(WTERMSIG(j->status));
+			snprintf(buf, size, "Killed (%s)", name ? name : "signal");
+		} else if (WEXITSTATUS(j->status) != 0) {
+			snprintf(buf, size, "Exit %d", WEXITSTATUS(j->status));
+		} else {
+			snprintf(buf, size, "Done");
+		}
+		return buf;
+	}
+}
+
+/* "[1]+ Stopped (SIGTSTP)   cat" on standard error. */
+static void job_report(const struct job *j)
+{
+	char buf[48];
+
+	fprintf(stderr, "[%d]%c %-18s %s\n", j->id,
+		sh.njobs > 0 && sh.jobs[sh.njobs - 1] == j ? '+' : ' ',
+		job_state_text(j, buf, sizeof buf), j->text);
 }
 
 /*
- * Collect the background jobs that have finished, without blocking.  Called
- * before each prompt: a finished child stays a zombie until its parent waits
- * for it, so a shell that never did this would fill the process table.
+ * Collect what happened to background jobs, without blocking: ended
+ * (reaped, reported, forgotten), stopped or continued (reported unless
+ * quiet: the jobs builtin lists them anyway).  Called before each prompt:
+ * a finished child stays a zombie until its parent waits for it, so a
+ * shell that never did this would fill the process table.
  */
-static void reap_jobs(void)
+static void reap_jobs(int quiet)
 {
 	pid_t pid;
-	int wstatus;
+	int wstatus, k;
 
-	while (sh.njobs > 0 && (pid = wait_for(-1, &wstatus, WNOHANG)) > 0)
-		job_finished(pid, wstatus);
+	while (sh.njobs > 0 &&
+	       (pid = wait_for(-1, &wstatus, WNOHANG | WUNTRACED | WCONTINUED)) > 0) {
+		struct job *j = job_of_pid(pid, &k);
+
+		if (j == NULL || !job_note(j, k, wstatus))
+			continue;
+		if (sh.interactive && (j->state == JOB_DONE ||
+				       (j->state == JOB_STOPPED && !quiet)))
+			job_report(j);
+		if (j->state == JOB_DONE)
+			job_forget(j);
+	}
 }
 
-/* Block until background job pid ends.  Returns its status. */
-static int wait_job(pid_t pid)
+/* The terminal goes to process group pgid (with job control). */
+static void give_terminal(pid_t pgid)
 {
-	int wstatus;
+	if (sh.jobctl && tcsetpgrp(sh.tty_fd, pgid) < 0)
+		fprintf(stderr, "sh: tcsetpgrp: %s\n", strerror(errno));
+}
 
-	if (wait_for(pid, &wstatus, 0) < 0) {
-		fprintf(stderr, "sh: wait: %d: %s\n", (int)pid, strerror(errno));
-		remove_job(pid);
-		return 127;
+/*
+ * Wait for the foreground job j until it ends or stops, then take the
+ * terminal back.  A process killed by a signal is reported, except by
+ * SIGPIPE: in "yes | head -1" yes is meant to die of SIGPIPE once head
+ * has gone, and that is no news.  A job that stops joins the table.
+ * Returns the shell status of j (128+N when stopped by signal N); j is
+ * freed unless it stopped.
+ */
+static int wait_fg(struct job *j)
+{
+	int status;
+
+	sh.last_killed = 0;
+	for (int k = 0; k < j->npids && j->state != JOB_STOPPED; k++) {
+		int wstatus;
+
+		if (j->pids[k] == 0)
+			continue;
+		if (wait_for(j->pids[k], &wstatus, WUNTRACED) < 0) {
+			fprintf(stderr, "sh: waitpid: %s\n", strerror(errno));
+			j->pids[k] = 0;
+			j->status = 1 << 8;
+			continue;
+		}
+		job_note(j, k, wstatus);
+		if (WIFSIGNALED(wstatus) && WTERMSIG(wstatus) != SIGPIPE) {
+			const char *name = signal_name(WTERMSIG(wstatus));
+
+			fprintf(stderr, "sh: %s: killed by signal %d (%s)\n", j->names[k],
+				WTERMSIG(wstatus), name != NULL ? name : "unknown");
+		}
+		if (k == j->npids - 1)
+			sh.last_killed = WIFSIGNALED(wstatus);
 	}
-	job_finished(pid, wstatus);
-	return status_of(wstatus);
+	give_terminal(sh.pgid);
+	if (j->state == JOB_STOPPED) {
+		if (j->id == 0)
+			job_register(j);
+		job_report(j);
+		sh.last_killed = 1;     /* reported: no "exit status" line */
+		return 128 + j->stop_sig;
+	}
+	status = status_of(j->status);
+	job_forget(j);
+	return status;
+}
+
+/* Block until background job j ends (the wait builtin).  Returns its status. */
+static int wait_job(struct job *j)
+{
+	for (int k = 0; k < j->npids; k++) {
+		int wstatus;
+
+		if (j->pids[k] == 0)
+			continue;
+		if (wait_for(j->pids[k], &wstatus, 0) < 0) {
+			fprintf(stderr, "sh: wait: %d: %s\n", (int)j->pids[k], strerror(errno));
+			j->pids[k] = 0;
+			j->status = 127 << 8;
+			continue;
+		}
+		job_note(j, k, wstatus);
+	}
+	if (sh.interactive)
+		job_report(j);
+	int status = status_of(j->status);
+
+	job_forget(j);
+	return status;
 }
 
 /* -------------------------------------------------------------- tokenizer */
@@ -706,14 +906,6 @@ static int builtin_exit(int argc, char **argv)
 	return status;
 }
 
-static int is_job(pid_t pid)
-{
-	for (int i = 0; i < sh.njobs; i++)
-		if (sh.jobs[i] == pid)
-			return 1;
-	return 0;
-}
-
 /* wait: wait for every background job (status 0); wait pid...: for those. */
 static int builtin_wait(int argc, char **argv)
 {
@@ -725,20 +917,103 @@ static int builtin_wait(int argc, char **argv)
 		return 0;
 	}
 	for (int i = 1; i < argc; i++) {
+		struct job *j = NULL;
 		char *end;
 		long pid;
+		int k;
 
 		errno = 0;
 		pid = strtol(argv[i], &end, 10);
-		if (argv[i][0] == '\0' || *end != '\0' || errno != 0 || pid <= 0 ||
-		    !is_job((pid_t)pid)) {
+		if (argv[i][0] != '\0' && *end == '\0' && errno == 0 && pid > 0)
+			j = job_of_pid((pid_t)pid, &k);
+		if (j == NULL) {
 			fprintf(stderr, "sh: wait: %s: no such background job\n", argv[i]);
 			status = 127;
 			continue;
 		}
-		status = wait_job((pid_t)pid);
+		status = wait_job(j);
 	}
 	return status;
+}
+
+/* The job "%N" (or "N") names, or the latest one when spec is NULL. */
+static struct job *find_job(const char *who, const char *spec)
+{
+	char *end;
+	long id;
+
+	if (spec == NULL) {
+		if (sh.njobs > 0)
+			return sh.jobs[sh.njobs - 1];
+		fprintf(stderr, "sh: %s: no current job\n", who);
+		return NULL;
+	}
+	id = strtol(spec[0] == '%' ? spec + 1 : spec, &end, 10);
+	for (int i = 0; i < sh.njobs && *end == '\0'; i++)
+		if (sh.jobs[i]->id == id)
+			return sh.jobs[i];
+	fprintf(stderr, "sh: %s: %s: no such job\n", who, spec);
+	return NULL;
+}
+
+/* jobs: list the background and stopped jobs. */
+static int builtin_jobs(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	reap_jobs(1);           /* up to date: what ended or stopped meanwhile */
+	for (int i = 0; i < sh.njobs; i++)
+		job_report(sh.jobs[i]);
+	return 0;
+}
+
+/* Send SIGCONT to job j: to its group with job control, else to each process. */
+static void continue_job(struct job *j)
+{
+	if (sh.jobctl) {
+		if (kill(-j->pgid, SIGCONT) < 0)
+			fprintf(stderr, "sh: kill: %s\n", strerror(errno));
+	} else {
+		for (int k = 0; k < j->npids; k++)
+			if (j->pids[k] != 0)
+				kill(j->pids[k], SIGCONT);
+	}
+	j->state = JOB_RUNNING;
+}
+
+/* fg [%N]: bring a job to the foreground (continuing it), wait for it. */
+static int builtin_fg(int argc, char **argv)
+{
+	struct job *j;
+
+	if (argc > 2) {
+		fprintf(stderr, "sh: fg: too many arguments\n");
+		return 1;
+	}
+	j = find_job("fg", argc > 1 ? argv[1] : NULL);
+	if (j == NULL)
+		return 1;
+	fprintf(stderr, "%s\n", j->text);
+	give_terminal(j->pgid);
+	continue_job(j);
+	return wait_fg(j);
+}
+
+/* bg [%N]: let a stopped job go on in the background. */
+static int builtin_bg(int argc, char **argv)
+{
+	struct job *j;
+
+	if (argc > 2) {
+		fprintf(stderr, "sh: bg: too many arguments\n");
+		return 1;
+	}
+	j = find_job("bg", argc > 1 ? argv[1] : NULL);
+	if (j == NULL)
+		return 1;
+	continue_job(j);
+	fprintf(stderr, "[%d] %s &\n", j->id, j->text);
+	return 0;
 }
 
 typedef int builtin_fn(int argc, char **argv);
@@ -749,8 +1024,11 @@ static builtin_fn *find_builtin(const char *name)
 		const char *name;
 		builtin_fn *fn;
 	} builtins[] = {
+		{ "bg", builtin_bg },
 		{ "cd", builtin_cd },
 		{ "exit", builtin_exit },
+		{ "fg", builtin_fg },
+		{ "jobs", builtin_jobs },
 		{ "wait", builtin_wait },
 	};
 
@@ -805,6 +1083,32 @@ restore:
 
 /* -------------------------------------------------------------- pipelines */
 
+/* The signals an interactive shell ignores, back to their defaults. */
+static void default_signals(void)
+{
+	static const int sigs[] = { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU };
+
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		set_signal(sigs[i], SIG_DFL);
+}
+
+/*
+ * In a new child of job j (pgid 0: the child is its first process): join
+ * the job's group and, for a foreground job, take the terminal.  The
+ * parent does the same (setpgid) so that neither order of the two
+ * matters; the child must take the terminal itself before exec, or a
+ * command that reads at once would find itself in the background.
+ */
+static void enter_job(pid_t pgid, int foreground)
+{
+	if (!sh.jobctl)
+		return;
+	setpgid(0, pgid);
+	if (foreground)
+		give_terminal(getpgrp());
+	default_signals();
+}
+
 /*
  * Become the command: redirect, then exec.  Runs in a child, or in the shell
  * itself for the last command of "sh -c" (see run_pipeline).  Never returns.
@@ -820,10 +1124,8 @@ _Noreturn static void exec_command(struct command *cmd)
 	fn = find_builtin(cmd->argv[0]);
 	if (fn != NULL)                 /* e.g. "exit 3 | cat" */
 		_exit(fn(cmd->argc, cmd->argv));
-	if (sh.interactive) {           /* the shell ignores these; the command must not */
-		set_signal(SIGINT, SIG_DFL);
-		set_signal(SIGQUIT, SIG_DFL);
-	}
+	if (sh.interactive)             /* the shell ignores these; the command must not */
+		default_signals();
 	execvp(cmd->argv[0], cmd->argv);
 	if (errno == ENOENT) {
 		fprintf(stderr, "sh: %s: not found\n", cmd->argv[0]);
@@ -852,46 +1154,15 @@ static void close_if_open(int fd)
 }
 
 /*
- * Wait for the n children of a pipeline, in order.  A child killed by a
- * signal is reported, except SIGPIPE: in "yes | head -1" yes is meant to die
- * of SIGPIPE once head has gone, and that is no news.
- */
-static int wait_pipeline(const pid_t *pids, const struct command *cmds, int n)
-{
-	int status = 0;
-
-	for (int i = 0; i < n; i++) {
-		int wstatus;
-
-		if (wait_for(pids[i], &wstatus, 0) < 0) {
-			fprintf(stderr, "sh: waitpid: %s\n", strerror(errno));
-			status = 1;
-			sh.last_killed = 0;
-			continue;
-		}
-		status = status_of(wstatus);
-		sh.last_killed = WIFSIGNALED(wstatus);
-		if (WIFSIGNALED(wstatus) && WTERMSIG(wstatus) != SIGPIPE) {
-			const char *name = signal_name(WTERMSIG(wstatus));
-
-			fprintf(stderr, "sh: %s: killed by signal %d (%s)\n",
-				cmds[i].argc > 0 ? cmds[i].argv[0] : "(redirection)",
-				WTERMSIG(wstatus), name != NULL ? name : "unknown");
-		}
-	}
-	return status;
-}
-
-/*
  * Run cmds[0] | cmds[1] | ... | cmds[n-1] and wait for all of them.  Child i
  * reads from the pipe made for child i-1 (in_fd) and writes into a new pipe
  * (p); the parent closes its copies of both ends at once, or a reader would
  * never see end-of-file.  Redirections come after the pipes, so they win:
  * "a > f | b" writes to f.  Returns the status of the last command.
  */
-static int spawn_pipeline(struct command *cmds, int n)
+static int spawn_pipeline(struct command *cmds, int n, const char *text)
 {
-	pid_t *pids = xmalloc(n * sizeof *pids);
+	struct job *j = job_new(text);
 	int started = 0, in_fd = -1, status;
 
 	for (int i = 0; i < n; i++) {
@@ -910,6 +1181,7 @@ static int spawn_pipeline(struct command *cmds, int n)
 			break;
 		}
 		if (pid == 0) {
+			enter_job(j->pgid, 1);
 			if (in_fd >= 0)
 				move_fd(in_fd, 0);
 			if (p[1] >= 0) {
@@ -918,19 +1190,47 @@ static int spawn_pipeline(struct command *cmds, int n)
 			}
 			exec_command(&cmds[i]);
 		}
-		pids[started++] = pid;
+		if (sh.jobctl)
+			setpgid(pid, j->pgid ? j->pgid : pid);
+		job_add_pid(j, pid, cmds[i].argc > 0 ? cmds[i].argv[0] : "(redirection)");
+		started++;
 		close_if_open(in_fd);
 		close_if_open(p[1]);
 		in_fd = p[0];
 	}
 	close_if_open(in_fd);           /* only open if the loop stopped early */
-	status = wait_pipeline(pids, cmds, started);
+	if (started == 0) {
+		job_free(j);
+		sh.last_killed = 0;
+		return 1;
+	}
+	give_terminal(j->pgid);
+	status = wait_fg(j);
 	if (started < n) {              /* the pipeline never ran in full */
 		status = 1;
 		sh.last_killed = 0;
 	}
-	free(pids);
 	return status;
+}
+
+/* The n tokens as one line of text, for the job table: "cat f | wc". */
+static char *tokens_text(const struct token *t, int n)
+{
+	struct strbuf b = { NULL, 0, 0 };
+
+	for (int i = 0; i < n; i++) {
+		if (i > 0)
+			sb_putc(&b, ' ');
+		if (t[i].type == T_WORD) {
+			sb_puts(&b, t[i].word);
+		} else {
+			if (is_redirection(t[i].type) && t[i].fd != (t[i].type == T_LESS ||
+			    t[i].type == T_LESSAND ? 0 : 1))
+				sb_putnum(&b, t[i].fd);
+			sb_puts(&b, tok_text[t[i].type]);
+		}
+	}
+	return b.s != NULL ? b.s : xstrdup("");
 }
 
 /*
@@ -942,12 +1242,14 @@ static int spawn_pipeline(struct command *cmds, int n)
 static int run_pipeline(const struct token *t, int n, int may_exec)
 {
 	struct command *cmds;
+	char *text;
 	builtin_fn *fn = NULL;
 	int ncmds = 1, start = 0, c = 0, status;
 
 	for (int i = 0; i < n; i++)
 		ncmds += t[i].type == T_PIPE;
 	cmds = xmalloc(ncmds * sizeof *cmds);
+	text = tokens_text(t, n);
 	for (int i = 0; i <= n; i++) {
 		if (i == n || t[i].type == T_PIPE) {
 			build_command(t + start, i - start, &cmds[c++]);
@@ -962,10 +1264,11 @@ static int run_pipeline(const struct token *t, int n, int may_exec)
 	else if (ncmds == 1 && may_exec && sh.njobs == 0)
 		exec_command(&cmds[0]);
 	else
-		status = spawn_pipeline(cmds, ncmds);
+		status = spawn_pipeline(cmds, ncmds, text);
 	for (int i = 0; i < ncmds; i++)
 		free_command(&cmds[i]);
 	free(cmds);
+	free(text);
 	sh.status = status;
 	return status;
 }
@@ -994,14 +1297,18 @@ static int run_andor(const struct token *t, int n, int may_exec)
 }
 
 /*
- * "list &": run the and-or list in a child and do not wait for it.  Without
- * job control, POSIX has background commands ignore SIGINT and SIGQUIT (a
- * Ctrl-C is meant for the foreground command) and read /dev/null instead of
+ * "list &": run the and-or list in a child and do not wait for it.  With
+ * job control the child is a job of its own (a process group the terminal
+ * does not have in front: if it reads the terminal it is stopped with
+ * SIGTTIN, and Ctrl-C does not reach it).  Without, POSIX has background
+ * commands ignore SIGINT and SIGQUIT and read /dev/null instead of
  * competing with the shell for the terminal.
  */
 static void run_background(const struct token *t, int n)
 {
 	pid_t pid = fork();
+	struct job *j;
+	char *text;
 
 	if (pid < 0) {
 		fprintf(stderr, "sh: fork: %s\n", strerror(errno));
@@ -1009,24 +1316,33 @@ static void run_background(const struct token *t, int n)
 		return;
 	}
 	if (pid == 0) {
-		int fd;
+		if (sh.jobctl) {
+			enter_job(0, 0);
+		} else {
+			int fd;
 
-		set_signal(SIGINT, SIG_IGN);
-		set_signal(SIGQUIT, SIG_IGN);
-		fd = open("/dev/null", O_RDONLY);
-		if (fd >= 0)            /* no /dev/null: keep stdin, no harm */
-			move_fd(fd, 0);
+			set_signal(SIGINT, SIG_IGN);
+			set_signal(SIGQUIT, SIG_IGN);
+			fd = open("/dev/null", O_RDONLY);
+			if (fd >= 0)    /* no /dev/null: keep stdin, no harm */
+				move_fd(fd, 0);
+		}
 		sh.interactive = 0;
-		free(sh.jobs);          /* the parent's jobs are not our children */
-		sh.jobs = NULL;
-		sh.njobs = sh.jobs_cap = 0;
+		sh.jobctl = 0;          /* its pipelines stay in its group */
+		sh.njobs = 0;           /* the parent's jobs are not our children */
 		_exit(run_andor(t, n, 1));
 	}
-	add_job(pid);
+	if (sh.jobctl)
+		setpgid(pid, pid);
+	text = tokens_text(t, n);
+	j = job_new(text);
+	free(text);
+	job_add_pid(j, pid, "sh");
+	job_register(j);
 	sh.last_bg = pid;
 	sh.status = 0;
 	if (sh.interactive)
-		fprintf(stderr, "[%d]\n", (int)pid);
+		fprintf(stderr, "[%d] %d\n", j->id, (int)pid);
 }
 
 /*
@@ -1136,7 +1452,7 @@ static void run_input(struct reader *r)
 	static char line[MAXLINE];
 
 	for (;;) {
-		reap_jobs();
+		reap_jobs(0);
 		if (sh.interactive)
 			fputs("$ ", stderr);
 		switch (read_line(r, line, sizeof line)) {
@@ -1178,6 +1494,32 @@ static int open_script(const char *path)
 	return high;
 }
 
+/*
+ * An interactive shell on its controlling terminal takes up job control:
+ * it moves to a process group of its own and takes the terminal.  Like
+ * other shells it ignores the terminal's signals: SIGTTOU so that it may
+ * hand the terminal over from the background, SIGTSTP so that Ctrl-Z at
+ * the prompt does not stop it, and SIGINT and SIGQUIT for Ctrl-C and
+ * Ctrl-\ typed at the prompt (while a job runs, the terminal does not
+ * send them to the shell at all: it is not in the foreground group).
+ * Its children put all of these back (default_signals).
+ */
+static void start_job_control(void)
+{
+	static const int sigs[] = { SIGINT, SIGQUIT, SIGTSTP, SIGTTIN, SIGTTOU };
+
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		set_signal(sigs[i], SIG_IGN);
+	sh.tty_fd = fcntl(0, F_DUPFD_CLOEXEC, 10);
+	if (sh.tty_fd < 0 || tcgetpgrp(sh.tty_fd) < 0)
+		return;         /* not our controlling terminal: no job control */
+	if (getpgrp() != getpid() && setpgid(0, 0) < 0)
+		fprintf(stderr, "sh: setpgid: %s\n", strerror(errno));
+	sh.pgid = getpgrp();
+	sh.jobctl = 1;
+	give_terminal(sh.pgid);
+}
+
 int main(int argc, char **argv)
 {
 	static struct reader r;
@@ -1207,12 +1549,12 @@ int main(int argc, char **argv)
 		r.fd = 0;
 		r.bytewise = 1;
 		sh.interactive = isatty(0);
-		if (sh.interactive) {   /* Ctrl-C stops the command, not the shell */
-			set_signal(SIGINT, SIG_IGN);
-			set_signal(SIGQUIT, SIG_IGN);
-		}
+		if (sh.interactive)
+			start_job_control();
 		run_input(&r);
 	}
+	while (sh.njobs > 0)            /* the jobs live on; their table does not */
+		job_free(sh.jobs[--sh.njobs]);
 	free(sh.jobs);
 	return sh.status;
 }

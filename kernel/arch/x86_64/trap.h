@@ -44,6 +44,7 @@ struct trapframe {
 
 /* Hardware interrupts are remapped above the exceptions. */
 #define T_IRQ0      32
+#define T_SYSCALL  256         /* a system call (syscall_entry.S); tf->err holds its number */
 #define T_TIMER     32          /* local APIC timer */
 #define T_SPURIOUS  255
 

@@ -69,6 +69,15 @@ gid_t   getegid(void);
 int     setuid(uid_t uid);
 int     setgid(gid_t gid);
 
+/* Job control: process groups, sessions, the terminal's foreground group. */
+int     setpgid(pid_t pid, pid_t pgid);
+pid_t   getpgid(pid_t pid);
+pid_t   getpgrp(void);
+pid_t   setsid(void);
+pid_t   getsid(pid_t pid);
+int     tcsetpgrp(int fd, pid_t pgrp);
+pid_t   tcgetpgrp(int fd);
+
 /* Memory: the program break (malloc uses these). */
 int     brk(void *addr);
 void   *sbrk(intptr_t increment);

@@ -1,5 +1,6 @@
 /*
- * fuzz_calls_proc.c - fork, kill, wait, setuid, exit, exec, yield.
+ * fuzz_calls_proc.c - fork, kill, wait, setuid, exit, exec, yield, and the
+ * job-control calls (setpgid, setsid, getpgid, getsid, tcsetpgrp ...).
  *
  * fork is bounded so that a round stays small: the root may fork four
  * children, each child one grandchild, grandchildren none (depth 2,
@@ -18,8 +19,20 @@
  * and the supervisor reports it with this log (struct fz_shared kill_log).
  * SIGKILL goes only to the round's own pids and to the canary.
  *
+ * A hostile process may also broadcast to a group: kill(0, sig) (its own
+ * group, which may hold root's processes too) or kill(-pgid) of the
+ * canary's group; like kill(-1) these must skip every root process.
+ *
  * setuid is one way: setgid(1000) then setuid(1000); from then on a
  * try to get root back must fail with EPERM.
+ *
+ * The job-control calls move processes of the round between groups and
+ * sessions, stop and continue them (SIGSTOP, SIGTSTP, SIGTTIN in kill's
+ * list; a stopped process only stalls the round, which ends it with
+ * SIGKILL) and ask for the terminal's foreground group with good and bad
+ * pointers.  They never give the terminal away: a fuzzing process may
+ * only ask tcsetpgrp for a group that does not exist, or with a bad
+ * pointer.
  */
 #include "fuzz_impl.h"
 
@@ -72,6 +85,12 @@ static long hostile_kill(struct fz_call *c, bool all)
 	int sig = FZ_PICK(&c->r, sigs), target = all ? -1 : fz.sh->canary_pid;
 	long r;
 
+	if (all && fz_percent(&c->r, 40)) {     /* a group: ours, or the canary's */
+		long pgid = fz_sys1(SYS_getpgid, fz.sh->canary_pid);
+
+		target = fz_percent(&c->r, 50) || pgid <= 0 ? 0 : (int)-pgid;
+	}
+
 	if (!all && fz_percent(&c->r, 30))
 		sig = SIGKILL;
 	r = fz_sys2(SYS_kill, target, sig);
@@ -86,6 +105,7 @@ long fz_call_kill(struct fz_call *c)
 {
 	static const int sigs[] = {
 		SIGKILL, SIGKILL, SIGTERM, SIGUSR1, SIGSTOP, SIGCONT, SIGCHLD, 0, 0, SIGINT, 99,
+		SIGTSTP, SIGTTIN, SIGCONT,
 	};
 	unsigned roll = fz_below(&c->r, 100);
 	struct fz_pid *p = fz_pid_pick(c);
@@ -118,6 +138,10 @@ long fz_call_wait(struct fz_call *c)
 		pid = p->pid;
 	else if (roll >= 92)
 		pid = fz_percent(&c->r, 50) ? 1 : 0x7ffffff0;
+	if (fz_percent(&c->r, 20))
+		options |= 2 | 8;                       /* WUNTRACED | WCONTINUED */
+	if (roll >= 60 && roll < 70)
+		pid = fz_percent(&c->r, 50) ? 0 : (p != NULL ? -p->pid : -1);  /* by group */
 	if (fz_percent(&c->r, 3))
 		options = 0x40000;                      /* unknown: EINVAL */
 	fz_note(c, "(%d, %#x)", pid, options);
@@ -125,6 +149,58 @@ long fz_call_wait(struct fz_call *c)
 	if (r > 0 && (p = fz_pid_find((int)r)) != NULL)
 		p->reaped = true;
 	return r;
+}
+
+/* A pid for the job-control calls: one of ours, 0, ourselves, or nobody's. */
+static int pgrp_target(struct fz_call *c)
+{
+	struct fz_pid *p = fz_pid_pick(c);
+	unsigned roll = fz_below(&c->r, 100);
+
+	if (roll < 50 && p != NULL)
+		return p->pid;
+	if (roll < 70)
+		return 0;
+	if (roll < 80)
+		return (int)fz_sys0(SYS_getpid);
+	if (roll < 90)
+		return 1;                               /* init: never ours */
+	return fz_percent(&c->r, 50) ? -7 : 0x7ffffff0;
+}
+
+long fz_call_pgrp(struct fz_call *c)
+{
+	static const uintptr_t bad[] = { 0, 1, 0xffffffff80100000ul, 0x0000800000000000ul };
+	int pid = pgrp_target(c), pgid, value;
+	void *arg;
+
+	switch (fz_below(&c->r, 7)) {
+	case 0:
+		pgid = fz_percent(&c->r, 60) ? 0 : pgrp_target(c);
+		fz_note(c, "setpgid(%d, %d)", pid, pgid);
+		return fz_sys2(SYS_setpgid, pid, pgid);
+	case 1:
+		fz_note(c, "setsid()");
+		return fz_sys0(SYS_setsid);
+	case 2:
+		fz_note(c, "getpgid(%d)", pid);
+		return fz_sys1(SYS_getpgid, pid);
+	case 3:
+		fz_note(c, "getsid(%d)", pid);
+		return fz_sys1(SYS_getsid, pid);
+	case 4:
+		fz_note(c, "getpgrp()");
+		return fz_sys0(SYS_getpgrp);
+	case 5:                                 /* tcgetpgrp, with a good or bad pointer */
+		arg = fz_percent(&c->r, 50) ? (void *)&value : (void *)FZ_PICK(&c->r, bad);
+		fz_note(c, "ioctl(0, TIOCGPGRP, %p)", arg);
+		return fz_sys3(SYS_ioctl, 0, 0x540F, arg);
+	default:                                /* tcsetpgrp: no such group, or a bad pointer */
+		value = 0x7ffffff0;
+		arg = fz_percent(&c->r, 50) ? (void *)&value : (void *)FZ_PICK(&c->r, bad);
+		fz_note(c, "ioctl(0, TIOCSPGRP, %p)", arg);
+		return fz_sys3(SYS_ioctl, 0, 0x5410, arg);
+	}
 }
 
 long fz_call_setuid(struct fz_call *c)

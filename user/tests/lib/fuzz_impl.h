@@ -128,7 +128,7 @@ enum fz_kind {
 	FZ_SOCKET, FZ_SOCKETPAIR, FZ_BIND, FZ_LISTEN, FZ_CONNECT, FZ_ACCEPT,
 	FZ_SENDMSG, FZ_RECVMSG, FZ_SHUTDOWN, FZ_SOCKOPT, FZ_UNLINK,
 	/* processes (fuzz_calls_proc.c) */
-	FZ_FORK, FZ_KILL, FZ_WAIT, FZ_SETUID, FZ_EXIT, FZ_EXEC, FZ_YIELD,
+	FZ_FORK, FZ_KILL, FZ_WAIT, FZ_SETUID, FZ_EXIT, FZ_EXEC, FZ_YIELD, FZ_PGRP,
 	/* replay the last few calls many times (fuzz_proc.c) */
 	FZ_LOOP,
 	FZ_NKINDS
@@ -179,6 +179,7 @@ long fz_call_unlink(struct fz_call *c);
 long fz_call_fork(struct fz_call *c);
 long fz_call_kill(struct fz_call *c);
 long fz_call_wait(struct fz_call *c);
+long fz_call_pgrp(struct fz_call *c);
 long fz_call_setuid(struct fz_call *c);
 long fz_call_exit(struct fz_call *c);
 long fz_call_exec(struct fz_call *c);

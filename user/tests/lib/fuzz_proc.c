@@ -125,6 +125,8 @@ static const struct {
 			    { FZ_CLOSE, FZ_CLOSE, FZ_CLOSE, FZ_CLOSE } },
 	[FZ_EXEC]       = { "exec", fz_call_exec, 2,
 			    { FZ_CLOSE, FZ_CLOSE, FZ_CLOSE, FZ_CLOSE } },
+	[FZ_PGRP]       = { "pgrp", fz_call_pgrp, 15,
+			    { FZ_KILL, FZ_WAIT, FZ_PGRP, FZ_FORK } },
 	[FZ_YIELD]      = { "yield", fz_call_yield, 10,
 			    { FZ_RECVMSG, FZ_ACCEPT, FZ_WAIT, FZ_READ } },
 	[FZ_LOOP]       = { "loop", fz_call_loop, 12,

@@ -135,7 +135,7 @@ static int count_live(int first, int except, int *awake)
 		if (procs[i].pid < first || procs[i].pid == except || procs[i].state == 'Z')
 			continue;
 		live++;
-		*awake += procs[i].state != 'S';
+		*awake += procs[i].state != 'S' && procs[i].state != 'T';   /* asleep or stopped */
 	}
 	return live;
 }
