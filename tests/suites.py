@@ -205,6 +205,12 @@ SUITES = [
         'timeout': 240,
     },
     {
+        'name': 'signal',
+        'cmdline': 'cmd=/test/signal_test {cases}',
+        'expect': 'pass',
+        'timeout': 240,
+    },
+    {
         'name': 'fd',
         'cmdline': 'cmd=/test/fd_test {cases}',
         'expect': 'pass',
