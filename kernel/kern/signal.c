@@ -249,13 +249,10 @@ static void signal_run_handler(struct proc *p, int sig, const struct sigaction *
 	spinlock_release(&proc_table_lock);
 }
 
-void signal_deliver(void)
+/* signal_deliver's work, out of line so that the common case (nothing
+ * pending) costs the system call path no stack frame. */
+static __attribute__((noinline)) void signal_deliver_pending(struct proc *p)
 {
-	struct proc *p = curproc();
-	/* The common case, checked without the lock: nothing pending.  A signal
-	 * posted right after this read is acted on at the next return. */
-	if (__atomic_load_n(&p->sig_pending, __ATOMIC_RELAXED) == 0 && !p->sig_mask_saved)
-		return;
 	for (;;) {
 		spinlock_acquire(&proc_table_lock);
 		uint64_t unblocked = p->sig_pending & ~(p->sig_blocked & ~UNBLOCKABLE);
@@ -283,6 +280,15 @@ void signal_deliver(void)
 		p->sig_blocked = p->sig_saved_mask;
 		spinlock_release(&proc_table_lock);
 	}
+}
+
+void signal_deliver(void)
+{
+	struct proc *p = curproc();
+	/* The common case, checked without the lock: nothing pending.  A signal
+	 * posted right after this read is acted on at the next return. */
+	if (__atomic_load_n(&p->sig_pending, __ATOMIC_RELAXED) != 0 || p->sig_mask_saved)
+		signal_deliver_pending(p);
 }
 
 long sys_rt_sigreturn(void)
