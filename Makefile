@@ -137,6 +137,7 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/ksyms.o linker.ld
 #   /bin                the tools (user/bin) and USER_EXTRA programs
 #   /test               the test and benchmark programs (user/tests, user/bench)
 #   /test/fixtures      files the tests need, such as malformed executables
+#   /tmp                an empty directory: the kernel mounts its tmpfs there
 # Programs go in stripped: GRUB reads the archive through the BIOS at boot,
 # and debug info would triple its size.  The unstripped copies stay in
 # build/user/bin for gdb (add-symbol-file).
@@ -161,7 +162,7 @@ $(BUILD)/initrd.list: FORCE
 	@echo '$(INITRD_FILES)' | cmp -s - $@ || echo '$(INITRD_FILES)' > $@
 $(BUILD)/initrd.cpio: $(INITRD_FILES) $(BUILD)/initrd.list tools/mkcpio.py
 	@echo "  CPIO    $@"
-	$(Q)$(PYTHON) tools/mkcpio.py $@ $(INITRD) $(INITRD_FILES)
+	$(Q)$(PYTHON) tools/mkcpio.py $@ $(INITRD) --dir tmp $(INITRD_FILES)
 
 # ------------------------------------------------------------------ the ISO
 # GRUB boots the kernel with multiboot2 from an ISO.  The menu has timeout 0

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """mkcpio.py - build the boot file system: a cpio archive in "newc" format.
 
-usage: mkcpio.py OUT ROOT [FILE ...]
+usage: mkcpio.py OUT ROOT [--dir NAME ...] [FILE ...]
 
-Every FILE lies under the directory ROOT and is stored under its path
+--dir NAME adds an empty directory /NAME (mode 0755): a mount point, such
+as /tmp, that holds no file of the archive.  Every FILE lies under the directory ROOT and is stored under its path
 relative to ROOT (ROOT/bin/sh becomes /bin/sh), mode 0755; the archive
 also holds / and every directory above a FILE.  The kernel (kernel/fs/) reads this format: each
 entry is a 110-byte ASCII header ("070701" and 13 eight-digit hex fields),
@@ -26,15 +27,22 @@ def entry(name, mode, data, ino):
 
 def main():
     if len(sys.argv) < 3:
-        sys.exit("usage: mkcpio.py OUT ROOT [FILE ...]")
-    out, root, files = sys.argv[1], sys.argv[2], sys.argv[3:]
+        sys.exit("usage: mkcpio.py OUT ROOT [--dir NAME ...] [FILE ...]")
+    out, root, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+    extra_dirs, files = set(), []
+    while args:
+        if args[0] == "--dir" and len(args) > 1:
+            extra_dirs.add(args[1].strip("/"))
+            args = args[2:]
+        else:
+            files.append(args.pop(0))
     names = {}
     for path in files:
         name = os.path.relpath(path, root)
         if name.startswith("..") or os.path.isabs(name):
             sys.exit("mkcpio.py: %s is not under %s" % (path, root))
         names[name] = path
-    dirs = {os.path.dirname(n) for n in names}
+    dirs = {os.path.dirname(n) for n in names} | extra_dirs
     for d in list(dirs):
         while d:
             dirs.add(d)

@@ -34,6 +34,7 @@
 #include "kern/mutex.h"
 #include "fs/bootfs.h"
 #include "fs/devfs.h"
+#include "fs/vfs.h"
 #include "vm/kmem.h"
 #include "uapi/fcntl.h"
 #include "uapi/limits.h"
@@ -128,23 +129,6 @@ void bootfs_tree_free(struct bootfs_tree *t)
 
 /* -------------------------------------------------------------- paths */
 
-/* The next component of *pathp (skipping slashes); false at the end. */
-static bool path_next(const char **pathp, const char **comp, size_t *len)
-{
-	const char *p = *pathp;
-	while (*p == '/')
-		p++;
-	if (*p == '\0') {
-		*pathp = p;
-		return false;
-	}
-	*comp = p;
-	while (*p != '\0' && *p != '/')
-		p++;
-	*len = (size_t)(p - *comp);
-	*pathp = p;
-	return true;
-}
 
 /* Only slashes left? */
 static bool path_at_end(const char *p)
@@ -172,7 +156,7 @@ static int bootfs_walk(struct bootfs_tree *t, struct bootfs_node *start, const c
 	const char *p = path, *comp;
 	size_t len;
 	*last_missing = false;
-	while (path_next(&p, &comp, &len)) {
+	while (vfs_path_next(&p, &comp, &len)) {
 		if (cur->kind != BK_DIR)
 			return -ENOTDIR;
 		if (len > NAME_MAX)
@@ -222,75 +206,6 @@ static int bootfs_resolve(const char *path, struct bootfs_node **out, bool *last
 	if (r < 0)
 		return r;
 	return bootfs_walk(t, start, path, out, last_missing);
-}
-
-/* A kmalloc'd absolute path of node n ("/" for the root), or NULL. */
-static char *node_path_dup(struct bootfs_node *n)
-{
-	size_t len = 0;
-	for (struct bootfs_node *m = n; m->parent != m; m = m->parent)
-		len += 1 + strlen(m->name);
-	char *buf = kmalloc(MAX(len, 1) + 1, 0);
-	if (buf == NULL)
-		return NULL;
-	strlcpy(buf, "/", 2);
-	buf[len > 0 ? len : 1] = '\0';
-	size_t pos = len;
-	for (struct bootfs_node *m = n; m->parent != m; m = m->parent) {
-		size_t l = strlen(m->name);
-		pos -= l;
-		memcpy(buf + pos, m->name, l);
-		buf[--pos] = '/';
-	}
-	return buf;
-}
-
-/* Append path's components to out[0..*len), resolving "." and ".." lexically. */
-static int normalize_append(char *out, size_t size, size_t *len, const char *path)
-{
-	const char *p = path, *comp;
-	size_t clen;
-	while (path_next(&p, &comp, &clen)) {
-		if (name_is(comp, clen, "."))
-			continue;
-		if (name_is(comp, clen, "..")) {
-			while (*len > 0 && out[--(*len)] != '/')
-				;
-			out[*len] = '\0';
-			continue;
-		}
-		if (*len + 1 + clen + 1 > size)
-			return -ENAMETOOLONG;
-		out[(*len)++] = '/';
-		memcpy(out + *len, comp, clen);
-		*len += clen;
-		out[*len] = '\0';
-	}
-	return 0;
-}
-
-int bootfs_normalize(const char *path, char *out, size_t size)
-{
-	struct proc *p = curproc();
-	size_t len = 0;
-	int r = 0;
-	if (path[0] == '\0')
-		return -ENOENT;
-	if (size < 2)
-		return -ENAMETOOLONG;
-	out[0] = '\0';
-	if (path[0] != '/' && p != NULL && p->fdtable != NULL) {
-		char *cwd = fdtable_cwd_dup(p->fdtable);
-		if (cwd == NULL)
-			return -ENOMEM;
-		r = normalize_append(out, size, &len, cwd);
-		kfree(cwd);
-	}
-	if (r == 0)
-		r = normalize_append(out, size, &len, path);
-	if (r == 0 && len == 0)
-		strlcpy(out, "/", size);
-	return r;
 }
 
 /* ------------------------------------------------------------ the archive */
@@ -383,7 +298,7 @@ static int tree_add(struct bootfs_tree *t, const struct cpio_entry *e)
 	struct bootfs_node *cur = t->root, *n;
 	const char *p = e->name, *comp;
 	size_t len;
-	while (path_next(&p, &comp, &len)) {
+	while (vfs_path_next(&p, &comp, &len)) {
 		if (len > NAME_MAX || name_is(comp, len, ".."))
 			return -EINVAL;
 		if (name_is(comp, len, "."))
@@ -719,7 +634,8 @@ static int node_open(struct bootfs_node *n, int flags, struct file **fpp)
 	return *fpp ? 0 : -ENOMEM;
 }
 
-int bootfs_open(const char *path, int flags, struct file **fpp)
+static int bootfs_vfs_open(void *fs __unused, const char *path, int flags, mode_t mode __unused,
+    struct file **fpp)
 {
 	struct bootfs_node *n;
 	bool last_missing;
@@ -751,7 +667,7 @@ int bootfs_lookup(const char *path, const void **data, size_t *size)
 	return 0;
 }
 
-int bootfs_stat(const char *path, struct stat *st)
+static int bootfs_vfs_stat(void *fs __unused, const char *path, struct stat *st)
 {
 	struct bootfs_node *n;
 	bool last_missing;
@@ -761,27 +677,56 @@ int bootfs_stat(const char *path, struct stat *st)
 	return r;
 }
 
-int bootfs_chdir(const char *path)
+static int bootfs_vfs_chdir(void *fs __unused, const char *path)
 {
 	struct bootfs_node *n;
 	bool last_missing;
 	int r = bootfs_resolve(path, &n, &last_missing);
-	if (r < 0)
-		return r;
-	if (n->kind != BK_DIR)
-		return -ENOTDIR;
-	char *abspath = node_path_dup(n);
-	if (abspath == NULL)
-		return -ENOMEM;
-	r = fdtable_setcwd(curproc()->fdtable, abspath);
-	kfree(abspath);
-	return r;
+	return r < 0 ? r : n->kind != BK_DIR ? -ENOTDIR : 0;
 }
 
-int bootfs_unlink(const char *path)
+/* The tree never changes: a name that exists cannot be removed (EROFS,
+ * which Linux checks before EISDIR or ENOTDIR), nor made again (EEXIST);
+ * one that does not exist cannot be made (EROFS). */
+static int bootfs_vfs_unlink(void *fs __unused, const char *path)
 {
 	struct bootfs_node *n;
 	bool last_missing;
 	int r = bootfs_resolve(path, &n, &last_missing);
 	return r < 0 ? r : -EROFS;
 }
+
+static int bootfs_vfs_mkdir(void *fs __unused, const char *path, mode_t mode __unused)
+{
+	struct bootfs_node *n;
+	bool last_missing;
+	int r = bootfs_resolve(path, &n, &last_missing);
+	return r == 0 ? -EEXIST : r == -ENOENT && last_missing ? -EROFS : r;
+}
+
+static int bootfs_vfs_rmdir(void *fs __unused, const char *path)
+{
+	struct bootfs_node *n;
+	bool last_missing;
+	int r = bootfs_resolve(path, &n, &last_missing);
+	return r < 0 ? r : -EROFS;
+}
+
+static int bootfs_vfs_rename(void *fs __unused, const char *from, const char *to __unused)
+{
+	struct bootfs_node *n;
+	bool last_missing;
+	int r = bootfs_resolve(from, &n, &last_missing);
+	return r < 0 ? r : -EROFS;
+}
+
+const struct vfs_ops bootfs_vfs_ops = {
+	.name = "bootfs",
+	.open = bootfs_vfs_open,
+	.stat = bootfs_vfs_stat,
+	.unlink = bootfs_vfs_unlink,
+	.mkdir = bootfs_vfs_mkdir,
+	.rmdir = bootfs_vfs_rmdir,
+	.chdir = bootfs_vfs_chdir,
+	.rename = bootfs_vfs_rename,
+};

@@ -17,6 +17,7 @@
 #include "uapi/stat.h"
 
 struct file;
+struct vfs_ops;
 
 /* Parse the archive into the tree and add /dev.  Once only (-EBUSY after);
  * -EINVAL for a malformed archive (nothing is kept), -ENOMEM. */
@@ -25,23 +26,11 @@ int bootfs_init(const void *archive, size_t len);
  * (a device).  The data lives as long as the kernel. */
 int bootfs_lookup(const char *path, const void **data, size_t *size);
 
-/* open(2) on the name space: returns a new file (one reference, the
- * caller's) honouring O_CREAT/O_EXCL/O_TRUNC/O_DIRECTORY/O_ACCMODE the way
- * Linux does on a read-only file system.  May sleep (kmalloc). */
-int bootfs_open(const char *path, int flags, struct file **fpp);
-/* stat(2) by path. */
-int bootfs_stat(const char *path, struct stat *st);
-/* chdir(2): make the directory at path the current process's cwd. */
-int bootfs_chdir(const char *path);
-/* unlink(2) of a bootfs name: -EROFS if it exists, else -ENOENT/-ENOTDIR. */
-int bootfs_unlink(const char *path);
-/*
- * Lexical normalisation: the absolute form of path (relative to the cwd),
- * with "//", "." and ".." resolved, in out (size bytes).  For name spaces
- * that live beside the tree (socket names, unlink hooks).  0 or
- * -ENAMETOOLONG / -ENOMEM / -ENOENT (empty path).
- */
-int bootfs_normalize(const char *path, char *out, size_t size);
+/* The name-space operations, for vfs_mount at "/" (vfs.h): open honours
+ * O_CREAT/O_EXCL/O_TRUNC/O_DIRECTORY/O_ACCMODE the way Linux does on a
+ * read-only file system (EROFS); unlink, mkdir and rmdir are EROFS for a
+ * name that exists, mkdir EEXIST. */
+extern const struct vfs_ops bootfs_vfs_ops;
 
 /* A private tree, for the self-tests (bootfs_test.c). */
 struct bootfs_tree;

@@ -164,22 +164,3 @@ int test_bootfs_malformed_archives_rejected(void)
 	KTEST_ASSERT(kmem_bytes_in_use() == bytes, "leaked %lu bytes", kmem_bytes_in_use() - bytes);
 	return 0;
 }
-
-/* Lexical normalisation (no process: relative paths start at "/"). */
-int test_bootfs_normalize(void)
-{
-	static const char *const cases[][2] = {
-		{ "/", "/" }, { "//", "/" }, { "/..", "/" }, { "a/./b/../c", "/a/c" },
-		{ "//x//y//", "/x/y" }, { "/a/b/../../..", "/" }, { ".", "/" },
-	};
-	char out[64];
-	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		int r = bootfs_normalize(cases[i][0], out, sizeof(out));
-		KTEST_ASSERT(r == 0 && strcmp(out, cases[i][1]) == 0, "\"%s\" gave %d \"%s\"",
-		    cases[i][0], r, out);
-	}
-	KTEST_ASSERT(bootfs_normalize("", out, sizeof(out)) == -ENOENT, "empty path accepted");
-	KTEST_ASSERT(bootfs_normalize("/0123456789/0123456789/0123456789/0123456789/0123456789/0123456789",
-	    out, sizeof(out)) == -ENAMETOOLONG, "overlong path accepted");
-	return 0;
-}

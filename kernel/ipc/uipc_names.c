@@ -2,7 +2,7 @@
  * uipc_names.c - the socket name space: what bind() creates and what
  * connect(), sendto() and unlink() find.
  *
- * A name is a normalised absolute path (bootfs_normalize) in a kernel
+ * A name is a normalised absolute path (vfs_normalize) in a kernel
  * table beside the read-only boot file system; a path the boot file
  * system has is EADDRINUSE.  As in every UNIX, a name outlives its
  * socket: after close it is a dead name (connect: ECONNREFUSED, bind:
@@ -41,7 +41,7 @@
 #include "kern/proc.h"
 #include "kern/uidinfo.h"
 #include "ipc/uipc_usrreq.h"
-#include "fs/bootfs.h"
+#include "fs/vfs.h"
 #include "vm/kmem.h"
 #include "uapi/limits.h"
 #include "uapi/stat.h"
@@ -80,7 +80,7 @@ int unp_normalize(const char *path, char **out)
 	char *abspath = kmalloc(PATH_MAX, 0);
 	if (abspath == NULL)
 		return -ENOMEM;
-	int r = bootfs_normalize(path, abspath, PATH_MAX);
+	int r = vfs_normalize(path, abspath, PATH_MAX);
 	if (r < 0) {
 		kfree(abspath);
 		return r;
@@ -158,7 +158,7 @@ int unp_bind(struct unpcb *unp, const char *path)
 	int r = unp_normalize(path, &abspath);
 	if (r < 0)
 		return r;
-	if (bootfs_stat(abspath, &st) == 0)
+	if (vfs_stat(abspath, &st) == 0)
 		r = -EADDRINUSE;
 	else if ((pathcopy = unp_strdup(path)) == NULL)
 		r = -ENOMEM;

@@ -90,6 +90,7 @@
 #include "ipc/uipc_shm.h"
 #include "vm/kmem.h"
 #include "vm/vm_object.h"
+#include "vm/vm_object_io.h"
 #include "vm/vm_page.h"
 #include "vm/vm_fault.h"
 #include "vm/vm_pager.h"
@@ -222,26 +223,6 @@ static void shm_pages(struct shm *shm, uint64_t *resident, uint64_t *swapped)
 /* ---------------------------------------------------------------- truncate */
 
 /*
- * Zero the bytes of page (bytes / PAGE_SIZE) from bytes to the page's end,
- * if the page exists, in memory or on swap (a page never touched reads as
- * zeros anyway).  A page on swap is read back first: otherwise its old
- * tail would return with it.  The page is then dirty.  May sleep.
- */
-static void shm_zero_tail(struct vm_object *obj, int64_t bytes)
-{
-	uint64_t off = (uint64_t)bytes & PAGE_MASK;
-	struct vm_page *m;
-	if (off == 0)
-		return;
-	/* The page may be on swap: bring it in, or its old tail would come back. */
-	if (vm_fault_object_page(obj, (uint64_t)bytes >> PAGE_SHIFT, &m) != 0)
-		return;         /* none, unreadable or no memory: a later touch says */
-	memset((char *)vm_page_to_dmap(m) + off, 0, PAGE_SIZE - off);
-	vm_fault_page_dirtied(obj, m);
-	vm_page_unwire(m);
-}
-
-/*
  * Set the size to length (>= 0) and update mtime and ctime.  Shrinking
  * frees the whole pages past the new end (unmapping them from every
  * mapping: a later touch there is SIGBUS) with their swap slots, and zeroes
@@ -256,9 +237,9 @@ static void shm_resize_locked(struct shm *shm, int64_t length)
 	KASSERT(mutex_held(&shm->lock), "shm_resize_locked: object lock not held");
 	if (length < shm->size) {
 		vm_object_set_size(shm->object, npages);
-		shm_zero_tail(shm->object, length);
+		vm_object_zero_tail(shm->object, (uint64_t)length);
 	} else if (length > shm->size) {
-		shm_zero_tail(shm->object, shm->size);
+		vm_object_zero_tail(shm->object, (uint64_t)shm->size);
 		vm_object_set_size(shm->object, npages);
 	}
 	shm->size = length;

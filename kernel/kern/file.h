@@ -134,9 +134,9 @@ bool file_nonblocking(struct file *fp);
 void file_stat_init(struct stat *st);
 
 /*
- * unlink(2) of names that are not in the boot file system: the socket
+ * unlink(2) of names the file systems do not have: the socket
  * layer (bind() creates names in its own name space) registers a hook.
- * The hook gets the normalised absolute path (bootfs_normalize) and
+ * The hook gets the normalised absolute path (vfs_normalize) and
  * returns 0 (removed), -ENOENT (not one of its names) or another -errno.
  * One hook; registering again replaces it.  See sys_unlink().
  */

@@ -46,6 +46,8 @@
 #include "dev/autoconf.h"
 #include "dev/console.h"
 #include "fs/bootfs.h"
+#include "fs/tmpfs.h"
+#include "fs/vfs.h"
 #include "vm/vm_page.h"
 #include "vm/vm_pageout.h"
 #include "vm/swap_pager.h"
@@ -79,6 +81,10 @@ static void mount_bootfs(void)
 		int err = bootfs_init(PHYS_TO_DMAP(m->start), m->end - m->start);
 		if (err)
 			panic("kmain: the boot file system is malformed (error %d)", err);
+		struct tmpfs *tmp = tmpfs_create();
+		if (vfs_mount("/", &bootfs_vfs_ops, NULL) != 0 || tmp == NULL ||
+		    vfs_mount("/tmp", &tmpfs_vfs_ops, tmp) != 0)
+			panic("kmain: cannot mount the file systems");
 		return;
 	}
 	panic("kmain: GRUB loaded no module named \"initrd\" (the boot file system)");

@@ -9,11 +9,13 @@
  * first and installs the descriptor last; if installing fails anyway, the
  * new file is released.
  *
- * unlink and the socket name space: the boot file system is read-only, so
- * unlink of one of its names is EROFS.  Other names may belong to the
- * socket layer (bind() creates them); it registers a hook with
- * file_register_unlink_hook() (kern/file.h) that is asked about any name
- * the boot file system does not have, given as a normalised absolute path.
+ * Names go to the file system mounted where they are (fs/vfs.h): the
+ * read-only boot file system at "/", tmpfs at "/tmp".
+ *
+ * unlink and the socket name space: socket names (bind() creates them)
+ * live beside the file systems' trees.  The socket layer registers a hook
+ * with file_register_unlink_hook() (kern/file.h) that is asked about any
+ * name the file system does not have, given as a normalised absolute path.
  */
 #include "kern/kernel.h"
 #include "kern/errno.h"
@@ -24,7 +26,7 @@
 #include "kern/fdtable.h"
 #include "kern/pipe.h"
 #include "kern/sys_file.h"
-#include "fs/bootfs.h"
+#include "fs/vfs.h"
 #include "vm/kmem.h"
 #include "uapi/fcntl.h"
 #include "uapi/limits.h"
@@ -122,7 +124,7 @@ long sys_ioctl(int fd, unsigned long cmd, void __user *arg)
 
 /* ------------------------------------------------------- open, close, stat */
 
-long sys_open(const char __user *upath, int flags, mode_t mode __unused)
+long sys_open(const char __user *upath, int flags, mode_t mode)
 {
 	struct file *fp;
 	char *path = NULL;
@@ -131,7 +133,7 @@ long sys_open(const char __user *upath, int flags, mode_t mode __unused)
 		r = path_copyin(upath, &path);
 	if (r < 0)
 		return r;
-	r = bootfs_open(path, flags, &fp);
+	r = vfs_open(path, flags, mode & 07777, &fp);
 	kfree(path);
 	if (r < 0)
 		return r;
@@ -164,7 +166,7 @@ long sys_stat(const char __user *upath, struct stat __user *ust)
 	long r = path_copyin(upath, &path);
 	if (r < 0)
 		return r;
-	r = bootfs_stat(path, &st);
+	r = vfs_stat(path, &st);
 	kfree(path);
 	if (r == 0)
 		r = copyout(&st, ust, sizeof(st));
@@ -330,7 +332,7 @@ long sys_chdir(const char __user *upath)
 	long r = path_copyin(upath, &path);
 	if (r < 0)
 		return r;
-	r = bootfs_chdir(path);
+	r = vfs_chdir(path);
 	kfree(path);
 	return r;
 }
@@ -347,13 +349,13 @@ long sys_getcwd(char __user *buf, size_t size)
 	return r < 0 ? r : (long)len;
 }
 
-/* A name the boot file system does not have may be a socket's (see top). */
+/* A name the file system does not have may be a socket's (see top). */
 static long unlink_other(const char *path)
 {
 	char *abspath = kmalloc(PATH_MAX, 0);
 	if (abspath == NULL)
 		return -ENOMEM;
-	long r = bootfs_normalize(path, abspath, PATH_MAX);
+	long r = vfs_normalize(path, abspath, PATH_MAX);
 	if (r == 0)
 		r = file_unlink_hook_call(abspath);
 	kfree(abspath);
@@ -366,12 +368,47 @@ long sys_unlink(const char __user *upath)
 	long r = path_copyin(upath, &path);
 	if (r < 0)
 		return r;
-	r = bootfs_unlink(path);
-	if (r != -EROFS) {
+	r = vfs_unlink(path);
+	if (r != -EROFS && r != 0 && r != -EISDIR && r != -EACCES && r != -EPERM) {
 		long other = unlink_other(path);
 		if (other != -ENOENT)
 			r = other;
 	}
 	kfree(path);
+	return r;
+}
+
+long sys_mkdir(const char __user *upath, mode_t mode)
+{
+	char *path = NULL;
+	long r = path_copyin(upath, &path);
+	if (r < 0)
+		return r;
+	r = vfs_mkdir(path, mode & 07777);
+	kfree(path);
+	return r;
+}
+
+long sys_rmdir(const char __user *upath)
+{
+	char *path = NULL;
+	long r = path_copyin(upath, &path);
+	if (r < 0)
+		return r;
+	r = vfs_rmdir(path);
+	kfree(path);
+	return r;
+}
+
+long sys_rename(const char __user *ufrom, const char __user *uto)
+{
+	char *from = NULL, *to = NULL;
+	long r = path_copyin(ufrom, &from);
+	if (r == 0)
+		r = path_copyin(uto, &to);
+	if (r == 0)
+		r = vfs_rename(from, to);
+	kfree(from);
+	kfree(to);
 	return r;
 }

@@ -156,9 +156,26 @@ int unlink(const char *path)
 	return syscall_result(raw_syscall1(SYS_unlink, path));
 }
 
+int mkdir(const char *path, mode_t mode)
+{
+	return syscall_result(raw_syscall2(SYS_mkdir, path, mode));
+}
+
+int rmdir(const char *path)
+{
+	return syscall_result(raw_syscall1(SYS_rmdir, path));
+}
+
+int rename(const char *from, const char *to)
+{
+	return syscall_result(raw_syscall2(SYS_rename, from, to));
+}
+
+/* C's remove: rmdir for a directory, unlink for anything else. */
 int remove(const char *path)
 {
-	return unlink(path);
+	int r = unlink(path);
+	return r < 0 && errno == EISDIR ? rmdir(path) : r;
 }
 
 int chdir(const char *path)

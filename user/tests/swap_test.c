@@ -681,6 +681,41 @@ static void policy_workload_reports_its_paging(void)
 
 /* ------------------------------------------------------------------ main */
 
+/*
+ * A file in /tmp (tmpfs) one and a half times the size of RAM, written and
+ * read back with write(2) and read(2): its object pages to swap like any
+ * other, and a read of a page on swap brings it back (vm_object_io.c).
+ * Unlinking it gives every slot back (the runner's leak check).
+ */
+static void tmpfs_file_larger_than_ram_written_and_read_back(void)
+{
+	static uint64_t buf[PAGE / 8];
+	const char *path = "/tmp/swap_test.big";
+	size_t pages = ram_bytes() * 3 / 2 / PAGE;
+	struct kcounters before = counters_now();
+	unlink(path);
+	int fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+	CHECKF(fd >= 0, "open %s: errno %d", path, errno);
+	for (size_t page = 0; page < pages; page++) {
+		for (int w = 0; w < WORDS; w++)
+			buf[w * (PAGE / WORDS) / 8] = pattern(page, w, 7);
+		CHECKF(write(fd, buf, PAGE) == (ssize_t)PAGE, "write of page %zu: errno %d", page, errno);
+	}
+	CHECK(lseek(fd, 0, SEEK_SET) == 0);
+	for (size_t page = 0; page < pages; page++) {
+		CHECKF(read(fd, buf, PAGE) == (ssize_t)PAGE, "read of page %zu: errno %d", page, errno);
+		for (int w = 0; w < WORDS; w++)
+			CHECKF(buf[w * (PAGE / WORDS) / 8] == pattern(page, w, 7),
+			       "page %zu word %d read back wrong", page, w);
+	}
+	struct kcounters after = counters_now();
+	CHECKF(after.pageouts - before.pageouts >= pages / 3, "only %llu page-outs for %zu pages",
+	       (unsigned long long)(after.pageouts - before.pageouts), pages);
+	CHECK(after.pageins > before.pageins);
+	CHECK(unlink(path) == 0);
+	close(fd);
+}
+
 /* The cases every swap boot runs, unless told otherwise. */
 static const struct test_case cases[] = {
 	TEST_CASE(object_twice_ram_written_and_verified_twice),
@@ -697,6 +732,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(mlockall_over_a_mapping_past_its_objects_end),
 	TEST_CASE(collapse_after_fork_keeps_the_newer_pages),
 	TEST_CASE(kvmmap_counts_the_pages_on_swap),
+	TEST_CASE(tmpfs_file_larger_than_ram_written_and_read_back),
 	/* From here on only when named: each needs a boot of its own (tests/suites.py).
 	 * Cases run in this order, whatever the order named. */
 	TEST_CASE(failed_pageout_keeps_the_pages_and_retires_the_slots),
@@ -704,7 +740,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(swap_full_kills_the_process_that_faults),
 	TEST_CASE(work_that_fits_runs_after_swap_was_full),
 };
-#define DEFAULT_CASES 14        /* the ones before "only when named" */
+#define DEFAULT_CASES 15        /* the ones before "only when named" */
 
 int main(int argc, char **argv)
 {

@@ -43,6 +43,7 @@ int     isatty(int fd);
 
 /* Files and directories. */
 int     unlink(const char *path);
+int     rmdir(const char *path);
 int     chdir(const char *path);
 char   *getcwd(char *buf, size_t size);
 

@@ -9,6 +9,7 @@ int    stat(const char *path, struct stat *st);
 int    fstat(int fd, struct stat *st);
 int    lstat(const char *path, struct stat *st);   /* = stat(): vmos has no symlinks */
 int    fchmod(int fd, mode_t mode);
+int    mkdir(const char *path, mode_t mode);
 mode_t umask(mode_t mask);
 
 #endif /* _SYS_STAT_H */

@@ -1,0 +1,865 @@
+/*
+ * tmpfs.c - a file system in VM objects (see tmpfs.h), after FreeBSD's.
+ *
+ * Nodes.  A node is a directory or a regular file.  A directory holds its
+ * children on a list; a regular file holds one reference on an anonymous
+ * VM object (vm_object_allocate_anon, paged by the swap pager) whose
+ * pages are the file's bytes, and its size in bytes (the object's size is
+ * that, rounded up to whole pages).  read and write move bytes through
+ * vm_object_io.c; mmap hands out the object itself, so mapped and written
+ * bytes are the same bytes.
+ *
+ * Lifetimes.  A node lives while it has a name (linked) or an open file
+ * (opens > 0).  unlink and rmdir take the name; the last close of an
+ * unnamed node frees it.  A mapping holds the object, not the node, so a
+ * mapped file's pages outlive both its name and its descriptors, as they
+ * must (the object's own reference count frees them).
+ *
+ * Locking.  (t) tmpfs_lock, a sleeping mutex, for the tree: names,
+ * children, parents, link state and open counts.  (n) the node's own
+ * mutex, for a file's size, times and data, held across a read or write so
+ * that the size a reader sees and the bytes it reads agree, and so that
+ * two appends cannot write at the same offset.  Order: the file's f_lock
+ * (the offset), then tmpfs_lock, then a node's lock.  No lock is held by
+ * vm_object_read/vm_object_write but the node's, and they may fault on
+ * the user's buffer -- which may map this very file: the fault takes the
+ * object's lock and the map's, never a node's.
+ *
+ * Limits.  TMPFS_NODES nodes (ENOSPC past it) and TMPFS_FILE_MAX bytes a
+ * file (EFBIG).  The files together may hold `tmpfs=SIZE` bytes (a boot
+ * word; by default half of RAM plus swap, worked out when asked, since
+ * the swap disk comes up after the mount): a write or ftruncate that would
+ * go past it is ENOSPC.  What counts is each file's size rounded up to
+ * pages, holes included -- simpler than counting the pages a sparse file
+ * really holds, and it never lets the files hold more than the limit.
+ * Below the limit, memory and swap can still run out; a write that finds
+ * no page is ENOSPC too, as on Linux's tmpfs.
+ *
+ * Directory offsets are entry indexes (".", "..", then the children in
+ * the order they were made), so a getdents that races with an unlink may
+ * skip or repeat a name; POSIX allows it.
+ */
+#include "kern/kernel.h"
+#include "kern/errno.h"
+#include "kern/string.h"
+#include "kern/proc.h"
+#include "kern/file.h"
+#include "kern/list.h"
+#include "kern/mutex.h"
+#include "kern/clock.h"
+#include "kern/cmdline.h"
+#include "fs/vfs.h"
+#include "fs/tmpfs.h"
+#include "vm/kmem.h"
+#include "vm/vm_object.h"
+#include "vm/vm_object_io.h"
+#include "vm/vm_page.h"
+#include "vm/swap_space.h"
+#include "uapi/fcntl.h"
+#include "uapi/limits.h"
+#include "uapi/dirent.h"
+#include "uapi/poll.h"
+
+#define TMPFS_NODES     10000
+#define TMPFS_FILE_MAX  (1ll << 30)
+#define TMPFS_DEV       2               /* st_dev; the boot file system is 1 */
+
+#define MAY_R 4
+#define MAY_W 2
+#define MAY_X 1
+
+struct tmpfs_node {
+	struct tmpfs *fs;               /* (c) the file system it belongs to */
+	struct tmpfs_node *parent;      /* (t) the directory it is named in; NULL when unlinked */
+	char *name;                     /* (t) kmalloc'd; NULL for the root */
+	struct list children;           /* (t) directories: the nodes named in it */
+	struct list_node sibling;       /* (t) on parent->children */
+	size_t nsubdirs;                /* (t) for st_nlink */
+	uint32_t opens;                 /* (t) open files */
+	bool linked;                    /* (t) has a name (the root always) */
+	mode_t mode;                    /* (n) S_IFDIR or S_IFREG | permissions */
+	uid_t uid;                      /* (n) */
+	gid_t gid;                      /* (n) */
+	uint64_t ino;                   /* (c) */
+	struct timespec atime, mtime, ctime;    /* (n) */
+	struct mutex lock;
+	struct vm_object *object;       /* (c) regular files */
+	int64_t size;                   /* (n) regular files: bytes */
+};
+
+struct tmpfs {
+	struct tmpfs_node *root;
+	uint64_t next_ino;              /* (t) */
+	uint32_t nodes;                 /* (t) */
+	uint64_t pages;                 /* (a) the files' sizes in pages, rounded up */
+	uint64_t limit_pages;           /* (c) tmpfs=SIZE, or 0: the default */
+};
+
+static struct mutex tmpfs_lock = MUTEX_INIT(tmpfs_lock, "tmpfs");
+
+static const struct file_ops tmpfs_file_ops, tmpfs_dir_ops;
+
+static struct timespec tmpfs_now(void)
+{
+	return clock_ns_to_timespec(clock_realtime_ns());
+}
+
+static bool node_is_dir(const struct tmpfs_node *n)
+{
+	return S_ISDIR(n->mode);
+}
+
+/* ----------------------------------------------------------------- nodes */
+
+/* A new node owned by the caller's effective ids.  (t) held. */
+static struct tmpfs_node *node_new(struct tmpfs *fs, mode_t mode)
+{
+	if (fs->nodes >= TMPFS_NODES)
+		return NULL;
+	struct tmpfs_node *n = kmalloc(sizeof(*n), KM_ZERO);
+	if (n == NULL)
+		return NULL;
+	if (!S_ISDIR(mode) && (n->object = vm_object_allocate_anon(0)) == NULL) {
+		kfree(n);
+		return NULL;
+	}
+	n->fs = fs;
+	list_init(&n->children);
+	list_node_init(&n->sibling);
+	mutex_init(&n->lock, "tmpfs node");
+	n->mode = mode;
+	n->uid = curproc() ? curproc()->euid : 0;
+	n->gid = curproc() ? curproc()->egid : 0;
+	n->ino = fs->next_ino++;
+	n->atime = n->mtime = n->ctime = tmpfs_now();
+	fs->nodes++;
+	return n;
+}
+
+static uint64_t size_pages(int64_t size)
+{
+	return page_round((uint64_t)size) >> PAGE_SHIFT;
+}
+
+static uint64_t limit_pages(struct tmpfs *fs)
+{
+	return fs->limit_pages ? fs->limit_pages : vm_page_total_count() / 2 + swap_space_total();
+}
+
+/* A file of old_size bytes becomes new_size: count the difference against
+ * the limit.  0, or -ENOSPC and nothing counted. */
+static int space_resize(struct tmpfs *fs, int64_t old_size, int64_t new_size)
+{
+	uint64_t before = size_pages(old_size), after = size_pages(new_size);
+	if (after <= before) {
+		__atomic_sub_fetch(&fs->pages, before - after, __ATOMIC_RELAXED);
+		return 0;
+	}
+	uint64_t more = after - before, now = __atomic_load_n(&fs->pages, __ATOMIC_RELAXED);
+	do {
+		if (now + more > limit_pages(fs))
+			return -ENOSPC;
+	} while (!__atomic_compare_exchange_n(&fs->pages, &now, now + more, false,
+	    __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+	return 0;
+}
+
+/* Free n if nothing refers to it any more: no name, no open file.  (t) held. */
+static void node_maybe_free(struct tmpfs *fs, struct tmpfs_node *n)
+{
+	if (n->linked || n->opens > 0)
+		return;
+	KASSERT(list_empty(&n->children), "tmpfs: freeing a directory with children");
+	if (n->object != NULL) {
+		space_resize(fs, n->size, 0);
+		vm_object_deallocate(n->object);
+	}
+	kfree(n->name);
+	kfree(n);
+	fs->nodes--;
+}
+
+/* Name n in directory dir.  (t) held. */
+static void node_link(struct tmpfs_node *dir, struct tmpfs_node *n, char *name)
+{
+	n->name = name;
+	n->parent = dir;
+	n->linked = true;
+	list_push_back(&dir->children, &n->sibling);
+	if (node_is_dir(n))
+		dir->nsubdirs++;
+	dir->mtime = dir->ctime = tmpfs_now();
+}
+
+static void node_unlink(struct tmpfs *fs, struct tmpfs_node *n)
+{
+	struct tmpfs_node *dir = n->parent;
+	list_remove(&n->sibling);
+	if (node_is_dir(n))
+		dir->nsubdirs--;
+	dir->mtime = dir->ctime = tmpfs_now();
+	n->parent = NULL;
+	n->linked = false;
+	n->ctime = tmpfs_now();
+	node_maybe_free(fs, n);
+}
+
+/* May the current process have access `want` (MAY_*) to n?  uid 0 may
+ * read and write anything.  0 or -EACCES. */
+static int node_access(struct tmpfs_node *n, int want)
+{
+	struct proc *p = curproc();
+	if (p == NULL || p->euid == 0)
+		return 0;
+	mode_t bits = p->euid == n->uid ? n->mode >> 6 : p->egid == n->gid ? n->mode >> 3 : n->mode;
+	return ((int)bits & want) == want ? 0 : -EACCES;
+}
+
+/* The sticky bit: in such a directory only the owner of a name (or of the
+ * directory, or root) may remove it.  0 or -EPERM. */
+static int sticky_check(struct tmpfs_node *dir, struct tmpfs_node *n)
+{
+	struct proc *p = curproc();
+	if (!(dir->mode & S_ISVTX) || p == NULL || p->euid == 0 || p->euid == dir->uid ||
+	    p->euid == n->uid)
+		return 0;
+	return -EPERM;
+}
+
+static struct tmpfs_node *child_named(struct tmpfs_node *dir, const char *name, size_t len)
+{
+	list_foreach(&dir->children, it) {
+		struct tmpfs_node *c = list_entry(it, struct tmpfs_node, sibling);
+		if (strlen(c->name) == len && memcmp(c->name, name, len) == 0)
+			return c;
+	}
+	return NULL;
+}
+
+/*
+ * Walk path (absolute inside the file system, normalised) from the root.
+ * 0 with *dirp the directory of the last component and *np the node, or
+ * *np NULL when only the last component is missing (then *lastp and *lenp
+ * name it, for a create).  -ENOENT, -ENOTDIR (a component, or a trailing
+ * slash, that is not a directory), -EACCES (a directory without search
+ * permission), -ENAMETOOLONG.  (t) held.
+ */
+static int walk(struct tmpfs *fs, const char *path, struct tmpfs_node **dirp,
+    struct tmpfs_node **np, const char **lastp, size_t *lenp)
+{
+	struct tmpfs_node *dir = fs->root, *n = fs->root;
+	const char *p = path, *comp = NULL;
+	size_t len = 0;
+	*lastp = NULL;
+	while (vfs_path_next(&p, &comp, &len)) {
+		if (len > NAME_MAX)
+			return -ENAMETOOLONG;
+		if (!node_is_dir(n))
+			return -ENOTDIR;
+		int r = node_access(n, MAY_X);
+		if (r < 0)
+			return r;
+		dir = n;
+		n = child_named(dir, comp, len);
+		if (n == NULL) {
+			const char *rest = p, *more;
+			size_t morelen;
+			if (vfs_path_next(&rest, &more, &morelen))
+				return -ENOENT;         /* a middle component is missing */
+			*dirp = dir;
+			*np = NULL;
+			*lastp = comp;
+			*lenp = len;
+			return 0;
+		}
+	}
+	if (vfs_path_has_trailing_slash(path) && !node_is_dir(n))
+		return -ENOTDIR;
+	*dirp = dir;
+	*np = n;
+	return 0;
+}
+
+/* Make a node named (last, len) in dir.  (t) held. */
+static int create_in(struct tmpfs *fs, struct tmpfs_node *dir, const char *last, size_t len,
+    mode_t mode, struct tmpfs_node **np)
+{
+	int r = node_access(dir, MAY_W | MAY_X);
+	if (r < 0)
+		return r;
+	if (!dir->linked)
+		return -ENOENT;                 /* a removed directory takes no names */
+	char *name = kmalloc(len + 1, 0);
+	struct tmpfs_node *n = name ? node_new(fs, mode) : NULL;
+	if (n == NULL) {
+		kfree(name);
+		return fs->nodes >= TMPFS_NODES ? -ENOSPC : -ENOMEM;
+	}
+	memcpy(name, last, len);
+	name[len] = '\0';
+	node_link(dir, n, name);
+	*np = n;
+	return 0;
+}
+
+/* -------------------------------------------------------------- file data */
+
+/*
+ * Set a file's size to length (>= 0).  Shrinking frees the whole pages past
+ * the end (unmapping them everywhere) and zeroes the tail of a partial
+ * last page; growing zeroes the tail of the old last page first, since a
+ * mapping may have written there.  0, or -ENOSPC past the file system's
+ * limit (nothing changed).  (n) held.
+ */
+static int file_resize(struct tmpfs_node *n, int64_t length)
+{
+	uint64_t npages = size_pages(length);
+	if (space_resize(n->fs, n->size, length) < 0)
+		return -ENOSPC;
+	if (length < n->size) {
+		vm_object_set_size(n->object, npages);
+		vm_object_zero_tail(n->object, (uint64_t)length);
+	} else if (length > n->size) {
+		vm_object_zero_tail(n->object, (uint64_t)n->size);
+		vm_object_set_size(n->object, npages);
+	}
+	n->size = length;
+	n->mtime = n->ctime = tmpfs_now();
+	return 0;
+}
+
+static long tmpfs_read(struct file *fp, void __user *buf, size_t n)
+{
+	struct tmpfs_node *node = fp->data;
+	long ret = 0;
+	mutex_lock(&fp->f_lock);
+	mutex_lock(&node->lock);
+	if (fp->offset < node->size) {
+		size_t len = MIN(n, (size_t)(node->size - fp->offset));
+		ret = vm_object_read(node->object, (uint64_t)fp->offset, buf, len);
+		if (ret > 0)
+			fp->offset += ret;
+		node->atime = tmpfs_now();
+	}
+	mutex_unlock(&node->lock);
+	mutex_unlock(&fp->f_lock);
+	return ret;
+}
+
+static long tmpfs_write(struct file *fp, const void __user *buf, size_t n)
+{
+	struct tmpfs_node *node = fp->data;
+	long ret;
+	mutex_lock(&fp->f_lock);
+	mutex_lock(&node->lock);
+	int64_t off = (fp->flags & O_APPEND) ? node->size : fp->offset, old = node->size;
+	if (n == 0) {
+		ret = 0;
+	} else if (off >= TMPFS_FILE_MAX || (int64_t)n > TMPFS_FILE_MAX - off) {
+		ret = -EFBIG;
+	} else if (off + (int64_t)n > node->size && file_resize(node, off + (int64_t)n) < 0) {
+		ret = -ENOSPC;
+	} else {
+		ret = vm_object_write(node->object, (uint64_t)off, buf, n);
+		if (ret == -ENOMEM)
+			ret = -ENOSPC;          /* no page left in memory or on swap */
+		int64_t end = ret > 0 ? off + ret : off;
+		if (node->size > MAX(end, old))
+			(void)file_resize(node, MAX(end, old));       /* give back what was not written */
+		if (ret > 0) {
+			fp->offset = off + ret;
+			node->mtime = node->ctime = tmpfs_now();
+		}
+	}
+	mutex_unlock(&node->lock);
+	mutex_unlock(&fp->f_lock);
+	return ret;
+}
+
+/* The new offset for lseek, or -EINVAL (bad whence, negative) / -EOVERFLOW. */
+static int64_t seek_target(int64_t cur, int64_t end, int64_t off, int whence)
+{
+	int64_t base, target;
+	switch (whence) {
+	case SEEK_SET: base = 0; break;
+	case SEEK_CUR: base = cur; break;
+	case SEEK_END: base = end; break;
+	default: return -EINVAL;
+	}
+	if (__builtin_add_overflow(base, off, &target))
+		return -EOVERFLOW;
+	return target < 0 ? -EINVAL : target;
+}
+
+static long tmpfs_lseek(struct file *fp, int64_t off, int whence)
+{
+	struct tmpfs_node *node = fp->data;
+	mutex_lock(&fp->f_lock);
+	mutex_lock(&node->lock);
+	int64_t end = node_is_dir(node) ? -1 : node->size;
+	int64_t target = end < 0 && whence == SEEK_END ? -EINVAL :
+	    seek_target(fp->offset, end, off, whence);
+	mutex_unlock(&node->lock);
+	if (target >= 0)
+		fp->offset = target;
+	mutex_unlock(&fp->f_lock);
+	return target;
+}
+
+static void node_stat(struct tmpfs_node *n, struct stat *st)
+{
+	file_stat_init(st);
+	uint64_t pages = n->object ? vm_object_page_count(n->object) : 0;
+	mutex_lock(&tmpfs_lock);
+	st->st_nlink = node_is_dir(n) ? 2 + n->nsubdirs : n->linked ? 1 : 0;
+	mutex_unlock(&tmpfs_lock);
+	mutex_lock(&n->lock);
+	st->st_dev = TMPFS_DEV;
+	st->st_ino = n->ino;
+	st->st_mode = n->mode;
+	st->st_uid = n->uid;
+	st->st_gid = n->gid;
+	st->st_size = node_is_dir(n) ? (int64_t)PAGE_SIZE : n->size;
+	st->st_blocks = pages * (PAGE_SIZE / 512);
+	st->st_atim = n->atime;
+	st->st_mtim = n->mtime;
+	st->st_ctim = n->ctime;
+	mutex_unlock(&n->lock);
+}
+
+static int tmpfs_fstat(struct file *fp, struct stat *st)
+{
+	node_stat(fp->data, st);
+	return 0;
+}
+
+static int tmpfs_poll(struct file *fp __unused, int events)
+{
+	return events & (POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM);
+}
+
+/* The file's own object, with a reference for the map entry (as shm). */
+static int tmpfs_mmap(struct file *fp, uint64_t offset __unused, uint64_t len __unused,
+    int prot __unused, int flags __unused, struct vm_object **objp)
+{
+	struct tmpfs_node *node = fp->data;
+	vm_object_reference(node->object);
+	*objp = node->object;
+	return 0;
+}
+
+/* ftruncate: sys_ftruncate has refused a negative length and a descriptor
+ * not open for writing. */
+static int tmpfs_truncate(struct file *fp, int64_t length)
+{
+	struct tmpfs_node *node = fp->data;
+	if (length > TMPFS_FILE_MAX)
+		return -EFBIG;
+	mutex_lock(&node->lock);
+	int r = file_resize(node, length);
+	mutex_unlock(&node->lock);
+	return r;
+}
+
+static int tmpfs_chmod(struct file *fp, mode_t mode)
+{
+	struct tmpfs_node *node = fp->data;
+	struct proc *p = curproc();
+	int r = 0;
+	mutex_lock(&node->lock);
+	if (p->euid != 0 && p->euid != node->uid) {
+		r = -EPERM;
+	} else {
+		node->mode = (node->mode & S_IFMT) | (mode & 07777);
+		node->ctime = tmpfs_now();
+	}
+	mutex_unlock(&node->lock);
+	return r;
+}
+
+/* Only root gives a file away, as on Linux without CAP_CHOWN. */
+static int tmpfs_chown(struct file *fp, uid_t uid, gid_t gid)
+{
+	struct tmpfs_node *node = fp->data;
+	if (curproc()->euid != 0)
+		return -EPERM;
+	mutex_lock(&node->lock);
+	if (uid != (uid_t)-1)
+		node->uid = uid;
+	if (gid != (gid_t)-1)
+		node->gid = gid;
+	node->ctime = tmpfs_now();
+	mutex_unlock(&node->lock);
+	return 0;
+}
+
+static void tmpfs_close(struct file *fp)
+{
+	struct tmpfs_node *node = fp->data;
+	mutex_lock(&tmpfs_lock);
+	node->opens--;
+	node_maybe_free(node->fs, node);
+	mutex_unlock(&tmpfs_lock);
+}
+
+/* -------------------------------------------------------------- directories */
+
+static long tmpfs_dir_read(struct file *fp __unused, void __user *buf __unused, size_t n __unused)
+{
+	return -EISDIR;
+}
+
+#define DIRENT_NAME_OFF offsetof(struct linux_dirent64, d_name)
+#define DIRENT_MAX      ROUNDUP(DIRENT_NAME_OFF + NAME_MAX + 1, 8)
+
+/* Entry pos of dir: ".", "..", then the children.  (t) held. */
+static struct tmpfs_node *dir_entry_at(struct tmpfs_node *dir, int64_t pos, const char **name)
+{
+	if (pos == 0) {
+		*name = ".";
+		return dir;
+	}
+	if (pos == 1) {
+		*name = "..";
+		return dir->parent ? dir->parent : dir;
+	}
+	int64_t i = 2;
+	list_foreach(&dir->children, it) {
+		struct tmpfs_node *c = list_entry(it, struct tmpfs_node, sibling);
+		if (i++ == pos) {
+			*name = c->name;
+			return c;
+		}
+	}
+	return NULL;
+}
+
+static long tmpfs_getdents(struct file *fp, void __user *buf, size_t n)
+{
+	uint64_t rec[DIRENT_MAX / 8];
+	struct tmpfs_node *dir = fp->data, *ent;
+	const char *name;
+	size_t used = 0;
+	long ret = 0;
+	mutex_lock(&fp->f_lock);
+	for (;;) {
+		/* Build the record under the tree's lock, copy it out without:
+		 * the copy may fault, and the fault may need to sleep. */
+		mutex_lock(&tmpfs_lock);
+		ent = dir_entry_at(dir, fp->offset, &name);
+		size_t reclen = 0;
+		if (ent != NULL) {
+			struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
+			size_t namelen = strlen(name);
+			reclen = ROUNDUP(DIRENT_NAME_OFF + namelen + 1, 8);
+			memset(rec, 0, reclen);
+			d->d_ino = ent->ino;
+			d->d_off = fp->offset + 1;
+			d->d_reclen = (unsigned short)reclen;
+			d->d_type = node_is_dir(ent) ? DT_DIR : DT_REG;
+			memcpy(d->d_name, name, namelen + 1);
+		}
+		mutex_unlock(&tmpfs_lock);
+		if (ent == NULL)
+			break;
+		if (used + reclen > n) {
+			ret = used == 0 ? -EINVAL : 0;  /* buffer too small */
+			break;
+		}
+		ret = copyout(rec, (char __user *)buf + used, reclen);
+		if (ret < 0)
+			break;
+		used += reclen;
+		fp->offset++;
+	}
+	mutex_unlock(&fp->f_lock);
+	return ret < 0 ? ret : (long)used;
+}
+
+static const struct file_ops tmpfs_file_ops = {
+	.name = "tmpfs file",
+	.read = tmpfs_read,
+	.write = tmpfs_write,
+	.lseek = tmpfs_lseek,
+	.stat = tmpfs_fstat,
+	.ioctl = file_ioctl_notsupp,
+	.poll = tmpfs_poll,
+	.mmap = tmpfs_mmap,
+	.truncate = tmpfs_truncate,
+	.chmod = tmpfs_chmod,
+	.chown = tmpfs_chown,
+	.close = tmpfs_close,
+};
+
+static const struct file_ops tmpfs_dir_ops = {
+	.name = "tmpfs directory",
+	.read = tmpfs_dir_read,
+	.write = file_write_notsupp,
+	.lseek = tmpfs_lseek,
+	.stat = tmpfs_fstat,
+	.ioctl = file_ioctl_notsupp,
+	.poll = tmpfs_poll,
+	.mmap = file_mmap_notsupp,
+	.truncate = file_truncate_notsupp,
+	.chmod = tmpfs_chmod,
+	.chown = tmpfs_chown,
+	.close = tmpfs_close,
+	.getdents = tmpfs_getdents,
+};
+
+/* ------------------------------------------------- name-space operations */
+
+/* The checks open() makes on an existing node, in Linux's order. */
+static int open_check(struct tmpfs_node *n, int flags)
+{
+	int acc = flags & O_ACCMODE;
+	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		return -EEXIST;
+	if (node_is_dir(n) && (flags & O_CREAT))
+		return -EISDIR;
+	if (!node_is_dir(n) && (flags & O_DIRECTORY))
+		return -ENOTDIR;
+	bool writes = acc != O_RDONLY || (flags & O_TRUNC);
+	if (node_is_dir(n) && writes)
+		return -EISDIR;
+	int want = (acc != O_WRONLY ? MAY_R : 0) | (writes ? MAY_W : 0);
+	return node_access(n, want);
+}
+
+static int tmpfs_vfs_open(void *vfs, const char *path, int flags, mode_t mode,
+    struct file **fpp)
+{
+	struct tmpfs *fs = vfs;
+	struct tmpfs_node *dir, *n;
+	const char *last;
+	size_t len;
+	bool made = false;
+	if ((flags & O_ACCMODE) == O_ACCMODE)
+		return -EINVAL;
+	mutex_lock(&tmpfs_lock);
+	int r = walk(fs, path, &dir, &n, &last, &len);
+	if (r == 0 && n == NULL) {
+		if (!(flags & O_CREAT))
+			r = -ENOENT;
+		else if (vfs_path_has_trailing_slash(path))
+			r = -EISDIR;
+		else if ((r = create_in(fs, dir, last, len, S_IFREG | (mode & 07777), &n)) == 0)
+			made = true;
+	} else if (r == 0) {
+		r = open_check(n, flags);
+	}
+	struct file *fp = NULL;
+	if (r == 0 && (fp = file_alloc(node_is_dir(n) ? &tmpfs_dir_ops : &tmpfs_file_ops, n,
+	    flags)) == NULL) {
+		r = -ENOMEM;
+		if (made)
+			node_unlink(fs, n);     /* made for this open: unmade with it */
+	}
+	if (r == 0)
+		n->opens++;
+	mutex_unlock(&tmpfs_lock);
+	if (r < 0)
+		return r;
+	if ((flags & O_TRUNC) && !node_is_dir(n)) {
+		mutex_lock(&n->lock);
+		(void)file_resize(n, 0);     /* shrinking: never ENOSPC */
+		mutex_unlock(&n->lock);
+	}
+	*fpp = fp;
+	return 0;
+}
+
+static int tmpfs_vfs_stat(void *vfs, const char *path, struct stat *st)
+{
+	struct tmpfs_node *dir, *n;
+	const char *last;
+	size_t len;
+	mutex_lock(&tmpfs_lock);
+	int r = walk(vfs, path, &dir, &n, &last, &len);
+	if (r == 0 && n == NULL)
+		r = -ENOENT;
+	if (r == 0)
+		n->opens++;                     /* kept while the lock is dropped */
+	mutex_unlock(&tmpfs_lock);
+	if (r < 0)
+		return r;
+	node_stat(n, st);
+	mutex_lock(&tmpfs_lock);
+	n->opens--;
+	node_maybe_free(vfs, n);
+	mutex_unlock(&tmpfs_lock);
+	return 0;
+}
+
+/* unlink (dir false) and rmdir (dir true). */
+static int remove_name(struct tmpfs *fs, const char *path, bool want_dir)
+{
+	struct tmpfs_node *dir, *n;
+	const char *last;
+	size_t len;
+	mutex_lock(&tmpfs_lock);
+	int r = walk(fs, path, &dir, &n, &last, &len);
+	if (r == 0 && n == NULL)
+		r = -ENOENT;
+	if (r == 0 && node_is_dir(n) != want_dir)
+		r = want_dir ? -ENOTDIR : -EISDIR;
+	if (r == 0)
+		r = node_access(dir, MAY_W | MAY_X);
+	if (r == 0)
+		r = sticky_check(dir, n);
+	if (r == 0 && want_dir && !list_empty(&n->children))
+		r = -ENOTEMPTY;
+	if (r == 0)
+		node_unlink(fs, n);
+	mutex_unlock(&tmpfs_lock);
+	return r;
+}
+
+static int tmpfs_vfs_unlink(void *vfs, const char *path)
+{
+	return remove_name(vfs, path, false);
+}
+
+static int tmpfs_vfs_rmdir(void *vfs, const char *path)
+{
+	return remove_name(vfs, path, true);
+}
+
+static int tmpfs_vfs_mkdir(void *vfs, const char *path, mode_t mode)
+{
+	struct tmpfs *fs = vfs;
+	struct tmpfs_node *dir, *n;
+	const char *last;
+	size_t len;
+	mutex_lock(&tmpfs_lock);
+	int r = walk(fs, path, &dir, &n, &last, &len);
+	if (r == 0 && n != NULL)
+		r = -EEXIST;
+	else if (r == 0)
+		r = create_in(fs, dir, last, len, S_IFDIR | (mode & 07777), &n);
+	mutex_unlock(&tmpfs_lock);
+	return r;
+}
+
+static int tmpfs_vfs_chdir(void *vfs, const char *path)
+{
+	struct tmpfs_node *dir, *n;
+	const char *last;
+	size_t len;
+	mutex_lock(&tmpfs_lock);
+	int r = walk(vfs, path, &dir, &n, &last, &len);
+	if (r == 0 && n == NULL)
+		r = -ENOENT;
+	if (r == 0 && !node_is_dir(n))
+		r = -ENOTDIR;
+	if (r == 0)
+		r = node_access(n, MAY_X);
+	mutex_unlock(&tmpfs_lock);
+	return r;
+}
+
+/* Is n the directory d or inside it?  (t) held. */
+static bool node_within(struct tmpfs_node *n, struct tmpfs_node *d)
+{
+	for (; n != NULL; n = n->parent)
+		if (n == d)
+			return true;
+	return false;
+}
+
+/*
+ * rename(2), with Linux's answers: the source must exist; a directory may
+ * replace only an empty directory (ENOTDIR, ENOTEMPTY) and may not move
+ * into itself (EINVAL); a file may not replace a directory (EISDIR); both
+ * directories need write and search permission, and the sticky bit
+ * protects the names in each.  Renaming a name onto itself does nothing.
+ */
+static int tmpfs_vfs_rename(void *vfs, const char *from, const char *to)
+{
+	struct tmpfs *fs = vfs;
+	struct tmpfs_node *fdir, *n, *tdir, *old;
+	const char *flast, *tlast;
+	size_t flen, tlen;
+	mutex_lock(&tmpfs_lock);
+	int r = walk(fs, from, &fdir, &n, &flast, &flen);
+	if (r == 0 && n == NULL)
+		r = -ENOENT;
+	if (r == 0)
+		r = walk(fs, to, &tdir, &old, &tlast, &tlen);
+	if (r < 0 || n == old)
+		goto out;
+	if (old == NULL && vfs_path_has_trailing_slash(to) && !node_is_dir(n))
+		r = -ENOTDIR;
+	else if (node_is_dir(n) && node_within(tdir, n))
+		r = -EINVAL;                    /* into itself */
+	else if (old != NULL && node_is_dir(n) && !node_is_dir(old))
+		r = -ENOTDIR;
+	else if (old != NULL && !node_is_dir(n) && node_is_dir(old))
+		r = -EISDIR;
+	else if (old != NULL && !list_empty(&old->children))
+		r = -ENOTEMPTY;
+	if (r == 0)
+		r = node_access(fdir, MAY_W | MAY_X);
+	if (r == 0)
+		r = node_access(tdir, MAY_W | MAY_X);
+	if (r == 0)
+		r = sticky_check(fdir, n);
+	if (r == 0 && old != NULL)
+		r = sticky_check(tdir, old);
+	char *name = NULL;
+	if (r == 0 && old == NULL && (name = kmalloc(tlen + 1, 0)) == NULL)
+		r = -ENOMEM;
+	if (r < 0)
+		goto out;
+	if (old != NULL) {                      /* take over the old name */
+		name = old->name;
+		old->name = NULL;
+		node_unlink(fs, old);
+	} else {
+		memcpy(name, tlast, tlen);
+		name[tlen] = '\0';
+	}
+	char *oldname = n->name;
+	list_remove(&n->sibling);
+	if (node_is_dir(n))
+		fdir->nsubdirs--;
+	fdir->mtime = fdir->ctime = tmpfs_now();
+	node_link(tdir, n, name);
+	n->ctime = tmpfs_now();
+	kfree(oldname);
+out:
+	mutex_unlock(&tmpfs_lock);
+	return r;
+}
+
+const struct vfs_ops tmpfs_vfs_ops = {
+	.name = "tmpfs",
+	.open = tmpfs_vfs_open,
+	.stat = tmpfs_vfs_stat,
+	.unlink = tmpfs_vfs_unlink,
+	.mkdir = tmpfs_vfs_mkdir,
+	.rmdir = tmpfs_vfs_rmdir,
+	.chdir = tmpfs_vfs_chdir,
+	.rename = tmpfs_vfs_rename,
+};
+
+struct tmpfs *tmpfs_create(void)
+{
+	struct tmpfs *fs = kmalloc(sizeof(*fs), KM_ZERO);
+	if (fs == NULL)
+		return NULL;
+	fs->next_ino = 1;
+	uint64_t bytes;
+	if (cmdline_get_bytes("tmpfs", &bytes))
+		fs->limit_pages = MAX(bytes >> PAGE_SHIFT, 1ul);
+	mutex_lock(&tmpfs_lock);
+	fs->root = node_new(fs, S_IFDIR | 01777);
+	if (fs->root != NULL)
+		fs->root->linked = true;        /* the mount point names it */
+	mutex_unlock(&tmpfs_lock);
+	if (fs->root == NULL) {
+		kfree(fs);
+		return NULL;
+	}
+	return fs;
+}
