@@ -95,6 +95,7 @@ struct proc {
 	/* signals (kern/signal.c) */
 	uint64_t sig_pending;           /* (t) bit (sig-1) */
 	uint64_t sig_blocked;           /* (t) bit (sig-1); written by p only */
+	uint64_t sig_waitset;           /* (t) rt_sigtimedwait is waiting for these */
 	uint64_t sig_saved_mask;        /* (p) rt_sigsuspend's mask to put back ... */
 	bool sig_mask_saved;            /* (p) ... once a handler frame holds it */
 	struct sigaction sig_action[NSIG];      /* (t) dispositions; written by p only */

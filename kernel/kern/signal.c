@@ -121,12 +121,13 @@ bool signal_pending(struct proc *p)
  * sleep short.  (t) held. */
 static void signal_post_locked(struct proc *p, int sig, const struct sig_queued *q)
 {
-	if (signal_ignored(p, sig) && !(p->sig_blocked & SIGBIT(sig)))
+	bool awaited = p->sig_waitset & SIGBIT(sig);
+	if (signal_ignored(p, sig) && !(p->sig_blocked & SIGBIT(sig)) && !awaited)
 		return;                 /* POSIX: discarded, never pending */
 	if (!(p->sig_pending & SIGBIT(sig)))
 		p->sig_info[sig] = *q;
 	p->sig_pending |= SIGBIT(sig);
-	if (p->state == P_SLEEPING && p->sleep_interruptible && signal_pending(p))
+	if (p->state == P_SLEEPING && p->sleep_interruptible && (awaited || signal_pending(p)))
 		sched_make_runnable(p);
 }
 
@@ -533,8 +534,9 @@ long sys_rt_sigsuspend(const void *umask, size_t sigsetsize)
  * sigwait/sigtimedwait: take one of *uset's signals (which the caller
  * normally blocks) off the pending set without running its handler.
  * The signal number, -EAGAIN when the timeout passed, -EINTR when
- * another signal came.  While waiting, the set is unblocked so that a
- * signal in it wakes the sleep (signal_post_locked).
+ * another signal came.  While waiting, p->sig_waitset tells senders that
+ * a signal in the set must be kept and must wake the sleep even though it
+ * is blocked (or ignored: sigwait(SIGCHLD) works) (signal_post_locked).
  */
 long sys_rt_sigtimedwait(const void *uset, void *uinfo, const void *utimeout, size_t sigsetsize)
 {
@@ -579,10 +581,9 @@ long sys_rt_sigtimedwait(const void *uset, void *uinfo, const void *utimeout, si
 			spinlock_release(&proc_table_lock);
 			return -EAGAIN;
 		}
-		uint64_t blocked = p->sig_blocked;
-		p->sig_blocked &= ~set;
+		p->sig_waitset = set;
 		int err = sleep_on_deadline(&p->sig_info, &proc_table_lock, true, deadline);
-		p->sig_blocked = blocked;
+		p->sig_waitset = 0;
 		if (err == -EINTR && !(p->sig_pending & set)) {
 			spinlock_release(&proc_table_lock);
 			return -EINTR;

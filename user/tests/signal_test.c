@@ -556,6 +556,26 @@ static void sigpending_and_sigwait_take_a_blocked_signal(void)
 	CHECK(test_now_ns() - t0 >= 20000000);
 }
 
+/* sigwait takes a signal whose action is to be ignored (POSIX: the
+ * signal must be blocked, not discarded) even when it comes during the wait. */
+static void sigwait_takes_an_ignored_by_default_signal(void)
+{
+	sigset_t set = SIGBIT(SIGURG);
+	struct timespec ts = { 2, 0 };
+	siginfo_t si;
+	CHECK(sigprocmask(SIG_BLOCK, &set, NULL) == 0);
+	pid_t pid = test_fork();
+	if (pid == 0) {
+		struct timespec d = { 0, 30000000 };
+		nanosleep(&d, NULL);
+		CHECK(kill(getppid(), SIGURG) == 0);
+		_exit(0);
+	}
+	CHECKF(sigtimedwait(&set, &si, &ts) == SIGURG, "errno %d", errno);
+	CHECK(si.si_pid == pid);
+	CHECK(test_wait(pid) == 0);
+}
+
 static void kill_fills_si_pid_and_si_uid(void)
 {
 	sigset_t set = SIGBIT(SIGUSR1);
@@ -883,6 +903,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(bad_arguments_are_refused),
 	TEST_CASE(a_handler_without_restorer_kills),
 	TEST_CASE(sigpending_and_sigwait_take_a_blocked_signal),
+	TEST_CASE(sigwait_takes_an_ignored_by_default_signal),
 	TEST_CASE(kill_fills_si_pid_and_si_uid),
 	TEST_CASE(sigsuspend_waits_and_restores_the_mask),
 	TEST_CASE(pipe_read_returns_eintr),

@@ -90,6 +90,8 @@ int sigframe_push(struct trapframe *tf, const struct sigaction *act, const sigin
 	f.restorer = (uint64_t)act->sa_restorer;
 	f.info = *info;
 	f.uc.uc_stack = *altstack;
+	if (altstack->ss_size == 0)
+		f.uc.uc_stack.ss_flags = SS_DISABLE;
 	if (on_stack(tf->rsp, altstack))
 		f.uc.uc_stack.ss_flags |= SS_ONSTACK;
 	save_gregs(tf, f.uc.uc_mcontext.gregs);
