@@ -183,20 +183,6 @@ void file_stat_init(struct stat *st)
 	st->st_blksize = 4096;
 }
 
-/* ---------------------------------------------------------------- unlink hook */
-
-static file_unlink_hook_t unlink_hook;
-
-void file_register_unlink_hook(file_unlink_hook_t hook)
-{
-	__atomic_store_n(&unlink_hook, hook, __ATOMIC_RELEASE);
-}
-
-int file_unlink_hook_call(const char *abspath)
-{
-	file_unlink_hook_t hook = __atomic_load_n(&unlink_hook, __ATOMIC_ACQUIRE);
-	return hook ? hook(abspath) : -ENOENT;
-}
 
 /* ---------------------------------------------------- unsupported operations */
 
