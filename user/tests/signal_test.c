@@ -352,6 +352,8 @@ static void skip_rip(int sig, siginfo_t *si, void *ucv)
 	ucontext_t *uc = ucv;
 	(void)sig;
 	(void)si;
+	last_info = *si;
+	hits2 = (int)(uc->uc_mcontext.gregs[REG_RIP] == (long long)si->si_addr);
 	uc->uc_mcontext.gregs[REG_RIP] += 2;    /* over the 2-byte `ud2` */
 	uc->uc_mcontext.gregs[REG_RBX] = 42;
 }
@@ -362,6 +364,27 @@ static void handler_may_change_the_registers_it_returns_to(void)
 	on_info(SIGILL, skip_rip, 0);
 	__asm__ volatile("xor %%ebx, %%ebx\n\t ud2\n\t mov %%rbx, %0" : "=r"(rbx) :: "rbx");
 	CHECKF(rbx == 42, "rbx %ld", rbx);
+	CHECK(last_info.si_signo == SIGILL && last_info.si_code == ILL_ILLOPN);
+	CHECK(hits2 == 1);              /* si_addr is the faulting instruction */
+}
+
+static void skip_idiv(int sig, siginfo_t *si, void *ucv)
+{
+	ucontext_t *uc = ucv;
+	(void)sig;
+	last_info = *si;
+	uc->uc_mcontext.gregs[REG_RIP] += 3;    /* over `idiv %rcx` (48 f7 f9) */
+	uc->uc_mcontext.gregs[REG_RAX] = -7;
+}
+
+static void divide_by_zero_is_sigfpe_intdiv(void)
+{
+	long q;
+	on_info(SIGFPE, skip_idiv, 0);
+	__asm__ volatile("mov $10, %%rax\n\t cqo\n\t xor %%ecx, %%ecx\n\t idiv %%rcx\n\t"
+	    "mov %%rax, %0" : "=r"(q) :: "rax", "rcx", "rdx");
+	CHECKF(q == -7, "q %ld", q);
+	CHECK(last_info.si_signo == SIGFPE && last_info.si_code == FPE_INTDIV);
 }
 
 /* ------------------------------------------- nesting and masks (POSIX) */
@@ -894,6 +917,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(forged_sigreturn_frames_kill_only_the_process),
 	TEST_CASE(sigreturn_without_a_frame_kills),
 	TEST_CASE(handler_may_change_the_registers_it_returns_to),
+	TEST_CASE(divide_by_zero_is_sigfpe_intdiv),
 	TEST_CASE(nested_signal_runs_inside_the_handler),
 	TEST_CASE(sa_mask_defers_a_signal_until_the_handler_returns),
 	TEST_CASE(a_handler_blocks_its_own_signal),
