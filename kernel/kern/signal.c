@@ -191,7 +191,8 @@ void signal_fault(int sig, int code, uint64_t addr, const char *why)
 static bool restartable(uint64_t nr)
 {
 	switch (nr) {
-	case SYS_read: case SYS_write: case SYS_open: case SYS_ioctl: case SYS_wait4:
+	case SYS_read: case SYS_write: case SYS_pread64: case SYS_pwrite64:
+	case SYS_open: case SYS_ioctl: case SYS_wait4:
 	case SYS_accept: case SYS_accept4: case SYS_connect: case SYS_sendto:
 	case SYS_recvfrom: case SYS_sendmsg: case SYS_recvmsg:
 		return true;
