@@ -37,6 +37,13 @@
  * Below the limit, memory and swap can still run out; a write that finds
  * no page is ENOSPC too, as on Linux's tmpfs.
  *
+ * Names are found through a hash table of the whole file system, keyed
+ * by the FNV-1 hash of the name (kern/hash.h) mixed with the directory's
+ * inode number, as FreeBSD's name cache is: a /tmp holding thousands of
+ * names -- socket names a user binds and forgets, say -- costs a lookup a
+ * short chain, not a walk of the directory.  The directory's own list
+ * keeps the order readdir shows.
+ *
  * Directory offsets are entry indexes (".", "..", then the children in
  * the order they were made), so a getdents that races with an unlink may
  * skip or repeat a name; POSIX allows it.
@@ -50,6 +57,7 @@
 #include "kern/mutex.h"
 #include "kern/clock.h"
 #include "kern/cmdline.h"
+#include "kern/hash.h"
 #include "fs/vfs.h"
 #include "fs/tmpfs.h"
 #include "vm/kmem.h"
@@ -76,6 +84,7 @@ struct tmpfs_node {
 	char *name;                     /* (t) kmalloc'd; NULL for the root */
 	struct list children;           /* (t) directories: the nodes named in it */
 	struct list_node sibling;       /* (t) on parent->children */
+	struct tmpfs_node *hnext;       /* (t) next on its hash chain (fs->buckets) */
 	size_t nsubdirs;                /* (t) for st_nlink */
 	uint32_t opens;                 /* (t) open files */
 	bool linked;                    /* (t) has a name (the root always) */
@@ -90,7 +99,10 @@ struct tmpfs_node {
 	int64_t size;                   /* (n) regular files: bytes */
 };
 
+#define TMPFS_BUCKETS   1024
+
 struct tmpfs {
+	struct tmpfs_node *buckets[TMPFS_BUCKETS];      /* (t) every named node, by name */
 	struct tmpfs_node *root;
 	uint64_t next_ino;              /* (t) */
 	uint32_t nodes;                 /* (t) */
@@ -184,12 +196,35 @@ static void node_maybe_free(struct tmpfs *fs, struct tmpfs_node *n)
 	fs->nodes--;
 }
 
+/* The hash chain of the name `name` in directory dir. */
+static struct tmpfs_node **name_bucket(struct tmpfs_node *dir, const char *name)
+{
+	uint32_t h = hash_fnv1_32(name) ^ (uint32_t)(dir->ino * 2654435761u);
+	return &dir->fs->buckets[h % TMPFS_BUCKETS];
+}
+
+static void node_hash(struct tmpfs_node *n)
+{
+	struct tmpfs_node **b = name_bucket(n->parent, n->name);
+	n->hnext = *b;
+	*b = n;
+}
+
+static void node_unhash(struct tmpfs_node *n)
+{
+	struct tmpfs_node **pp = name_bucket(n->parent, n->name);
+	while (*pp != n)
+		pp = &(*pp)->hnext;
+	*pp = n->hnext;
+}
+
 /* Name n in directory dir.  (t) held. */
 static void node_link(struct tmpfs_node *dir, struct tmpfs_node *n, char *name)
 {
 	n->name = name;
 	n->parent = dir;
 	n->linked = true;
+	node_hash(n);
 	list_push_back(&dir->children, &n->sibling);
 	if (node_is_dir(n))
 		dir->nsubdirs++;
@@ -199,6 +234,7 @@ static void node_link(struct tmpfs_node *dir, struct tmpfs_node *n, char *name)
 static void node_unlink(struct tmpfs *fs, struct tmpfs_node *n)
 {
 	struct tmpfs_node *dir = n->parent;
+	node_unhash(n);
 	list_remove(&n->sibling);
 	if (node_is_dir(n))
 		dir->nsubdirs--;
@@ -231,13 +267,15 @@ static int sticky_check(struct tmpfs_node *dir, struct tmpfs_node *n)
 	return -EPERM;
 }
 
-static struct tmpfs_node *child_named(struct tmpfs_node *dir, const char *name, size_t len)
+/* The node named (comp, len) in dir, or NULL; len <= NAME_MAX.  (t) held. */
+static struct tmpfs_node *child_named(struct tmpfs_node *dir, const char *comp, size_t len)
 {
-	list_foreach(&dir->children, it) {
-		struct tmpfs_node *c = list_entry(it, struct tmpfs_node, sibling);
-		if (strlen(c->name) == len && memcmp(c->name, name, len) == 0)
+	char name[NAME_MAX + 1];
+	memcpy(name, comp, len);
+	name[len] = '\0';
+	for (struct tmpfs_node *c = *name_bucket(dir, name); c != NULL; c = c->hnext)
+		if (c->parent == dir && strcmp(c->name, name) == 0)
 			return c;
-	}
 	return NULL;
 }
 
@@ -475,7 +513,7 @@ static int tmpfs_poll(struct file *fp __unused, int events)
 
 /* The file's own object, with a reference for the map entry (as shm). */
 static int tmpfs_mmap(struct file *fp, uint64_t offset __unused, uint64_t len __unused,
-    int prot __unused, int flags __unused, struct vm_object **objp)
+    int prot __unused, int flags __unused, int *max_prot __unused, struct vm_object **objp)
 {
 	struct tmpfs_node *node = fp->data;
 	vm_object_reference(node->object);
@@ -845,20 +883,21 @@ static int tmpfs_vfs_rename(void *vfs, const char *from, const char *to)
 		r = sticky_check(fdir, n);
 	if (r == 0 && old != NULL)
 		r = sticky_check(tdir, old);
+	if (old != NULL) {                      /* the name to take over */
+		tlast = old->name;
+		tlen = strlen(old->name);
+	}
 	char *name = NULL;
-	if (r == 0 && old == NULL && (name = kmalloc(tlen + 1, 0)) == NULL)
+	if (r == 0 && (name = kmalloc(tlen + 1, 0)) == NULL)
 		r = -ENOMEM;
 	if (r < 0)
 		goto out;
-	if (old != NULL) {                      /* take over the old name */
-		name = old->name;
-		old->name = NULL;
+	memcpy(name, tlast, tlen);
+	name[tlen] = '\0';
+	if (old != NULL)
 		node_unlink(fs, old);
-	} else {
-		memcpy(name, tlast, tlen);
-		name[tlen] = '\0';
-	}
 	char *oldname = n->name;
+	node_unhash(n);
 	list_remove(&n->sibling);
 	if (node_is_dir(n))
 		fdir->nsubdirs--;

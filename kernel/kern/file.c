@@ -219,7 +219,8 @@ int file_poll_notsupp(struct file *fp __unused, int events __unused)
 }
 
 int file_mmap_notsupp(struct file *fp __unused, uint64_t offset __unused, uint64_t len __unused,
-    int prot __unused, int flags __unused, struct vm_object **objp __unused)
+    int prot __unused, int flags __unused, int *max_prot __unused,
+    struct vm_object **objp __unused)
 {
 	return -ENODEV;
 }

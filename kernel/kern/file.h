@@ -12,10 +12,11 @@
  * initializers.  Every slot must be filled: an operation the type does not
  * support points at one of the shared file_*_notsupp stubs below, so the
  * system calls never test for NULL and never switch on the type.
- * (file_alloc() checks this.)  Three slots are optional: `getdents`, which
- * only directories have (NULL: "not a directory", ENOTDIR), and `pread`
+ * (file_alloc() checks this.)  Four slots are optional: `getdents`, which
+ * only directories have (NULL: "not a directory", ENOTDIR); `pread`
  * and `pwrite`, which only files with a position have (NULL: ESPIPE, as
- * for a pipe or a socket).
+ * for a pipe or a socket); and `seals`, which only shm objects have (NULL:
+ * EINVAL, Linux's answer to F_ADD_SEALS on a file that cannot be sealed).
  */
 #ifndef KERN_FILE_H
 #define KERN_FILE_H
@@ -62,8 +63,10 @@ struct file_ops {
 	int  (*stat)(struct file *fp, struct stat *st);
 	int  (*ioctl)(struct file *fp, unsigned long cmd, void __user *arg);
 	int  (*poll)(struct file *fp, int events);     /* returns revents now */
+	/* The object to map, with a reference for the map entry; *max_prot
+	 * (what mprotect may ever allow) may be narrowed. */
 	int  (*mmap)(struct file *fp, uint64_t offset, uint64_t len, int prot, int flags,
-	    struct vm_object **objp);
+	    int *max_prot, struct vm_object **objp);
 	int  (*truncate)(struct file *fp, int64_t length);
 	int  (*chmod)(struct file *fp, mode_t mode);
 	int  (*chown)(struct file *fp, uid_t uid, gid_t gid);
@@ -75,6 +78,8 @@ struct file_ops {
 	 * file's own offset alone (pread64, pwrite64). */
 	long (*pread)(struct file *fp, void __user *buf, size_t n, int64_t off);
 	long (*pwrite)(struct file *fp, const void __user *buf, size_t n, int64_t off);
+	/* Optional: fcntl's F_ADD_SEALS (add arg) and F_GET_SEALS. */
+	long (*seals)(struct file *fp, int cmd, unsigned long arg);
 };
 
 /*
@@ -104,7 +109,7 @@ int  file_stat_notsupp(struct file *fp, struct stat *st);
 int  file_ioctl_notsupp(struct file *fp, unsigned long cmd, void __user *arg);
 int  file_poll_notsupp(struct file *fp, int events);
 int  file_mmap_notsupp(struct file *fp, uint64_t offset, uint64_t len, int prot, int flags,
-    struct vm_object **objp);
+    int *max_prot, struct vm_object **objp);
 int  file_truncate_notsupp(struct file *fp, int64_t length);
 int  file_chmod_notsupp(struct file *fp, mode_t mode);
 int  file_chown_notsupp(struct file *fp, uid_t uid, gid_t gid);

@@ -254,6 +254,18 @@ static long fcntl_dupfd(int fd, unsigned long minfd, int fdflags)
 	return r;
 }
 
+/* F_ADD_SEALS / F_GET_SEALS: only shm objects have seals (ipc/uipc_shm.c). */
+static long fcntl_seals(int fd, int cmd, unsigned long arg)
+{
+	struct file *fp;
+	long r = fd_get(fd, &fp);
+	if (r < 0)
+		return r;
+	r = fp->ops->seals ? fp->ops->seals(fp, cmd, arg) : -EINVAL;
+	file_release(fp);
+	return r;
+}
+
 /* F_GETFL / F_SETFL: the status flags live in the file, shared by dups. */
 static long fcntl_fl(int fd, int cmd, unsigned long arg)
 {
@@ -283,6 +295,9 @@ long sys_fcntl(int fd, int cmd, unsigned long arg)
 	case F_GETFL:
 	case F_SETFL:
 		return fcntl_fl(fd, cmd, arg);
+	case F_ADD_SEALS:
+	case F_GET_SEALS:
+		return fcntl_seals(fd, cmd, arg);
 	default:
 		return -EINVAL;
 	}

@@ -64,7 +64,7 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(kvmmap),                /* vm/vm_map_info.c */
 	SYSCALL(kprof),                 /* kern/prof.c */
 	/* POSIX shared memory (ipc/uipc_shm.c) */
-	SYSCALL(shm_open), SYSCALL(shm_unlink), SYSCALL(shm_rename), SYSCALL(shm_list),
+	SYSCALL(shm_open), SYSCALL(memfd_create), SYSCALL(shm_unlink), SYSCALL(shm_rename), SYSCALL(shm_list),
 };
 
 void syscall_dispatch(struct trapframe *tf)

@@ -476,6 +476,73 @@ static void pread_and_pwrite_leave_the_offset_alone(void)
 	CHECK(unlink(F) == 0);
 }
 
+/*
+ * Hostile paths: a component longer than NAME_MAX, a path longer than
+ * PATH_MAX, ".." chains that climb past the root, a path whose string runs
+ * into an unmapped page, and bytes after an embedded NUL (which end it).
+ */
+static void hostile_paths_get_clean_errors(void)
+{
+	static char longname[300], longpath[4200];
+	memset(longname, 'a', sizeof(longname) - 1);
+	char comp[sizeof(longname) + 8];
+	snprintf(comp, sizeof(comp), "/tmp/%s", longname);
+	CHECK_ERR(open(comp, O_RDWR | O_CREAT, 0644), ENAMETOOLONG);
+	CHECK_ERR(mkdir(comp, 0755), ENAMETOOLONG);
+	for (size_t i = 0; i + 2 < sizeof(longpath); i += 2)
+		memcpy(longpath + i, "/x", 2);
+	longpath[sizeof(longpath) - 1] = '\0';
+	CHECK_ERR(open(longpath, O_RDONLY), ENAMETOOLONG);
+	/* ".." past the root stays at the root: this is /tmp/F. */
+	int fd = create("/../../../tmp/./../tmp/tmpfs_test.file");
+	close(fd);
+	struct stat st;
+	CHECK(stat(F, &st) == 0);
+	/* A name whose NUL is the next page, which is not mapped: EFAULT. */
+	char *pg = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(pg != MAP_FAILED);
+	CHECK(munmap(pg + PG, PG) == 0);
+	memcpy(pg + PG - 10, "/tmp/abcde", 10);         /* no NUL before the hole */
+	CHECK_ERR(open(pg + PG - 10, O_RDWR | O_CREAT, 0644), EFAULT);
+	CHECK_ERR(unlink(pg + PG - 10), EFAULT);
+	CHECK_ERR(rename(F, pg + PG - 10), EFAULT);
+	/* Bytes after a NUL are not part of the name. */
+	CHECK(rename("/tmp/tmpfs_test.file\0ignored", "/tmp/tmpfs_test.nul") == 0);
+	CHECK(unlink("/tmp/tmpfs_test.nul") == 0);
+	CHECK(munmap(pg, PG) == 0);
+}
+
+/* Many names in two directories (the same names in each): every one is
+ * found, renamed and removed (tmpfs finds names through a hash table). */
+static void many_names_found_renamed_and_removed(void)
+{
+	enum { N = 400 };
+	char a[64], b[64];
+	CHECK(mkdir(D, 0755) == 0);
+	for (int i = 0; i < N; i++) {
+		snprintf(a, sizeof(a), "/tmp/tmpfs_test.n%d", i);
+		snprintf(b, sizeof(b), D "/tmpfs_test.n%d", i);
+		close(create(a));
+		close(create(b));
+	}
+	struct stat st;
+	for (int i = 0; i < N; i++) {
+		snprintf(a, sizeof(a), "/tmp/tmpfs_test.n%d", i);
+		CHECKF(stat(a, &st) == 0 && S_ISREG(st.st_mode), "%s: errno %d", a, errno);
+		snprintf(b, sizeof(b), "/tmp/tmpfs_test.m%d", i);
+		CHECKF(rename(a, b) == 0, "rename %s: errno %d", a, errno);
+	}
+	for (int i = 0; i < N; i++) {
+		snprintf(a, sizeof(a), "/tmp/tmpfs_test.n%d", i);
+		CHECK_ERR(stat(a, &st), ENOENT);
+		snprintf(b, sizeof(b), "/tmp/tmpfs_test.m%d", i);
+		CHECK(unlink(b) == 0);
+		snprintf(b, sizeof(b), D "/tmpfs_test.n%d", i);
+		CHECKF(unlink(b) == 0, "%s: errno %d", b, errno);
+	}
+	CHECK(rmdir(D) == 0);
+}
+
 static const struct test_case cases[] = {
 	TEST_CASE(write_then_read_back_across_pages),
 	TEST_CASE(hole_reads_as_zeros_and_holds_no_page),
@@ -493,6 +560,8 @@ static const struct test_case cases[] = {
 	TEST_CASE(permissions_and_the_sticky_bit),
 	TEST_CASE(a_file_stops_at_its_limit),
 	TEST_CASE(write_from_a_bad_pointer_changes_nothing),
+	TEST_CASE(hostile_paths_get_clean_errors),
+	TEST_CASE(many_names_found_renamed_and_removed),
 	/* Only when named: a boot of its own with tmpfs=64K (tests/suites.py). */
 	TEST_CASE(a_full_tmpfs_says_enospc),
 };
