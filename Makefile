@@ -9,6 +9,8 @@
 #   make bench      run the benchmarks (ICOUNT=1 for instruction-counted time)
 #   make coverage   run every suite on a coverage kernel, report (build/coverage)
 #   make fuzz       run the stateful fuzzer for a long time (ROUNDS= SEED= CALLS= KEEP_GOING=1)
+#   make lab LAB=x  write lab x's student tree to build/labs/x (tools/lab)
+#   make grade      run a lab's graded tests and score them (LAB=x, or the tree's .lab)
 #   make check      static checks (warnings as errors are already on)
 #   make clean      remove build/
 #   make figures    regenerate the book's figures (docs/figures/*.svg) from their .dot sources
@@ -253,6 +255,21 @@ check-book:
 figures: deps
 	@for f in docs/figures/*.dot; do \
 		echo "  DOT     $$f"; dot -Tsvg "$$f" -o "$${f%.dot}.svg" || exit 1; done
+
+# Labs (docs/labs/README.md).  `make lab LAB=name` writes the student's
+# tree for a lab to build/labs/NAME (tools/lab): every file, the lab's
+# solution replaced by its stub.  `make grade` runs a lab's graded tests
+# and prints the score (tests/grade.py); in a student's tree the lab is
+# the one its file .lab names, so LAB= is not needed there.
+LAB ?= $(shell cat .lab 2>/dev/null)
+.PHONY: lab grade
+lab:
+	@test -n "$(LAB)" || { echo "usage: make lab LAB=name (the labs: tools/lab --list)"; exit 2; }
+	@$(PYTHON) tools/lab '$(LAB)'
+
+grade: built
+	@test -n "$(LAB)" || { echo "usage: make grade LAB=name (the labs: tools/lab --list)"; exit 2; }
+	@$(PYTHON) tests/run.py --lab '$(LAB)' --swap '$(SWAP)' $(if $(DISK_TRANSPORT),--disk-transport '$(DISK_TRANSPORT)') $(TEST_OUTPUTS)
 
 # Benchmarks run the kernel built without the debug heap checks (NDEBUG=1,
 # in build/ndebug): the redzone and poison checks are for finding bugs,

@@ -75,6 +75,7 @@
 
 /* ------------------------------------------------------- internalizing */
 
+#if 1 /* LAB passfd: BEGIN */
 /* Count the descriptors of every SCM_RIGHTS record; -EINVAL if malformed. */
 static int rights_count(const char *control, size_t len, int *np)
 {
@@ -135,6 +136,29 @@ int unp_internalize(const void *control, size_t len, struct file ***filesp, int 
 	*np = n;
 	return 0;
 }
+#else /* LAB passfd: STUB */
+/*
+ * LAB passfd: turn the SCM_RIGHTS records of a sendmsg's control buffer
+ * (in kernel memory already: control_copyin) into file references,
+ * *filesp (kmalloc'd) and *np, as uipc_usrreq.h says.  Walk the records
+ * with CMSG_LEN/CMSG_ALIGN/CMSG_DATA (uapi/socket.h): each must fit in
+ * what is left of the buffer, be SOL_SOCKET/SCM_RIGHTS, and all of them
+ * together carry at most UNP_RIGHTS_MAX descriptors (EINVAL otherwise).
+ * Check everything before taking any reference; then take one per
+ * descriptor, in order (fd_get: EBADF, and release what you took).  No
+ * records at all: 0 with *filesp NULL and *np 0.
+ *
+ * The stub refuses every control buffer.
+ */
+int unp_internalize(const void *control, size_t len, struct file ***filesp, int *np)
+{
+	(void)control;
+	(void)len;
+	*filesp = NULL;
+	*np = 0;
+	return -ENOSYS;
+}
+#endif /* LAB passfd: END */
 
 void unp_rights_free(struct file **files, int n)
 {
@@ -147,6 +171,7 @@ void unp_rights_free(struct file **files, int n)
 
 static int unp_rights_total;            /* (g) all descriptors in flight */
 
+#if 1 /* LAB passfd: BEGIN */
 static void msgcount_add(struct file *fp, int n)
 {
 	__atomic_add_fetch(&fp->msgcount, n, __ATOMIC_RELAXED);
@@ -182,6 +207,37 @@ void unp_rights_leave_locked(struct unp_msg *m)
 	COUNTER_ADD(fds_in_flight, -m->nfiles);
 	m->inflight = false;    /* the references stay in m->files for the caller */
 }
+#else /* LAB passfd: STUB */
+/*
+ * LAB passfd: the three counts of the essay above, all under unp_lock.
+ *
+ * unp_rights_enter_locked(m, uid): m's m->nfiles references go in flight
+ * (nothing to do without any).  Charge them to uid first
+ * (uidinfo_charge with UI_FDS_IN_FLIGHT, bounded by
+ * UNP_INFLIGHT_USER_MAX; -EDQUOT from it is ETOOMANYREFS to the sender),
+ * remember the charge in m->charged, set m->inflight, add one to each
+ * file's msgcount (atomically: it is read without the lock), and add
+ * them to unp_rights_total and to the fds_in_flight counter.
+ *
+ * unp_rights_leave_locked(m): the exact reverse, for a message that is
+ * in flight (else nothing); the references themselves stay in m->files.
+ *
+ * The collector (below) finds its roots by comparing each file's
+ * refcount with its msgcount: without these counts it sees nothing in
+ * flight.  The stubs never have anything to count: the stub of
+ * unp_internalize lets no descriptor in.
+ */
+int unp_rights_enter_locked(struct unp_msg *m, uid_t uid)
+{
+	(void)uid;
+	return m->nfiles == 0 ? 0 : -ENOSYS;
+}
+
+void unp_rights_leave_locked(struct unp_msg *m)
+{
+	(void)m;
+}
+#endif /* LAB passfd: END */
 
 void unp_rights_release(struct unp_msg *m)
 {

@@ -590,6 +590,7 @@ static int shm_file_alloc(struct shm *shm, int flags, struct file **fpp)
 
 /* ------------------------------------------------------------ the name space */
 
+#if 1 /* LAB shm: BEGIN */
 /* The object named path, or NULL.  (g) held. */
 static struct shm *shm_lookup(const char *path, uint32_t hash)
 {
@@ -640,16 +641,52 @@ static void shm_unname(struct shm *shm)
 	uidinfo_charge(shm->name_uid, UI_SHM_NAMES, -1, UIDINFO_NO_LIMIT);
 	shm_drop(shm);
 }
-
-/* Charge a new name to the caller: 0, -EDQUOT past SHM_NAMES_USER_MAX
- * (the superuser has no bound), -ENOMEM. */
-static int shm_name_charge(uid_t *uidp)
+#else /* LAB shm: STUB */
+/*
+ * LAB shm: the name space is shm_table, SHM_HASH_BUCKETS chains of struct
+ * shm linked through hnext and hprev (hprev points at the pointer that
+ * points at the object: the bucket's head or the previous one's hnext, so
+ * taking an object off needs no walk).  An object goes on the chain of
+ * bucket hash & (SHM_HASH_BUCKETS - 1).  Write:
+ *
+ *   shm_lookup(path, hash)   the object named path, or NULL: walk the
+ *                            bucket's chain comparing the hash first,
+ *                            then the whole path (names can collide);
+ *   shm_chain_remove(shm)    take it off its chain;
+ *   shm_name(shm, path, hash) give shm the name (shm owns path now;
+ *                            store shm->path with __atomic_store_n, fstat
+ *                            reads it without the lock) and chain it in;
+ *   shm_unname(shm)          the reverse: off the chain, path freed, the
+ *                            name's charge given back (uidinfo_charge
+ *                            with -1) and the name's reference dropped.
+ *
+ * All with shm_lock held (assert it).  shm_rename, below, is given and
+ * uses all four; the stubs say nobody has a name.
+ */
+static struct shm *shm_lookup(const char *path, uint32_t hash)
 {
-	uid_t uid = curproc()->euid;
-	int err = uidinfo_charge(uid, UI_SHM_NAMES, 1, uid == 0 ? UIDINFO_NO_LIMIT : SHM_NAMES_USER_MAX);
-	*uidp = uid;
-	return err;
+	(void)path;
+	(void)hash;
+	return NULL;
 }
+
+static void shm_chain_remove(struct shm *shm)
+{
+	(void)shm;
+}
+
+static void shm_name(struct shm *shm, char *path, uint32_t hash)
+{
+	(void)shm;
+	(void)path;
+	(void)hash;
+}
+
+static void shm_unname(struct shm *shm)
+{
+	(void)shm;
+}
+#endif /* LAB shm: END */
 
 /*
  * A path copied in from user space.  Most paths are short: they land in
@@ -738,6 +775,17 @@ static int shm_open_anon(int flags, mode_t mode, struct file **fpp)
 	return err;
 }
 
+#if 1 /* LAB shm: BEGIN */
+/* Charge a new name to the caller: 0, -EDQUOT past SHM_NAMES_USER_MAX
+ * (the superuser has no bound), -ENOMEM. */
+static int shm_name_charge(uid_t *uidp)
+{
+	uid_t uid = curproc()->euid;
+	int err = uidinfo_charge(uid, UI_SHM_NAMES, 1, uid == 0 ? UIDINFO_NO_LIMIT : SHM_NAMES_USER_MAX);
+	*uidp = uid;
+	return err;
+}
+
 /*
  * The path exists: EEXIST under O_CREAT|O_EXCL (before permissions), then
  * EACCES, then a file; O_TRUNC empties the object only when opened O_RDWR.
@@ -783,6 +831,47 @@ static int shm_create_named(const struct shm_path *path, int flags, mode_t mode,
 	uidinfo_charge(charged, UI_SHM_NAMES, -1, UIDINFO_NO_LIMIT);
 	return err;
 }
+#else /* LAB shm: STUB */
+/*
+ * LAB shm: the two halves of shm_open of a path, called by shm_open_named
+ * below with shm_lock held once it has looked the path up.
+ *
+ * shm_open_existing(shm, flags, fpp): the name exists.  EEXIST under
+ * O_CREAT|O_EXCL (before any permission check), then EACCES unless the
+ * mode grants read, and write too for O_RDWR (shm_access), then a new
+ * file holding its own reference on shm (shm_file_alloc); O_TRUNC with
+ * O_RDWR empties the object (shm_resize to 0).
+ *
+ * shm_create_named(path, flags, mode, fpp): the name is missing and
+ * O_CREAT was given.  Charge the name to the caller (uidinfo_charge with
+ * UI_SHM_NAMES and +1; EDQUOT past SHM_NAMES_USER_MAX, the superuser
+ * unbounded), make the object (shm_alloc; the mode masked by the umask:
+ * shm_create_mode), its file (shm_file_alloc) and a copy of the name
+ * (shm_path_dup), and only then enter the name (shm_name), remembering in
+ * shm->name_uid whom the name is charged to: a failure on the way must
+ * leave no trace, the charge given back.  The reference shm_alloc gave
+ * you becomes the name's.
+ *
+ * Both answer 0 with *fpp, or -errno.  The stubs know no names.
+ */
+static int shm_open_existing(struct shm *shm, int flags, struct file **fpp)
+{
+	(void)shm;
+	(void)flags;
+	(void)fpp;
+	return -ENOSYS;
+}
+
+static int shm_create_named(const struct shm_path *path, int flags, mode_t mode,
+    struct file **fpp)
+{
+	(void)path;
+	(void)flags;
+	(void)mode;
+	(void)fpp;
+	return -ENOSYS;
+}
+#endif /* LAB shm: END */
 
 /* Checks 3 to 5: copy the path in, then look it up and open or create. */
 static int shm_open_named(const char __user *upath, int flags, mode_t mode, struct file **fpp)
@@ -803,7 +892,6 @@ static int shm_open_named(const char __user *upath, int flags, mode_t mode, stru
 	shm_path_free(&path);
 	return err;
 }
-
 /*
  * shm_open(path or SHM_ANON, flags, mode): a new descriptor, always
  * close-on-exec, in the lowest free slot.  Checks in this order: flags
@@ -838,6 +926,7 @@ long sys_shm_open(const char __user *upath, int flags, mode_t mode)
  */
 long sys_shm_unlink(const char __user *upath)
 {
+#if 1 /* LAB shm: BEGIN */
 	struct shm_path path;
 	int err = shm_path_copyin(upath, &path);
 	if (err)
@@ -850,6 +939,19 @@ long sys_shm_unlink(const char __user *upath)
 	mutex_unlock(&shm_lock);
 	shm_path_free(&path);
 	return err;
+#else /* LAB shm: STUB */
+	/* LAB shm: copy the path in, then under shm_lock: ENOENT if nobody has
+	 * the name, EACCES without write permission, else the name goes
+	 * (shm_unname).  Descriptors and mappings keep the object.  The stub
+	 * knows no names at all. */
+	struct shm_path path;
+	int err = shm_path_copyin(upath, &path);
+	if (err == 0) {
+		shm_path_free(&path);
+		err = -ENOENT;
+	}
+	return err;
+#endif /* LAB shm: END */
 }
 
 /* Swap the names of a and b.  (g) held. */

@@ -289,6 +289,7 @@ static int unp_recv_wait_locked(struct unpcb *unp, bool nonblock)
 	}
 }
 
+#if 1 /* LAB passfd: BEGIN */
 static void unp_fds_close(const int *fds, int n)
 {
 	for (int i = 0; i < n; i++)
@@ -342,6 +343,30 @@ static int unp_externalize(struct unp_msg *m, struct unp_recvargs *ra)
 		ra->msg_flags |= MSG_CTRUNC;    /* the rest are closed with the record's references */
 	return 0;
 }
+#else /* LAB passfd: STUB */
+/*
+ * LAB passfd: install the record's descriptors in the receiver's table and
+ * copy one SCM_RIGHTS record out to ra->control.  As many as fit in
+ * ra->controllen (after the record's header) are installed, lowest free
+ * slots first (fd_install with FD_CLOEXEC under MSG_CMSG_CLOEXEC; the
+ * table takes a reference of its own: file_hold first), and the rest are
+ * left out with MSG_CTRUNC in ra->msg_flags.  Set ra->control_used to the
+ * bytes of control data written.  On an error (EMFILE from fd_install,
+ * EFAULT from the copyout) close what you installed and answer it: the
+ * record stays queued for a later receive.  The record's own references
+ * are untouched; the caller takes them out of flight and releases them.
+ * No lock held (the receive token keeps the record).
+ *
+ * The stub is never called: no record carries rights without your
+ * unp_internalize.
+ */
+static int unp_externalize(struct unp_msg *m, struct unp_recvargs *ra)
+{
+	(void)m;
+	(void)ra;
+	return -ENOSYS;
+}
+#endif /* LAB passfd: END */
 
 /* The record's rights were delivered: out of flight; their references
  * are released after the lock is dropped. */

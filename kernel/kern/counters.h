@@ -6,7 +6,8 @@
  * COUNTER_ADD (atomic, so no lock is needed): the VM counts objects and
  * faults, the file layer counts files, ipc counts shm objects and sockets.
  * A few fields (free_pages, total_pages, kmem_bytes, processes) are read
- * from their owners when the snapshot is taken.
+ * from their owners when the snapshot is taken.  sysinfo(2) answers from
+ * the same snapshot, in Linux's terms (uapi/sysinfo.h).
  */
 #ifndef KERN_COUNTERS_H
 #define KERN_COUNTERS_H
@@ -23,5 +24,10 @@ extern struct kcounters counters;
 /* Fill *out with a consistent-enough snapshot. */
 void counters_snapshot(struct kcounters *out);
 long sys_kcounters(void *uout);
+#if 1 /* LAB syscall: BEGIN */
+long sys_sysinfo(void *uinfo);
+#else /* LAB syscall: STUB */
+/* LAB syscall: declare sys_sysinfo here, for the table in kern/syscalls.c. */
+#endif /* LAB syscall: END */
 
 #endif

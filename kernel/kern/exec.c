@@ -31,6 +31,7 @@
 #include "kern/printf.h"
 #include "fs/bootfs.h"
 #include "vm/kmem.h"
+#include "vm/vm_pageout.h"
 #include "arch/x86_64/vmparam.h"
 #include "vm/vm_map.h"
 #include "arch/x86_64/trap.h"
@@ -155,16 +156,26 @@ static int args_add(struct exec_args *a, const char *s)
 	return 0;
 }
 
+/*
+ * The argument buffers: ARG_MAX bytes is 33 pages, more than the reserve
+ * of free pages the pageout daemon keeps on a small machine, so right
+ * after a process filled memory they may not be there yet.  Like a fault,
+ * exec then waits for the daemon's pass and tries again; ENOMEM only when
+ * a pass freed nothing.  No lock held (it sleeps).
+ */
 static int args_alloc(struct exec_args *a)
 {
-	memset(a, 0, sizeof(*a));
-	a->buf = kmalloc(ARG_MAX, 0);
-	a->offsets = kmalloc(2 * EXEC_MAX_ARGS * sizeof(uint32_t), 0);
-	if (a->buf && a->offsets)
-		return 0;
-	kfree(a->buf);
-	kfree(a->offsets);
-	return -ENOMEM;
+	for (;;) {
+		memset(a, 0, sizeof(*a));
+		a->buf = kmalloc(ARG_MAX, 0);
+		a->offsets = kmalloc(2 * EXEC_MAX_ARGS * sizeof(uint32_t), 0);
+		if (a->buf && a->offsets)
+			return 0;
+		kfree(a->buf);
+		kfree(a->offsets);
+		if (!vm_page_wait())
+			return -ENOMEM;
+	}
 }
 
 static void args_free(struct exec_args *a)

@@ -18,12 +18,20 @@
 
 static inline uint32_t hash_fnv1_32(const char *str)
 {
+#if 1 /* LAB shm: BEGIN */
 	uint32_t h = HASH_FNV1_32_INIT;
 	for (const unsigned char *s = (const unsigned char *)str; *s != '\0'; s++) {
 		h *= HASH_FNV1_32_PRIME;
 		h ^= *s;
 	}
 	return h;
+#else /* LAB shm: STUB */
+	/* LAB shm: FNV-1 as above: start at HASH_FNV1_32_INIT; for each byte
+	 * (as unsigned char) multiply by HASH_FNV1_32_PRIME, then xor the byte.
+	 * Until then every name lands in one bucket: slow, but still right. */
+	(void)str;
+	return 0;
+#endif /* LAB shm: END */
 }
 
 #endif

@@ -445,3 +445,26 @@ long sys_rename(const char __user *ufrom, const char __user *uto)
 	kfree(to);
 	return r;
 }
+
+/*
+ * fsync and fdatasync: nothing to do.  Every file system here lives in
+ * memory (tmpfs's pages may go to swap, but swap does not survive a boot,
+ * so there is no stable storage to reach).  As on Linux, a descriptor of
+ * something that cannot be synced -- a pipe, a socket -- is EINVAL; a
+ * file with a position (pread) can.
+ */
+long sys_fsync(int fd)
+{
+	struct file *fp;
+	long r = fd_get(fd, &fp);
+	if (r < 0)
+		return r;
+	r = fp->ops->pread != NULL || fp->ops->getdents != NULL ? 0 : -EINVAL;
+	file_release(fp);
+	return r;
+}
+
+long sys_fdatasync(int fd)
+{
+	return sys_fsync(fd);
+}

@@ -41,6 +41,8 @@
 #define SYS_pread64         17
 #define SYS_memfd_create   319
 #define SYS_pwrite64        18
+#define SYS_fsync           74
+#define SYS_fdatasync       75
 #define SYS_rename          82
 #define SYS_mkdir           83
 #define SYS_rmdir           84
@@ -97,6 +99,13 @@
 #define SYS_getitimer       36
 #define SYS_alarm           37
 #define SYS_setitimer       38
+
+/* The machine at a glance (uapi/sysinfo.h). */
+#if 1 /* LAB syscall: BEGIN */
+#define SYS_sysinfo         99
+#else /* LAB syscall: STUB */
+/* LAB syscall: sysinfo's number is Linux's, 99: define SYS_sysinfo here. */
+#endif /* LAB syscall: END */
 
 /* UNIX-domain sockets. */
 #define SYS_socket          41

@@ -68,7 +68,7 @@ struct kcounters {
 	/* added later: paging to swap (vm/vm_pageout.c, vm/swap_pager.c) */
 	__UINT64_TYPE__ swap_bad;       /* swap slots retired after a write failed */
 	__UINT64_TYPE__ pageout_scans;  /* pages the pageout daemon looked at */
-	__UINT64_TYPE__ pages_reactivated; /* ... and put back: used since it last looked */
+	__UINT64_TYPE__ pages_reactivated; /* ... and kept: used since it last looked (refill or scan) */
 	__UINT64_TYPE__ pageout_clusters;  /* write requests of up to 16 pages */
 	__UINT64_TYPE__ readahead_used; /* pages read ahead that a fault then wanted */
 	__UINT64_TYPE__ swap_io_errors; /* swap reads and writes that failed */

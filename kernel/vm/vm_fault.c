@@ -126,6 +126,7 @@ static void fault_set_first(struct faultstate *fs)
 	fs->first_pindex = (fs->va - fs->entry->start + fs->entry->offset) >> PAGE_SHIFT;
 }
 
+#if 1 /* LAB cow: BEGIN */
 /* Give a needs_copy entry its own object: a shadow, or the object itself if no one else has it. */
 static enum vm_fault_result fault_shadow_entry(struct faultstate *fs)
 {
@@ -139,6 +140,133 @@ static enum vm_fault_result fault_shadow_entry(struct faultstate *fs)
 	fault_set_first(fs);
 	return VM_FAULT_OK;
 }
+#else /* LAB cow: STUB */
+/*
+ * LAB cow: a helper of the stubs, not part of your solution.  A new
+ * anonymous object holding a copy of every page that src (or an object
+ * behind it) has at first .. first + npages - 1, ending where src's chain
+ * ends: what copy-on-write would copy, copied all at once, as the oldest
+ * Unix fork did.  Pages nobody has stay absent (they read as zeros).  Each
+ * copy is also mapped at va + its offset in pmap with prot (when pmap is
+ * not NULL), as if it had been touched.  0, -ENOMEM or -EIO.  Sleeps (it
+ * may page in and wait for memory); no spinlock held.  Once your fork and
+ * fault_shadow_entry share pages, nothing calls it: delete it, and its
+ * declaration in vm_fault.h.
+ */
+struct copy_window {
+	struct vm_object *copy;
+	struct pmap *pmap;              /* where the copies are mapped, or NULL */
+	uint64_t va;                    /* ... from this address */
+	int prot;
+};
+
+/* The page src's chain has at pindex, wired, or NULL: 0 or -errno. */
+static int chain_page(struct vm_object *obj, uint64_t pindex, struct vm_page **mp)
+{
+	int err;
+	*mp = NULL;
+	while ((err = vm_fault_object_page(obj, pindex, mp)) == -ENOENT) {
+		vm_object_lock(obj);
+		struct vm_object *next = obj->backing_object;
+		pindex += obj->backing_offset;
+		vm_object_unlock(obj);
+		if (next == NULL)
+			return 0;
+		obj = next;
+	}
+	return err;
+}
+
+static int copy_one_page(struct vm_object *src, uint64_t pindex, struct copy_window *w,
+    uint64_t to)
+{
+	struct vm_page *from, *m;
+	int err = chain_page(src, pindex, &from);
+	if (err || from == NULL)
+		return err;
+	while ((m = vm_page_alloc(VM_ALLOC_NORMAL)) == NULL) {
+		if (!vm_page_wait()) {
+			vm_page_unwire(from);
+			return -ENOMEM;
+		}
+	}
+	memcpy(vm_page_to_dmap(m), vm_page_to_dmap(from), PAGE_SIZE);
+	vm_page_unwire(from);
+	__atomic_fetch_or(&m->flags, PG_DIRTY, __ATOMIC_RELAXED);
+	vm_object_lock(w->copy);
+	vm_page_insert(m, w->copy, to);
+	vm_object_unlock(w->copy);
+	if (w->pmap != NULL && w->prot != PROT_NONE)
+		(void)pmap_enter(w->pmap, w->va + to * PAGE_SIZE, m, w->prot, false);  /* else a fault maps it */
+	vm_page_activate(m);
+	return 0;
+}
+
+/* How many pages from first on the chain from obj shows before its end
+ * (past it, a fault is SIGBUS: the copy must end there too). */
+static uint64_t visible_pages(struct vm_object *obj, uint64_t first, uint64_t npages)
+{
+	while (obj != NULL) {
+		vm_object_lock(obj);
+		npages = first >= obj->size ? 0 : MIN(npages, obj->size - first);
+		first += obj->backing_offset;
+		struct vm_object *next = obj->backing_object;
+		vm_object_unlock(obj);
+		obj = next;
+	}
+	return npages;
+}
+
+int vm_fault_copy_window(struct vm_object *src, uint64_t first, uint64_t npages,
+    struct pmap *pmap, uint64_t va, int prot, struct vm_object **copyp)
+{
+	struct copy_window w = { .pmap = pmap, .va = va, .prot = prot };
+	npages = visible_pages(src, first, npages);
+	w.copy = vm_object_allocate_anon(npages);
+	if (w.copy == NULL)
+		return -ENOMEM;
+	for (uint64_t i = 0; i < npages; i++) {
+		int err = copy_one_page(src, first + i, &w, i);
+		if (err) {
+			if (pmap != NULL)
+				pmap_remove(pmap, va, va + npages * PAGE_SIZE);
+			vm_object_deallocate(w.copy);
+			return err;
+		}
+	}
+	*copyp = w.copy;
+	return 0;
+}
+
+/*
+ * LAB cow: give a needs_copy entry its own object at its first write: a
+ * shadow object in front of the shared one (vm_object_shadow), so that
+ * only the pages written are ever copied -- or, when the entry's
+ * reference is by now the object's only one, the object itself (nobody
+ * is left to copy from).  Then clear needs_copy and set the first object
+ * again (fault_set_first).
+ *
+ * This stub gives the entry a private copy of the whole window instead
+ * (unmapping what the pmap mapped of the shared object), which is right
+ * but copies every page, written or not.
+ */
+static enum vm_fault_result fault_shadow_entry(struct faultstate *fs)
+{
+	struct vm_map_entry *e = fs->entry;
+	struct vm_object *copy;
+	pmap_remove(vmspace_pmap(fs->vs), e->start, e->end);   /* the shared pages */
+	int err = vm_fault_copy_window(e->object, e->offset >> PAGE_SHIFT,
+	    (e->end - e->start) >> PAGE_SHIFT, NULL, 0, PROT_NONE, &copy);
+	if (err)
+		return err == -EIO ? VM_FAULT_IOERR : VM_FAULT_OOM;
+	vm_object_deallocate(e->object);
+	e->object = copy;
+	e->offset = 0;
+	e->needs_copy = false;
+	fault_set_first(fs);
+	return VM_FAULT_OK;
+}
+#endif /* LAB cow: END */
 
 static enum vm_fault_result fault_first_object(struct faultstate *fs)
 {
@@ -293,6 +421,7 @@ static enum vm_fault_result fault_zero_fill(struct faultstate *fs)
 /* Copy fs->m (busy, in a backing object) into a new page of the first object. */
 static enum vm_fault_result fault_cow(struct faultstate *fs)
 {
+#if 1 /* LAB cow: BEGIN */
 	struct vm_page *m = vm_page_alloc(VM_ALLOC_NORMAL);
 	if (m != NULL)
 		vm_page_copy(m, fs->m);
@@ -302,6 +431,17 @@ static enum vm_fault_result fault_cow(struct faultstate *fs)
 	fault_insert_first(fs, m);
 	COUNTER_INC(cow_copies);
 	return VM_FAULT_OK;
+#else /* LAB cow: STUB */
+	/*
+	 * LAB cow: a write found the page in an object behind the first one.
+	 * Copy it into a new page, let the source go (it stays where it is,
+	 * for everyone else who reads through that object), put the copy in
+	 * the first object at the first index, and count it in cow_copies.
+	 * Out of memory is VM_FAULT_OOM (vm_fault_hold then waits and retries).
+	 * The stubs never make a shadow object, so nothing comes here yet.
+	 */
+	panic("fault_cow: LAB cow: copy on write is not written yet (fault at %#lx)", fs->va);
+#endif /* LAB cow: END */
 }
 
 /*

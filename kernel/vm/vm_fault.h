@@ -65,4 +65,12 @@ void vm_fault_page_dirtied(struct vm_object *obj, struct vm_page *m);
  * back.  Takes the map lock. */
 bool vm_fault_page_exists(struct vmspace *vs, uint64_t va);
 
+#if 1 /* LAB cow: BEGIN */
+#else /* LAB cow: STUB */
+/* LAB cow: the stubs' eager copy (vm_fault.c); delete it once copy-on-write works. */
+struct pmap;
+int vm_fault_copy_window(struct vm_object *src, uint64_t first, uint64_t npages,
+    struct pmap *pmap, uint64_t va, int prot, struct vm_object **copyp);
+#endif /* LAB cow: END */
+
 #endif

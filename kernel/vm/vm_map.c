@@ -369,6 +369,49 @@ static int fork_ensure_object(struct vm_map_entry *e)
 	return 0;
 }
 
+/* The child's entry maps e's object too: one more reference, and its
+ * pages are no longer reachable through one map range only. */
+static void fork_share_object(struct vm_map_entry *e)
+{
+	vm_object_lock(e->object);
+	e->object->ref_count++;
+	e->object->flags &= ~OBJ_ONEMAPPING;
+	vm_object_unlock(e->object);
+}
+
+/*
+ * A private (VM_INHERIT_COPY) entry e of the parent src that has an
+ * object: make the child's entry c, a copy of e, a private copy of what e
+ * shows.  (dst, the child, is for a fork that copies at once and maps
+ * its copies there; copy-on-write does not need it.)  0 or -errno (fork
+ * fails).  src's map locked.
+ */
+static int fork_copy_entry(struct vmspace *src, struct vmspace *dst __unused,
+    struct vm_map_entry *e, struct vm_map_entry *c)
+{
+#if 1 /* LAB cow: BEGIN */
+	fork_share_object(e);
+	e->needs_copy = c->needs_copy = true;
+	pmap_protect(src->map.pmap, e->start, e->end, e->prot & ~PROT_WRITE);
+	return 0;
+#else /* LAB cow: STUB */
+	/*
+	 * LAB cow: copy nothing.  Let both entries share e's object
+	 * (fork_share_object), mark both needs_copy, and write-protect the
+	 * parent's mappings of the range (pmap_protect), so that the first
+	 * write on either side faults and vm_fault.c's fault_shadow_entry
+	 * puts a shadow object in front for that side alone.
+	 *
+	 * This stub gives the child a copy of every page now, mapped.
+	 */
+	(void)src;
+	c->offset = 0;
+	c->needs_copy = false;
+	return vm_fault_copy_window(e->object, e->offset >> PAGE_SHIFT,
+	    (e->end - e->start) >> PAGE_SHIFT, dst->map.pmap, c->start, c->prot, &c->object);
+#endif /* LAB cow: END */
+}
+
 /* Copy parent entry e into child map dst per its inheritance (see the top of the file). */
 static int fork_entry(struct vmspace *src, struct vmspace *dst, struct vm_map_entry *e)
 {
@@ -380,15 +423,14 @@ static int fork_entry(struct vmspace *src, struct vmspace *dst, struct vm_map_en
 	if (c == NULL)
 		return -ENOMEM;
 	*c = *e;
-	if (e->object != NULL) {
-		vm_object_lock(e->object);
-		e->object->ref_count++;
-		e->object->flags &= ~OBJ_ONEMAPPING;
-		vm_object_unlock(e->object);
-		if (e->inheritance == VM_INHERIT_COPY) {
-			e->needs_copy = c->needs_copy = true;
-			pmap_protect(src->map.pmap, e->start, e->end, e->prot & ~PROT_WRITE);
+	if (e->object != NULL && e->inheritance == VM_INHERIT_COPY) {
+		int err = fork_copy_entry(src, dst, e, c);
+		if (err) {
+			kfree(c);
+			return err;
 		}
+	} else if (e->object != NULL) {
+		fork_share_object(e);
 	}
 	entry_link(&dst->map, entry_of(list_last(&dst->map.entries)), c);
 	return 0;

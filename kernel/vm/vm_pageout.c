@@ -102,6 +102,7 @@ static bool memory_short(void)
 
 /* ------------------------------------------------------------ one page */
 
+#if 1 /* LAB pageout: BEGIN */
 /* Was m used since the daemon last looked?  Clears the evidence.  (o) held. */
 static bool page_referenced(struct vm_page *m)
 {
@@ -113,6 +114,26 @@ static bool page_referenced(struct vm_page *m)
 		pmap_clear_reference(m);
 	return ref;
 }
+#else /* LAB pageout: STUB */
+/*
+ * LAB pageout: the clock's second chance.  Answer whether m was used since
+ * the daemon last looked at it, and clear the evidence, so that the next
+ * look asks about the time after this one.  Only under the clock policy
+ * (policy == PAGEOUT_CLOCK); fifo and random never look.  Two places say
+ * "used": m's PG_REFERENCED flag (set by the kernel itself, e.g. when a
+ * fault maps the page: clear it atomically, the fault path does not hold
+ * your lock) and the accessed bit of any pmap that maps m
+ * (pmap_is_referenced, pmap_clear_reference: the reverse map finds every
+ * mapping).  (o) held.
+ *
+ * The stub says no page was ever used: every policy is fifo.
+ */
+static bool page_referenced(struct vm_page *m)
+{
+	(void)m;
+	return false;
+}
+#endif /* LAB pageout: END */
 
 /* Must m be written before it can be freed?  (o) held. */
 static bool page_needs_write(struct vm_object *obj, struct vm_page *m)
@@ -134,6 +155,7 @@ static void page_free(struct vm_page *m)
 	vm_page_free(m);
 }
 
+#if 1 /* LAB pageout: BEGIN */
 /* ma[0..n): m and its laundering neighbours, in index order.  (o) held. */
 static int cluster_gather(struct vm_object *obj, struct vm_page *m, struct vm_page **ma)
 {
@@ -158,6 +180,28 @@ static int cluster_gather(struct vm_object *obj, struct vm_page *m, struct vm_pa
 	}
 	return n;
 }
+#else /* LAB pageout: STUB */
+/*
+ * LAB pageout: clustering.  Fill ma with m and the neighbours that may go
+ * to swap in the same write, in index order, at most CLUSTER_MAX pages
+ * in all, and answer how many (m included).  A neighbour is a page of obj
+ * at the index just before or just after the run so far
+ * (vm_page_lookup); the run stops, on each side, at the first index that
+ * has no page, or whose page the daemon may not take (page_takeable), is
+ * not on the inactive queue, or is clean (page_needs_write says no: a
+ * clean page with a good copy on swap is freed without a write).  The
+ * run never goes past the object's end (obj->size).  Pages before m are
+ * found walking down, but ma must start with the lowest index.  (o) held.
+ *
+ * The stub writes m alone: one request per page.
+ */
+static int cluster_gather(struct vm_object *obj, struct vm_page *m, struct vm_page **ma)
+{
+	(void)obj;
+	ma[0] = m;
+	return 1;
+}
+#endif /* LAB pageout: END */
 
 /*
  * Write m and its dirty neighbours to swap and free them.  (o) held on
@@ -248,8 +292,12 @@ static void refill_inactive(void)
 			continue;
 		}
 		COUNTER_INC(pageout_scans);
-		if (page_takeable(obj, m) && !page_referenced(m))
-			vm_page_deactivate(m);
+		if (page_takeable(obj, m)) {
+			if (page_referenced(m))
+				COUNTER_INC(pages_reactivated);    /* a second chance: it stays active */
+			else
+				vm_page_deactivate(m);
+		}
 		vm_object_unlock(obj);
 		sched_maybe_preempt();
 	}

@@ -176,6 +176,16 @@ ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
 	return syscall_result(raw_syscall4(SYS_pwrite64, fd, buf, n, off));
 }
 
+int fsync(int fd)
+{
+	return syscall_result(raw_syscall1(SYS_fsync, fd));
+}
+
+int fdatasync(int fd)
+{
+	return syscall_result(raw_syscall1(SYS_fdatasync, fd));
+}
+
 int rename(const char *from, const char *to)
 {
 	return syscall_result(raw_syscall2(SYS_rename, from, to));

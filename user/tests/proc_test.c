@@ -4,7 +4,7 @@
  * fork/exec/wait statuses, execve's errors and argument passing, the
  * process table limit (a fork bomb must end in EAGAIN, not a panic),
  * orphans reparented to init and reaped, kill(), pids, uids, umask,
- * nanosleep and the clocks.
+ * nanosleep, the clocks, and sysinfo() against the kernel counters.
  *
  * Assumes: the suite runs as uid 0; init is pid 1 and reaps orphans;
  * /bin/echo exists; /test/fixtures/badelf is a truncated ELF put in the boot image
@@ -22,7 +22,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysinfo.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -763,6 +765,117 @@ static void clock_gettime_unknown_clock_einval(void)
 	CHECK_ERR(clock_gettime(-77, &ts), EINVAL);
 }
 
+/* ---------------------------------------------------------------- sysinfo */
+
+#define SI_PAGE         4096u
+#define SI_SLACK        64              /* pages the counts may move meanwhile */
+
+static void sysinfo_ok(struct sysinfo *si)
+{
+	memset(si, 0xa5, sizeof(*si));  /* whatever the kernel leaves shows */
+	CHECKF(sysinfo(si) == 0, "sysinfo: errno %d", errno);
+	CHECKF(si->mem_unit == SI_PAGE, "mem_unit %u, want the page size", si->mem_unit);
+}
+
+/* Every field against the counters the kernel keeps (kcounters). */
+static void sysinfo_reports_memory_swap_and_processes(void)
+{
+	struct kcounters k;
+	struct sysinfo si;
+
+	test_kcounters(&k);
+	sysinfo_ok(&si);
+	CHECKF(si.totalram == k.total_pages, "totalram %llu, want %llu pages",
+	       (unsigned long long)si.totalram, (unsigned long long)k.total_pages);
+	CHECKF(si.freeram + SI_SLACK >= k.free_pages && si.freeram <= k.free_pages + SI_SLACK,
+	       "freeram %llu pages, the counters say %llu", (unsigned long long)si.freeram,
+	       (unsigned long long)k.free_pages);
+	CHECKF(si.totalswap == k.swap_total, "totalswap %llu, want %llu pages",
+	       (unsigned long long)si.totalswap, (unsigned long long)k.swap_total);
+	CHECKF(si.freeswap == k.swap_total - k.swap_used, "freeswap %llu, want %llu pages",
+	       (unsigned long long)si.freeswap, (unsigned long long)(k.swap_total - k.swap_used));
+	CHECKF(si.procs == k.processes, "procs %u, want %llu", si.procs,
+	       (unsigned long long)k.processes);
+	CHECKF(si.uptime >= 0 && si.uptime < 24 * 3600, "uptime %lld s", (long long)si.uptime);
+	CHECKF(si.loads[0] == 0 && si.loads[1] == 0 && si.loads[2] == 0 && si.sharedram == 0 &&
+	       si.bufferram == 0 && si.totalhigh == 0 && si.freehigh == 0 && si.pad == 0,
+	       "the fields vmos has nothing for are not 0");
+}
+
+/* uptime is the monotonic clock's whole seconds. */
+static void sysinfo_uptime_follows_the_monotonic_clock(void)
+{
+	struct timespec before, after;
+	struct sysinfo si, later;
+
+	CHECK(clock_gettime(CLOCK_MONOTONIC, &before) == 0);
+	sysinfo_ok(&si);
+	CHECK(clock_gettime(CLOCK_MONOTONIC, &after) == 0);
+	CHECKF(si.uptime >= before.tv_sec && si.uptime <= after.tv_sec,
+	       "uptime %lld s, the clock said %lld s then %lld s", (long long)si.uptime,
+	       (long long)before.tv_sec, (long long)after.tv_sec);
+	sleep(1);
+	sysinfo_ok(&later);
+	CHECKF(later.uptime >= si.uptime + 1, "uptime %lld s, then %lld s a second later",
+	       (long long)si.uptime, (long long)later.uptime);
+}
+
+/* procs counts every process, a zombie too, until it is reaped. */
+static void sysinfo_counts_a_new_process(void)
+{
+	struct sysinfo si;
+	int release;
+
+	sysinfo_ok(&si);
+	unsigned before = si.procs;
+	pid_t pid = spawn_blocked_child(&release);
+	sysinfo_ok(&si);
+	CHECKF(si.procs == before + 1, "procs %u with a child, %u before", si.procs, before);
+	close(release);
+	wait_ok(pid);
+	sysinfo_ok(&si);
+	CHECKF(si.procs == before, "procs %u after the child was reaped, %u before",
+	       si.procs, before);
+}
+
+/* 2 MiB touched are 512 pages less free; unmapped, they are back. */
+static void sysinfo_sees_memory_being_used(void)
+{
+	const size_t npages = 512;
+	struct sysinfo a, b, c;
+
+	sysinfo_ok(&a);
+	char *p = mmap(NULL, npages * SI_PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(p != MAP_FAILED);
+	for (size_t i = 0; i < npages; i++)
+		p[i * SI_PAGE] = 1;
+	sysinfo_ok(&b);
+	CHECKF(a.freeram >= b.freeram + npages - SI_SLACK,
+	       "freeram %llu before touching %zu pages, %llu after", (unsigned long long)a.freeram,
+	       npages, (unsigned long long)b.freeram);
+	CHECK(munmap(p, npages * SI_PAGE) == 0);
+	sysinfo_ok(&c);
+	CHECKF(c.freeram >= b.freeram + npages - SI_SLACK,
+	       "freeram %llu while mapped, %llu after munmap", (unsigned long long)b.freeram,
+	       (unsigned long long)c.freeram);
+}
+
+/* A pointer the process cannot write is EFAULT, never a crash. */
+static void sysinfo_bad_pointer_efault(void)
+{
+	char *p = mmap(NULL, 2 * SI_PAGE, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	CHECK(p != MAP_FAILED);
+	CHECK(munmap(p + SI_PAGE, SI_PAGE) == 0);
+	CHECK_ERR(sysinfo(NULL), EFAULT);
+	CHECK_ERR(sysinfo((struct sysinfo *)0xffffffff80100000ul), EFAULT);   /* the kernel */
+	CHECK_ERR(sysinfo((struct sysinfo *)(uintptr_t)sysinfo), EFAULT);    /* read-only text */
+	CHECK_ERR(sysinfo((struct sysinfo *)(p + SI_PAGE - 8)), EFAULT);     /* runs off the end */
+	CHECK(munmap(p, SI_PAGE) == 0);
+}
+
 /* ---------------------------------------------------------------- helper */
 
 /* Runs after execve: report to stdout, exit 0 iff all is as sent. */
@@ -844,6 +957,11 @@ static const struct test_case cases[] = {
 	TEST_CASE(clock_realtime_is_after_2020),
 	TEST_CASE(clock_monotonic_never_goes_back),
 	TEST_CASE(clock_gettime_unknown_clock_einval),
+	TEST_CASE(sysinfo_reports_memory_swap_and_processes),
+	TEST_CASE(sysinfo_uptime_follows_the_monotonic_clock),
+	TEST_CASE(sysinfo_counts_a_new_process),
+	TEST_CASE(sysinfo_sees_memory_being_used),
+	TEST_CASE(sysinfo_bad_pointer_efault),
 };
 
 int main(int argc, char **argv)

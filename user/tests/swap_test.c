@@ -413,7 +413,14 @@ static void swapped_object_passed_over_a_socket(void)
 	h->cmsg_type = SCM_RIGHTS;
 	h->cmsg_len = CMSG_LEN(sizeof(int));
 	memcpy(CMSG_DATA(h), &fd, sizeof(int));
-	CHECK(sendmsg(sv[0], &msg, 0) == 1);
+	ssize_t sent = sendmsg(sv[0], &msg, 0);
+	if (sent != 1) {                        /* the receiver would wait for ever */
+		int err = errno;
+		kill(pid, SIGKILL);
+		test_wait(pid);
+		errno = err;
+	}
+	CHECK(sent == 1);
 	int status = test_wait(pid);
 	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	p = map_shared_fd(fd, len);
@@ -627,13 +634,14 @@ static void failed_pagein_kills_only_the_process_that_needed_the_page(void)
 {
 	size_t big = 3 * ram_bytes() / 2, small = ram_bytes() / 4;
 	int written[2], info[2];
+	lock_self();            /* slot 40 must not get a page of this process */
 	CHECK(pipe(written) == 0 && pipe(info) == 0);
 	/* The victim goes first and alone, so that slot 40 holds one of its pages. */
-	char *vp = mmap(NULL, big, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	CHECK(vp != MAP_FAILED);
 	pid_t victim = test_fork();
 	if (victim == 0) {
-		char *p = vp;
+		char *p = mmap(NULL, big, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		CHECK(p != MAP_FAILED);
+		CHECK(write(info[1], &p, sizeof(p)) == sizeof(p));      /* for si_addr */
 		struct sigaction sa;
 		memset(&sa, 0, sizeof(sa));
 		sa.sa_sigaction = report_objerr;
@@ -662,6 +670,8 @@ static void failed_pagein_kills_only_the_process_that_needed_the_page(void)
 	CHECKF(WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS, "the victim: %s",
 	       test_status_str(status, buf, sizeof(buf)));
 	siginfo_t si;
+	char *vp;
+	test_read_full(info[0], &vp, sizeof(vp));
 	test_read_full(info[0], &si, sizeof(si));
 	CHECKF(si.si_signo == SIGBUS && si.si_code == BUS_OBJERR, "si_code %d", si.si_code);
 	CHECKF((char *)si.si_addr >= vp && (char *)si.si_addr < vp + big, "si_addr %p", si.si_addr);
@@ -674,7 +684,6 @@ static void failed_pagein_kills_only_the_process_that_needed_the_page(void)
 	close(written[1]);
 	close(info[0]);
 	close(info[1]);
-	CHECK(munmap(vp, big) == 0);
 }
 
 /*
@@ -705,6 +714,57 @@ static void policy_workload_reports_its_paging(void)
 		(unsigned long long)(k1.pages_reactivated - k0.pages_reactivated),
 		(unsigned long long)(k1.pageout_scans - k0.pageout_scans));
 	CHECK(k1.pageouts > k0.pageouts);
+	CHECK(munmap(h, hot) == 0 && munmap(c, cold) == 0);
+}
+
+/*
+ * The daemon writes a dirty page together with its dirty neighbours, in
+ * one request (vm_pageout.c:cluster_gather): an object written from start
+ * to end goes to swap in clusters of many pages, not page by page.
+ */
+static void pageout_writes_neighbours_in_clusters(void)
+{
+	size_t len = 2 * ram_bytes();
+	struct kcounters k0 = counters_now();
+	int fd = shm_of(len);
+	char *p = map_shared_fd(fd, len);
+	fill(p, len, 7);
+	struct kcounters k1 = counters_now();
+	uint64_t pages = k1.pageouts - k0.pageouts;
+	uint64_t writes = k1.pageout_clusters - k0.pageout_clusters;
+	CHECKF(writes > 0 && pages >= 4 * writes,
+	       "%llu pages written in %llu requests: fewer than 4 pages a request",
+	       (unsigned long long)pages, (unsigned long long)writes);
+	CHECK(munmap(p, len) == 0);
+	close(fd);
+}
+
+/*
+ * Under the clock policy (the default) a page used since the daemon last
+ * looked at it gets a second chance (vm_pageout.c:page_referenced): while
+ * a hot set is used again and again and a cold sweep goes by, the daemon
+ * finds used pages and keeps them active (pages_reactivated, counted in
+ * the refill and in the scan) instead of paging them out.
+ */
+static void clock_gives_used_pages_a_second_chance(void)
+{
+	size_t hot = ram_bytes() / 4, cold = ram_bytes();
+	char *h = mmap(NULL, hot, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *c = mmap(NULL, cold, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	CHECK(h != MAP_FAILED && c != MAP_FAILED);
+	fill(h, hot, 2);
+	fill(c, cold, 2);
+	struct kcounters k0 = counters_now();
+	for (int round = 0; round < 2; round++) {
+		for (size_t off = 0; off < cold; off += hot / 2) {
+			verify(h, hot, 2, "the hot pages");
+			verify_part(c, off, MIN(hot / 2, cold - off), 2, "the cold sweep");
+		}
+	}
+	struct kcounters k1 = counters_now();
+	CHECKF(k1.pages_reactivated > k0.pages_reactivated,
+	       "no page reactivated among %llu the daemon looked at",
+	       (unsigned long long)(k1.pageout_scans - k0.pageout_scans));
 	CHECK(munmap(h, hot) == 0 && munmap(c, cold) == 0);
 }
 
@@ -762,6 +822,8 @@ static const struct test_case cases[] = {
 	TEST_CASE(collapse_after_fork_keeps_the_newer_pages),
 	TEST_CASE(kvmmap_counts_the_pages_on_swap),
 	TEST_CASE(tmpfs_file_larger_than_ram_written_and_read_back),
+	TEST_CASE(pageout_writes_neighbours_in_clusters),
+	TEST_CASE(clock_gives_used_pages_a_second_chance),
 	/* From here on only when named: each needs a boot of its own (tests/suites.py).
 	 * Cases run in this order, whatever the order named. */
 	TEST_CASE(failed_pageout_keeps_the_pages_and_retires_the_slots),
@@ -769,7 +831,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(swap_full_kills_the_process_that_faults),
 	TEST_CASE(work_that_fits_runs_after_swap_was_full),
 };
-#define DEFAULT_CASES 15        /* the ones before "only when named" */
+#define DEFAULT_CASES 17        /* the ones before "only when named" */
 
 int main(int argc, char **argv)
 {

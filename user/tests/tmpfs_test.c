@@ -458,6 +458,7 @@ static void pread_and_pwrite_leave_the_offset_alone(void)
 	CHECK(lseek(fd, 0, SEEK_CUR) == 3);
 	CHECK(pread(fd, buf, 8, 8) == 6 && memcmp(buf, "89\0\0ab", 6) == 0);
 	CHECK(pread(fd, buf, 8, 100) == 0);
+	CHECK(fsync(fd) == 0 && fdatasync(fd) == 0);    /* nothing to do: memory only */
 	CHECK_ERR(pread(fd, buf, 1, -1), EINVAL);
 	int ro = open(F, O_RDONLY);
 	CHECK_ERR(pwrite(ro, "x", 1, 0), EBADF);
@@ -466,6 +467,8 @@ static void pread_and_pwrite_leave_the_offset_alone(void)
 	CHECK(pipe(p) == 0);
 	CHECK_ERR(pread(p[0], buf, 1, 0), ESPIPE);
 	CHECK_ERR(pwrite(p[1], "x", 1, 0), ESPIPE);
+	CHECK_ERR(fsync(p[1]), EINVAL);
+	CHECK_ERR(fsync(-1), EBADF);
 	close(p[0]);
 	close(p[1]);
 	ro = open("/bin/sh", O_RDONLY);

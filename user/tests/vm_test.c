@@ -256,6 +256,119 @@ static void cow_child_writes_count_cow_copies(void)
 	       (unsigned long long)(after.cow_copies - before.cow_copies), COW_PAGES);
 }
 
+/*
+ * What copy-on-write saves, counted.  SHARE_PAGES written before the fork
+ * are shared by both processes until one writes: the fork itself costs
+ * the child's page tables and kernel stack, not a copy of its memory.
+ * Each case measures cow_copies around one step with kcounters, after
+ * touching the structs it reads into (so their own stack page is not
+ * what gets copied).
+ */
+#define SHARE_PAGES 256
+#define SHARE_SLACK (SHARE_PAGES / 2)   /* pages a fork may cost besides */
+
+static uint64_t cow_copies_now(struct kcounters *k)
+{
+	CHECK(kcounters(k) == 0);
+	return k->cow_copies;
+}
+
+/* The child reads everything; free memory barely moves. */
+static void fork_shares_pages_until_write(void)
+{
+	char *buf = map_private(SHARE_PAGES * PG);
+	struct kcounters before, forked;
+	int to_child[2], to_parent[2];
+	pid_t pid;
+
+	fill_pages(buf, SHARE_PAGES, 'A');
+	make_pipe(to_child);
+	make_pipe(to_parent);
+	test_kcounters(&before);
+	pid = test_fork();
+	if (pid == 0) {
+		check_pages(buf, SHARE_PAGES, 'A', "child reads the parent's pages");
+		send_byte(to_parent[1]);
+		recv_byte(to_child[0]);
+		_exit(0);
+	}
+	recv_byte(to_parent[0]);                /* the child has read every page */
+	test_kcounters(&forked);
+	send_byte(to_child[1]);
+	wait_ok(pid);
+	CHECKF(sdiff(before.free_pages, forked.free_pages) < SHARE_SLACK,
+	       "fork and a child that only reads took %lld free pages for a %d-page mapping "
+	       "(copied, not shared?)", (long long)sdiff(before.free_pages, forked.free_pages),
+	       SHARE_PAGES);
+}
+
+/* The child writes one page: one copy.  Once it is gone the parent is the
+ * object's only user, and writing every page copies nothing. */
+static void only_the_written_page_is_copied(void)
+{
+	char *buf = map_private(SHARE_PAGES * PG);
+	struct kcounters k0, k1;
+	char buf64[64];
+	pid_t pid;
+
+	fill_pages(buf, SHARE_PAGES, 'A');
+	memset(&k0, 0, sizeof(k0));
+	memset(&k1, 0, sizeof(k1));
+	pid = test_fork();
+	if (pid == 0) {
+		struct kcounters c0, c1;
+
+		memset(&c0, 0, sizeof(c0));
+		memset(&c1, 0, sizeof(c1));
+		uint64_t before = cow_copies_now(&c0);
+		buf[7 * PG] = 'C';
+		uint64_t after = cow_copies_now(&c1);
+		CHECKF(after - before == 1, "the child's write of one page made %llu copies",
+		       (unsigned long long)(after - before));
+		_exit(0);
+	}
+	int status = test_wait(pid);
+	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child: %s",
+	       test_status_str(status, buf64, sizeof(buf64)));
+	uint64_t before = cow_copies_now(&k0);
+	fill_pages(buf, SHARE_PAGES, 'P');
+	uint64_t after = cow_copies_now(&k1);
+	CHECKF(after == before, "the parent, alone again, made %llu copies writing its pages",
+	       (unsigned long long)(after - before));
+	check_pages(buf, SHARE_PAGES, 'P', "parent");
+}
+
+/* fork write-protects the parent too: its first write copies, and the
+ * child keeps the old page. */
+static void parent_write_after_fork_copies_one_page(void)
+{
+	char *buf = map_private(SHARE_PAGES * PG);
+	struct kcounters k0, k1;
+	int go[2], done[2];
+	pid_t pid;
+
+	fill_pages(buf, SHARE_PAGES, 'A');
+	memset(&k0, 0, sizeof(k0));
+	memset(&k1, 0, sizeof(k1));
+	make_pipe(go);
+	make_pipe(done);
+	pid = test_fork();
+	if (pid == 0) {
+		recv_byte(go[0]);
+		check_pages(buf, SHARE_PAGES, 'A', "child after the parent wrote");
+		send_byte(done[1]);
+		_exit(0);
+	}
+	uint64_t before = cow_copies_now(&k0);
+	buf[3 * PG] = 'P';
+	uint64_t after = cow_copies_now(&k1);
+	send_byte(go[1]);
+	recv_byte(done[0]);
+	wait_ok(pid);
+	CHECKF(after - before == 1, "the parent's write of one page made %llu copies",
+	       (unsigned long long)(after - before));
+}
+
 /* ---------------------------------------------------------- shadow chains */
 
 #define CHAIN_PAGES       16
@@ -1101,6 +1214,9 @@ static const struct test_case cases[] = {
 	TEST_CASE(cow_untouched_page_child_write_invisible_to_parent),
 	TEST_CASE(cow_isolated_across_grandchildren),
 	TEST_CASE(cow_child_writes_count_cow_copies),
+	TEST_CASE(fork_shares_pages_until_write),
+	TEST_CASE(only_the_written_page_is_copied),
+	TEST_CASE(parent_write_after_fork_copies_one_page),
 	TEST_CASE(shadow_chain_stays_short_after_100_forks),
 	TEST_CASE(shadow_chain_stays_short_when_child_carries_on),
 	TEST_CASE(munmap_middle_page_keeps_neighbours),

@@ -46,6 +46,8 @@ int     unlink(const char *path);
 ssize_t pread(int fd, void *buf, size_t n, off_t off);
 ssize_t pwrite(int fd, const void *buf, size_t n, off_t off);
 int     rmdir(const char *path);
+int     fsync(int fd);
+int     fdatasync(int fd);
 int     chdir(const char *path);
 char   *getcwd(char *buf, size_t size);
 
