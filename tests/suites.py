@@ -237,6 +237,12 @@ SUITES = [
         'timeout': 120,
     },
     {
+        'name': 'signal',
+        'cmdline': 'cmd=/test/signal_test {cases}',
+        'expect': 'pass',
+        'timeout': 240,
+    },
+    {
         'name': 'fd',
         'cmdline': 'cmd=/test/fd_test {cases}',
         'expect': 'pass',

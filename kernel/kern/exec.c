@@ -24,6 +24,7 @@
 #include "kern/errno.h"
 #include "kern/string.h"
 #include "kern/proc.h"
+#include "kern/signal.h"
 #include "kern/exec.h"
 #include "kern/copyio.h"
 #include "kern/fdtable.h"
@@ -297,6 +298,7 @@ static int exec_args_image(struct proc *p, const char *path, const struct exec_a
 	if (p->fdtable)
 		fdtable_exec(p->fdtable);
 	exec_set_registers(p, entry, sp);
+	signal_exec(p);
 	exec_set_name(p, path);
 	p->did_exec = true;             /* setpgid by the parent: EACCES from now */
 	return 0;

@@ -12,6 +12,7 @@
 #include "kern/errno.h"
 #include "kern/printf.h"
 #include "kern/proc.h"
+#include "kern/itimer.h"
 #include "kern/sched.h"
 #include "kern/copyio.h"
 #include "kern/fdtable.h"
@@ -39,6 +40,7 @@ void proc_exit(int wait_status)
 	if (p == initproc)
 		panic("proc_exit: init exited with wait status %#x", wait_status);
 
+	itimer_exit(p);
 	if (p->fdtable) {
 		fdtable_free(p->fdtable);
 		p->fdtable = NULL;

@@ -17,6 +17,7 @@
 #include "kern/errno.h"
 #include "kern/string.h"
 #include "kern/proc.h"
+#include "kern/signal.h"
 #include "kern/sched.h"
 #include "kern/fdtable.h"
 #include "kern/rlimit.h"
@@ -34,8 +35,7 @@ static void fork_copy_identity(struct proc *child, const struct proc *parent)
 	child->egid = parent->egid;
 	child->umask = parent->umask;
 	memcpy(child->rlim, parent->rlim, sizeof(child->rlim));
-	child->sig_ignored = parent->sig_ignored;
-	child->sig_blocked = parent->sig_blocked;
+	signal_fork(child, parent);
 }
 
 long sys_fork(void)

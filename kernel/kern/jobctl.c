@@ -28,6 +28,7 @@
 #include "kern/sched.h"
 #include "kern/signal.h"
 #include "kern/jobctl.h"
+#include "arch/x86_64/sigframe.h"
 #include "arch/x86_64/trap.h"
 #include "uapi/signal.h"
 
@@ -70,7 +71,8 @@ void jobctl_post_locked(struct proc *p, int sig)
 static void jobctl_restart_syscall(struct proc *p)
 {
 	struct trapframe *tf = p->tf;
-	if (tf->trapno != T_SYSCALL || (long)tf->rax != -EINTR || signal_pending(p))
+	if (tf->trapno != T_SYSCALL || (long)tf->rax != -EINTR || signal_pending(p) ||
+	    tf->err == SIGFRAME_NO_SYSCALL)         /* a handler's frame was pushed first */
 		return;
 	tf->rax = tf->err;              /* the call's number */
 	tf->rip -= 2;                   /* back onto the syscall instruction */

@@ -207,7 +207,7 @@ int pgrp_signal(pid_t pgid, int sig, struct proc *sender)
 				continue;
 			sent++;
 			if (sig != 0)
-				signal_send_locked(m, sig);
+				signal_send_from_locked(m, sig, sender);
 		}
 	}
 	spinlock_release(&proc_table_lock);

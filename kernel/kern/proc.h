@@ -51,6 +51,14 @@ struct context {
 	uint64_t r15, r14, r13, r12, rbx, rbp, rip;
 };
 
+/* What a pending signal carries to its handler's siginfo_t (signal.c). */
+struct sig_queued {
+	int code;                       /* si_code */
+	pid_t pid;                      /* SI_USER: sender */
+	uid_t uid;
+	uint64_t addr;                  /* SIGSEGV, SIGBUS, SIGILL, SIGFPE: si_addr */
+};
+
 struct proc {
 	struct spinlock *lock;          /* = &proc_table_lock, for assertions */
 	enum proc_state state;          /* (t) */
@@ -85,10 +93,18 @@ struct proc {
 	mode_t umask;                   /* (p) */
 	struct rlimit rlim[RLIM_NLIMITS];       /* (p) resource limits (rlimit.c) */
 
-	/* signals (default actions and SIG_IGN only) */
+	/* signals (kern/signal.c) */
 	uint64_t sig_pending;           /* (t) bit (sig-1) */
-	uint64_t sig_ignored;           /* (p) bit (sig-1): disposition SIG_IGN */
-	uint64_t sig_blocked;           /* (p) bit (sig-1) */
+	uint64_t sig_blocked;           /* (t) bit (sig-1); written by p only */
+	uint64_t sig_waitset;           /* (t) rt_sigtimedwait is waiting for these */
+	uint64_t sig_saved_mask;        /* (p) rt_sigsuspend's mask to put back ... */
+	bool sig_mask_saved;            /* (p) ... once a handler frame holds it */
+	struct sigaction sig_action[NSIG];      /* (t) dispositions; written by p only */
+	struct sig_queued sig_info[NSIG];       /* (t) who sent each pending signal */
+	stack_t sig_altstack;           /* (p) sigaltstack */
+	uint64_t itimer_deadline;       /* (t) ITIMER_REAL's next expiry (clock_ns), 0 = off */
+	uint64_t itimer_interval;       /* (t) its reload, ns; 0 = one shot */
+	struct list_node itimer_link;   /* (t) on signal.c's list of armed timers */
 
 	/* job control (pgrp.c, jobctl.c) */
 	struct pgrp *pgrp;              /* (t) our process group */
@@ -156,6 +172,15 @@ int kern_wait4(pid_t pid, int *status, int options);
 long sys_kill(pid_t pid, int sig);
 long sys_rt_sigaction(int sig, const void *act, void *oldact, size_t sigsetsize);
 long sys_rt_sigprocmask(int how, const void *set, void *oldset, size_t sigsetsize);
+long sys_rt_sigreturn(void);
+long sys_rt_sigpending(void *set, size_t sigsetsize);
+long sys_rt_sigsuspend(const void *mask, size_t sigsetsize);
+long sys_rt_sigtimedwait(const void *set, void *info, const void *timeout, size_t sigsetsize);
+long sys_sigaltstack(const void *ss, void *old_ss);
+long sys_alarm(unsigned int seconds);
+long sys_setitimer(int which, const void *value, void *ovalue);
+long sys_getitimer(int which, void *value);
+long sys_clock_nanosleep(int clock, int flags, const void *req, void *rem);
 long sys_getpid(void);
 long sys_getppid(void);
 long sys_getuid(void);

@@ -14,6 +14,7 @@
 #include "kern/sched.h"
 #include "kern/proc.h"
 #include "kern/signal.h"
+#include "kern/itimer.h"
 #include "kern/clock.h"
 #include "kern/counters.h"
 #include "arch/x86_64/cpu.h"
@@ -179,7 +180,9 @@ void sched_tick(void)
 {
 	this_cpu()->need_resched = true;
 	spinlock_acquire(&proc_table_lock);
-	timeouts_expire(clock_ns());
+	uint64_t now = clock_ns();
+	timeouts_expire(now);
+	itimer_expire_locked(now);
 	spinlock_release(&proc_table_lock);
 }
 

@@ -95,6 +95,46 @@ long sys_nanosleep(const void *ureq, void *urem)
 	return err;
 }
 
+/*
+ * clock_nanosleep: nanosleep on a named clock, or (TIMER_ABSTIME) until
+ * that clock reads *req.  A realtime deadline is turned into a monotonic
+ * one when the sleep starts (a clock change during the sleep is not
+ * followed).  Returns 0 or a negative errno; rem is written only for a
+ * relative sleep that a signal cut short, as POSIX says.
+ */
+long sys_clock_nanosleep(int clock, int flags, const void *ureq, void *urem)
+{
+	struct timespec req;
+	uint64_t ns, now = clock_ns(), deadline;
+
+	if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC && clock != CLOCK_BOOTTIME)
+		return -EINVAL;
+	if (flags & ~TIMER_ABSTIME)
+		return -EINVAL;
+	if (copyin(ureq, &req, sizeof(req)) != 0)
+		return -EFAULT;
+	int err = clock_timespec_to_ns(&req, &ns);
+	if (err)
+		return err;
+	if (!(flags & TIMER_ABSTIME)) {
+		deadline = clock_deadline(ns);
+	} else {
+		uint64_t clock_now = clock == CLOCK_REALTIME ? clock_realtime_ns() : now;
+		deadline = ns <= clock_now ? now : clock_deadline(ns - clock_now);
+	}
+	spinlock_acquire(&proc_table_lock);
+	while (err == 0 && clock_ns() < deadline)
+		err = sleep_on_deadline(&curproc()->sleep_deadline, &proc_table_lock, true, deadline);
+	spinlock_release(&proc_table_lock);
+	if (err && urem && !(flags & TIMER_ABSTIME)) {
+		uint64_t t = clock_ns();
+		struct timespec rem = clock_ns_to_timespec(deadline > t ? deadline - t : 0);
+		if (copyout(&rem, urem, sizeof(rem)) != 0)
+			return -EFAULT;
+	}
+	return err;
+}
+
 long sys_clock_gettime(int clock, void *uts)
 {
 	struct timespec ts = clock_ns_to_timespec(clock_ns());

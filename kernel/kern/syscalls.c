@@ -47,7 +47,10 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(mlockall), SYSCALL(munlockall),
 	/* processes (kern/fork.c, exit.c, exec.c, signal.c, sys_proc.c) */
 	SYSCALL(fork), SYSCALL(execve), SYSCALL(exit), SYSCALL(exit_group), SYSCALL(wait4),
-	SYSCALL(kill), SYSCALL(rt_sigaction), SYSCALL(rt_sigprocmask),
+	SYSCALL(kill), SYSCALL(rt_sigaction), SYSCALL(rt_sigprocmask), SYSCALL(rt_sigreturn),
+	SYSCALL(rt_sigpending), SYSCALL(rt_sigsuspend), SYSCALL(rt_sigtimedwait),
+	SYSCALL(sigaltstack), SYSCALL(alarm), SYSCALL(setitimer), SYSCALL(getitimer),
+	SYSCALL(clock_nanosleep),
 	SYSCALL(getpid), SYSCALL(getppid), SYSCALL(getuid), SYSCALL(geteuid),
 	SYSCALL(getgid), SYSCALL(getegid), SYSCALL(setuid), SYSCALL(setgid),
 	SYSCALL(umask), SYSCALL(sched_yield), SYSCALL(nanosleep), SYSCALL(clock_gettime),

@@ -230,7 +230,7 @@ static int tty_check_background(struct tty *tp, int sig)
 	int err = 0;
 	spinlock_acquire(&proc_table_lock);
 	if (tty_is_background(tp, p)) {
-		bool ignored = ((p->sig_ignored | p->sig_blocked) & SIGBIT(sig)) != 0;
+		bool ignored = signal_ignored_or_blocked(p, sig);
 		if (sig == SIGTTOU && ignored)
 			err = 0;        /* a shell ignores SIGTTOU to hand the terminal over */
 		else if (ignored || pgrp_is_orphaned_locked(p->pgrp))

@@ -73,6 +73,19 @@ typedef __UINT64_TYPE__ sigset_t;
 #define SIG_UNBLOCK  1          /* mask &= ~set */
 #define SIG_SETMASK  2          /* mask = set */
 
+/* si_code: who sent a signal, or why the kernel did. */
+#define SI_USER      0          /* kill(): si_pid, si_uid */
+#define SI_KERNEL    0x80       /* the kernel (a timer, a protection fault) */
+#define SI_TIMER     (-2)
+#define ILL_ILLOPN   2          /* SIGILL: illegal operand/opcode */
+#define FPE_INTDIV   1          /* SIGFPE: integer divide by zero */
+#define SEGV_MAPERR  1          /* SIGSEGV: no mapping at si_addr */
+#define SEGV_ACCERR  2          /* SIGSEGV: mapped, but the access is not allowed */
+#define BUS_ADRALN   1          /* SIGBUS: misaligned address */
+#define BUS_ADRERR   2          /* SIGBUS: past the end of the object */
+#define BUS_OBJERR   3          /* SIGBUS: the object could not be read (I/O error) */
+#define TRAP_BRKPT   1          /* SIGTRAP: breakpoint */
+
 /* What a handler installed with SA_SIGINFO learns (Linux layout, 128 bytes). */
 typedef struct {
 	int si_signo;           /* signal number */
@@ -100,5 +113,56 @@ struct sigaction {
 	void (*sa_restorer)(void);      /* return trampoline (SA_RESTORER) */
 	sigset_t sa_mask;               /* blocked while the handler runs */
 };
+
+/* sigaltstack: an alternate stack for handlers installed with SA_ONSTACK. */
+typedef struct {
+	void *ss_sp;            /* lowest address */
+	int ss_flags;           /* SS_ONSTACK (running on it, read only), SS_DISABLE */
+	__SIZE_TYPE__ ss_size;
+} stack_t;
+
+#define SS_ONSTACK   1
+#define SS_DISABLE   2
+#define MINSIGSTKSZ  2048       /* smaller is ENOMEM */
+#define SIGSTKSZ     8192
+
+/*
+ * The registers a handler's third argument (ucontext_t *) shows, in the
+ * order Linux x86-64 (and glibc's REG_* names) have them.  rt_sigreturn
+ * puts them back, so a handler may change them (but see signal.c: only
+ * to values a user program could have had).
+ */
+enum {
+	REG_R8, REG_R9, REG_R10, REG_R11, REG_R12, REG_R13, REG_R14, REG_R15,
+	REG_RDI, REG_RSI, REG_RBP, REG_RBX, REG_RDX, REG_RAX, REG_RCX, REG_RSP,
+	REG_RIP, REG_EFL,
+	REG_CSGSFS,     /* cs in bits 0-15, gs 16-31, fs 32-47, ss 48-63 */
+	REG_ERR, REG_TRAPNO, REG_OLDMASK, REG_CR2,
+	NGREG
+};
+
+/* The fxsave image of the x87/SSE registers (512 bytes, 16-byte aligned). */
+struct _libc_fpstate {
+	__UINT16_TYPE__ cwd, swd, ftw, fop;
+	__UINT64_TYPE__ rip, rdp;
+	__UINT32_TYPE__ mxcsr, mxcr_mask;
+	__UINT32_TYPE__ st[32];         /* 8 registers of 16 bytes */
+	__UINT32_TYPE__ xmm[64];        /* 16 registers of 16 bytes */
+	__UINT32_TYPE__ padding[24];
+};
+
+typedef struct {
+	long long gregs[NGREG];
+	struct _libc_fpstate *fpregs;   /* the FPU state, inside the signal frame */
+	unsigned long long __reserved1[8];
+} mcontext_t;
+
+typedef struct ucontext {
+	unsigned long uc_flags;
+	struct ucontext *uc_link;
+	stack_t uc_stack;               /* the alternate stack when the signal came */
+	mcontext_t uc_mcontext;
+	sigset_t uc_sigmask;            /* the mask rt_sigreturn puts back */
+} ucontext_t;
 
 #endif /* UAPI_SIGNAL_H */

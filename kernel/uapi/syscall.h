@@ -65,6 +65,10 @@
 #define SYS_rt_sigaction    13
 #define SYS_rt_sigprocmask  14
 #define SYS_rt_sigreturn    15      /* only called by the C library's signal trampoline */
+#define SYS_rt_sigpending  127
+#define SYS_rt_sigtimedwait 128
+#define SYS_rt_sigsuspend  130
+#define SYS_sigaltstack    131
 #define SYS_kill            62
 
 /* Processes. */
@@ -98,6 +102,10 @@
 /* Time. */
 #define SYS_nanosleep       35
 #define SYS_clock_gettime  228
+#define SYS_clock_nanosleep 230
+#define SYS_getitimer       36
+#define SYS_alarm           37
+#define SYS_setitimer       38
 
 /* The machine at a glance (uapi/sysinfo.h). */
 #if 1 /* LAB syscall: BEGIN */

@@ -28,4 +28,17 @@ struct timeval {
 #define CLOCK_MONOTONIC_COARSE   6
 #define CLOCK_BOOTTIME           7
 
+/* clock_nanosleep flags: the time is a deadline on the clock, not a length. */
+#define TIMER_ABSTIME            1
+
+/* Interval timers: setitimer()/getitimer(); alarm() is ITIMER_REAL. */
+#define ITIMER_REAL              0  /* real time; SIGALRM */
+#define ITIMER_VIRTUAL           1  /* (not supported) */
+#define ITIMER_PROF              2  /* (not supported) */
+
+struct itimerval {
+	struct timeval it_interval;     /* reload value; 0 = one shot */
+	struct timeval it_value;        /* time to the next expiry; 0 = disarmed */
+};
+
 #endif /* UAPI_TIME_H */

@@ -4,6 +4,9 @@
  * Prints one line per benchmark, `bench NAME ns_per_op=X` (integer ns):
  *
  *   null_syscall      getppid(), the cheapest round trip into the kernel
+ *   signal_roundtrip  kill(getpid(), SIGUSR1) with an empty handler: the
+ *                     kill call, building the signal frame, the handler,
+ *                     and rt_sigreturn checking and restoring the frame
  *   fork_1mib         fork + child _exit + wait, the parent holding 1 MiB
  *                     of touched private memory (copy-on-write makes this
  *                     much cheaper than copying the 1 MiB)
@@ -28,6 +31,7 @@
 #include "benchlib.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -42,6 +46,7 @@
 #define MIB             (1024ul * 1024ul)
 
 #define NULL_ITERS      20000
+#define SIGNAL_ITERS    5000
 #define FORK_ITERS      50
 #define FAULT_BYTES     (32ul * MIB)
 #define FAULT_ROUNDS    2
@@ -87,6 +92,29 @@ static void bench_null_syscall(void)
 		if (getppid() < 0)
 			bench_die("getppid");
 	bench_report("null_syscall", bench_now_ns() - t0, NULL_ITERS);
+}
+
+static void empty_handler(int sig)
+{
+	(void)sig;
+}
+
+static void bench_signal_roundtrip(void)
+{
+	struct sigaction sa;
+	pid_t self = getpid();
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = empty_handler;
+	if (sigaction(SIGUSR1, &sa, NULL) < 0)
+		bench_die("sigaction");
+	uint64_t t0 = bench_now_ns();
+	for (int i = 0; i < SIGNAL_ITERS; i++)
+		if (kill(self, SIGUSR1) < 0)
+			bench_die("kill");
+	bench_report("signal_roundtrip", bench_now_ns() - t0, SIGNAL_ITERS);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGUSR1, &sa, NULL);
 }
 
 /* The parent holds len bytes of touched memory (flags: MAP_PRIVATE or
@@ -251,6 +279,7 @@ static const struct {
 	void (*fn)(void);
 } benches[] = {
 	{ "null_syscall", bench_null_syscall },
+	{ "signal_roundtrip", bench_signal_roundtrip },
 	{ "fork_1mib", fork_1mib },
 	{ "fork_1mib_cow", fork_1mib_cow },
 	{ "fork_32mib_private", fork_32mib_private },

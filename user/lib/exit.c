@@ -7,6 +7,7 @@
  * finally calls _exit (the exit_group system call), which never returns.
  */
 #include <signal.h>
+#include <string.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -39,16 +40,22 @@ void exit(int status)
 }
 
 /*
- * abort: die by SIGABRT even if the program blocked, caught or ignored
- * it; if even that fails (no signal support), exit with 127.
+ * abort: raise SIGABRT, unblocked, so that a handler runs (POSIX: it may
+ * siglongjmp away); if it returns or SIGABRT is ignored, put SIG_DFL back
+ * and raise it again, so that the program dies by SIGABRT all the same.
+ * If even that fails, exit with 127.
  */
 void abort(void)
 {
 	sigset_t set = (sigset_t)1 << (SIGABRT - 1);
+	struct sigaction dfl;
 
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	raise(SIGABRT);
-	signal(SIGABRT, SIG_DFL);
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGABRT, &dfl, NULL);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
 	raise(SIGABRT);
 	_exit(127);
 }

@@ -6,6 +6,8 @@
  * Those are all the registers a function must preserve in the x86-64
  * calling convention; the rest are assumed clobbered by a call anyway.
  */
+#include "uapi/syscall.h"
+
 	.text
 	.globl	setjmp
 	.type	setjmp, @function
@@ -23,6 +25,30 @@ setjmp:				/* int setjmp(jmp_buf env = %rdi) */
 	xorl	%eax, %eax		/* the direct call returns 0 */
 	ret
 	.size	setjmp, . - setjmp
+
+/*
+ * int sigsetjmp(sigjmp_buf env = %rdi, int savemask = %esi): note whether
+ * the mask is saved in env[8] and, if so, get it into env[9] with
+ * rt_sigprocmask(SIG_BLOCK, NULL, &env[9], 8) -- made here, not through a
+ * C call, so that this frame stays setjmp's -- then go on as setjmp.
+ */
+	.globl	sigsetjmp
+	.type	sigsetjmp, @function
+sigsetjmp:
+	movslq	%esi, %rsi
+	movq	%rsi, 64(%rdi)
+	testq	%rsi, %rsi
+	jz	setjmp
+	pushq	%rdi
+	leaq	72(%rdi), %rdx		/* oldset */
+	xorl	%edi, %edi		/* SIG_BLOCK */
+	xorl	%esi, %esi		/* set = NULL */
+	movl	$8, %r10d		/* sizeof(sigset_t) */
+	movl	$SYS_rt_sigprocmask, %eax
+	syscall
+	popq	%rdi
+	jmp	setjmp
+	.size	sigsetjmp, . - sigsetjmp
 
 	.globl	longjmp
 	.type	longjmp, @function

@@ -1,20 +1,20 @@
 /*
- * signal.c - signal actions, the signal mask, signal sets, and names
- * (strsignal, sig2str, str2sig).
+ * signal.c - signal actions, the signal mask, waiting for signals,
+ * alternate stacks, signal sets, and names (strsignal, psignal, sig2str,
+ * str2sig).
  *
  * sigaction() hands struct sigaction to rt_sigaction unchanged: its layout
- * is the kernel's (uapi/signal.h).  The kernel takes only SIG_DFL and
- * SIG_IGN: a handler function is refused with EINVAL, and nothing is ever
- * delivered to one.  The library still follows the x86-64 Linux ABI for a
- * handler -- SA_RESTORER set, sa_restorer pointing at __restore_rt
- * (sigreturn.S) -- so that the call it makes is the one a kernel that
- * delivers signals expects.
+ * is the kernel's (uapi/signal.h).  For a handler function it follows the
+ * x86-64 Linux ABI: SA_RESTORER set and sa_restorer pointing at
+ * __restore_rt (sigreturn.S), which the kernel pushes as the handler's
+ * return address and which calls rt_sigreturn.
  *
  * signal() installs a handler with BSD semantics (SA_RESTART, handler
  * stays installed), as glibc does.
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -55,6 +55,58 @@ int sigprocmask(int how, const sigset_t *set, sigset_t *oldset)
 {
 	return syscall_result(raw_syscall4(SYS_rt_sigprocmask, how, set, oldset,
 					   sizeof(sigset_t)));
+}
+
+int sigpending(sigset_t *set)
+{
+	return syscall_result(raw_syscall2(SYS_rt_sigpending, set, sizeof(sigset_t)));
+}
+
+/* Always -1 with EINTR (once a signal's handler has run). */
+int sigsuspend(const sigset_t *mask)
+{
+	return syscall_result(raw_syscall2(SYS_rt_sigsuspend, mask, sizeof(sigset_t)));
+}
+
+int pause(void)
+{
+	sigset_t mask;
+
+	if (sigprocmask(SIG_BLOCK, NULL, &mask) < 0)
+		return -1;
+	return sigsuspend(&mask);
+}
+
+/* The signal number, or -1 (EAGAIN after the timeout, EINTR). */
+int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout)
+{
+	return syscall_result(raw_syscall4(SYS_rt_sigtimedwait, set, info, timeout,
+					   sizeof(sigset_t)));
+}
+
+int sigwaitinfo(const sigset_t *set, siginfo_t *info)
+{
+	return sigtimedwait(set, info, NULL);
+}
+
+/* POSIX: 0 with the signal in *sig, or an error number (never EINTR:
+ * a handler that ran meanwhile does not end the wait). */
+int sigwait(const sigset_t *set, int *sig)
+{
+	long r;
+
+	do
+		r = raw_syscall4(SYS_rt_sigtimedwait, set, NULL, NULL, sizeof(sigset_t));
+	while (r == -EINTR);
+	if (r < 0)
+		return (int)-r;
+	*sig = (int)r;
+	return 0;
+}
+
+int sigaltstack(const stack_t *ss, stack_t *old)
+{
+	return syscall_result(raw_syscall2(SYS_sigaltstack, ss, old));
 }
 
 int kill(pid_t pid, int sig)
@@ -169,6 +221,23 @@ char *strsignal(int sig)
 		return (char *)signal_table[sig].message;
 	snprintf(unknown, sizeof(unknown), "Unknown signal %d", sig);
 	return unknown;
+}
+
+/* "msg: Interrupt" on stderr, as perror does for errno. */
+void psignal(int sig, const char *msg)
+{
+	if (msg != NULL && *msg != '\0')
+		dprintf(2, "%s: %s\n", msg, strsignal(sig));
+	else
+		dprintf(2, "%s\n", strsignal(sig));
+}
+
+/* siglongjmp: the mask sigsetjmp saved (if it did), then longjmp. */
+void siglongjmp(sigjmp_buf env, int val)
+{
+	if (env[SIGJMP_SAVED])
+		sigprocmask(SIG_SETMASK, (sigset_t *)&env[SIGJMP_MASK], NULL);
+	longjmp(env, val);
 }
 
 /* "HUP" for SIGHUP, into str (SIG2STR_MAX bytes).  -1 for a signal without a name. */

@@ -4,8 +4,8 @@
  * sigaction() stores this address in sa_restorer, as the x86-64 Linux ABI
  * has it: a kernel that delivers signals pushes it as the return address
  * of the handler, so that a returning handler lands here, with the stack
- * at the signal frame, and rt_sigreturn resumes the interrupted code.
- * This kernel refuses handler functions (signal.c), so nothing calls it.
+ * at the signal frame's ucontext, and rt_sigreturn resumes the
+ * interrupted code (kernel/arch/x86_64/sigframe.c).
  */
 #include "uapi/syscall.h"
 

@@ -1,6 +1,7 @@
 /*
  * time.c - clocks and sleeping: clock_gettime, nanosleep and the older
- * interfaces built on them (time, gettimeofday, clock, sleep, usleep).
+ * interfaces built on them (time, gettimeofday, clock, sleep, usleep);
+ * clock_nanosleep, and the SIGALRM timers (alarm, setitimer, getitimer).
  */
 #include <errno.h>
 #include <sys/time.h>
@@ -16,6 +17,29 @@ int clock_gettime(clockid_t clock, struct timespec *ts)
 int nanosleep(const struct timespec *req, struct timespec *rem)
 {
 	return syscall_result(raw_syscall2(SYS_nanosleep, req, rem));
+}
+
+int clock_nanosleep(clockid_t clock, int flags, const struct timespec *req,
+		    struct timespec *rem)
+{
+	long r = raw_syscall4(SYS_clock_nanosleep, clock, flags, req, rem);
+	return r < 0 ? (int)-r : 0;
+}
+
+int getitimer(int which, struct itimerval *value)
+{
+	return syscall_result(raw_syscall2(SYS_getitimer, which, value));
+}
+
+int setitimer(int which, const struct itimerval *value, struct itimerval *ovalue)
+{
+	return syscall_result(raw_syscall3(SYS_setitimer, which, value, ovalue));
+}
+
+/* The seconds the previous alarm had left (0 if none); cannot fail. */
+unsigned int alarm(unsigned int seconds)
+{
+	return (unsigned int)raw_syscall1(SYS_alarm, seconds);
 }
 
 time_t time(time_t *t)

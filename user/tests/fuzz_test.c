@@ -66,6 +66,8 @@ static const int calls[] = {
 	SYS_wait4, SYS_fcntl, SYS_ftruncate, SYS_getcwd, SYS_chdir, SYS_unlink, SYS_mkdir, SYS_rmdir, SYS_rename, SYS_pread64, SYS_pwrite64, SYS_fsync, SYS_fchmod,
 	SYS_fchown, SYS_umask, SYS_getuid, SYS_setuid, SYS_setgid, SYS_getdents64,
 	SYS_clock_gettime, SYS_dup3, SYS_pipe2, SYS_execve,
+	SYS_rt_sigpending, SYS_rt_sigsuspend, SYS_rt_sigtimedwait,
+	SYS_sigaltstack, SYS_alarm, SYS_setitimer, SYS_getitimer, SYS_clock_nanosleep,
 	41, 53, 50, 43, 288, 42, 51, 52, 48, 44, 45, 46, 47, 54, 55,   /* socket calls but bind */
 	SYS_shm_unlink, SYS_kcounters, SYS_kprocs, SYS_shm_list, SYS_kvmmap,
 	7777, -1,                                                       /* no such call */

@@ -609,23 +609,45 @@ static void failed_pageout_keeps_the_pages_and_retires_the_slots(void)
 	       (unsigned long long)k.swap_io_errors, (unsigned long long)k.swap_bad);
 }
 
+static int objerr_pipe = -1;
+
+/* The victim's SIGBUS handler: report si_code and si_addr, then let the
+ * fault come again uncaught, so that the victim dies of it all the same. */
+static void report_objerr(int sig, siginfo_t *si, void *uc)
+{
+	struct sigaction dfl;
+	(void)uc;
+	(void)write(objerr_pipe, si, sizeof(*si));
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigaction(sig, &dfl, NULL);
+}
+
 /*
  * (swap_readerr: every read of slot 40 fails.)  The process whose page is
- * there dies of SIGBUS (the console names the sector); a process beside it
- * finishes its own work, and the slot is retired when the page's object
- * dies, so the cases after this one never meet it.
+ * there gets SIGBUS with BUS_OBJERR and the address, and dies of it (the
+ * console names the sector); a process beside it finishes its own work,
+ * and the slot is retired when the page's object dies, so the cases after
+ * this one never meet it.
  */
 static void failed_pagein_kills_only_the_process_that_needed_the_page(void)
 {
 	size_t big = 3 * ram_bytes() / 2, small = ram_bytes() / 4;
-	int written[2];
+	int written[2], info[2];
 	lock_self();            /* slot 40 must not get a page of this process */
-	CHECK(pipe(written) == 0);
+	CHECK(pipe(written) == 0 && pipe(info) == 0);
 	/* The victim goes first and alone, so that slot 40 holds one of its pages. */
 	pid_t victim = test_fork();
 	if (victim == 0) {
 		char *p = mmap(NULL, big, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		CHECK(p != MAP_FAILED);
+		CHECK(write(info[1], &p, sizeof(p)) == sizeof(p));      /* for si_addr */
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = report_objerr;
+		sa.sa_flags = SA_SIGINFO;
+		objerr_pipe = info[1];
+		CHECK(sigaction(SIGBUS, &sa, NULL) == 0);
 		fill(p, big, 4);
 		CHECK(write(written[1], "w", 1) == 1);
 		verify(p, big, 4, "the victim's memory");
@@ -647,6 +669,12 @@ static void failed_pagein_kills_only_the_process_that_needed_the_page(void)
 	int status = test_wait(victim);
 	CHECKF(WIFSIGNALED(status) && WTERMSIG(status) == SIGBUS, "the victim: %s",
 	       test_status_str(status, buf, sizeof(buf)));
+	siginfo_t si;
+	char *vp;
+	test_read_full(info[0], &vp, sizeof(vp));
+	test_read_full(info[0], &si, sizeof(si));
+	CHECKF(si.si_signo == SIGBUS && si.si_code == BUS_OBJERR, "si_code %d", si.si_code);
+	CHECKF((char *)si.si_addr >= vp && (char *)si.si_addr < vp + big, "si_addr %p", si.si_addr);
 	status = test_wait(bystander);
 	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the bystander: %s",
 	       test_status_str(status, buf, sizeof(buf)));
@@ -654,6 +682,8 @@ static void failed_pagein_kills_only_the_process_that_needed_the_page(void)
 	CHECK(k.swap_io_errors >= 1 && k.swap_bad >= 1);
 	close(written[0]);
 	close(written[1]);
+	close(info[0]);
+	close(info[1]);
 }
 
 /*

@@ -13,6 +13,11 @@
 #define CR4_OSXMMEXCPT (1ul << 10)
 
 static uint8_t clean_state[FPU_STATE_SIZE] __attribute__((aligned(16)));
+static uint32_t mxcsr_mask;             /* MXCSR bits this CPU implements */
+
+/* Where fxsave puts MXCSR and MXCSR_MASK in its 512-byte image. */
+#define FX_MXCSR      24
+#define FX_MXCSR_MASK 28
 
 void fpu_save(uint8_t *area)
 {
@@ -32,6 +37,16 @@ void fpu_init(void)
 	uint32_t mxcsr = 0x1f80;                /* all SSE exceptions masked */
 	__asm__ volatile("ldmxcsr %0" :: "m"(mxcsr));
 	fpu_save(clean_state);
+	memcpy(&mxcsr_mask, clean_state + FX_MXCSR_MASK, 4);
+	if (mxcsr_mask == 0)
+		mxcsr_mask = 0xffbf;    /* what the SDM says a 0 there means */
+}
+
+bool fpu_state_valid(const uint8_t *area)
+{
+	uint32_t mxcsr;
+	memcpy(&mxcsr, area + FX_MXCSR, 4);
+	return (mxcsr & ~mxcsr_mask) == 0;
 }
 
 void fpu_reset_state(uint8_t *area)

@@ -10,6 +10,7 @@
 #define ARCH_X86_64_FPU_H
 
 #include <stdint.h>
+#include <stdbool.h>
 
 #define FPU_STATE_SIZE 512
 
@@ -17,5 +18,8 @@ void fpu_init(void);                            /* enable SSE; record the clean 
 void fpu_save(uint8_t *area);
 void fpu_restore(const uint8_t *area);
 void fpu_reset_state(uint8_t *area);            /* the state a new program starts with */
+/* May fxrstor load area?  (It faults on reserved MXCSR bits: a user's
+ * signal frame must be checked first.) */
+bool fpu_state_valid(const uint8_t *area);
 
 #endif

@@ -9,9 +9,12 @@
 #define ARCH_X86_64_FRAME_H
 #ifdef __ASSEMBLY__
 
+#define TF_R11     0x20         /* offsetof(struct trapframe, r11) */
+#define TF_RCX     0x60         /* offsetof(struct trapframe, rcx) */
 #define TF_TRAPNO  0x78         /* offsetof(struct trapframe, trapno) */
 #define TF_RIP     0x88         /* offsetof(struct trapframe, rip) */
 #define TF_CS      0x90         /* offsetof(struct trapframe, cs) */
+#define TF_RFLAGS  0x98         /* offsetof(struct trapframe, rflags) */
 #define TF_RSP     0xa0         /* offsetof(struct trapframe, rsp) */
 #define TF_REGS    0x78         /* bytes of general registers (15 x 8) */
 

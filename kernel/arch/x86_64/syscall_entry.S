@@ -7,8 +7,14 @@
  * and build the same struct trapframe an interrupt would (so fork, exec and
  * signals see one format), then call syscall_dispatch(tf).
  *
- * Return: if the frame still describes an ordinary user context (user CS
- * and a canonical user rip) we use the fast `sysretq`; otherwise (a forked
+ * tf->err holds the call's number (Linux's orig_rax): rax is overwritten
+ * by the result, and a call interrupted by a signal under SA_RESTART is
+ * restarted from it (kern/signal.c).
+ *
+ * Return: if the frame still describes an ordinary user context (user CS,
+ * a canonical user rip, and rcx and r11 equal to rip and rflags -- sysret
+ * loads rcx and r11 with those, so it is exact only then; rt_sigreturn and
+ * a signal handler's entry change them) we use the fast `sysretq`; otherwise (a forked
  * child, or anything unusual) the general `iretq` path in vectors.S.
  * sysret with a non-canonical rip would fault in kernel mode on the user
  * stack, hence the check.
@@ -32,7 +38,7 @@ syscall_entry:
 	pushq %r11                      /* rflags */
 	pushq $SEL_UCODE                /* cs */
 	pushq %rcx                      /* rip */
-	pushq $0                        /* err */
+	pushq %rax                      /* err: the call's number, to restart it (signal.c) */
 	pushq $T_SYSCALL                /* trapno */
 	PUSH_GPRS
 	xorl %ebp, %ebp                 /* backtraces stop at the user boundary */
@@ -47,6 +53,11 @@ syscall_return:
 	movq $USER_MAX, %rcx
 	cmpq %rcx, %rax
 	jae 1f
+	cmpq TF_RCX(%rsp), %rax         /* sysret sets rcx = rip: only if tf->rcx is it */
+	jne 1f
+	movq TF_RFLAGS(%rsp), %rax      /* ... and rflags in r11 */
+	cmpq TF_R11(%rsp), %rax
+	jne 1f
 	POP_GPRS
 	movq 16(%rsp), %rcx             /* rip */
 	movq 32(%rsp), %r11             /* rflags */

@@ -33,6 +33,7 @@
 #include "kern/counters.h"
 #include "kern/string.h"
 #include "vm/vm_fault.h"
+#include "vm/vm_map.h"
 #include "uapi/signal.h"
 
 struct idt_gate {
@@ -53,6 +54,9 @@ _Static_assert(offsetof(struct trapframe, cs) == 0x90, "frame.h TF_CS");
 _Static_assert(offsetof(struct trapframe, trapno) == 0x78, "frame.h TF_REGS, TF_TRAPNO");
 _Static_assert(offsetof(struct trapframe, rip) == 0x88, "frame.h TF_RIP");
 _Static_assert(offsetof(struct trapframe, rsp) == 0xa0, "frame.h TF_RSP");
+_Static_assert(offsetof(struct trapframe, rflags) == 0x98, "frame.h TF_RFLAGS");
+_Static_assert(offsetof(struct trapframe, rcx) == 0x60, "frame.h TF_RCX");
+_Static_assert(offsetof(struct trapframe, r11) == 0x20, "frame.h TF_R11");
 
 static struct idt_gate idt[256];
 static irq_handler_t irq_handlers[256];
@@ -174,6 +178,20 @@ static void trap_kernel_page_fault(struct trapframe *tf)
 		tf->rip = c->onfault;           /* copy_user returns -EFAULT */
 }
 
+/* Was the SIGSEGV at addr a refused access to a mapping (SEGV_ACCERR)
+ * rather than no mapping at all (SEGV_MAPERR)? */
+static bool fault_mapped(struct proc *p, uint64_t addr, uint64_t err)
+{
+	if (err & PGFLT_P)
+		return true;            /* a page was there: the rights said no */
+	if (addr >= USER_MAX)
+		return false;
+	vm_map_lock(&p->vmspace->map);
+	bool mapped = vm_map_lookup_entry(&p->vmspace->map, addr) != NULL;
+	vm_map_unlock(&p->vmspace->map);
+	return mapped;
+}
+
 static void trap_user_page_fault(struct trapframe *tf)
 {
 	uint64_t addr = read_cr2();
@@ -189,9 +207,21 @@ static void trap_user_page_fault(struct trapframe *tf)
 	    vm_fault_result_name(r), addr, tf->rip);
 	/* Past an object's end or an unreadable page: SIGBUS; no mapping or
 	 * no right: SIGSEGV; out of memory or swap: SIGKILL, as Linux's OOM killer. */
-	int sig = (r == VM_FAULT_SIGBUS || r == VM_FAULT_IOERR) ? SIGBUS :
-	    r == VM_FAULT_SIGSEGV ? SIGSEGV : SIGKILL;
-	signal_exit(sig, why);
+	p->fault_addr = addr;
+	switch (r) {
+	case VM_FAULT_SIGBUS:
+		signal_fault(SIGBUS, BUS_ADRERR, addr, why);
+		break;
+	case VM_FAULT_IOERR:
+		signal_fault(SIGBUS, BUS_OBJERR, addr, why);
+		break;
+	case VM_FAULT_SIGSEGV:
+		signal_fault(SIGSEGV, fault_mapped(p, addr, tf->err) ? SEGV_ACCERR : SEGV_MAPERR,
+		    addr, why);
+		break;
+	default:
+		signal_exit(SIGKILL, why);
+	}
 }
 
 extern char doreti_iret[];
@@ -232,12 +262,25 @@ static int exception_signal(uint64_t trapno)
 	}
 }
 
+/* si_code for an exception's signal (si_addr is the rip). */
+static int exception_code(uint64_t trapno)
+{
+	switch (trapno) {
+	case T_DIVIDE: return FPE_INTDIV;
+	case T_ILLOP: return ILL_ILLOPN;
+	case T_BRKPT: case T_DEBUG: return TRAP_BRKPT;
+	case T_ALIGN: return BUS_ADRALN;
+	default: return SI_KERNEL;      /* #GP and the like: Linux says SI_KERNEL, addr 0 */
+	}
+}
+
 static void trap_user_exception(struct trapframe *tf)
 {
 	char why[96];
+	int code = exception_code(tf->trapno);
 	ksnprintf(why, sizeof(why), "%s at rip %#lx (error code %#lx)",
 	    trap_name(tf->trapno), tf->rip, tf->err);
-	signal_exit(exception_signal(tf->trapno), why);
+	signal_fault(exception_signal(tf->trapno), code, code == SI_KERNEL ? 0 : tf->rip, why);
 }
 
 /* On every return to user mode: time slice and signals. */

@@ -16,8 +16,8 @@
  * user segment (or, on Intel, a non-canonical rip) makes it raise #GP,
  * #SS or #NP *in kernel mode*, with rip = doreti_iret and GS already
  * swapped to the user's base.  Any call that lets a user hand the kernel
- * a frame (sigreturn, in a kernel that has one) puts it under the user's
- * control, and a trap_test builds such frames, so this must never be a kernel
+ * a frame (rt_sigreturn, which checks it first: sigframe.c) puts it under
+ * the user's control, and a trap_test builds such frames, so this must never be a kernel
  * panic or, worse, a kernel running on the user's GS base.  As FreeBSD's
  * doreti_iret_fault and Linux's exception fixups do, the entry code
  * recognises the case -- a kernel-mode trap at doreti_iret whose refused

@@ -23,6 +23,15 @@ int sigaddset(sigset_t *set, int sig);
 int sigdelset(sigset_t *set, int sig);
 int sigismember(const sigset_t *set, int sig);
 int raise(int sig);
+int sigpending(sigset_t *set);
+int sigsuspend(const sigset_t *mask);
+int sigwait(const sigset_t *set, int *sig);
+int sigwaitinfo(const sigset_t *set, siginfo_t *info);
+struct timespec;
+int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout);
+int sigaltstack(const stack_t *ss, stack_t *old);
+void psignal(int sig, const char *msg);
+char *strsignal(int sig);
 /* Signal names without "SIG" ("HUP"), POSIX.1-2024: sig2str writes at most
  * SIG2STR_MAX bytes; str2sig also takes a decimal number.  0, or -1. */
 #define SIG2STR_MAX 32

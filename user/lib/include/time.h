@@ -16,5 +16,8 @@ time_t  time(time_t *t);
 clock_t clock(void);
 int     clock_gettime(clockid_t clock, struct timespec *ts);
 int     nanosleep(const struct timespec *req, struct timespec *rem);
+/* 0, or an error number (not -1 and errno, as POSIX has it). */
+int     clock_nanosleep(clockid_t clock, int flags, const struct timespec *req,
+			struct timespec *rem);
 
 #endif /* _TIME_H */

@@ -86,6 +86,8 @@ long    sysconf(int name);
 
 /* Time. */
 unsigned int sleep(unsigned int seconds);
+unsigned int alarm(unsigned int seconds);
+int     pause(void);
 int     usleep(useconds_t usec);
 
 /* Any system call by number: returns -1 and sets errno on failure. */

@@ -1,6 +1,7 @@
 /*
- * fuzz_calls_proc.c - fork, kill, wait, setuid, exit, exec, yield, and the
- * job-control calls (setpgid, setsid, getpgid, getsid, tcsetpgrp ...).
+ * fuzz_calls_proc.c - fork, kill, wait, setuid, exit, exec, yield, the
+ * job-control calls (setpgid, setsid, getpgid, getsid, tcsetpgrp ...) and
+ * the signal calls (handlers, masks, waiting, alternate stack, timers).
  *
  * fork is bounded so that a round stays small: the root may fork four
  * children, each child one grandchild, grandchildren none (depth 2,
@@ -38,6 +39,8 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <string.h>
+#include <sys/time.h>
 #include <time.h>
 #include "uapi/syscall.h"
 
@@ -276,4 +279,102 @@ long fz_call_yield(struct fz_call *c)
 	}
 	fz_note(c, " nanosleep(%ld ns)", ts.tv_nsec);
 	return fz_sys2(SYS_nanosleep, &ts, NULL);
+}
+
+/* ------------------------------------------------------------ signals */
+
+/* An address the kernel must refuse to read or write. */
+static void *sig_bad_pointer(struct fz_rng *r)
+{
+	static const uintptr_t pool[] = {
+		0x10, 1, 0xffffffff80100000ul, 0x0000800000000000ul, 0x00007ffffffff000ul,
+	};
+	return (void *)FZ_PICK(r, pool);
+}
+
+/* p, or 1 time in 4 a bad pointer in its place. */
+static void *maybe_bad(struct fz_rng *r, void *p)
+{
+	return fz_percent(r, 25) ? sig_bad_pointer(r) : p;
+}
+
+static volatile unsigned fz_signals_caught;
+
+static void fz_on_signal(int sig)
+{
+	(void)sig;
+	fz_signals_caught++;
+}
+
+void __restore_rt(void);        /* libc's sa_restorer (sigreturn.S) */
+
+/*
+ * One of the signal calls, with every pointer argument sometimes bad.
+ * Handlers are a counting function with libc's restorer, so a signal
+ * never kills by surprise; SIGALRM gets one before any timer is armed.
+ * Waits are bounded: sigtimedwait and clock_nanosleep with short
+ * timeouts, sigsuspend only with a 1 ms timer armed.
+ */
+long fz_call_signal(struct fz_call *c)
+{
+	static const int sigs[] = { SIGUSR1, SIGUSR2, SIGALRM, SIGHUP, SIGTERM, SIGKILL, 0, 65 };
+	struct fz_rng *r = &c->r;
+	int sig = FZ_PICK(r, sigs);
+	struct sigaction sa;
+	sigset_t set = (sigset_t)1 << (SIGUSR1 - 1), old;
+	struct timespec ts = { 0, 1000000 }, rem;
+	struct itimerval it = { { 0, 0 }, { 0, 1000 } }, oit;
+	stack_t ss, oss;
+	static char altstack[8192];
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fz_on_signal;
+	sa.sa_flags = SA_RESTORER | (fz_percent(r, 50) ? SA_RESTART : 0) |
+	    (fz_percent(r, 20) ? SA_NODEFER | SA_ONSTACK : 0);
+	sa.sa_restorer = __restore_rt;
+	switch (fz_below(r, 9)) {
+	case 0:
+		fz_note(c, " rt_sigaction(%d, handler)", sig);
+		return fz_sys4(SYS_rt_sigaction, sig, maybe_bad(r, &sa), maybe_bad(r, &old),
+		    sizeof(sigset_t));
+	case 1:
+		fz_note(c, " rt_sigprocmask");
+		return fz_sys4(SYS_rt_sigprocmask, fz_below(r, 4), maybe_bad(r, &set),
+		    maybe_bad(r, &old), sizeof(sigset_t));
+	case 2:
+		fz_note(c, " rt_sigpending");
+		return fz_sys2(SYS_rt_sigpending, maybe_bad(r, &old), sizeof(sigset_t));
+	case 3:
+		fz_note(c, " rt_sigtimedwait(1 ms)");
+		return fz_sys4(SYS_rt_sigtimedwait, maybe_bad(r, &set), maybe_bad(r, fz_buf),
+		    maybe_bad(r, &ts), sizeof(sigset_t));
+	case 4:
+		ss.ss_sp = altstack;
+		ss.ss_size = fz_percent(r, 20) ? 100 : sizeof(altstack);
+		ss.ss_flags = fz_percent(r, 20) ? SS_DISABLE : 0;
+		fz_note(c, " sigaltstack");
+		return fz_sys2(SYS_sigaltstack, maybe_bad(r, &ss), maybe_bad(r, &oss));
+	case 5:
+		fz_note(c, " getitimer");
+		return fz_sys2(SYS_getitimer, fz_below(r, 3), maybe_bad(r, &oit));
+	case 6:
+	case 7:
+		/* A short timer, its signal caught; maybe wait for it. */
+		fz_sys4(SYS_rt_sigaction, SIGALRM, &sa, NULL, sizeof(sigset_t));
+		if (fz_sys3(SYS_setitimer, ITIMER_REAL, maybe_bad(r, &it), maybe_bad(r, &oit)) != 0)
+			return -1;
+		if (fz_percent(r, 50)) {
+			sigset_t none = 0;
+			fz_note(c, " setitimer(1 ms) + rt_sigsuspend");
+			return fz_sys2(SYS_rt_sigsuspend, &none, sizeof(sigset_t));
+		}
+		fz_note(c, " setitimer(1 ms) + clock_nanosleep");
+		return fz_sys4(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, maybe_bad(r, &ts),
+		    maybe_bad(r, &rem));
+	default:
+		fz_note(c, " alarm(0), kill(self, %d)", sig == SIGKILL ? SIGUSR2 : sig);
+		fz_sys1(SYS_alarm, 0);
+		fz_sys4(SYS_rt_sigaction, SIGUSR2, &sa, NULL, sizeof(sigset_t));
+		return fz_sys2(SYS_kill, fz_sys0(SYS_getpid), sig == SIGKILL ? SIGUSR2 : sig);
+	}
 }

@@ -129,6 +129,7 @@ enum fz_kind {
 	FZ_SENDMSG, FZ_RECVMSG, FZ_SHUTDOWN, FZ_SOCKOPT, FZ_UNLINK,
 	/* processes (fuzz_calls_proc.c) */
 	FZ_FORK, FZ_KILL, FZ_WAIT, FZ_SETUID, FZ_EXIT, FZ_EXEC, FZ_YIELD, FZ_PGRP,
+	FZ_SIGNAL,
 	/* replay the last few calls many times (fuzz_proc.c) */
 	FZ_LOOP,
 	FZ_NKINDS
@@ -184,6 +185,7 @@ long fz_call_setuid(struct fz_call *c);
 long fz_call_exit(struct fz_call *c);
 long fz_call_exec(struct fz_call *c);
 long fz_call_yield(struct fz_call *c);
+long fz_call_signal(struct fz_call *c);
 long fz_call_loop(struct fz_call *c);
 
 /* "fmt" appended to the call's note, at -v -v only. */

@@ -129,6 +129,8 @@ static const struct {
 			    { FZ_KILL, FZ_WAIT, FZ_PGRP, FZ_FORK } },
 	[FZ_YIELD]      = { "yield", fz_call_yield, 10,
 			    { FZ_RECVMSG, FZ_ACCEPT, FZ_WAIT, FZ_READ } },
+	[FZ_SIGNAL]     = { "signal", fz_call_signal, 15,
+			    { FZ_SIGNAL, FZ_READ, FZ_WAIT, FZ_YIELD } },
 	[FZ_LOOP]       = { "loop", fz_call_loop, 12,
 			    { FZ_CLOSE, FZ_CLOSE, FZ_FORK, FZ_LOOP } },
 };
