@@ -25,6 +25,11 @@ int bootfs_init(const void *archive, size_t len);
 /* For exec: a regular file's bytes.  -ENOENT, -ENOTDIR, -EISDIR, -EACCES
  * (a device).  The data lives as long as the kernel. */
 int bootfs_lookup(const char *path, const void **data, size_t *size);
+/* The same, and the file's VM object (its pages, bootfs_pager.h) with a new
+ * reference for the caller in *objp (NULL for an empty file). */
+struct vm_object;
+int bootfs_lookup_object(const char *path, const void **data, size_t *size,
+    struct vm_object **objp);
 
 /* The name-space operations, for vfs_mount at "/" (vfs.h): open honours
  * O_CREAT/O_EXCL/O_TRUNC/O_DIRECTORY/O_ACCMODE the way Linux does on a

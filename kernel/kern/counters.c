@@ -10,6 +10,7 @@
 #include "vm/vm_page.h"
 #include "vm/kmem.h"
 #include "vm/vm_pageout.h"
+#include "fs/bootfs_pager.h"
 
 struct kcounters counters;
 
@@ -22,6 +23,7 @@ void counters_snapshot(struct kcounters *out)
 	out->kmem_pages = kmem_pages_in_use();
 	out->processes = proc_count();
 	out->free_reserved = vm_free_reserved;
+	out->cache_pages = bootfs_pager_resident_pages();
 }
 
 long sys_kcounters(void *uout)
