@@ -53,7 +53,7 @@ struct kcounters {
 	__UINT64_TYPE__ page_faults;    /* page faults taken from user mode */
 	__UINT64_TYPE__ cow_copies;     /* pages copied on a copy-on-write fault */
 	__UINT64_TYPE__ zero_fills;     /* pages zero-filled on first touch */
-	__UINT64_TYPE__ pageins;        /* pages read from swap */
+	__UINT64_TYPE__ pageins;        /* pages read from a pager: swap, or a boot file */
 	__UINT64_TYPE__ pageouts;       /* pages written to swap */
 	__UINT64_TYPE__ syscalls;       /* system calls entered */
 	__UINT64_TYPE__ context_switches;

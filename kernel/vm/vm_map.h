@@ -111,7 +111,8 @@ int vm_map_anon_fixed(struct vmspace *vs, uint64_t addr, uint64_t len, int prot)
 int vm_map_object_cow_fixed(struct vmspace *vs, uint64_t addr, uint64_t len,
     struct vm_object *obj, uint64_t offset, int prot);
 /* Write len bytes of kernel data at va in vs (any vs, loaded or not),
- * faulting pages in and ignoring the protection (exec writes text this way).
+ * faulting pages in and ignoring the protection (exec writes a segment it
+ * cannot map from the file this way, read-only or not).
  * 0, -EFAULT (not mapped) or -ENOMEM. */
 int vmspace_copyout(struct vmspace *vs, uint64_t va, const void *src, size_t len);
 /* Read len bytes at va in vs into kernel memory.  Same rules. */
