@@ -211,10 +211,18 @@ SUITES = [
         'timeout': 240,
     },
     {
+        # tmpfs=2G: the 1 GiB file of a_file_stops_at_its_limit fits under
+        # the file system's limit, so the file's own limit is what stops it.
         'name': 'tmpfs',
-        'cmdline': 'cmd=/test/tmpfs_test {cases}',
+        'cmdline': 'tmpfs=2G cmd=/test/tmpfs_test {cases}',
         'expect': 'pass',
         'timeout': 240,
+    },
+    {
+        'name': 'tmpfs_full',
+        'cmdline': 'tmpfs=64K cmd=/test/tmpfs_test a_full_tmpfs_says_enospc',
+        'expect': 'pass',
+        'timeout': 120,
     },
     {
         'name': 'shm',

@@ -767,6 +767,14 @@ static int bootfs_vfs_rmdir(void *fs __unused, const char *path)
 	return r < 0 ? r : -EROFS;
 }
 
+static int bootfs_vfs_rename(void *fs __unused, const char *from, const char *to __unused)
+{
+	struct bootfs_node *n;
+	bool last_missing;
+	int r = bootfs_resolve(from, &n, &last_missing);
+	return r < 0 ? r : -EROFS;
+}
+
 const struct vfs_ops bootfs_vfs_ops = {
 	.name = "bootfs",
 	.open = bootfs_vfs_open,
@@ -775,4 +783,5 @@ const struct vfs_ops bootfs_vfs_ops = {
 	.mkdir = bootfs_vfs_mkdir,
 	.rmdir = bootfs_vfs_rmdir,
 	.chdir = bootfs_vfs_chdir,
+	.rename = bootfs_vfs_rename,
 };

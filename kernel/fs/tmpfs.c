@@ -26,8 +26,14 @@
  * object's lock and the map's, never a node's.
  *
  * Limits.  TMPFS_NODES nodes (ENOSPC past it) and TMPFS_FILE_MAX bytes a
- * file (EFBIG); the bytes of all files together are bounded by memory and
- * swap (a write that finds no page is ENOSPC, as on Linux's tmpfs).
+ * file (EFBIG).  The files together may hold `tmpfs=SIZE` bytes (a boot
+ * word; by default half of RAM plus swap, worked out when asked, since
+ * the swap disk comes up after the mount): a write or ftruncate that would
+ * go past it is ENOSPC.  What counts is each file's size rounded up to
+ * pages, holes included -- simpler than counting the pages a sparse file
+ * really holds, and it never lets the files hold more than the limit.
+ * Below the limit, memory and swap can still run out; a write that finds
+ * no page is ENOSPC too, as on Linux's tmpfs.
  *
  * Directory offsets are entry indexes (".", "..", then the children in
  * the order they were made), so a getdents that races with an unlink may
@@ -41,12 +47,14 @@
 #include "kern/list.h"
 #include "kern/mutex.h"
 #include "kern/clock.h"
+#include "kern/cmdline.h"
 #include "fs/vfs.h"
 #include "fs/tmpfs.h"
 #include "vm/kmem.h"
 #include "vm/vm_object.h"
 #include "vm/vm_object_io.h"
 #include "vm/vm_page.h"
+#include "vm/swap_space.h"
 #include "uapi/fcntl.h"
 #include "uapi/limits.h"
 #include "uapi/dirent.h"
@@ -83,6 +91,8 @@ struct tmpfs {
 	struct tmpfs_node *root;
 	uint64_t next_ino;              /* (t) */
 	uint32_t nodes;                 /* (t) */
+	uint64_t pages;                 /* (a) the files' sizes in pages, rounded up */
+	uint64_t limit_pages;           /* (c) tmpfs=SIZE, or 0: the default */
 };
 
 static struct mutex tmpfs_lock = MUTEX_INIT(tmpfs_lock, "tmpfs");
@@ -126,14 +136,44 @@ static struct tmpfs_node *node_new(struct tmpfs *fs, mode_t mode)
 	return n;
 }
 
+static uint64_t size_pages(int64_t size)
+{
+	return page_round((uint64_t)size) >> PAGE_SHIFT;
+}
+
+static uint64_t limit_pages(struct tmpfs *fs)
+{
+	return fs->limit_pages ? fs->limit_pages : vm_page_total_count() / 2 + swap_space_total();
+}
+
+/* A file of old_size bytes becomes new_size: count the difference against
+ * the limit.  0, or -ENOSPC and nothing counted. */
+static int space_resize(struct tmpfs *fs, int64_t old_size, int64_t new_size)
+{
+	uint64_t before = size_pages(old_size), after = size_pages(new_size);
+	if (after <= before) {
+		__atomic_sub_fetch(&fs->pages, before - after, __ATOMIC_RELAXED);
+		return 0;
+	}
+	uint64_t more = after - before, now = __atomic_load_n(&fs->pages, __ATOMIC_RELAXED);
+	do {
+		if (now + more > limit_pages(fs))
+			return -ENOSPC;
+	} while (!__atomic_compare_exchange_n(&fs->pages, &now, now + more, false,
+	    __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+	return 0;
+}
+
 /* Free n if nothing refers to it any more: no name, no open file.  (t) held. */
 static void node_maybe_free(struct tmpfs *fs, struct tmpfs_node *n)
 {
 	if (n->linked || n->opens > 0)
 		return;
 	KASSERT(list_empty(&n->children), "tmpfs: freeing a directory with children");
-	if (n->object != NULL)
+	if (n->object != NULL) {
+		space_resize(fs, n->size, 0);
 		vm_object_deallocate(n->object);
+	}
 	kfree(n->name);
 	kfree(n);
 	fs->nodes--;
@@ -268,11 +308,14 @@ static int create_in(struct tmpfs *fs, struct tmpfs_node *dir, const char *last,
  * Set a file's size to length (>= 0).  Shrinking frees the whole pages past
  * the end (unmapping them everywhere) and zeroes the tail of a partial
  * last page; growing zeroes the tail of the old last page first, since a
- * mapping may have written there.  (n) held.
+ * mapping may have written there.  0, or -ENOSPC past the file system's
+ * limit (nothing changed).  (n) held.
  */
-static void file_resize(struct tmpfs_node *n, int64_t length)
+static int file_resize(struct tmpfs_node *n, int64_t length)
 {
-	uint64_t npages = page_round((uint64_t)length) >> PAGE_SHIFT;
+	uint64_t npages = size_pages(length);
+	if (space_resize(n->fs, n->size, length) < 0)
+		return -ENOSPC;
 	if (length < n->size) {
 		vm_object_set_size(n->object, npages);
 		vm_object_zero_tail(n->object, (uint64_t)length);
@@ -282,6 +325,7 @@ static void file_resize(struct tmpfs_node *n, int64_t length)
 	}
 	n->size = length;
 	n->mtime = n->ctime = tmpfs_now();
+	return 0;
 }
 
 static long tmpfs_read(struct file *fp, void __user *buf, size_t n)
@@ -313,15 +357,15 @@ static long tmpfs_write(struct file *fp, const void __user *buf, size_t n)
 		ret = 0;
 	} else if (off >= TMPFS_FILE_MAX || (int64_t)n > TMPFS_FILE_MAX - off) {
 		ret = -EFBIG;
+	} else if (off + (int64_t)n > node->size && file_resize(node, off + (int64_t)n) < 0) {
+		ret = -ENOSPC;
 	} else {
-		if (off + (int64_t)n > node->size)
-			file_resize(node, off + (int64_t)n);
 		ret = vm_object_write(node->object, (uint64_t)off, buf, n);
 		if (ret == -ENOMEM)
 			ret = -ENOSPC;          /* no page left in memory or on swap */
 		int64_t end = ret > 0 ? off + ret : off;
 		if (node->size > MAX(end, old))
-			file_resize(node, MAX(end, old));       /* give back what was not written */
+			(void)file_resize(node, MAX(end, old));       /* give back what was not written */
 		if (ret > 0) {
 			fp->offset = off + ret;
 			node->mtime = node->ctime = tmpfs_now();
@@ -412,9 +456,9 @@ static int tmpfs_truncate(struct file *fp, int64_t length)
 	if (length > TMPFS_FILE_MAX)
 		return -EFBIG;
 	mutex_lock(&node->lock);
-	file_resize(node, length);
+	int r = file_resize(node, length);
 	mutex_unlock(&node->lock);
-	return 0;
+	return r;
 }
 
 static int tmpfs_chmod(struct file *fp, mode_t mode)
@@ -618,7 +662,7 @@ static int tmpfs_vfs_open(void *vfs, const char *path, int flags, mode_t mode,
 		return r;
 	if ((flags & O_TRUNC) && !node_is_dir(n)) {
 		mutex_lock(&n->lock);
-		file_resize(n, 0);
+		(void)file_resize(n, 0);     /* shrinking: never ENOSPC */
 		mutex_unlock(&n->lock);
 	}
 	*fpp = fp;
@@ -714,6 +758,80 @@ static int tmpfs_vfs_chdir(void *vfs, const char *path)
 	return r;
 }
 
+/* Is n the directory d or inside it?  (t) held. */
+static bool node_within(struct tmpfs_node *n, struct tmpfs_node *d)
+{
+	for (; n != NULL; n = n->parent)
+		if (n == d)
+			return true;
+	return false;
+}
+
+/*
+ * rename(2), with Linux's answers: the source must exist; a directory may
+ * replace only an empty directory (ENOTDIR, ENOTEMPTY) and may not move
+ * into itself (EINVAL); a file may not replace a directory (EISDIR); both
+ * directories need write and search permission, and the sticky bit
+ * protects the names in each.  Renaming a name onto itself does nothing.
+ */
+static int tmpfs_vfs_rename(void *vfs, const char *from, const char *to)
+{
+	struct tmpfs *fs = vfs;
+	struct tmpfs_node *fdir, *n, *tdir, *old;
+	const char *flast, *tlast;
+	size_t flen, tlen;
+	mutex_lock(&tmpfs_lock);
+	int r = walk(fs, from, &fdir, &n, &flast, &flen);
+	if (r == 0 && n == NULL)
+		r = -ENOENT;
+	if (r == 0)
+		r = walk(fs, to, &tdir, &old, &tlast, &tlen);
+	if (r < 0 || n == old)
+		goto out;
+	if (old == NULL && vfs_path_has_trailing_slash(to) && !node_is_dir(n))
+		r = -ENOTDIR;
+	else if (node_is_dir(n) && node_within(tdir, n))
+		r = -EINVAL;                    /* into itself */
+	else if (old != NULL && node_is_dir(n) && !node_is_dir(old))
+		r = -ENOTDIR;
+	else if (old != NULL && !node_is_dir(n) && node_is_dir(old))
+		r = -EISDIR;
+	else if (old != NULL && !list_empty(&old->children))
+		r = -ENOTEMPTY;
+	if (r == 0)
+		r = node_access(fdir, MAY_W | MAY_X);
+	if (r == 0)
+		r = node_access(tdir, MAY_W | MAY_X);
+	if (r == 0)
+		r = sticky_check(fdir, n);
+	if (r == 0 && old != NULL)
+		r = sticky_check(tdir, old);
+	char *name = NULL;
+	if (r == 0 && old == NULL && (name = kmalloc(tlen + 1, 0)) == NULL)
+		r = -ENOMEM;
+	if (r < 0)
+		goto out;
+	if (old != NULL) {                      /* take over the old name */
+		name = old->name;
+		old->name = NULL;
+		node_unlink(fs, old);
+	} else {
+		memcpy(name, tlast, tlen);
+		name[tlen] = '\0';
+	}
+	char *oldname = n->name;
+	list_remove(&n->sibling);
+	if (node_is_dir(n))
+		fdir->nsubdirs--;
+	fdir->mtime = fdir->ctime = tmpfs_now();
+	node_link(tdir, n, name);
+	n->ctime = tmpfs_now();
+	kfree(oldname);
+out:
+	mutex_unlock(&tmpfs_lock);
+	return r;
+}
+
 const struct vfs_ops tmpfs_vfs_ops = {
 	.name = "tmpfs",
 	.open = tmpfs_vfs_open,
@@ -722,6 +840,7 @@ const struct vfs_ops tmpfs_vfs_ops = {
 	.mkdir = tmpfs_vfs_mkdir,
 	.rmdir = tmpfs_vfs_rmdir,
 	.chdir = tmpfs_vfs_chdir,
+	.rename = tmpfs_vfs_rename,
 };
 
 struct tmpfs *tmpfs_create(void)
@@ -730,6 +849,9 @@ struct tmpfs *tmpfs_create(void)
 	if (fs == NULL)
 		return NULL;
 	fs->next_ino = 1;
+	uint64_t bytes;
+	if (cmdline_get_bytes("tmpfs", &bytes))
+		fs->limit_pages = MAX(bytes >> PAGE_SHIFT, 1ul);
 	mutex_lock(&tmpfs_lock);
 	fs->root = node_new(fs, S_IFDIR | 01777);
 	if (fs->root != NULL)

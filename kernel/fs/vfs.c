@@ -241,3 +241,25 @@ int vfs_chdir(const char *path)
 	kfree(l.abs);
 	return r;
 }
+
+int vfs_rename(const char *from, const char *to)
+{
+	struct vfs_lookup a, b;
+	int r = lookup(from, &a);
+	if (r < 0)
+		return r;
+	r = lookup(to, &b);
+	if (r < 0) {
+		kfree(a.abs);
+		return r;
+	}
+	if (a.m != b.m)
+		r = -EXDEV;
+	else if (a.rel[1] == '\0' || b.rel[1] == '\0')
+		r = -EBUSY;             /* a file system's root is its mount point */
+	else
+		r = a.m->ops->rename(a.m->fs, a.rel, b.rel);
+	kfree(a.abs);
+	kfree(b.abs);
+	return r;
+}

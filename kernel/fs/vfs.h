@@ -36,6 +36,8 @@ struct vfs_ops {
 	int (*rmdir)(void *fs, const char *path);
 	/* 0 if path is a directory the caller may make its working directory. */
 	int (*chdir)(void *fs, const char *path);
+	/* rename(2) of from to to, both inside this file system. */
+	int (*rename)(void *fs, const char *from, const char *to);
 };
 
 /* Mount fs (with its ops) at the absolute, normalised path where.  At
@@ -48,6 +50,8 @@ int vfs_unlink(const char *path);
 int vfs_mkdir(const char *path, mode_t mode);
 int vfs_rmdir(const char *path);
 int vfs_chdir(const char *path);
+/* rename(2): -EXDEV when from and to are in different file systems. */
+int vfs_rename(const char *from, const char *to);
 
 /*
  * The absolute form of path (relative to the current process's directory),

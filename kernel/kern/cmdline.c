@@ -46,3 +46,22 @@ bool cmdline_get(const char *key, char *val, size_t size)
 	}
 	return false;
 }
+
+bool cmdline_get_bytes(const char *key, uint64_t *bytes)
+{
+	char val[32];
+	uint64_t n = 0;
+	if (!cmdline_get(key, val, sizeof(val)) || val[0] < '0' || val[0] > '9')
+		return false;
+	const char *p = val;
+	for (; *p >= '0' && *p <= '9'; p++)
+		if (__builtin_mul_overflow(n, 10, &n) || __builtin_add_overflow(n, (uint64_t)(*p - '0'), &n))
+			return false;
+	int shift = *p == 'K' ? 10 : *p == 'M' ? 20 : *p == 'G' ? 30 : 0;
+	if (shift != 0)
+		p++;
+	if (*p != '\0' || (shift != 0 && n > (UINT64_MAX >> shift)))
+		return false;
+	*bytes = n << shift;
+	return true;
+}

@@ -37,3 +37,30 @@ int test_cmdline_words(void)
 	KTEST_ASSERT(problem == NULL, "cmdline_get gave a wrong answer for %s", problem);
 	return 0;
 }
+
+/* Byte sizes: K, M and G, and what is not a size. */
+static const char *cmdline_bytes_problem(void)
+{
+	uint64_t b;
+	if (!cmdline_get_bytes("a", &b) || b != 12)
+		return "a=12";
+	if (!cmdline_get_bytes("b", &b) || b != 64 * 1024)
+		return "b=64K";
+	if (!cmdline_get_bytes("c", &b) || b != 3ull << 30)
+		return "c=3G";
+	if (cmdline_get_bytes("d", &b) || cmdline_get_bytes("e", &b) || cmdline_get_bytes("f", &b) ||
+	    cmdline_get_bytes("g", &b) || cmdline_get_bytes("h", &b))
+		return "d=5T e=x f= g=99999999999999999999 h=17179869184G (none is a size)";
+	return NULL;
+}
+
+int test_cmdline_bytes(void)
+{
+	char saved[1024];
+	strlcpy(saved, cmdline_get_line(), sizeof(saved));
+	cmdline_set("a=12 b=64K c=3G d=5T e=x f= g=99999999999999999999 h=17179869184G");
+	const char *problem = cmdline_bytes_problem();
+	cmdline_set(saved);
+	KTEST_ASSERT(problem == NULL, "cmdline_get_bytes gave a wrong answer for %s", problem);
+	return 0;
+}

@@ -46,6 +46,7 @@ static const struct selftest selftests[] = {
 	TEST_CASE(clock_timer_ticks),
 	TEST_CASE(clock_user_time_saturates),
 	TEST_CASE(cmdline_words),
+	TEST_CASE(cmdline_bytes),
 	TEST_CASE(sched_kthread_runs_and_is_reaped),
 	TEST_CASE(sched_sleep_and_wakeup),
 	TEST_CASE(mutex_excludes_across_yields),

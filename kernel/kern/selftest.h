@@ -62,6 +62,7 @@ int test_clock_monotonic(void);
 int test_clock_rate_sane(void);
 int test_clock_timer_ticks(void);
 int test_cmdline_words(void);
+int test_cmdline_bytes(void);
 int test_sched_kthread_runs_and_is_reaped(void);
 int test_sched_sleep_and_wakeup(void);
 int test_mutex_excludes_across_yields(void);

@@ -399,3 +399,16 @@ long sys_rmdir(const char __user *upath)
 	kfree(path);
 	return r;
 }
+
+long sys_rename(const char __user *ufrom, const char __user *uto)
+{
+	char *from = NULL, *to = NULL;
+	long r = path_copyin(ufrom, &from);
+	if (r == 0)
+		r = path_copyin(uto, &to);
+	if (r == 0)
+		r = vfs_rename(from, to);
+	kfree(from);
+	kfree(to);
+	return r;
+}

@@ -34,5 +34,6 @@ long sys_getcwd(char __user *buf, size_t size);
 long sys_unlink(const char __user *path);
 long sys_mkdir(const char __user *path, mode_t mode);
 long sys_rmdir(const char __user *path);
+long sys_rename(const char __user *from, const char __user *to);
 
 #endif

@@ -39,7 +39,7 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(fstat), SYSCALL(lseek), SYSCALL(ioctl), SYSCALL(pipe), SYSCALL(pipe2),
 	SYSCALL(dup), SYSCALL(dup2), SYSCALL(dup3), SYSCALL(fcntl), SYSCALL(getdents64),
 	SYSCALL(ftruncate), SYSCALL(fchmod), SYSCALL(fchown), SYSCALL(getcwd),
-	SYSCALL(chdir), SYSCALL(unlink), SYSCALL(mkdir), SYSCALL(rmdir), SYSCALL(poll),
+	SYSCALL(chdir), SYSCALL(unlink), SYSCALL(mkdir), SYSCALL(rmdir), SYSCALL(rename), SYSCALL(poll),
 	/* memory (vm/vm_mmap.c) */
 	SYSCALL(mmap), SYSCALL(munmap), SYSCALL(mprotect), SYSCALL(brk),
 	SYSCALL(mlockall), SYSCALL(munlockall),

@@ -38,6 +38,7 @@
 #define SYS_getcwd          79
 #define SYS_chdir           80
 #define SYS_unlink          87
+#define SYS_rename          82
 #define SYS_mkdir           83
 #define SYS_rmdir           84
 #define SYS_fchmod          91

@@ -56,6 +56,8 @@ static void mode_string(mode_t mode, char *buf)
 	buf[0] = type;
 	for (int i = 0; i < 9; i++)     /* bit 8 is owner read ... bit 0 other execute */
 		buf[1 + i] = (mode & (1u << (8 - i))) ? rwx[i] : '-';
+	if (mode & S_ISVTX)                     /* sticky: "t", or "T" without x */
+		buf[9] = buf[9] == 'x' ? 't' : 'T';
 	buf[10] = '\0';
 }
 

@@ -166,6 +166,11 @@ int rmdir(const char *path)
 	return syscall_result(raw_syscall1(SYS_rmdir, path));
 }
 
+int rename(const char *from, const char *to)
+{
+	return syscall_result(raw_syscall2(SYS_rename, from, to));
+}
+
 /* C's remove: rmdir for a directory, unlink for anything else. */
 int remove(const char *path)
 {

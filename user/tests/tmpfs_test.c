@@ -18,6 +18,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +47,9 @@ static int create(const char *path)
 
 static void write_all(int fd, const void *buf, size_t n)
 {
-	CHECKF(write(fd, buf, n) == (ssize_t)n, "write of %zu: errno %d", n, errno);
+	errno = 0;
+	ssize_t r = write(fd, buf, n);
+	CHECKF(r == (ssize_t)n, "write of %zu gave %zd: errno %d", n, r, errno);
 }
 
 /* pread and pwrite, with the file's offset (vmos has no pread64 yet). */
@@ -184,6 +187,51 @@ static void mmap_shares_bytes_with_read_and_write(void)
 	CHECK(unlink(F) == 0);
 }
 
+/* MAP_PRIVATE: sees the file until it writes a page, then has its own copy
+ * of that page; a later write(2) shows in the pages it has not copied. */
+static void private_mapping_copies_on_its_first_write(void)
+{
+	char buf[4];
+	int fd = create(F);
+	CHECK(ftruncate(fd, 2 * PG) == 0);
+	CHECK(pwrite_at(fd, "aaaa", 4, 0) == 4 && pwrite_at(fd, "bbbb", 4, PG) == 4);
+	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(p != MAP_FAILED);
+	CHECK(memcmp(p, "aaaa", 4) == 0 && memcmp(p + PG, "bbbb", 4) == 0);
+	p[0] = 'P';                                     /* page 0 is now the mapping's own */
+	CHECK(pread_at(fd, buf, 4, 0) == 4 && memcmp(buf, "aaaa", 4) == 0);
+	CHECK(pwrite_at(fd, "AAAA", 4, 0) == 4 && pwrite_at(fd, "BBBB", 4, PG) == 4);
+	CHECKF(memcmp(p, "Paaa", 4) == 0, "the copied page changed with the file");
+	CHECKF(memcmp(p + PG, "BBBB", 4) == 0, "the uncopied page missed the file's write");
+	CHECK(munmap(p, 2 * PG) == 0);
+	close(fd);
+	CHECK(unlink(F) == 0);
+}
+
+static void touch_second_page(void *arg)
+{
+	volatile char *p = arg;
+	p[PG] = 1;
+}
+
+/* Truncating under a mapping: the pages past the new end are gone from it
+ * (a touch there is SIGBUS), the pages before it are untouched. */
+static void truncate_under_a_mapping_gives_sigbus_past_the_end(void)
+{
+	int fd = create(F);
+	CHECK(ftruncate(fd, 2 * PG) == 0);
+	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	p[0] = 'k';
+	p[PG] = 'g';
+	CHECK(ftruncate(fd, PG) == 0);
+	expect_signal(touch_second_page, p, SIGBUS);
+	CHECK(p[0] == 'k');
+	CHECK(munmap(p, 2 * PG) == 0);
+	close(fd);
+	CHECK(unlink(F) == 0);
+}
+
 /* After unlink the name is gone but the open file still works. */
 static void unlinked_file_lives_while_open(void)
 {
@@ -265,6 +313,43 @@ static void directories_made_listed_and_removed(void)
 	CHECK_ERR(stat(D, &st), ENOENT);
 }
 
+/* rename: within a directory, across directories, over an existing name,
+ * and the errors. */
+static void rename_moves_names_and_refuses_what_linux_refuses(void)
+{
+	char buf[4];
+	struct stat st;
+	int fd = create(F);
+	write_all(fd, "data", 4);
+	close(fd);
+	CHECK(mkdir(D, 0755) == 0 && mkdir(D "/sub", 0755) == 0);
+	CHECK(rename(F, D "/moved") == 0);
+	CHECK_ERR(stat(F, &st), ENOENT);
+	fd = open(D "/moved", O_RDONLY);
+	CHECK(fd >= 0 && read(fd, buf, 4) == 4 && memcmp(buf, "data", 4) == 0);
+	close(fd);
+	close(create(D "/other"));
+	CHECK(rename(D "/moved", D "/other") == 0);     /* replaces it */
+	CHECK(stat(D "/other", &st) == 0 && st.st_size == 4);
+	CHECK_ERR(stat(D "/moved", &st), ENOENT);
+	CHECK(rename(D "/other", D "/other") == 0);     /* onto itself: nothing */
+	CHECK_ERR(rename(D "/other", D "/sub"), EISDIR);
+	CHECK_ERR(rename(D "/sub", D "/other"), ENOTDIR);
+	CHECK_ERR(rename(D, D "/sub/inside"), EINVAL);
+	CHECK_ERR(rename(D "/none", D "/x"), ENOENT);
+	CHECK_ERR(rename(D "/other", "/tmp/no/such"), ENOENT);
+	CHECK_ERR(rename(D "/other", "/bin/x"), EXDEV);
+	CHECK_ERR(rename("/bin/sh", "/bin/sh2"), EROFS);
+	close(create(D "/sub/f"));
+	CHECK(mkdir("/tmp/tmpfs_test.dir2", 0755) == 0);
+	CHECK_ERR(rename("/tmp/tmpfs_test.dir2", D), ENOTEMPTY);
+	CHECK(rename(D "/sub", "/tmp/tmpfs_test.dir2") == 0); /* a directory over an empty one */
+	CHECK(stat("/tmp/tmpfs_test.dir2/f", &st) == 0);
+	CHECK(stat(D, &st) == 0 && st.st_nlink == 2);   /* sub is gone from D */
+	CHECK(unlink("/tmp/tmpfs_test.dir2/f") == 0 && rmdir("/tmp/tmpfs_test.dir2") == 0);
+	CHECK(unlink(D "/other") == 0 && rmdir(D) == 0);
+}
+
 /* chdir into tmpfs: relative names, "..", and getcwd. */
 static void relative_paths_from_a_directory_in_tmpfs(void)
 {
@@ -294,6 +379,7 @@ static void as_user(void *arg)
 	CHECK(fd >= 0);
 	close(fd);
 	CHECK_ERR(unlink(F), EPERM);                    /* /tmp is sticky */
+	CHECK_ERR(rename(F, "/tmp/tmpfs_test.stolen"), EPERM);
 	CHECK_ERR(fchmod(open(F, O_RDONLY), 0666), EPERM);
 	CHECK_ERR(open(D "/x", O_RDWR | O_CREAT, 0644), EACCES);     /* root's 0755 dir */
 	fd = create("/tmp/tmpfs_test.user");            /* but /tmp itself is open to all */
@@ -343,22 +429,56 @@ static void write_from_a_bad_pointer_changes_nothing(void)
 	CHECK(unlink(F) == 0);
 }
 
+/*
+ * Booted with tmpfs=64K (tests/suites.py: tmpfs_full): the files together
+ * hold 16 pages.  A write or ftruncate past that is ENOSPC and changes
+ * nothing; space given back by truncating or unlinking can be used again.
+ */
+static void a_full_tmpfs_says_enospc(void)
+{
+	static char page[8 * PG];
+	int a = create(F);
+	for (int i = 0; i < 16; i++)
+		write_all(a, page, PG);
+	CHECK_ERR(write(a, "x", 1), ENOSPC);
+	CHECK_ERR(ftruncate(a, 17 * PG), ENOSPC);
+	struct stat st;
+	CHECK(fstat(a, &st) == 0 && st.st_size == 16 * PG);
+	int b = create(F ".b");
+	CHECK_ERR(write(b, "x", 1), ENOSPC);
+	CHECK(ftruncate(a, 15 * PG) == 0);
+	write_all(b, "x", 1);                           /* the page a gave back */
+	CHECK_ERR(write(b, page, PG), ENOSPC);
+	CHECK(unlink(F) == 0);
+	CHECK_ERR(write(b, page, PG), ENOSPC);          /* a is unlinked but open: */
+	close(a);                                       /* its pages still count, */
+	write_all(b, page, 8 * PG);                     /* until the last close */
+	close(b);
+	CHECK(unlink(F ".b") == 0);
+}
+
 static const struct test_case cases[] = {
 	TEST_CASE(write_then_read_back_across_pages),
 	TEST_CASE(hole_reads_as_zeros_and_holds_no_page),
 	TEST_CASE(append_and_trunc),
 	TEST_CASE(ftruncate_shrinks_and_grows_with_zeros),
 	TEST_CASE(mmap_shares_bytes_with_read_and_write),
+	TEST_CASE(private_mapping_copies_on_its_first_write),
+	TEST_CASE(truncate_under_a_mapping_gives_sigbus_past_the_end),
 	TEST_CASE(unlinked_file_lives_while_open),
 	TEST_CASE(open_errors),
 	TEST_CASE(directories_made_listed_and_removed),
+	TEST_CASE(rename_moves_names_and_refuses_what_linux_refuses),
 	TEST_CASE(relative_paths_from_a_directory_in_tmpfs),
 	TEST_CASE(permissions_and_the_sticky_bit),
 	TEST_CASE(a_file_stops_at_its_limit),
 	TEST_CASE(write_from_a_bad_pointer_changes_nothing),
+	/* Only when named: a boot of its own with tmpfs=64K (tests/suites.py). */
+	TEST_CASE(a_full_tmpfs_says_enospc),
 };
+#define DEFAULT_CASES (TEST_COUNT(cases) - 1)
 
 int main(int argc, char **argv)
 {
-	return test_main("tmpfs", cases, TEST_COUNT(cases), argc, argv);
+	return test_main("tmpfs", cases, argc > 1 ? TEST_COUNT(cases) : DEFAULT_CASES, argc, argv);
 }

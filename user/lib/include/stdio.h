@@ -91,5 +91,6 @@ int     vasprintf(char **out, const char *fmt, va_list ap) __printf_like(2, 0);
 /* Errors and files. */
 void    perror(const char *s);
 int     remove(const char *path);
+int     rename(const char *from, const char *to);
 
 #endif /* _STDIO_H */
