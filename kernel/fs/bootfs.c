@@ -696,17 +696,6 @@ static int lookup_regular(const char *path, struct bootfs_node **np)
 	return (*np)->kind == BK_REG ? 0 : -EACCES;
 }
 
-int bootfs_lookup(const char *path, const void **data, size_t *size)
-{
-	struct bootfs_node *n;
-	int r = lookup_regular(path, &n);
-	if (r < 0)
-		return r;
-	*data = n->data;
-	*size = n->size;
-	return 0;
-}
-
 int bootfs_lookup_object(const char *path, const void **data, size_t *size,
     struct vm_object **objp)
 {
