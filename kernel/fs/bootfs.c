@@ -464,6 +464,16 @@ static int bootfs_fstat(struct file *fp, struct stat *st)
 	return 0;
 }
 
+static long bootfs_pread(struct file *fp, void __user *buf, size_t n, int64_t off)
+{
+	struct bootfs_node *node = fp->data;
+	if (off >= (int64_t)node->size)
+		return 0;
+	size_t len = MIN(n, node->size - (size_t)off);
+	long r = copyout((const char *)node->data + off, buf, len);
+	return r < 0 ? r : (long)len;
+}
+
 static long bootfs_read(struct file *fp, void __user *buf, size_t n)
 {
 	struct bootfs_node *node = fp->data;
@@ -621,6 +631,7 @@ static const struct file_ops bootfs_file_ops = {
 	.chmod = bootfs_chmod,
 	.chown = bootfs_chown,
 	.close = file_close_nop,
+	.pread = bootfs_pread,
 };
 
 static const struct file_ops bootfs_dir_ops = {
@@ -764,6 +775,24 @@ static int bootfs_vfs_rename(void *fs __unused, const char *from, const char *to
 	return r < 0 ? r : -EROFS;
 }
 
+/* No socket can be bound in a read-only tree, and none is there to find. */
+static int bootfs_vfs_mksock(void *fs __unused, const char *path, mode_t mode __unused,
+    void *sock __unused)
+{
+	struct bootfs_node *n;
+	bool last_missing;
+	int r = bootfs_resolve(path, &n, &last_missing);
+	return r == 0 ? -EADDRINUSE : r == -ENOENT && last_missing ? -EROFS : r;
+}
+
+static int bootfs_vfs_socket(void *fs __unused, const char *path, void **sockp __unused)
+{
+	struct bootfs_node *n;
+	bool last_missing;
+	int r = bootfs_resolve(path, &n, &last_missing);
+	return r < 0 ? r : -ECONNREFUSED;
+}
+
 const struct vfs_ops bootfs_vfs_ops = {
 	.name = "bootfs",
 	.open = bootfs_vfs_open,
@@ -773,4 +802,6 @@ const struct vfs_ops bootfs_vfs_ops = {
 	.rmdir = bootfs_vfs_rmdir,
 	.chdir = bootfs_vfs_chdir,
 	.rename = bootfs_vfs_rename,
+	.mksock = bootfs_vfs_mksock,
+	.socket = bootfs_vfs_socket,
 };

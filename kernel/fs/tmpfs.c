@@ -1,7 +1,9 @@
 /*
  * tmpfs.c - a file system in VM objects (see tmpfs.h), after FreeBSD's.
  *
- * Nodes.  A node is a directory or a regular file.  A directory holds its
+ * Nodes.  A node is a directory, a regular file or a socket's name (what
+ * bind(2) makes: the socket layer's pointer, which connect(2) finds here;
+ * see vfs.h on socket nodes).  A directory holds its
  * children on a list; a regular file holds one reference on an anonymous
  * VM object (vm_object_allocate_anon, paged by the swap pager) whose
  * pages are the file's bytes, and its size in bytes (the object's size is
@@ -84,6 +86,7 @@ struct tmpfs_node {
 	struct timespec atime, mtime, ctime;    /* (n) */
 	struct mutex lock;
 	struct vm_object *object;       /* (c) regular files */
+	void *sock;                     /* (c) socket nodes: the socket layer's, one reference */
 	int64_t size;                   /* (n) regular files: bytes */
 };
 
@@ -119,7 +122,7 @@ static struct tmpfs_node *node_new(struct tmpfs *fs, mode_t mode)
 	struct tmpfs_node *n = kmalloc(sizeof(*n), KM_ZERO);
 	if (n == NULL)
 		return NULL;
-	if (!S_ISDIR(mode) && (n->object = vm_object_allocate_anon(0)) == NULL) {
+	if (S_ISREG(mode) && (n->object = vm_object_allocate_anon(0)) == NULL) {
 		kfree(n);
 		return NULL;
 	}
@@ -174,6 +177,8 @@ static void node_maybe_free(struct tmpfs *fs, struct tmpfs_node *n)
 		space_resize(fs, n->size, 0);
 		vm_object_deallocate(n->object);
 	}
+	if (n->sock != NULL)
+		vfs_socket_release(n->sock);
 	kfree(n->name);
 	kfree(n);
 	fs->nodes--;
@@ -328,19 +333,46 @@ static int file_resize(struct tmpfs_node *n, int64_t length)
 	return 0;
 }
 
+/* Read up to n bytes at off.  (n) held. */
+static long node_read(struct tmpfs_node *node, void __user *buf, size_t n, int64_t off)
+{
+	if (off >= node->size)
+		return 0;
+	long ret = vm_object_read(node->object, (uint64_t)off, buf,
+	    MIN(n, (size_t)(node->size - off)));
+	node->atime = tmpfs_now();
+	return ret;
+}
+
+/* Write n bytes at off, growing the file as needed.  (n) held. */
+static long node_write(struct tmpfs_node *node, const void __user *buf, size_t n, int64_t off)
+{
+	int64_t old = node->size;
+	if (n == 0)
+		return 0;
+	if (off >= TMPFS_FILE_MAX || (int64_t)n > TMPFS_FILE_MAX - off)
+		return -EFBIG;
+	if (off + (int64_t)n > node->size && file_resize(node, off + (int64_t)n) < 0)
+		return -ENOSPC;
+	long ret = vm_object_write(node->object, (uint64_t)off, buf, n);
+	if (ret == -ENOMEM)
+		ret = -ENOSPC;                  /* no page left in memory or on swap */
+	int64_t end = ret > 0 ? off + ret : off;
+	if (node->size > MAX(end, old))
+		(void)file_resize(node, MAX(end, old));         /* give back what was not written */
+	if (ret > 0)
+		node->mtime = node->ctime = tmpfs_now();
+	return ret;
+}
+
 static long tmpfs_read(struct file *fp, void __user *buf, size_t n)
 {
 	struct tmpfs_node *node = fp->data;
-	long ret = 0;
 	mutex_lock(&fp->f_lock);
 	mutex_lock(&node->lock);
-	if (fp->offset < node->size) {
-		size_t len = MIN(n, (size_t)(node->size - fp->offset));
-		ret = vm_object_read(node->object, (uint64_t)fp->offset, buf, len);
-		if (ret > 0)
-			fp->offset += ret;
-		node->atime = tmpfs_now();
-	}
+	long ret = node_read(node, buf, n, fp->offset);
+	if (ret > 0)
+		fp->offset += ret;
 	mutex_unlock(&node->lock);
 	mutex_unlock(&fp->f_lock);
 	return ret;
@@ -349,30 +381,33 @@ static long tmpfs_read(struct file *fp, void __user *buf, size_t n)
 static long tmpfs_write(struct file *fp, const void __user *buf, size_t n)
 {
 	struct tmpfs_node *node = fp->data;
-	long ret;
 	mutex_lock(&fp->f_lock);
 	mutex_lock(&node->lock);
-	int64_t off = (fp->flags & O_APPEND) ? node->size : fp->offset, old = node->size;
-	if (n == 0) {
-		ret = 0;
-	} else if (off >= TMPFS_FILE_MAX || (int64_t)n > TMPFS_FILE_MAX - off) {
-		ret = -EFBIG;
-	} else if (off + (int64_t)n > node->size && file_resize(node, off + (int64_t)n) < 0) {
-		ret = -ENOSPC;
-	} else {
-		ret = vm_object_write(node->object, (uint64_t)off, buf, n);
-		if (ret == -ENOMEM)
-			ret = -ENOSPC;          /* no page left in memory or on swap */
-		int64_t end = ret > 0 ? off + ret : off;
-		if (node->size > MAX(end, old))
-			(void)file_resize(node, MAX(end, old));       /* give back what was not written */
-		if (ret > 0) {
-			fp->offset = off + ret;
-			node->mtime = node->ctime = tmpfs_now();
-		}
-	}
+	int64_t off = (fp->flags & O_APPEND) ? node->size : fp->offset;
+	long ret = node_write(node, buf, n, off);
+	if (ret > 0)
+		fp->offset = off + ret;
 	mutex_unlock(&node->lock);
 	mutex_unlock(&fp->f_lock);
+	return ret;
+}
+
+static long tmpfs_pread(struct file *fp, void __user *buf, size_t n, int64_t off)
+{
+	struct tmpfs_node *node = fp->data;
+	mutex_lock(&node->lock);
+	long ret = node_read(node, buf, n, off);
+	mutex_unlock(&node->lock);
+	return ret;
+}
+
+/* As Linux: on a file opened with O_APPEND, pwrite appends too. */
+static long tmpfs_pwrite(struct file *fp, const void __user *buf, size_t n, int64_t off)
+{
+	struct tmpfs_node *node = fp->data;
+	mutex_lock(&node->lock);
+	long ret = node_write(node, buf, n, (fp->flags & O_APPEND) ? node->size : off);
+	mutex_unlock(&node->lock);
 	return ret;
 }
 
@@ -419,7 +454,7 @@ static void node_stat(struct tmpfs_node *n, struct stat *st)
 	st->st_mode = n->mode;
 	st->st_uid = n->uid;
 	st->st_gid = n->gid;
-	st->st_size = node_is_dir(n) ? (int64_t)PAGE_SIZE : n->size;
+	st->st_size = node_is_dir(n) ? (int64_t)PAGE_SIZE : S_ISREG(n->mode) ? n->size : 0;
 	st->st_blocks = pages * (PAGE_SIZE / 512);
 	st->st_atim = n->atime;
 	st->st_mtim = n->mtime;
@@ -440,7 +475,7 @@ static int tmpfs_poll(struct file *fp __unused, int events)
 
 /* The file's own object, with a reference for the map entry (as shm). */
 static int tmpfs_mmap(struct file *fp, uint64_t offset __unused, uint64_t len __unused,
-    int prot __unused, int flags __unused, struct vm_object **objp)
+    int prot __unused, int flags __unused, int *max_prot __unused, struct vm_object **objp)
 {
 	struct tmpfs_node *node = fp->data;
 	vm_object_reference(node->object);
@@ -556,7 +591,7 @@ static long tmpfs_getdents(struct file *fp, void __user *buf, size_t n)
 			d->d_ino = ent->ino;
 			d->d_off = fp->offset + 1;
 			d->d_reclen = (unsigned short)reclen;
-			d->d_type = node_is_dir(ent) ? DT_DIR : DT_REG;
+			d->d_type = node_is_dir(ent) ? DT_DIR : S_ISSOCK(ent->mode) ? DT_SOCK : DT_REG;
 			memcpy(d->d_name, name, namelen + 1);
 		}
 		mutex_unlock(&tmpfs_lock);
@@ -589,6 +624,8 @@ static const struct file_ops tmpfs_file_ops = {
 	.chmod = tmpfs_chmod,
 	.chown = tmpfs_chown,
 	.close = tmpfs_close,
+	.pread = tmpfs_pread,
+	.pwrite = tmpfs_pwrite,
 };
 
 static const struct file_ops tmpfs_dir_ops = {
@@ -615,6 +652,8 @@ static int open_check(struct tmpfs_node *n, int flags)
 	int acc = flags & O_ACCMODE;
 	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
 		return -EEXIST;
+	if (S_ISSOCK(n->mode))
+		return -ENXIO;                  /* a socket is reached by connect, not open */
 	if (node_is_dir(n) && (flags & O_CREAT))
 		return -EISDIR;
 	if (!node_is_dir(n) && (flags & O_DIRECTORY))
@@ -832,6 +871,43 @@ out:
 	return r;
 }
 
+static int tmpfs_vfs_mksock(void *vfs, const char *path, mode_t mode, void *sock)
+{
+	struct tmpfs *fs = vfs;
+	struct tmpfs_node *dir, *n;
+	const char *last;
+	size_t len;
+	mutex_lock(&tmpfs_lock);
+	int r = walk(fs, path, &dir, &n, &last, &len);
+	if (r == 0 && n != NULL)
+		r = -EADDRINUSE;
+	else if (r == 0 && vfs_path_has_trailing_slash(path))
+		r = -ENOENT;
+	else if (r == 0 && (r = create_in(fs, dir, last, len, S_IFSOCK | (mode & 0777), &n)) == 0)
+		n->sock = sock;
+	mutex_unlock(&tmpfs_lock);
+	return r;
+}
+
+static int tmpfs_vfs_socket(void *vfs, const char *path, void **sockp)
+{
+	struct tmpfs_node *dir, *n;
+	const char *last;
+	size_t len;
+	mutex_lock(&tmpfs_lock);
+	int r = walk(vfs, path, &dir, &n, &last, &len);
+	if (r == 0 && n == NULL)
+		r = -ENOENT;
+	else if (r == 0 && !S_ISSOCK(n->mode))
+		r = -ECONNREFUSED;
+	if (r == 0) {
+		vfs_socket_hold(n->sock);
+		*sockp = n->sock;
+	}
+	mutex_unlock(&tmpfs_lock);
+	return r;
+}
+
 const struct vfs_ops tmpfs_vfs_ops = {
 	.name = "tmpfs",
 	.open = tmpfs_vfs_open,
@@ -841,6 +917,8 @@ const struct vfs_ops tmpfs_vfs_ops = {
 	.rmdir = tmpfs_vfs_rmdir,
 	.chdir = tmpfs_vfs_chdir,
 	.rename = tmpfs_vfs_rename,
+	.mksock = tmpfs_vfs_mksock,
+	.socket = tmpfs_vfs_socket,
 };
 
 struct tmpfs *tmpfs_create(void)

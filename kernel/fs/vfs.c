@@ -263,3 +263,42 @@ int vfs_rename(const char *from, const char *to)
 	kfree(b.abs);
 	return r;
 }
+
+static const struct vfs_socket_ops *socket_ops;        /* (c) set at boot */
+
+void vfs_set_socket_ops(const struct vfs_socket_ops *ops)
+{
+	socket_ops = ops;
+}
+
+void vfs_socket_hold(void *sock)
+{
+	socket_ops->hold(sock);
+}
+
+void vfs_socket_release(void *sock)
+{
+	socket_ops->release(sock);
+}
+
+int vfs_mksock(const char *path, mode_t mode, void *sock)
+{
+	struct vfs_lookup l;
+	int r = lookup(path, &l);
+	if (r < 0)
+		return r;
+	r = l.rel[1] == '\0' ? -EADDRINUSE : l.m->ops->mksock(l.m->fs, l.rel, mode, sock);
+	kfree(l.abs);
+	return r;
+}
+
+int vfs_socket(const char *path, void **sockp)
+{
+	struct vfs_lookup l;
+	int r = lookup(path, &l);
+	if (r < 0)
+		return r;
+	r = l.rel[1] == '\0' ? -ECONNREFUSED : l.m->ops->socket(l.m->fs, l.rel, sockp);
+	kfree(l.abs);
+	return r;
+}

@@ -38,7 +38,32 @@ struct vfs_ops {
 	int (*chdir)(void *fs, const char *path);
 	/* rename(2) of from to to, both inside this file system. */
 	int (*rename)(void *fs, const char *from, const char *to);
+	/* bind(2): a socket node at path, holding sock (the node keeps the
+	 * caller's reference).  EADDRINUSE if the name exists. */
+	int (*mksock)(void *fs, const char *path, mode_t mode, void *sock);
+	/* connect(2), sendto(2): the sock of the socket node at path, with a
+	 * reference taken for the caller (vfs_socket_ops.hold).  ENOENT,
+	 * ECONNREFUSED for a name that is not a socket's. */
+	int (*socket)(void *fs, const char *path, void **sockp);
 };
+
+/*
+ * Socket nodes.  The socket layer (ipc/uipc_names.c) keeps what a bound
+ * name means in an object of its own; a file system only stores the
+ * pointer in the node, and calls these when it takes or drops a reference
+ * (a lookup in progress; the node itself, when it is unlinked).  Set once,
+ * at boot, before any process runs.
+ */
+struct vfs_socket_ops {
+	void (*hold)(void *sock);
+	void (*release)(void *sock);
+};
+void vfs_set_socket_ops(const struct vfs_socket_ops *ops);
+void vfs_socket_hold(void *sock);
+void vfs_socket_release(void *sock);
+
+int vfs_mksock(const char *path, mode_t mode, void *sock);
+int vfs_socket(const char *path, void **sockp);
 
 /* Mount fs (with its ops) at the absolute, normalised path where.  At
  * boot, before any process runs.  0, -EBUSY (taken) or -ENOSPC (full). */

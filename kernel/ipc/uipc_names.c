@@ -2,20 +2,25 @@
  * uipc_names.c - the socket name space: what bind() creates and what
  * connect(), sendto() and unlink() find.
  *
- * A name is a normalised absolute path (vfs_normalize) in a kernel
- * table beside the read-only boot file system; a path the boot file
- * system has is EADDRINUSE.  As in every UNIX, a name outlives its
- * socket: after close it is a dead name (connect: ECONNREFUSED, bind:
- * EADDRINUSE) until unlink(2) removes it, which reaches us through the
- * file layer's unlink hook.
+ * A name is a node of the file tree (fs/vfs.h, "socket nodes"): bind
+ * makes a socket node in the file system mounted there -- tmpfs, so in
+ * practice under /tmp; the read-only boot file system answers EROFS, and
+ * any name that exists already is EADDRINUSE -- and the node holds a
+ * struct unp_name, which connect and sendto find through the tree.  So
+ * `ls -l /tmp` shows a bound name with type `s`, unlink(2) and rename(2)
+ * work on it as on any name, and the directory's permissions and sticky
+ * bit apply.  As in every UNIX, a name outlives its socket: after close it
+ * is a dead name (connect: ECONNREFUSED, bind: EADDRINUSE) until unlink
+ * removes the node.
  *
  * Names belong to someone.  On a UNIX system a socket's name is a file,
  * usually in /tmp, and the file's owner and mode decide who may do what
  * with it.  So each name records the effective uid and gid that bound it
  * and a mode of 0777 & ~umask (what Linux gives a socket's inode), and:
- *   - only its owner or the superuser may unlink it: the rule of a sticky
- *     directory such as /tmp (EPERM).  Without it any user could remove
- *     root's listening socket's name and bind an impostor there;
+ *   - in a sticky directory such as /tmp only its owner or the superuser
+ *     may unlink or rename it (EPERM: the file system's rule).  Without
+ *     it any user could remove root's listening socket's name and bind an
+ *     impostor there;
  *   - connect() and sendto() need write permission on it by the usual
  *     owner / group / other classes, the superuser passing (EACCES).  As
  *     in Linux the order is: no such name (ENOENT), no permission
@@ -25,19 +30,20 @@
  *     kern/uidinfo.h; the superuser is exempt): names cost kernel memory
  *     that outlives every process, so they need a bound of their own.
  *
- * The table has UNP_NAME_BUCKETS chains keyed by the FNV-1 hash of the
- * path (kern/hash.h), as the shm name space has; lookups compare the
- * whole path.
+ * Lifetime: a struct unp_name has a reference count: one for its node,
+ * one for each lookup in progress (taken by the file system under its own
+ * lock, so the name cannot go between the lookup and its use).  The last
+ * reference frees it and, if a socket is still bound to it, unbinds it.
  *
- * Locking: the table, the chains and unpcb.name are guarded by unp_lock
- * (see the essay in uipc_usrreq.c), so a lookup and the connect that
- * follows it are one atomic step.  A name's owner, mode and path never
+ * Locking: unp_name.unp and unpcb.name are guarded by unp_lock (see the
+ * essay in uipc_usrreq.c): a connect finds the name first, with no
+ * spinlock held (the tree's lock is a sleeping one), then takes unp_lock
+ * and looks at the socket bound to it.  A name's owner and mode never
  * change once it exists.
  */
 #include "kern/kernel.h"
 #include "kern/errno.h"
 #include "kern/string.h"
-#include "kern/hash.h"
 #include "kern/proc.h"
 #include "kern/uidinfo.h"
 #include "ipc/uipc_usrreq.h"
@@ -46,34 +52,14 @@
 #include "uapi/limits.h"
 #include "uapi/stat.h"
 
-#define UNP_NAME_BUCKETS 256
-
 /* One bound name.  It outlives its socket (unp NULL) until unlink. */
 struct unp_name {
-	struct unp_name *next;          /* (g) on its hash chain */
+	int refs;                       /* (a) the socket node's, and lookups' */
 	struct unpcb *unp;              /* (g) the bound socket, NULL once it closed */
 	uid_t uid;                      /* (c) the binder's effective ids: the owner */
 	gid_t gid;                      /* (c) */
 	mode_t mode;                    /* (c) permission bits */
-	uint32_t hash;                  /* (c) hash_fnv1_32(abspath) */
-	char abspath[];                 /* (c) normalised absolute path */
 };
-
-static struct unp_name *unp_names[UNP_NAME_BUCKETS];    /* (g) */
-
-static struct unp_name **unp_name_chain(uint32_t hash)
-{
-	return &unp_names[hash % UNP_NAME_BUCKETS];
-}
-
-/* The link that points at the name abspath (NULL at the chain's end if none).  (g) held. */
-static struct unp_name **unp_name_find_locked(const char *abspath, uint32_t hash)
-{
-	struct unp_name **pp = unp_name_chain(hash);
-	while (*pp != NULL && ((*pp)->hash != hash || strcmp((*pp)->abspath, abspath) != 0))
-		pp = &(*pp)->next;
-	return pp;
-}
 
 int unp_normalize(const char *path, char **out)
 {
@@ -107,12 +93,12 @@ static long unp_names_limit(uid_t uid)
 	return uid == 0 ? UIDINFO_NO_LIMIT : UNP_NAMES_USER_MAX;
 }
 
-/* A new name for abspath owned by the caller, charged to it: 0 or -errno. */
-static int unp_name_alloc(const char *abspath, struct unp_name **namep)
+/* A new name owned by the caller, charged to it, with one reference
+ * (the one its node will keep): 0 or -errno. */
+static int unp_name_alloc(struct unp_name **namep)
 {
 	const struct proc *p = curproc();
-	size_t len = strlen(abspath) + 1;
-	struct unp_name *name = kmalloc(sizeof(*name) + len, KM_ZERO);
+	struct unp_name *name = kmalloc(sizeof(*name), KM_ZERO);
 	if (name == NULL)
 		return -ENOMEM;
 	int err = uidinfo_charge(p->euid, UI_SOCK_NAMES, 1, unp_names_limit(p->euid));
@@ -120,8 +106,7 @@ static int unp_name_alloc(const char *abspath, struct unp_name **namep)
 		kfree(name);
 		return err;
 	}
-	memcpy(name->abspath, abspath, len);
-	name->hash = hash_fnv1_32(abspath);
+	name->refs = 1;
 	name->uid = p->euid;
 	name->gid = p->egid;
 	name->mode = 0777 & ~p->umask;
@@ -129,51 +114,78 @@ static int unp_name_alloc(const char *abspath, struct unp_name **namep)
 	return 0;
 }
 
-static void unp_name_free(struct unp_name *name)
+static void unp_name_hold(void *sock)
 {
+	struct unp_name *name = sock;
+	__atomic_add_fetch(&name->refs, 1, __ATOMIC_RELAXED);
+}
+
+/* Drop a reference; the last one unbinds a socket still bound and frees. */
+void unp_name_put(struct unp_name *name)
+{
+	int left = __atomic_sub_fetch(&name->refs, 1, __ATOMIC_ACQ_REL);
+	KASSERT(left >= 0, "unp_name_put: refcount went negative");
+	if (left > 0)
+		return;
+	spinlock_acquire(&unp_lock);
+	if (name->unp != NULL)
+		name->unp->name = NULL;         /* unlinked while bound */
+	spinlock_release(&unp_lock);
 	uidinfo_charge(name->uid, UI_SOCK_NAMES, -1, UIDINFO_NO_LIMIT);
 	kfree(name);
 }
 
-static int unp_bind_locked(struct unpcb *unp, struct unp_name *name, char *path)
+static void unp_name_release(void *sock)
 {
-	if (unp->path != NULL)
-		return -EINVAL;
-	struct unp_name **pp = unp_name_find_locked(name->abspath, name->hash);
-	if (*pp != NULL)
-		return -EADDRINUSE;
-	*pp = name;
-	name->unp = unp;
-	unp->name = name;
-	unp->path = path;
-	return 0;
+	unp_name_put(sock);
 }
 
-/* bind(2): enter path in the name space.  Validates, allocates, then links. */
+static const struct vfs_socket_ops unp_vfs_socket_ops = {
+	.hold = unp_name_hold,
+	.release = unp_name_release,
+};
+
+void unp_names_init(void)
+{
+	vfs_set_socket_ops(&unp_vfs_socket_ops);
+}
+
+/* bind(2): a socket node at path, holding a new name bound to unp. */
 int unp_bind(struct unpcb *unp, const char *path)
 {
-	struct stat st;
 	struct unp_name *name = NULL;
 	char *abspath = NULL, *pathcopy = NULL;
-	int r = unp_normalize(path, &abspath);
+	spinlock_acquire(&unp_lock);
+	int r = unp->path != NULL ? -EINVAL : 0;
+	spinlock_release(&unp_lock);
+	if (r == 0)
+		r = unp_normalize(path, &abspath);
 	if (r < 0)
 		return r;
-	if (vfs_stat(abspath, &st) == 0)
-		r = -EADDRINUSE;
-	else if ((pathcopy = unp_strdup(path)) == NULL)
+	if ((pathcopy = unp_strdup(path)) == NULL)
 		r = -ENOMEM;
 	else
-		r = unp_name_alloc(abspath, &name);
+		r = unp_name_alloc(&name);
 	if (r == 0) {
+		r = vfs_mksock(abspath, name->mode, name);
+		if (r < 0)
+			unp_name_put(name);     /* never in the tree: freed */
+	}
+	if (r == 0) {
+		/* A second bind of the same socket that raced this one leaves
+		 * its name in the tree, dead: unlink removes it. */
 		spinlock_acquire(&unp_lock);
-		r = unp_bind_locked(unp, name, pathcopy);
+		if (unp->path != NULL) {
+			r = -EINVAL;
+		} else {
+			name->unp = unp;
+			unp->name = name;
+			unp->path = pathcopy;
+		}
 		spinlock_release(&unp_lock);
 	}
-	if (r < 0) {
-		if (name != NULL)
-			unp_name_free(name);
+	if (r < 0)
 		kfree(pathcopy);
-	}
 	kfree(abspath);
 	return r;
 }
@@ -187,33 +199,17 @@ void unp_name_detach_locked(struct unpcb *unp)
 	}
 }
 
-int unp_unlink(const char *abspath)
+int unp_name_find(const char *abspath, struct unp_name **namep)
 {
-	const struct proc *p = curproc();
-	int r = 0;
-	spinlock_acquire(&unp_lock);
-	struct unp_name **pp = unp_name_find_locked(abspath, hash_fnv1_32(abspath));
-	struct unp_name *name = *pp;
-	if (name == NULL)
-		r = -ENOENT;
-	else if (p->euid != 0 && p->euid != name->uid)
-		r = -EPERM;                     /* the sticky-directory rule */
-	if (r == 0) {
-		*pp = name->next;
-		if (name->unp != NULL)
-			name->unp->name = NULL;
-	}
-	spinlock_release(&unp_lock);
+	void *sock;
+	int r = vfs_socket(abspath, &sock);
 	if (r == 0)
-		unp_name_free(name);
+		*namep = sock;
 	return r;
 }
 
-int unp_lookup_locked(const char *abspath, int type, struct unpcb **out)
+int unp_lookup_locked(struct unp_name *name, int type, struct unpcb **out)
 {
-	struct unp_name *name = *unp_name_find_locked(abspath, hash_fnv1_32(abspath));
-	if (name == NULL)
-		return -ENOENT;
 	if (!unp_name_writable(name))
 		return -EACCES;
 	if (name->unp == NULL)

@@ -96,6 +96,7 @@
 #include "vm/vm_pager.h"
 #include "arch/x86_64/vmparam.h"
 #include "uapi/fcntl.h"
+#include "uapi/memfd.h"
 #include "uapi/mman.h"
 #include "uapi/stat.h"
 #include "uapi/time.h"
@@ -119,6 +120,7 @@ struct shm {
 	uid_t uid;                      /* (o) */
 	gid_t gid;                      /* (o) */
 	struct timespec atime, mtime, ctime, birthtime;    /* (o) */
+	int seals;                      /* (o) F_SEAL_*: F_SEAL_SEAL unless made sealable */
 	char *path;                     /* (g) kmalloc'd name, NULL once unnamed (read
 	                                   atomically by fstat for st_nlink) */
 	uid_t name_uid;                 /* (g) the user the name is charged to (uidinfo) */
@@ -160,6 +162,7 @@ static struct shm *shm_alloc(mode_t mode)
 	shm->refs = 1;
 	shm->ino = __atomic_fetch_add(&shm_next_ino, 1, __ATOMIC_RELAXED);
 	shm->mode = mode & 0777;
+	shm->seals = F_SEAL_SEAL;               /* only memfd_create(MFD_ALLOW_SEALING) lifts it */
 	shm->uid = curproc()->euid;
 	shm->gid = curproc()->egid;
 	shm->birthtime = shm->atime = shm->mtime = shm->ctime = shm_now();
@@ -308,9 +311,18 @@ static int shm_fo_stat(struct file *fp, struct stat *st)
  * may reach past the end, and a touch there is SIGBUS (vm_fault).
  */
 static int shm_fo_mmap(struct file *fp, uint64_t offset __unused, uint64_t len __unused,
-    int prot __unused, int flags __unused, struct vm_object **objp)
+    int prot, int flags, int *max_prot, struct vm_object **objp)
 {
 	struct shm *shm = fp->data;
+	bool shared = (flags & MAP_TYPE) == MAP_SHARED;
+	mutex_lock(&shm->lock);
+	int sealed = shm->seals & F_SEAL_WRITE;
+	mutex_unlock(&shm->lock);
+	if (sealed && shared) {
+		if (prot & PROT_WRITE)
+			return -EPERM;
+		*max_prot &= ~PROT_WRITE;       /* nor may mprotect make it writable */
+	}
 	vm_object_reference(shm->object);
 	*objp = shm->object;
 	return 0;
@@ -320,8 +332,16 @@ static int shm_fo_mmap(struct file *fp, uint64_t offset __unused, uint64_t len _
  * not open for writing (EINVAL). */
 static int shm_fo_truncate(struct file *fp, int64_t length)
 {
-	shm_resize(fp->data, length);
-	return 0;
+	struct shm *shm = fp->data;
+	int err = 0;
+	mutex_lock(&shm->lock);
+	if ((length < shm->size && (shm->seals & F_SEAL_SHRINK)) ||
+	    (length > shm->size && (shm->seals & F_SEAL_GROW)))
+		err = -EPERM;
+	else
+		shm_resize_locked(shm, length);
+	mutex_unlock(&shm->lock);
+	return err;
 }
 
 /* fchmod: owner or uid 0 only (EPERM); keeps the 0777 bits; sets ctime. */
@@ -373,6 +393,151 @@ static void shm_fo_close(struct file *fp)
 	shm_drop(fp->data);
 }
 
+/* ----------------------------------------------------------------- seals */
+
+/*
+ * F_GET_SEALS, and F_ADD_SEALS, Linux's rules: the descriptor must be open
+ * for writing (EPERM), the object must not carry F_SEAL_SEAL (EPERM: every
+ * object but a memfd made with MFD_ALLOW_SEALING carries it from birth),
+ * unknown bits are EINVAL, and F_SEAL_WRITE is EBUSY while any mapping
+ * may still write the object's pages (vm_map.c counts them in the object:
+ * writable_mappings).  Seals only ever accumulate.
+ */
+static long shm_fo_seals(struct file *fp, int cmd, unsigned long arg)
+{
+	const unsigned long all = F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE;
+	struct shm *shm = fp->data;
+	long r = 0;
+	mutex_lock(&shm->lock);
+	if (cmd == F_GET_SEALS) {
+		r = shm->seals;
+	} else if (arg & ~all) {
+		r = -EINVAL;
+	} else if (!file_writable(fp) || (shm->seals & F_SEAL_SEAL)) {
+		r = -EPERM;
+	} else if ((arg & F_SEAL_WRITE) && !(shm->seals & F_SEAL_WRITE)) {
+		vm_object_lock(shm->object);
+		bool writers = shm->object->writable_mappings > 0;
+		vm_object_unlock(shm->object);
+		if (writers)
+			r = -EBUSY;
+	}
+	if (r == 0 && cmd == F_ADD_SEALS)
+		shm->seals |= (int)arg;
+	mutex_unlock(&shm->lock);
+	return r;
+}
+
+/* ----------------------------------------------------------------- memfd */
+
+/*
+ * memfd_create(2) makes an anonymous shm object, as shm_open(SHM_ANON)
+ * does, but with Linux's file behaviour: read, write and lseek work on it
+ * (a program fills a memfd with write before sealing it and passing it
+ * on, and Linux programs expect that), through the object's own pages
+ * (vm/vm_object_io.c).  shm_open objects keep the rule that their bytes
+ * are reached only by mapping them (EOPNOTSUPP above): POSIX leaves read
+ * and write on them unspecified, and the seed chose not to have two ways
+ * in.  A write is refused under F_SEAL_WRITE, and past the end under
+ * F_SEAL_GROW (EPERM); a write past the end grows the object otherwise.
+ */
+static long memfd_read_at(struct shm *shm, void __user *buf, size_t n, int64_t off)
+{
+	long r = 0;
+	mutex_lock(&shm->lock);
+	if (off < shm->size)
+		r = vm_object_read(shm->object, (uint64_t)off, buf, MIN(n, (size_t)(shm->size - off)));
+	if (r > 0)
+		shm->atime = shm_now();
+	mutex_unlock(&shm->lock);
+	return r;
+}
+
+static long memfd_write_at(struct shm *shm, const void __user *buf, size_t n, int64_t off)
+{
+	long r;
+	mutex_lock(&shm->lock);
+	int64_t old = shm->size;
+	if (n == 0) {
+		r = 0;
+	} else if (shm->seals & F_SEAL_WRITE) {
+		r = -EPERM;
+	} else if ((int64_t)n > INT64_MAX - off) {
+		r = -EFBIG;
+	} else if (off + (int64_t)n > old && (shm->seals & F_SEAL_GROW)) {
+		r = -EPERM;
+	} else {
+		if (off + (int64_t)n > old)
+			shm_resize_locked(shm, off + (int64_t)n);
+		r = vm_object_write(shm->object, (uint64_t)off, buf, n);
+		int64_t end = r > 0 ? off + r : off;
+		if (shm->size > MAX(end, old))
+			shm_resize_locked(shm, MAX(end, old));  /* what was not written */
+		if (r > 0)
+			shm->mtime = shm->ctime = shm_now();
+	}
+	mutex_unlock(&shm->lock);
+	return r;
+}
+
+static long memfd_fo_read(struct file *fp, void __user *buf, size_t n)
+{
+	mutex_lock(&fp->f_lock);
+	long r = memfd_read_at(fp->data, buf, n, fp->offset);
+	if (r > 0)
+		fp->offset += r;
+	mutex_unlock(&fp->f_lock);
+	return r;
+}
+
+static long memfd_fo_write(struct file *fp, const void __user *buf, size_t n)
+{
+	struct shm *shm = fp->data;
+	mutex_lock(&fp->f_lock);
+	int64_t off = fp->offset;
+	if (fp->flags & O_APPEND) {
+		mutex_lock(&shm->lock);
+		off = shm->size;
+		mutex_unlock(&shm->lock);
+	}
+	long r = memfd_write_at(shm, buf, n, off);
+	if (r > 0)
+		fp->offset = off + r;
+	mutex_unlock(&fp->f_lock);
+	return r;
+}
+
+static long memfd_fo_pread(struct file *fp, void __user *buf, size_t n, int64_t off)
+{
+	return memfd_read_at(fp->data, buf, n, off);
+}
+
+static long memfd_fo_pwrite(struct file *fp, const void __user *buf, size_t n, int64_t off)
+{
+	return memfd_write_at(fp->data, buf, n, off);
+}
+
+static long memfd_fo_lseek(struct file *fp, int64_t off, int whence)
+{
+	struct shm *shm = fp->data;
+	int64_t base, target;
+	mutex_lock(&fp->f_lock);
+	mutex_lock(&shm->lock);
+	base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? fp->offset :
+	    whence == SEEK_END ? shm->size : -1;
+	mutex_unlock(&shm->lock);
+	if (base < 0)
+		target = -EINVAL;
+	else if (__builtin_add_overflow(base, off, &target))
+		target = -EOVERFLOW;
+	else if (target < 0)
+		target = -EINVAL;
+	if (target >= 0)
+		fp->offset = target;
+	mutex_unlock(&fp->f_lock);
+	return target;
+}
+
 static const struct file_ops shm_ops = {
 	.name = "shm",
 	.read = shm_fo_read,
@@ -386,6 +551,26 @@ static const struct file_ops shm_ops = {
 	.chmod = shm_fo_chmod,
 	.chown = shm_fo_chown,
 	.close = shm_fo_close,
+	.seals = shm_fo_seals,
+};
+
+/* A memfd: an shm object with a position, read, write and lseek. */
+static const struct file_ops memfd_ops = {
+	.name = "memfd",
+	.read = memfd_fo_read,
+	.write = memfd_fo_write,
+	.lseek = memfd_fo_lseek,
+	.stat = shm_fo_stat,
+	.ioctl = file_ioctl_notsupp,            /* ENOTTY */
+	.poll = file_poll_notsupp,              /* POLLNVAL */
+	.mmap = shm_fo_mmap,
+	.truncate = shm_fo_truncate,
+	.chmod = shm_fo_chmod,
+	.chown = shm_fo_chown,
+	.close = shm_fo_close,
+	.pread = memfd_fo_pread,
+	.pwrite = memfd_fo_pwrite,
+	.seals = shm_fo_seals,
 };
 
 /*
@@ -796,4 +981,41 @@ long sys_shm_list(void __user *ubuf, int max)
 	}
 	mutex_unlock(&shm_lock);
 	return err ? err : n;
+}
+
+/*
+ * memfd_create(name, flags): a new anonymous object, open O_RDWR, mode
+ * 0777 (Linux's), with F_SEAL_SEAL unless flags has MFD_ALLOW_SEALING.
+ * The name is for a human (Linux shows it under /proc); it must be a
+ * string of at most MFD_NAME_MAX bytes (EINVAL; EFAULT for a bad pointer)
+ * and is kept nowhere.  EINVAL for unknown flags; EMFILE, ENOMEM.
+ */
+long sys_memfd_create(const char __user *uname, unsigned int flags)
+{
+	char name[MFD_NAME_MAX + 1];
+	struct file *fp;
+	if (flags & ~(MFD_CLOEXEC | MFD_ALLOW_SEALING))
+		return -EINVAL;
+	long len = copyinstr(uname, name, sizeof(name));
+	if (len < 0)
+		return len == -ENAMETOOLONG ? -EINVAL : len;
+	long err = fd_reserve_check();
+	if (err < 0)
+		return err;
+	struct shm *shm = shm_alloc(0777);
+	if (shm == NULL)
+		return -ENOMEM;
+	if (flags & MFD_ALLOW_SEALING)
+		shm->seals = 0;
+	shm_hold(shm);
+	fp = file_alloc(&memfd_ops, shm, O_RDWR);
+	shm_drop(shm);                          /* the file's reference keeps it */
+	if (fp == NULL) {
+		shm_drop(shm);
+		return -ENOMEM;
+	}
+	int fd = fd_install(fp, (flags & MFD_CLOEXEC) ? FD_CLOEXEC : 0);
+	if (fd < 0)
+		file_release(fp);
+	return fd;
 }

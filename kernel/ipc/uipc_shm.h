@@ -29,6 +29,7 @@
 #define SHM_HASH_BUCKETS 1024
 
 long sys_shm_open(const char __user *path, int flags, mode_t mode);
+long sys_memfd_create(const char __user *name, unsigned int flags);
 long sys_shm_unlink(const char __user *path);
 long sys_shm_rename(const char __user *from, const char __user *to, int flags);
 /* Fill buf[0..max) with struct kshm_info (uapi/vmos.h) for the named

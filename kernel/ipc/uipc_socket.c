@@ -18,6 +18,7 @@
 #include "kern/fdtable.h"
 #include "kern/poll.h"
 #include "ipc/uipc_usrreq.h"
+#include "vm/kmem.h"
 #include "uapi/fcntl.h"
 #include "uapi/signal.h"
 
@@ -35,15 +36,19 @@ static void unp_enqueue_locked(struct unpcb *dst, struct unp_msg *m)
  * Where a send goes: the peer, or the datagram socket bound to `to`.
  * 0 with *dstp, or the errno the send fails with.  unp_lock held.
  */
-static int unp_dest_locked(struct unpcb *unp, const char *to, struct unpcb **dstp)
+/* The destination of a send without an address: the peer. */
+static const struct unp_sendargs unp_to_peer;
+
+static int unp_dest_locked(struct unpcb *unp, const struct unp_sendargs *sa,
+    struct unpcb **dstp)
 {
 	bool conn = unp_connection_oriented(unp);
-	if (to != NULL && conn)
+	if (sa->to != NULL && conn)
 		return (unp->flags & UNP_CONNECTED) ? -EISCONN : -EOPNOTSUPP;
 	if (unp->flags & UNP_CANTSEND)
 		return -EPIPE;
-	if (to != NULL)
-		return unp_lookup_locked(to, unp->type, dstp);
+	if (sa->to != NULL)
+		return sa->to_name ? unp_lookup_locked(sa->to_name, unp->type, dstp) : sa->to_err;
 	if (unp->peer == NULL) {
 		if (!(unp->flags & UNP_WASCONNECTED))
 			return -ENOTCONN;
@@ -75,11 +80,11 @@ bool unp_fits_locked(const struct unpcb *dst, size_t need)
  * Wait until the destination has room for need bytes.  0 with *dstp, or
  * -errno (-EAGAIN when nonblock).  unp_lock held; may sleep.
  */
-static int unp_wait_room_locked(struct unpcb *unp, const char *to, size_t need,
+static int unp_wait_room_locked(struct unpcb *unp, const struct unp_sendargs *sa, size_t need,
     bool nonblock, struct unpcb **dstp)
 {
 	for (;;) {
-		int r = unp_dest_locked(unp, to, dstp);
+		int r = unp_dest_locked(unp, sa, dstp);
 		if (r < 0 || unp_fits_locked(*dstp, need))
 			return r;
 		if (nonblock)
@@ -109,7 +114,7 @@ static long unp_send_record(struct unpcb *unp, struct unp_sendargs *sa, bool non
 		r = -ENOMEM;
 	if (r == 0) {
 		spinlock_acquire(&unp_lock);
-		r = unp_wait_room_locked(unp, sa->to, len, nonblock, &dst);
+		r = unp_wait_room_locked(unp, sa, len, nonblock, &dst);
 		if (r == 0)
 			r = unp_rights_enter_locked(m, curproc()->uid);
 		if (r == 0)
@@ -135,7 +140,7 @@ static long unp_stream_put(struct unpcb *unp, struct unp_msg *m, bool nonblock, 
 	struct unpcb *dst;
 	size_t n = m->len;
 	spinlock_acquire(&unp_lock);
-	long r = unp_wait_room_locked(unp, NULL, MIN(n, UNP_LOWAT), nonblock, &dst);
+	long r = unp_wait_room_locked(unp, &unp_to_peer, MIN(n, UNP_LOWAT), nonblock, &dst);
 	if (r == 0) {
 		size_t k = MAX(MIN(n, unp_room_locked(dst)), MIN(n, (size_t)1));
 		unp_msg_trim(m, k);
@@ -170,7 +175,7 @@ static long unp_send_stream(struct unpcb *unp, struct unp_sendargs *sa, bool non
 	if (total == 0) {               /* nothing to send, but say why not */
 		struct unpcb *dst;
 		spinlock_acquire(&unp_lock);
-		r = unp_dest_locked(unp, NULL, &dst);
+		r = unp_dest_locked(unp, &unp_to_peer, &dst);
 		spinlock_release(&unp_lock);
 		return r;
 	}
@@ -212,6 +217,16 @@ long unp_send(struct file *fp, struct unp_sendargs *sa)
 	struct unpcb *unp = fp->data;
 	bool nonblock = file_nonblocking(fp) || (sa->flags & MSG_DONTWAIT);
 	long r;
+	/* A datagram's destination is found in the file tree first, with no
+	 * lock held; what went wrong is answered where a send checks it. */
+	sa->to_name = NULL;
+	if (sa->to != NULL && !unp_connection_oriented(unp)) {
+		char *abspath = NULL;
+		sa->to_err = unp_normalize(sa->to, &abspath);
+		if (sa->to_err == 0)
+			sa->to_err = unp_name_find(abspath, &sa->to_name);
+		kfree(abspath);
+	}
 	if (unp->type == SOCK_STREAM)
 		r = unp_send_stream(unp, sa, nonblock);
 	else
@@ -219,6 +234,8 @@ long unp_send(struct file *fp, struct unp_sendargs *sa)
 	if (sa->files != NULL)
 		unp_rights_free(sa->files, sa->nfiles);
 	sa->files = NULL;
+	if (sa->to_name != NULL)
+		unp_name_put(sa->to_name);
 	if (r == -EPIPE && !(sa->flags & MSG_NOSIGNAL))
 		signal_send(curproc(), SIGPIPE);
 	return r;

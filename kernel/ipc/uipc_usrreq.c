@@ -102,14 +102,12 @@ static void unp_creds(struct ucred *c)
 	c->gid = p->egid;
 }
 
-/* The hooks into the file layer, registered by the first socket made
- * (nothing in kern/ calls into ipc/, so there is no boot-time call). */
-static void unp_init_once(void)
+/* Called by kmain once the file systems are mounted: the tree's socket
+ * nodes hold our names, and the file layer asks the collector about
+ * descriptors in flight. */
+void unp_init(void)
 {
-	static bool done;
-	if (__atomic_exchange_n(&done, true, __ATOMIC_ACQ_REL))
-		return;
-	file_register_unlink_hook(unp_unlink);
+	unp_names_init();
 	unp_gc_init();
 }
 
@@ -119,7 +117,6 @@ static void unp_init_once(void)
  * of memory.  May not sleep. */
 static struct unpcb *unp_alloc(int type)
 {
-	unp_init_once();
 	struct unpcb *unp = kmalloc(sizeof(*unp), KM_ZERO);
 	if (unp == NULL)
 		return NULL;
@@ -287,15 +284,15 @@ int unp_listen(struct unpcb *unp, int backlog)
 	return r;
 }
 
-/* Can unp connect to the listener at abspath?  0 with *lsnp, or -errno. */
-static int unp_connect_check_locked(struct unpcb *unp, const char *abspath,
+/* Can unp connect to the listener bound to name?  0 with *lsnp, or -errno. */
+static int unp_connect_check_locked(struct unpcb *unp, struct unp_name *name,
     struct unpcb **lsnp)
 {
 	if (unp->flags & UNP_LISTENING)
 		return -EINVAL;
 	if (unp->flags & UNP_CONNECTED)
 		return -EISCONN;
-	int r = unp_lookup_locked(abspath, unp->type, lsnp);
+	int r = unp_lookup_locked(name, unp->type, lsnp);
 	if (r < 0)
 		return r;
 	if (!((*lsnp)->flags & UNP_LISTENING) || (*lsnp)->qlen > (*lsnp)->qlimit)
@@ -318,13 +315,13 @@ static void unp_connect_pending_locked(struct unpcb *unp, struct unpcb *lsn, str
 	wakeup(UNP_CHAN_ACCEPT(lsn));
 }
 
-static int unp_connect_stream(struct unpcb *unp, const char *abspath)
+static int unp_connect_stream(struct unpcb *unp, struct unp_name *name)
 {
 	struct unpcb *lsn, *srv = unp_alloc(unp->type);
 	if (srv == NULL)
 		return -ENOMEM;
 	spinlock_acquire(&unp_lock);
-	int r = unp_connect_check_locked(unp, abspath, &lsn);
+	int r = unp_connect_check_locked(unp, name, &lsn);
 	if (r == 0)
 		unp_connect_pending_locked(unp, lsn, srv);
 	spinlock_release(&unp_lock);
@@ -334,11 +331,11 @@ static int unp_connect_stream(struct unpcb *unp, const char *abspath)
 }
 
 /* A datagram connect: only the default destination (and its refs list). */
-static int unp_connect_dgram(struct unpcb *unp, const char *abspath)
+static int unp_connect_dgram(struct unpcb *unp, struct unp_name *name)
 {
 	struct unpcb *dst;
 	spinlock_acquire(&unp_lock);
-	int r = unp_lookup_locked(abspath, unp->type, &dst);
+	int r = unp_lookup_locked(name, unp->type, &dst);
 	if (r == 0) {
 		if (unp->peer != NULL)
 			list_remove(&unp->reflink);
@@ -355,14 +352,19 @@ static int unp_connect_dgram(struct unpcb *unp, const char *abspath)
 int unp_connect(struct unpcb *unp, const char *path, bool nonblock __unused)
 {
 	char *abspath = NULL;
+	struct unp_name *name;
 	int r = unp_normalize(path, &abspath);
 	if (r < 0)
 		return r;
-	if (unp_connection_oriented(unp))
-		r = unp_connect_stream(unp, abspath);
-	else
-		r = unp_connect_dgram(unp, abspath);
+	r = unp_name_find(abspath, &name);
 	kfree(abspath);
+	if (r < 0)
+		return r;
+	if (unp_connection_oriented(unp))
+		r = unp_connect_stream(unp, name);
+	else
+		r = unp_connect_dgram(unp, name);
+	unp_name_put(name);
 	return r;
 }
 

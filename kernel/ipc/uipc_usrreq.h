@@ -184,11 +184,18 @@ static inline bool unp_connection_oriented(const struct unpcb *unp)
 	return unp->type != SOCK_DGRAM;
 }
 
-/* The live socket bound to abspath, for the caller to connect or send
- * to: 0, -ENOENT, -EACCES (no write permission on the name),
- * -ECONNREFUSED (a dead name), or -EPROTOTYPE (another type).  unp_lock
- * held (uipc_names.c). */
-int unp_lookup_locked(const char *abspath, int type, struct unpcb **out);
+/* The name bound at abspath, found in the file tree, with a reference the
+ * caller drops with unp_name_put: 0, -ENOENT, -ECONNREFUSED (the name is
+ * not a socket's), or what the path walk says (ENOTDIR, EACCES ...).  No
+ * spinlock held: the walk sleeps (uipc_names.c). */
+int unp_name_find(const char *abspath, struct unp_name **namep);
+void unp_name_put(struct unp_name *name);
+/* The live socket bound to name, for the caller to connect or send to: 0,
+ * -EACCES (no write permission on the name), -ECONNREFUSED (a dead name),
+ * or -EPROTOTYPE (another type).  unp_lock held. */
+int unp_lookup_locked(struct unp_name *name, int type, struct unpcb **out);
+/* At boot: the file systems' socket nodes hold our names (vfs.h). */
+void unp_names_init(void);
 /* The normalised absolute form of a sun_path: kmalloc'd, or -errno. */
 int unp_normalize(const char *path, char **out);
 /* unp is going away: its name, if any, becomes a dead name.  unp_lock held. */
@@ -241,8 +248,8 @@ void unp_rights_leave_locked(struct unp_msg *m);
 void unp_rights_release(struct unp_msg *m);
 /* Run the garbage collector (see uipc_gc.c).  No lock held; may sleep. */
 void unp_gc(void);
-/* Register unp_gc with the file layer's in-flight hook (once: the first
- * socket made calls it, uipc_usrreq.c:unp_init_once). */
+/* Register unp_gc with the file layer's in-flight hook (at boot:
+ * uipc_usrreq.c:unp_init). */
 void unp_gc_init(void);
 
 /* ------------------- the protocol (uipc_usrreq.c, uipc_socket.c) */
@@ -251,6 +258,8 @@ void unp_gc_init(void);
 struct unp_sendargs {
 	struct unp_uio *uio;
 	const char *to;                 /* datagram destination path, or NULL */
+	struct unp_name *to_name;       /* (unp_send) to, found and held, or NULL */
+	int to_err;                     /* (unp_send) why to was not found */
 	struct file **files;            /* rights (ownership passes to unp_send) */
 	int nfiles;
 	int flags;                      /* MSG_* */
@@ -281,9 +290,8 @@ long unp_recv(struct file *fp, struct unp_recvargs *ra);
 int unp_getaddr(struct unpcb *unp, bool peer, char *out, size_t size);
 int unp_getsockopt(struct unpcb *unp, int name, void *val, size_t *len);
 int unp_setsockopt(struct unpcb *unp, int name, const void *val, size_t len);
-/* unlink(2) of a socket name (the file layer's unlink hook): 0, -ENOENT,
- * or -EPERM unless the caller owns the name or is the superuser. */
-int unp_unlink(const char *abspath);
+/* At boot, before any process: the names in the tree, the collector. */
+void unp_init(void);
 
 /* ----------------------------- system calls (uipc_syscalls.c) */
 

@@ -34,7 +34,14 @@ int test_clock_rate_sane(void)
 	return 0;
 }
 
-/* The timer interrupt fires about HZ times a second of clock time. */
+/*
+ * The timer interrupt fires about HZ times a second of clock time.  The
+ * lower bound is a quarter of that: under TCG a loaded host runs the
+ * guest in bursts, and a tick that falls due while QEMU's thread waits for
+ * a CPU is lost, not delivered late (20 expected, 9 seen on a busy
+ * machine).  A stopped timer, or one at a tenth or ten times the rate,
+ * still fails.
+ */
 int test_clock_timer_ticks(void)
 {
 	KTEST_ASSERT(intr_enabled(), "interrupts are off");
@@ -42,7 +49,7 @@ int test_clock_timer_ticks(void)
 	while (clock_ns() - t0 < 200000000ul)           /* 200 ms */
 		cpu_halt();
 	uint64_t ticks = clock_ticks - k0;
-	KTEST_ASSERT(ticks >= HZ / 10 && ticks <= HZ / 2, "%lu ticks in 200 ms at HZ=%d (expected ~%d)",
+	KTEST_ASSERT(ticks >= HZ / 20 && ticks <= HZ / 2, "%lu ticks in 200 ms at HZ=%d (expected ~%d)",
 	    ticks, HZ, HZ / 5);
 	return 0;
 }

@@ -183,20 +183,6 @@ void file_stat_init(struct stat *st)
 	st->st_blksize = 4096;
 }
 
-/* ---------------------------------------------------------------- unlink hook */
-
-static file_unlink_hook_t unlink_hook;
-
-void file_register_unlink_hook(file_unlink_hook_t hook)
-{
-	__atomic_store_n(&unlink_hook, hook, __ATOMIC_RELEASE);
-}
-
-int file_unlink_hook_call(const char *abspath)
-{
-	file_unlink_hook_t hook = __atomic_load_n(&unlink_hook, __ATOMIC_ACQUIRE);
-	return hook ? hook(abspath) : -ENOENT;
-}
 
 /* ---------------------------------------------------- unsupported operations */
 
@@ -233,7 +219,8 @@ int file_poll_notsupp(struct file *fp __unused, int events __unused)
 }
 
 int file_mmap_notsupp(struct file *fp __unused, uint64_t offset __unused, uint64_t len __unused,
-    int prot __unused, int flags __unused, struct vm_object **objp __unused)
+    int prot __unused, int flags __unused, int *max_prot __unused,
+    struct vm_object **objp __unused)
 {
 	return -ENODEV;
 }

@@ -12,8 +12,11 @@
  * initializers.  Every slot must be filled: an operation the type does not
  * support points at one of the shared file_*_notsupp stubs below, so the
  * system calls never test for NULL and never switch on the type.
- * (file_alloc() checks this.)  The one optional slot is `getdents`: only
- * directories have it, and NULL means "not a directory" (ENOTDIR).
+ * (file_alloc() checks this.)  Four slots are optional: `getdents`, which
+ * only directories have (NULL: "not a directory", ENOTDIR); `pread`
+ * and `pwrite`, which only files with a position have (NULL: ESPIPE, as
+ * for a pipe or a socket); and `seals`, which only shm objects have (NULL:
+ * EINVAL, Linux's answer to F_ADD_SEALS on a file that cannot be sealed).
  */
 #ifndef KERN_FILE_H
 #define KERN_FILE_H
@@ -60,8 +63,10 @@ struct file_ops {
 	int  (*stat)(struct file *fp, struct stat *st);
 	int  (*ioctl)(struct file *fp, unsigned long cmd, void __user *arg);
 	int  (*poll)(struct file *fp, int events);     /* returns revents now */
+	/* The object to map, with a reference for the map entry; *max_prot
+	 * (what mprotect may ever allow) may be narrowed. */
 	int  (*mmap)(struct file *fp, uint64_t offset, uint64_t len, int prot, int flags,
-	    struct vm_object **objp);
+	    int *max_prot, struct vm_object **objp);
 	int  (*truncate)(struct file *fp, int64_t length);
 	int  (*chmod)(struct file *fp, mode_t mode);
 	int  (*chown)(struct file *fp, uid_t uid, gid_t gid);
@@ -69,6 +74,12 @@ struct file_ops {
 	/* Optional: directories only.  Fill buf with whole struct linux_dirent64
 	 * records from fp->offset on; return bytes used, 0 at the end. */
 	long (*getdents)(struct file *fp, void __user *buf, size_t n);
+	/* Optional: read or write at byte offset off (>= 0), leaving the
+	 * file's own offset alone (pread64, pwrite64). */
+	long (*pread)(struct file *fp, void __user *buf, size_t n, int64_t off);
+	long (*pwrite)(struct file *fp, const void __user *buf, size_t n, int64_t off);
+	/* Optional: fcntl's F_ADD_SEALS (add arg) and F_GET_SEALS. */
+	long (*seals)(struct file *fp, int cmd, unsigned long arg);
 };
 
 /*
@@ -98,7 +109,7 @@ int  file_stat_notsupp(struct file *fp, struct stat *st);
 int  file_ioctl_notsupp(struct file *fp, unsigned long cmd, void __user *arg);
 int  file_poll_notsupp(struct file *fp, int events);
 int  file_mmap_notsupp(struct file *fp, uint64_t offset, uint64_t len, int prot, int flags,
-    struct vm_object **objp);
+    int *max_prot, struct vm_object **objp);
 int  file_truncate_notsupp(struct file *fp, int64_t length);
 int  file_chmod_notsupp(struct file *fp, mode_t mode);
 int  file_chown_notsupp(struct file *fp, uid_t uid, gid_t gid);
@@ -133,16 +144,6 @@ bool file_nonblocking(struct file *fp);
 /* Fill *st with the fields every type leaves the same (blksize, zeros). */
 void file_stat_init(struct stat *st);
 
-/*
- * unlink(2) of names the file systems do not have: the socket
- * layer (bind() creates names in its own name space) registers a hook.
- * The hook gets the normalised absolute path (vfs_normalize) and
- * returns 0 (removed), -ENOENT (not one of its names) or another -errno.
- * One hook; registering again replaces it.  See sys_unlink().
- */
-typedef int (*file_unlink_hook_t)(const char *abspath);
-void file_register_unlink_hook(file_unlink_hook_t hook);
-int file_unlink_hook_call(const char *abspath);
 
 /*
  * The in-flight hook: file_release() calls it when a release leaves a file

@@ -48,6 +48,7 @@
 #include "fs/bootfs.h"
 #include "fs/tmpfs.h"
 #include "fs/vfs.h"
+#include "ipc/uipc_usrreq.h"
 #include "vm/vm_page.h"
 #include "vm/vm_pageout.h"
 #include "vm/swap_pager.h"
@@ -85,6 +86,7 @@ static void mount_bootfs(void)
 		if (vfs_mount("/", &bootfs_vfs_ops, NULL) != 0 || tmp == NULL ||
 		    vfs_mount("/tmp", &tmpfs_vfs_ops, tmp) != 0)
 			panic("kmain: cannot mount the file systems");
+		unp_init();             /* socket names live in the tree */
 		return;
 	}
 	panic("kmain: GRUB loaded no module named \"initrd\" (the boot file system)");

@@ -12,10 +12,8 @@
  * Names go to the file system mounted where they are (fs/vfs.h): the
  * read-only boot file system at "/", tmpfs at "/tmp".
  *
- * unlink and the socket name space: socket names (bind() creates them)
- * live beside the file systems' trees.  The socket layer registers a hook
- * with file_register_unlink_hook() (kern/file.h) that is asked about any
- * name the file system does not have, given as a normalised absolute path.
+ * Socket names are nodes of the tree like any other name (bind makes
+ * them: ipc/uipc_names.c), so unlink and rename need nothing special.
  */
 #include "kern/kernel.h"
 #include "kern/errno.h"
@@ -74,6 +72,44 @@ long sys_read(int fd, void __user *buf, size_t n)
 	if (r < 0)
 		return r;
 	r = file_readable(fp) ? fp->ops->read(fp, buf, MIN(n, RW_MAX)) : -EBADF;
+	file_release(fp);
+	return r;
+}
+
+/* pread64 and pwrite64: as read and write at offset off, which stays the
+ * caller's (the file's own offset does not move). */
+long sys_pread64(int fd, void __user *buf, size_t n, int64_t off)
+{
+	struct file *fp;
+	long r = fd_get(fd, &fp);
+	if (r < 0)
+		return r;
+	if (!file_readable(fp))
+		r = -EBADF;
+	else if (fp->ops->pread == NULL)
+		r = -ESPIPE;
+	else if (off < 0)
+		r = -EINVAL;
+	else
+		r = fp->ops->pread(fp, buf, MIN(n, RW_MAX), off);
+	file_release(fp);
+	return r;
+}
+
+long sys_pwrite64(int fd, const void __user *buf, size_t n, int64_t off)
+{
+	struct file *fp;
+	long r = fd_get(fd, &fp);
+	if (r < 0)
+		return r;
+	if (!file_writable(fp))
+		r = -EBADF;
+	else if (fp->ops->pwrite == NULL)
+		r = -ESPIPE;
+	else if (off < 0)
+		r = -EINVAL;
+	else
+		r = fp->ops->pwrite(fp, buf, MIN(n, RW_MAX), off);
 	file_release(fp);
 	return r;
 }
@@ -218,6 +254,18 @@ static long fcntl_dupfd(int fd, unsigned long minfd, int fdflags)
 	return r;
 }
 
+/* F_ADD_SEALS / F_GET_SEALS: only shm objects have seals (ipc/uipc_shm.c). */
+static long fcntl_seals(int fd, int cmd, unsigned long arg)
+{
+	struct file *fp;
+	long r = fd_get(fd, &fp);
+	if (r < 0)
+		return r;
+	r = fp->ops->seals ? fp->ops->seals(fp, cmd, arg) : -EINVAL;
+	file_release(fp);
+	return r;
+}
+
 /* F_GETFL / F_SETFL: the status flags live in the file, shared by dups. */
 static long fcntl_fl(int fd, int cmd, unsigned long arg)
 {
@@ -247,6 +295,9 @@ long sys_fcntl(int fd, int cmd, unsigned long arg)
 	case F_GETFL:
 	case F_SETFL:
 		return fcntl_fl(fd, cmd, arg);
+	case F_ADD_SEALS:
+	case F_GET_SEALS:
+		return fcntl_seals(fd, cmd, arg);
 	default:
 		return -EINVAL;
 	}
@@ -349,19 +400,6 @@ long sys_getcwd(char __user *buf, size_t size)
 	return r < 0 ? r : (long)len;
 }
 
-/* A name the file system does not have may be a socket's (see top). */
-static long unlink_other(const char *path)
-{
-	char *abspath = kmalloc(PATH_MAX, 0);
-	if (abspath == NULL)
-		return -ENOMEM;
-	long r = vfs_normalize(path, abspath, PATH_MAX);
-	if (r == 0)
-		r = file_unlink_hook_call(abspath);
-	kfree(abspath);
-	return r;
-}
-
 long sys_unlink(const char __user *upath)
 {
 	char *path = NULL;
@@ -369,11 +407,6 @@ long sys_unlink(const char __user *upath)
 	if (r < 0)
 		return r;
 	r = vfs_unlink(path);
-	if (r != -EROFS && r != 0 && r != -EISDIR && r != -EACCES && r != -EPERM) {
-		long other = unlink_other(path);
-		if (other != -ENOENT)
-			r = other;
-	}
 	kfree(path);
 	return r;
 }

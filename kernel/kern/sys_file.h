@@ -35,5 +35,7 @@ long sys_unlink(const char __user *path);
 long sys_mkdir(const char __user *path, mode_t mode);
 long sys_rmdir(const char __user *path);
 long sys_rename(const char __user *from, const char __user *to);
+long sys_pread64(int fd, void __user *buf, size_t n, int64_t off);
+long sys_pwrite64(int fd, const void __user *buf, size_t n, int64_t off);
 
 #endif

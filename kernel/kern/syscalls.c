@@ -39,7 +39,8 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(fstat), SYSCALL(lseek), SYSCALL(ioctl), SYSCALL(pipe), SYSCALL(pipe2),
 	SYSCALL(dup), SYSCALL(dup2), SYSCALL(dup3), SYSCALL(fcntl), SYSCALL(getdents64),
 	SYSCALL(ftruncate), SYSCALL(fchmod), SYSCALL(fchown), SYSCALL(getcwd),
-	SYSCALL(chdir), SYSCALL(unlink), SYSCALL(mkdir), SYSCALL(rmdir), SYSCALL(rename), SYSCALL(poll),
+	SYSCALL(chdir), SYSCALL(unlink), SYSCALL(mkdir), SYSCALL(rmdir), SYSCALL(rename),
+	SYSCALL(pread64), SYSCALL(pwrite64), SYSCALL(poll),
 	/* memory (vm/vm_mmap.c) */
 	SYSCALL(mmap), SYSCALL(munmap), SYSCALL(mprotect), SYSCALL(brk),
 	SYSCALL(mlockall), SYSCALL(munlockall),
@@ -60,7 +61,7 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(kvmmap),                /* vm/vm_map_info.c */
 	SYSCALL(kprof),                 /* kern/prof.c */
 	/* POSIX shared memory (ipc/uipc_shm.c) */
-	SYSCALL(shm_open), SYSCALL(shm_unlink), SYSCALL(shm_rename), SYSCALL(shm_list),
+	SYSCALL(shm_open), SYSCALL(memfd_create), SYSCALL(shm_unlink), SYSCALL(shm_rename), SYSCALL(shm_list),
 };
 
 void syscall_dispatch(struct trapframe *tf)

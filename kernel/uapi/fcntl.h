@@ -37,6 +37,14 @@
 #define F_GETFL          3          /* get status flags and access mode */
 #define F_SETFL          4          /* set status flags (O_APPEND, O_NONBLOCK) */
 #define F_DUPFD_CLOEXEC 1030        /* F_DUPFD, and set FD_CLOEXEC */
+#define F_ADD_SEALS     1033        /* add seals to a memfd / shm object */
+#define F_GET_SEALS     1034        /* its seals */
+
+/* Seals (F_ADD_SEALS): each forbids a change for good. */
+#define F_SEAL_SEAL     0x0001      /* no more seals */
+#define F_SEAL_SHRINK   0x0002      /* the size may not go down */
+#define F_SEAL_GROW     0x0004      /* ... nor up */
+#define F_SEAL_WRITE    0x0008      /* the bytes may not change */
 
 /* Descriptor flags (F_GETFD / F_SETFD). */
 #define FD_CLOEXEC       1          /* close this descriptor on execve() */

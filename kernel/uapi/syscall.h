@@ -38,6 +38,9 @@
 #define SYS_getcwd          79
 #define SYS_chdir           80
 #define SYS_unlink          87
+#define SYS_pread64         17
+#define SYS_memfd_create   319
+#define SYS_pwrite64        18
 #define SYS_rename          82
 #define SYS_mkdir           83
 #define SYS_rmdir           84

@@ -123,11 +123,43 @@ int vm_map_findspace(struct vm_map *map, uint64_t len, uint64_t *addrp)
 }
 
 /* Link e into map after `after` (NULL: at the front). */
+/*
+ * Does e let someone write its object's pages for everyone to see (a
+ * shared mapping whose max_prot allows write)?  Such entries are counted in
+ * the object (writable_mappings) as they are linked, and the entry
+ * remembers it (writecount) to be uncounted when it is unlinked: every
+ * entry is linked once (insert, split, fork) and unlinked once.  An entry
+ * linked before it had an object (anonymous memory, given one by its first
+ * fault) is not counted; no descriptor reaches such an object, so no seal
+ * can ask.  F_SEAL_WRITE on an shm object needs the count (EBUSY while any
+ * exist), as FreeBSD's writecount.
+ */
+static bool entry_writes_shared(const struct vm_map_entry *e)
+{
+	return e->object != NULL && e->inheritance == VM_INHERIT_SHARE && !e->needs_copy &&
+	    (e->max_prot & PROT_WRITE);
+}
+
+static void entry_count_write(struct vm_map_entry *e, int delta)
+{
+	if (delta > 0)
+		e->writecount = entry_writes_shared(e);
+	if (!e->writecount)
+		return;
+	vm_object_lock(e->object);
+	KASSERT(delta > 0 || e->object->writable_mappings > 0, "vm_map: writable mappings underflow");
+	e->object->writable_mappings += delta;
+	vm_object_unlock(e->object);
+	if (delta < 0)
+		e->writecount = false;
+}
+
 static void entry_link(struct vm_map *map, struct vm_map_entry *after, struct vm_map_entry *e)
 {
 	list_insert_after(after ? &after->link : &map->entries.head, &e->link);
 	map->nentries++;
 	map->size += e->end - e->start;
+	entry_count_write(e, 1);
 }
 
 static void entry_unlink(struct vm_map *map, struct vm_map_entry *e)
@@ -137,6 +169,7 @@ static void entry_unlink(struct vm_map *map, struct vm_map_entry *e)
 	list_remove(&e->link);
 	map->nentries--;
 	map->size -= e->end - e->start;
+	entry_count_write(e, -1);
 }
 
 /* The last entry that starts below addr (where a new entry at addr goes after), or NULL. */
@@ -330,7 +363,10 @@ static int fork_ensure_object(struct vm_map_entry *e)
 		return 0;
 	e->object = vm_object_allocate_anon((e->end - e->start) >> PAGE_SHIFT);
 	e->offset = 0;
-	return e->object ? 0 : -ENOMEM;
+	if (e->object == NULL)
+		return -ENOMEM;
+	entry_count_write(e, 1);        /* e was linked without an object */
+	return 0;
 }
 
 /* Copy parent entry e into child map dst per its inheritance (see the top of the file). */

@@ -63,6 +63,7 @@ struct vm_map_entry {
 	uint8_t max_prot;               /* (m) PROT_*: prot may never exceed it */
 	uint8_t inheritance;            /* (m) VM_INHERIT_* */
 	bool needs_copy;                /* (m) object shared copy-on-write: shadow before writing */
+	bool writecount;                /* (m) counted in object->writable_mappings (vm_map.c) */
 };
 
 struct vm_map {

@@ -125,16 +125,16 @@ static int mmap_file_target(int fd, uint64_t off, uint64_t len, int prot, int fl
 	if (err)
 		return err;
 	err = mmap_file_access(fp, prot, flags);
+	bool shared = (flags & MAP_TYPE) == MAP_SHARED;
+	t->max_prot = VM_PROT_ALL;
+	if (shared && !file_writable(fp))
+		t->max_prot &= ~PROT_WRITE;
 	if (err == 0)
-		err = fp->ops->mmap(fp, off, len, prot, flags, &t->object);
+		err = fp->ops->mmap(fp, off, len, prot, flags, &t->max_prot, &t->object);
 	if (err == 0) {
-		bool shared = (flags & MAP_TYPE) == MAP_SHARED;
 		t->offset = off;
 		t->needs_copy = !shared;
 		t->inheritance = shared ? VM_INHERIT_SHARE : VM_INHERIT_COPY;
-		t->max_prot = VM_PROT_ALL;
-		if (shared && !file_writable(fp))
-			t->max_prot &= ~PROT_WRITE;
 	}
 	file_release(fp);
 	return err;

@@ -51,6 +51,8 @@ struct vm_object {
 	uint64_t size;                      /* (o) in pages; index >= size is SIGBUS */
 	uint64_t resident_count;            /* (o) pages on memq */
 	uint32_t paging_in_progress;        /* (o) pager I/O under way on our pages */
+	uint32_t writable_mappings;         /* (o) map entries that share it with write
+	                                       allowed (max_prot): F_SEAL_WRITE's EBUSY */
 	struct list memq;                   /* (o) resident pages (vm_page.listq) */
 	struct vm_object *backing_object;   /* (o) the object this one shadows, or NULL */
 	uint64_t backing_offset;            /* (o) in pages: our index i is its i + offset */

@@ -55,3 +55,8 @@ int munlockall(void)
 {
 	return syscall_result(raw_syscall0(SYS_munlockall));
 }
+
+int memfd_create(const char *name, unsigned int flags)
+{
+	return syscall_result(raw_syscall2(SYS_memfd_create, name, flags));
+}

@@ -166,6 +166,16 @@ int rmdir(const char *path)
 	return syscall_result(raw_syscall1(SYS_rmdir, path));
 }
 
+ssize_t pread(int fd, void *buf, size_t n, off_t off)
+{
+	return syscall_result(raw_syscall4(SYS_pread64, fd, buf, n, off));
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+	return syscall_result(raw_syscall4(SYS_pwrite64, fd, buf, n, off));
+}
+
 int rename(const char *from, const char *to)
 {
 	return syscall_result(raw_syscall2(SYS_rename, from, to));

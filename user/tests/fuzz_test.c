@@ -63,7 +63,7 @@ static const int calls[] = {
 	SYS_read, SYS_write, SYS_open, SYS_close, SYS_stat, SYS_fstat, SYS_poll, SYS_lseek,
 	SYS_mmap, SYS_mprotect, SYS_munmap, SYS_brk, SYS_rt_sigaction, SYS_rt_sigprocmask,
 	SYS_ioctl, SYS_pipe, SYS_sched_yield, SYS_dup, SYS_dup2, SYS_nanosleep, SYS_getpid,
-	SYS_wait4, SYS_fcntl, SYS_ftruncate, SYS_getcwd, SYS_chdir, SYS_unlink, SYS_mkdir, SYS_rmdir, SYS_rename, SYS_fchmod,
+	SYS_wait4, SYS_fcntl, SYS_ftruncate, SYS_getcwd, SYS_chdir, SYS_unlink, SYS_mkdir, SYS_rmdir, SYS_rename, SYS_pread64, SYS_pwrite64, SYS_fchmod,
 	SYS_fchown, SYS_umask, SYS_getuid, SYS_setuid, SYS_setgid, SYS_getdents64,
 	SYS_clock_gettime, SYS_dup3, SYS_pipe2, SYS_execve,
 	41, 53, 50, 43, 288, 42, 51, 52, 48, 44, 45, 46, 47, 54, 55,   /* socket calls but bind */

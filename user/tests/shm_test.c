@@ -32,6 +32,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -1669,6 +1670,195 @@ static void shmctl_create_truncate_ls_stat_dump_rm(void)
 	CHECK(run_prog(bad) != 0);
 }
 
+/* ------------------------------------------------------- memfd and seals */
+
+#define MPG 4096
+
+static int memfd(unsigned int flags)
+{
+	int fd = memfd_create("shm_test", flags);
+	CHECKF(fd >= 0, "memfd_create: errno %d", errno);
+	return fd;
+}
+
+/* A memfd is read, written and seeked like a file, and maps the same bytes. */
+static void memfd_reads_writes_and_maps_the_same_bytes(void)
+{
+	char buf[8];
+	int fd = memfd(0);
+	CHECK(write(fd, "hello", 5) == 5);
+	struct stat st;
+	CHECK(fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 5);
+	CHECK(lseek(fd, 0, SEEK_SET) == 0 && read(fd, buf, 8) == 5 && memcmp(buf, "hello", 5) == 0);
+	CHECK(ftruncate(fd, MPG) == 0);
+	char *p = mmap(NULL, MPG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	CHECK(memcmp(p, "hello", 5) == 0);
+	memcpy(p + 100, "mapped", 6);
+	CHECK(pread(fd, buf, 6, 100) == 6 && memcmp(buf, "mapped", 6) == 0);
+	CHECK(pwrite(fd, "again", 5, 200) == 5 && memcmp(p + 200, "again", 5) == 0);
+	CHECK(lseek(fd, 0, SEEK_END) == MPG);
+	CHECK(munmap(p, MPG) == 0);
+	close(fd);
+}
+
+/* Flags, names, close-on-exec, and the seal every unsealable object has. */
+static void memfd_flags_names_and_the_default_seal(void)
+{
+	char longname[300];
+	memset(longname, 'n', sizeof(longname) - 1);
+	longname[sizeof(longname) - 1] = '\0';
+	CHECK_ERR(memfd_create("x", 4), EINVAL);
+	CHECK_ERR(memfd_create(longname, 0), EINVAL);
+	CHECK_ERR(memfd_create((const char *)16, 0), EFAULT);
+	int fd = memfd(MFD_CLOEXEC);
+	CHECK(fcntl(fd, F_GETFD) == FD_CLOEXEC);
+	CHECK(fcntl(fd, F_GET_SEALS) == F_SEAL_SEAL);
+	CHECK_ERR(fcntl(fd, F_ADD_SEALS, F_SEAL_GROW), EPERM);
+	close(fd);
+	fd = shm_open(SHM_ANON, O_RDWR, 0600);
+	CHECK(fd >= 0);
+	CHECK(fcntl(fd, F_GET_SEALS) == F_SEAL_SEAL);   /* shm_open objects: not sealable */
+	CHECK_ERR(fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE), EPERM);
+	CHECK_ERR(write(fd, "x", 1), EOPNOTSUPP);       /* and still not written by write */
+	close(fd);
+	int pfd[2];
+	CHECK(pipe(pfd) == 0);
+	CHECK_ERR(fcntl(pfd[0], F_GET_SEALS), EINVAL);
+	CHECK_ERR(fcntl(pfd[1], F_ADD_SEALS, F_SEAL_SEAL), EINVAL);
+	close(pfd[0]);
+	close(pfd[1]);
+}
+
+/* Each seal against each operation it forbids, and what it leaves alone. */
+static void each_seal_forbids_its_operations(void)
+{
+	int fd = memfd(MFD_ALLOW_SEALING);
+	CHECK(fcntl(fd, F_GET_SEALS) == 0);
+	CHECK(ftruncate(fd, 2 * MPG) == 0);
+	CHECK_ERR(fcntl(fd, F_ADD_SEALS, 0x100), EINVAL);
+	CHECK(fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK) == 0);
+	CHECK_ERR(ftruncate(fd, MPG), EPERM);
+	CHECK(ftruncate(fd, 3 * MPG) == 0);             /* growing is still allowed */
+	CHECK(fcntl(fd, F_ADD_SEALS, F_SEAL_GROW) == 0);
+	CHECK_ERR(ftruncate(fd, 4 * MPG), EPERM);
+	CHECK_ERR(pwrite(fd, "x", 1, 3 * MPG), EPERM);  /* a write past the end grows */
+	CHECK(pwrite(fd, "in", 2, 10) == 2);            /* inside: fine */
+	CHECK(fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE) == 0);
+	CHECK_ERR(pwrite(fd, "no", 2, 10), EPERM);
+	CHECK(mmap(NULL, MPG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0) == MAP_FAILED && errno == EPERM);
+	char *ro = mmap(NULL, MPG, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK(ro != MAP_FAILED && memcmp(ro + 10, "in", 2) == 0);
+	CHECK_ERR(mprotect(ro, MPG, PROT_READ | PROT_WRITE), EACCES);
+	char *priv = mmap(NULL, MPG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	CHECK(priv != MAP_FAILED);
+	priv[10] = 'X';                                 /* a private copy: allowed */
+	CHECK(ro[10] == 'i');
+	CHECK(fcntl(fd, F_GET_SEALS) == (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE));
+	CHECK(fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL) == 0);
+	CHECK_ERR(fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK), EPERM);
+	CHECK(munmap(ro, MPG) == 0 && munmap(priv, MPG) == 0);
+	close(fd);
+}
+
+/* F_SEAL_WRITE waits for every writable shared mapping to go, a child's too. */
+static void write_seal_is_busy_while_a_writable_mapping_exists(void)
+{
+	int fd = memfd(MFD_ALLOW_SEALING);
+	CHECK(ftruncate(fd, 2 * MPG) == 0);
+	char *p = mmap(NULL, 2 * MPG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED);
+	CHECK_ERR(fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE), EBUSY);
+	CHECK(munmap(p + MPG, MPG) == 0);               /* half of it: still a writer */
+	CHECK_ERR(fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE), EBUSY);
+	int go[2];
+	CHECK(pipe(go) == 0);
+	pid_t pid = test_fork();
+	if (pid == 0) {                                 /* inherits the mapping */
+		char c;
+		close(go[1]);
+		CHECK(read(go[0], &c, 1) == 0);
+		_exit(0);
+	}
+	close(go[0]);
+	CHECK(munmap(p, MPG) == 0);                     /* ours is gone, the child's is not */
+	CHECK_ERR(fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE), EBUSY);
+	close(go[1]);
+	CHECK(test_wait(pid) == 0);
+	CHECK(fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE) == 0);
+	close(fd);
+}
+
+/* Send descriptor fd with one byte over socket s (SCM_RIGHTS). */
+static int send_one_fd(int s, int fd)
+{
+	char byte = 'f';
+	struct iovec iov = { &byte, 1 };
+	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } u;
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+			    .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	return sendmsg(s, &m, 0) == 1 ? 0 : -1;
+}
+
+/* The descriptor sent with one byte over s, or -1. */
+static int recv_one_fd(int s)
+{
+	char byte;
+	struct iovec iov = { &byte, 1 };
+	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } u;
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+			    .msg_controllen = sizeof(u.buf) };
+	if (recvmsg(s, &m, 0) != 1)
+		return -1;
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+	int fd = -1;
+	if (c != NULL && c->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	return fd;
+}
+
+/*
+ * Why seals exist: a receiver can trust a sealed object.  A child makes a
+ * memfd, fills it, seals it against shrinking, growing and writing, and
+ * passes it over a socket; the parent checks the seals and may then use
+ * the size it sees without fearing that the sender truncates it under
+ * its mapping (SIGBUS) or changes it after the check.
+ */
+static void sealed_memfd_passed_over_a_socket_can_be_trusted(void)
+{
+	int sv[2];
+	CHECK(socketpair(AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+	pid_t pid = test_fork();
+	if (pid == 0) {
+		close(sv[0]);
+		int fd = memfd(MFD_ALLOW_SEALING);
+		CHECK(write(fd, "sealed message", 14) == 14);
+		CHECK(fcntl(fd, F_ADD_SEALS, F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) == 0);
+		CHECK(send_one_fd(sv[1], fd) == 0);
+		CHECK_ERR(ftruncate(fd, 0), EPERM);     /* the sender cannot take it back */
+		_exit(0);
+	}
+	close(sv[1]);
+	int fd = recv_one_fd(sv[0]);
+	CHECK(fd >= 0);
+	int seals = fcntl(fd, F_GET_SEALS);
+	CHECKF((seals & (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)) ==
+	       (F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE), "seals %#x", seals);
+	struct stat st;
+	CHECK(fstat(fd, &st) == 0 && st.st_size == 14);
+	char *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
+	CHECK(p != MAP_FAILED && memcmp(p, "sealed message", 14) == 0);
+	CHECK(test_wait(pid) == 0);
+	CHECK(munmap(p, (size_t)st.st_size) == 0);
+	close(fd);
+	close(sv[0]);
+}
+
 static const struct test_case cases[] = {
 	/* flags */
 	TEST_CASE(shm_open_wronly_einval),
@@ -1769,6 +1959,11 @@ static const struct test_case cases[] = {
 	/* programs */
 	TEST_CASE(shmdemo_runs_and_verifies),
 	TEST_CASE(shmctl_create_truncate_ls_stat_dump_rm),
+	TEST_CASE(memfd_reads_writes_and_maps_the_same_bytes),
+	TEST_CASE(memfd_flags_names_and_the_default_seal),
+	TEST_CASE(each_seal_forbids_its_operations),
+	TEST_CASE(write_seal_is_busy_while_a_writable_mapping_exists),
+	TEST_CASE(sealed_memfd_passed_over_a_socket_can_be_trusted),
 };
 
 /* After exec: the descriptor named in argv[2] must be closed. */

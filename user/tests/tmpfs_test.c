@@ -52,17 +52,6 @@ static void write_all(int fd, const void *buf, size_t n)
 	CHECKF(r == (ssize_t)n, "write of %zu gave %zd: errno %d", n, r, errno);
 }
 
-/* pread and pwrite, with the file's offset (vmos has no pread64 yet). */
-static ssize_t pread_at(int fd, void *buf, size_t n, off_t off)
-{
-	return lseek(fd, off, SEEK_SET) == off ? read(fd, buf, n) : -1;
-}
-
-static ssize_t pwrite_at(int fd, const void *buf, size_t n, off_t off)
-{
-	return lseek(fd, off, SEEK_SET) == off ? write(fd, buf, n) : -1;
-}
-
 static void pattern(char *buf, size_t n, unsigned seed)
 {
 	for (size_t i = 0; i < n; i++)
@@ -85,7 +74,7 @@ static void write_then_read_back_across_pages(void)
 	CHECK(read(fd, in, sizeof(in)) == (ssize_t)sizeof(in));
 	CHECK(memcmp(in, out, sizeof(out)) == 0);
 	CHECK(read(fd, in, 10) == 0);                   /* at the end */
-	CHECK(pread_at(fd, in, 300, PG - 150) == 300 && memcmp(in, out + PG - 150, 300) == 0);
+	CHECK(pread(fd, in, 300, PG - 150) == 300 && memcmp(in, out + PG - 150, 300) == 0);
 	close(fd);
 	/* A second open sees the same bytes. */
 	fd = open(F, O_RDONLY);
@@ -105,7 +94,7 @@ static void hole_reads_as_zeros_and_holds_no_page(void)
 	struct stat st;
 	CHECK(fstat(fd, &st) == 0 && st.st_size == 5 * PG + 13);
 	CHECKF(st.st_blocks == PG / 512, "st_blocks %ld: the hole took pages", (long)st.st_blocks);
-	CHECK(pread_at(fd, buf, sizeof(buf), 2 * PG) == PG);
+	CHECK(pread(fd, buf, sizeof(buf), 2 * PG) == PG);
 	for (int i = 0; i < PG; i++)
 		CHECKF(buf[i] == 0, "byte %d of the hole is %d", i, buf[i]);
 	CHECK(fstat(fd, &st) == 0 && st.st_blocks == PG / 512);   /* reading made none */
@@ -124,7 +113,7 @@ static void append_and_trunc(void)
 	write_all(b, "ab", 2);                          /* at 5, not at 0 */
 	CHECK(lseek(a, 0, SEEK_SET) == 0);
 	write_all(a, "X", 1);                           /* a has no O_APPEND */
-	CHECK(pread_at(a, buf, sizeof(buf), 0) == 7 && memcmp(buf, "X2345ab", 7) == 0);
+	CHECK(pread(a, buf, sizeof(buf), 0) == 7 && memcmp(buf, "X2345ab", 7) == 0);
 	close(b);
 	b = open(F, O_WRONLY | O_TRUNC);
 	CHECK(b >= 0);
@@ -144,7 +133,7 @@ static void ftruncate_shrinks_and_grows_with_zeros(void)
 	write_all(fd, buf, sizeof(buf));
 	CHECK(ftruncate(fd, 100) == 0);
 	CHECK(ftruncate(fd, 2 * PG) == 0);
-	CHECK(pread_at(fd, buf, sizeof(buf), 0) == (ssize_t)sizeof(buf));
+	CHECK(pread(fd, buf, sizeof(buf), 0) == (ssize_t)sizeof(buf));
 	for (int i = 0; i < 2 * PG; i++)
 		CHECKF(buf[i] == (i < 100 ? 'x' : 0), "byte %d is %d after shrink and grow", i, buf[i]);
 	/* A store through a mapping past the end, inside the last page, is
@@ -170,10 +159,10 @@ static void mmap_shares_bytes_with_read_and_write(void)
 	CHECK(ftruncate(fd, 2 * PG) == 0);
 	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	CHECK(p != MAP_FAILED);
-	CHECK(pwrite_at(fd, "written", 7, PG + 5) == 7);
+	CHECK(pwrite(fd, "written", 7, PG + 5) == 7);
 	CHECK(memcmp(p + PG + 5, "written", 7) == 0);   /* the write, seen in the map */
 	memcpy(p + 10, "stored", 6);
-	CHECK(pread_at(fd, buf, 6, 10) == 6 && memcmp(buf, "stored", 6) == 0);
+	CHECK(pread(fd, buf, 6, 10) == 6 && memcmp(buf, "stored", 6) == 0);
 	/* A child's store through its inherited mapping is seen by read too. */
 	pid_t pid = test_fork();
 	if (pid == 0) {
@@ -181,7 +170,7 @@ static void mmap_shares_bytes_with_read_and_write(void)
 		_exit(0);
 	}
 	CHECK(test_wait(pid) == 0);
-	CHECK(pread_at(fd, buf, 5, 20) == 5 && memcmp(buf, "child", 5) == 0);
+	CHECK(pread(fd, buf, 5, 20) == 5 && memcmp(buf, "child", 5) == 0);
 	CHECK(munmap(p, 2 * PG) == 0);
 	close(fd);
 	CHECK(unlink(F) == 0);
@@ -194,13 +183,13 @@ static void private_mapping_copies_on_its_first_write(void)
 	char buf[4];
 	int fd = create(F);
 	CHECK(ftruncate(fd, 2 * PG) == 0);
-	CHECK(pwrite_at(fd, "aaaa", 4, 0) == 4 && pwrite_at(fd, "bbbb", 4, PG) == 4);
+	CHECK(pwrite(fd, "aaaa", 4, 0) == 4 && pwrite(fd, "bbbb", 4, PG) == 4);
 	char *p = mmap(NULL, 2 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
 	CHECK(p != MAP_FAILED);
 	CHECK(memcmp(p, "aaaa", 4) == 0 && memcmp(p + PG, "bbbb", 4) == 0);
 	p[0] = 'P';                                     /* page 0 is now the mapping's own */
-	CHECK(pread_at(fd, buf, 4, 0) == 4 && memcmp(buf, "aaaa", 4) == 0);
-	CHECK(pwrite_at(fd, "AAAA", 4, 0) == 4 && pwrite_at(fd, "BBBB", 4, PG) == 4);
+	CHECK(pread(fd, buf, 4, 0) == 4 && memcmp(buf, "aaaa", 4) == 0);
+	CHECK(pwrite(fd, "AAAA", 4, 0) == 4 && pwrite(fd, "BBBB", 4, PG) == 4);
 	CHECKF(memcmp(p, "Paaa", 4) == 0, "the copied page changed with the file");
 	CHECKF(memcmp(p + PG, "BBBB", 4) == 0, "the uncopied page missed the file's write");
 	CHECK(munmap(p, 2 * PG) == 0);
@@ -242,7 +231,7 @@ static void unlinked_file_lives_while_open(void)
 	struct stat st;
 	CHECK_ERR(stat(F, &st), ENOENT);
 	CHECK(fstat(fd, &st) == 0 && st.st_nlink == 0);
-	CHECK(pread_at(fd, buf, 5, 0) == 5 && memcmp(buf, "alive", 5) == 0);
+	CHECK(pread(fd, buf, 5, 0) == 5 && memcmp(buf, "alive", 5) == 0);
 	write_all(fd, "more", 4);
 	/* The name can be made again: a different file. */
 	int again = create(F);
@@ -409,7 +398,7 @@ static void a_file_stops_at_its_limit(void)
 	CHECK_ERR(write(fd, "x", 1), EFBIG);
 	struct stat st;
 	CHECK(fstat(fd, &st) == 0 && st.st_size == 0);
-	CHECK(pwrite_at(fd, "y", 1, ((off_t)1 << 30) - 1) == 1);
+	CHECK(pwrite(fd, "y", 1, ((off_t)1 << 30) - 1) == 1);
 	CHECK(fstat(fd, &st) == 0 && st.st_size == (off_t)1 << 30 && st.st_blocks == PG / 512);
 	close(fd);
 	CHECK(unlink(F) == 0);
@@ -424,7 +413,7 @@ static void write_from_a_bad_pointer_changes_nothing(void)
 	CHECK_ERR(write(fd, (void *)0xffffffff80100000ul, 100), EFAULT);
 	struct stat st;
 	CHECK(fstat(fd, &st) == 0 && st.st_size == 2 && st.st_blocks == PG / 512);
-	CHECK_ERR(pread_at(fd, (void *)16, 2, 0), EFAULT);
+	CHECK_ERR(pread(fd, (void *)16, 2, 0), EFAULT);
 	close(fd);
 	CHECK(unlink(F) == 0);
 }
@@ -457,6 +446,36 @@ static void a_full_tmpfs_says_enospc(void)
 	CHECK(unlink(F ".b") == 0);
 }
 
+/* pread and pwrite move bytes at an offset and leave the file's own alone. */
+static void pread_and_pwrite_leave_the_offset_alone(void)
+{
+	char buf[8];
+	int fd = create(F);
+	write_all(fd, "0123456789", 10);
+	CHECK(lseek(fd, 3, SEEK_SET) == 3);
+	CHECK(pread(fd, buf, 4, 5) == 4 && memcmp(buf, "5678", 4) == 0);
+	CHECK(pwrite(fd, "ab", 2, 12) == 2);            /* past the end: a gap of zeros */
+	CHECK(lseek(fd, 0, SEEK_CUR) == 3);
+	CHECK(pread(fd, buf, 8, 8) == 6 && memcmp(buf, "89\0\0ab", 6) == 0);
+	CHECK(pread(fd, buf, 8, 100) == 0);
+	CHECK_ERR(pread(fd, buf, 1, -1), EINVAL);
+	int ro = open(F, O_RDONLY);
+	CHECK_ERR(pwrite(ro, "x", 1, 0), EBADF);
+	close(ro);
+	int p[2];
+	CHECK(pipe(p) == 0);
+	CHECK_ERR(pread(p[0], buf, 1, 0), ESPIPE);
+	CHECK_ERR(pwrite(p[1], "x", 1, 0), ESPIPE);
+	close(p[0]);
+	close(p[1]);
+	ro = open("/bin/sh", O_RDONLY);
+	CHECK(ro >= 0 && pread(ro, buf, 4, 0) == 4 && memcmp(buf, "\177ELF", 4) == 0);
+	CHECK_ERR(pwrite(ro, "x", 1, 0), EBADF);
+	close(ro);
+	close(fd);
+	CHECK(unlink(F) == 0);
+}
+
 static const struct test_case cases[] = {
 	TEST_CASE(write_then_read_back_across_pages),
 	TEST_CASE(hole_reads_as_zeros_and_holds_no_page),
@@ -466,6 +485,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(private_mapping_copies_on_its_first_write),
 	TEST_CASE(truncate_under_a_mapping_gives_sigbus_past_the_end),
 	TEST_CASE(unlinked_file_lives_while_open),
+	TEST_CASE(pread_and_pwrite_leave_the_offset_alone),
 	TEST_CASE(open_errors),
 	TEST_CASE(directories_made_listed_and_removed),
 	TEST_CASE(rename_moves_names_and_refuses_what_linux_refuses),

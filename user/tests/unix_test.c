@@ -14,6 +14,7 @@
  * every case that binds also unlinks (the leak check counts kernel heap
  * bytes).  Default buffers are 64 KiB.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -481,12 +482,71 @@ static void unlink_removes_the_binding(void)
 
 static void relative_path_names_the_same_socket(void)
 {
-	CHECK(chdir("/bin") == 0);
+	CHECK(chdir("/tmp") == 0);
 	int l = listener("rel.sock");
-	int c = connect_to(SOCK_STREAM, "/bin/rel.sock");
+	int c = connect_to(SOCK_STREAM, "/tmp/rel.sock");
 	CHECK(accept(l, NULL, NULL) >= 0);
 	close(c);
-	CHECK(unlink("/bin/../bin/rel.sock") == 0);
+	CHECK(unlink("/tmp/../tmp/rel.sock") == 0);
+}
+
+/* connect(2) to path, answering its errno (0 on success). */
+static int connect_errno(const char *path)
+{
+	struct sockaddr_un sun;
+	socklen_t len = make_addr(&sun, path);
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK(s >= 0);
+	int r = connect(s, (struct sockaddr *)&sun, len) == 0 ? 0 : errno;
+	close(s);
+	return r;
+}
+
+/*
+ * A bound name is a node of the file tree: stat and readdir show a
+ * socket, open refuses it, rename moves it (connect follows the new name),
+ * and unlink removes it while the socket lives on.  Names go where the file
+ * system allows: not in the read-only boot file system, not over a file.
+ */
+static void names_are_nodes_of_the_file_tree(void)
+{
+	struct stat st;
+	int l = listener(PATH_A);
+	CHECK(stat(PATH_A, &st) == 0 && S_ISSOCK(st.st_mode) && st.st_size == 0);
+	DIR *d = opendir("/tmp");
+	CHECK(d != NULL);
+	int seen = 0;
+	for (struct dirent *e; (e = readdir(d)) != NULL;)
+		if (strcmp(e->d_name, "unix_test.a") == 0)
+			seen = e->d_type == DT_SOCK;
+	closedir(d);
+	CHECKF(seen, "readdir of /tmp does not show the name as a socket");
+	CHECK_ERR(open(PATH_A, O_RDWR), ENXIO);
+	CHECK(rename(PATH_A, PATH_B) == 0);
+	CHECK(connect_errno(PATH_A) == ENOENT);
+	int c = connect_to(SOCK_STREAM, PATH_B);
+	CHECK(accept(l, NULL, NULL) >= 0);
+	close(c);
+	CHECK(unlink(PATH_B) == 0);
+	CHECK(connect_errno(PATH_B) == ENOENT);
+	CHECK(listen(l, 5) == 0);                       /* the socket itself lives on */
+	close(l);
+
+	struct sockaddr_un sun;
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK(s >= 0);
+	socklen_t len = make_addr(&sun, "/unix_test.sock");
+	CHECK_ERR(bind(s, (struct sockaddr *)&sun, len), EROFS);
+	len = make_addr(&sun, "/tmp/no/such/dir.sock");
+	CHECK_ERR(bind(s, (struct sockaddr *)&sun, len), ENOENT);
+	int f = open(PATH_A, O_RDWR | O_CREAT | O_EXCL, 0600);
+	CHECK(f >= 0);
+	close(f);
+	len = make_addr(&sun, PATH_A);
+	CHECK_ERR(bind(s, (struct sockaddr *)&sun, len), EADDRINUSE);
+	CHECK(connect_errno(PATH_A) == ECONNREFUSED);   /* a file, not a socket */
+	CHECK(unlink(PATH_A) == 0);
+	close(s);
 }
 
 static void closing_listener_drops_pending_connection(void)
@@ -1357,6 +1417,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(path_longer_than_sun_path_enametoolong),
 	TEST_CASE(unlink_removes_the_binding),
 	TEST_CASE(relative_path_names_the_same_socket),
+	TEST_CASE(names_are_nodes_of_the_file_tree),
 	TEST_CASE(closing_listener_drops_pending_connection),
 	TEST_CASE(socket_flags_set_cloexec_and_nonblock),
 	TEST_CASE(bad_arguments_are_refused),

@@ -43,6 +43,8 @@ int     isatty(int fd);
 
 /* Files and directories. */
 int     unlink(const char *path);
+ssize_t pread(int fd, void *buf, size_t n, off_t off);
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off);
 int     rmdir(const char *path);
 int     chdir(const char *path);
 char   *getcwd(char *buf, size_t size);

@@ -10,6 +10,7 @@
 
 #include "uapi/types.h"
 #include "uapi/mman.h"
+#include "uapi/memfd.h"
 
 void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset);
 int   munmap(void *addr, size_t length);
@@ -18,6 +19,9 @@ int   mlockall(int flags);
 int   munlockall(void);
 
 int   shm_open(const char *path, int flags, mode_t mode);
+/* An anonymous object that read, write and lseek also reach, and that can
+ * be sealed (MFD_ALLOW_SEALING, then fcntl F_ADD_SEALS). */
+int   memfd_create(const char *name, unsigned int flags);
 int   shm_unlink(const char *path);
 int   shm_rename(const char *path_from, const char *path_to, int flags);
 
