@@ -160,7 +160,13 @@ BADELF_FILES := $(if $(USER_PROGS),$(addprefix $(INITRD)/test/fixtures/,$(BADELF
 $(BADELF_FILES) &: $(BUILD)/user/bin/true tools/mkbadelf.py
 	$(Q)$(PYTHON) tools/mkbadelf.py $(BUILD)/user/bin/true $(INITRD)/test/fixtures
 
-INITRD_FILES := $(INITRD_PROGS) $(BADELF_FILES)
+# Tiny programs that check exec's zero-filling of bss (tools/mkelftail.py).
+ELFTAIL_NAMES := elf_bsstail elf_unaligned
+ELFTAIL_FILES := $(if $(USER_PROGS),$(addprefix $(INITRD)/test/fixtures/,$(ELFTAIL_NAMES)))
+$(ELFTAIL_FILES) &: tools/mkelftail.py
+	$(Q)$(PYTHON) tools/mkelftail.py $(INITRD)/test/fixtures
+
+INITRD_FILES := $(INITRD_PROGS) $(BADELF_FILES) $(ELFTAIL_FILES)
 # The list itself is a prerequisite, so dropping a USER_EXTRA program rebuilds the archive.
 $(BUILD)/initrd.list: FORCE
 	@mkdir -p $(dir $@)

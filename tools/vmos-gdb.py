@@ -39,6 +39,7 @@ PAGE_SIZE = 4096
 LIST_LIMIT = 100000             # nodes before a list walk gives up (a torn list)
 OBJ_ONEMAPPING = 0x1            # kernel/vm/vm_object.h
 OBJ_SHM = 0x2
+OBJ_BOOTFS = 0x4
 PG_FLAGS = [(0x0001, 'BUSY'), (0x0002, 'DIRTY'), (0x0004, 'REFERENCED'),
             (0x0008, 'RESERVED'), (0x0010, 'SLAB'), (0x0020, 'KMEM_LARGE'),
             (0x0040, 'WANTED'), (0x0080, 'READAHEAD')]          # kernel/vm/vm_page.h
@@ -213,6 +214,8 @@ def swapped_pages(obj):
 def object_type(obj):
     if int(obj['flags']) & OBJ_SHM:
         return 'shm'
+    if int(obj['flags']) & OBJ_BOOTFS:
+        return 'bootfs'
     return 'swap' if swapped_pages(obj) else 'anon'
 
 
@@ -290,7 +293,8 @@ finds the object by the id vmmap and vmos-map show."""
     def invoke(self, arg, from_tty):
         obj = find_object(arg)
         flags = int(obj['flags'])
-        names = [n for bit, n in ((OBJ_ONEMAPPING, 'ONEMAPPING'), (OBJ_SHM, 'SHM')) if flags & bit]
+        names = [n for bit, n in ((OBJ_ONEMAPPING, 'ONEMAPPING'), (OBJ_SHM, 'SHM'),
+                                          (OBJ_BOOTFS, 'BOOTFS')) if flags & bit]
         print('object #%d at %#x: %s, %s, ref %d, shadows %d, depth %d, flags %s, '
               'paging %d' % (int(obj['id']), addr(obj), object_type(obj),
                              plural(int(obj['size']), 'page'),
@@ -340,7 +344,7 @@ class VmosMap(gdb.Command):
 One line per map entry: its range, protection and maximum protection,
 inheritance, needs_copy, and the chain of VM objects behind it, first
 object first (">" leads to the object it shadows).  Each object: #id, its
-address (for vmos-object), type (anon, swap: with pages on swap, shm),
+address (for vmos-object), type (anon, swap: with pages on swap, shm, bootfs: a boot file's pages),
 size in pages, resident pages, pages on swap, references, shadows, and
 shadow depth (d0: it shadows nothing).  "-" is a private mapping nobody
 has touched yet.  No PID: the running process."""

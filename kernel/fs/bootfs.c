@@ -22,6 +22,17 @@
  * node is also on one list, so freeing a tree (a failed parse, a test) is a
  * loop, not a recursion a deep archive could overflow the stack with.
  *
+ * Program text.  Each regular file of the tree bootfs_init builds gets a
+ * VM object whose pages are the file's bytes (bootfs_pager.c), made at
+ * boot and kept with one reference for as long as the kernel runs.  exec
+ * maps programs from it (bootfs_lookup_object), so every process running
+ * a program shares one copy of its text, and a program that ran once finds
+ * its pages still in memory the next time.  Making the objects at boot
+ * rather than at a file's first exec costs a few dozen small structures
+ * and keeps the vm_objects counter still while programs run (the leak
+ * checks of the tests compare it around every case).  A private tree (the
+ * self-tests') has no objects.
+ *
  * /dev is a directory of the tree too; its nodes come from devfs.c's table
  * and opening one calls the device's open function.
  */
@@ -35,6 +46,8 @@
 #include "fs/bootfs.h"
 #include "fs/devfs.h"
 #include "fs/vfs.h"
+#include "fs/bootfs_pager.h"
+#include "vm/vm_object.h"
 #include "vm/kmem.h"
 #include "uapi/fcntl.h"
 #include "uapi/limits.h"
@@ -51,6 +64,9 @@ struct bootfs_node {
 	uint64_t ino;
 	const void *data;               /* BK_REG: the bytes, inside the archive */
 	size_t size;                    /* BK_REG: their number */
+	struct vm_object *object;       /* BK_REG of the live tree: its pages
+	                                   (bootfs_pager.c), one reference, forever;
+	                                   NULL for an empty file */
 	const struct devfs_dev *dev;    /* BK_DEV */
 	struct bootfs_node *parent;     /* the root is its own parent */
 	struct bootfs_node *first_child, *last_child, *next_sibling;
@@ -120,6 +136,8 @@ void bootfs_tree_free(struct bootfs_tree *t)
 	struct bootfs_node *n = t->all;
 	while (n != NULL) {
 		struct bootfs_node *next = n->all_next;
+		if (n->object != NULL)
+			vm_object_deallocate(n->object);
 		kfree(n->name);
 		kfree(n);
 		n = next;
@@ -382,6 +400,19 @@ static int tree_add_devices(struct bootfs_tree *t)
 	return 0;
 }
 
+/* Give every non-empty regular file its object (see the top).  0 or -ENOMEM. */
+static int tree_add_objects(struct bootfs_tree *t)
+{
+	for (struct bootfs_node *n = t->all; n != NULL; n = n->all_next) {
+		if (n->kind != BK_REG || n->size == 0)
+			continue;
+		n->object = bootfs_pager_alloc(n->data, n->size);
+		if (n->object == NULL)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 int bootfs_init(const void *archive, size_t len)
 {
 	struct bootfs_tree *t;
@@ -391,6 +422,8 @@ int bootfs_init(const void *archive, size_t len)
 	if (r < 0)
 		return r;
 	r = tree_add_devices(t);
+	if (r == 0)
+		r = tree_add_objects(t);
 	if (r < 0) {
 		bootfs_tree_free(t);
 		return r;
@@ -662,19 +695,30 @@ static int bootfs_vfs_open(void *fs __unused, const char *path, int flags, mode_
 	return r;
 }
 
-int bootfs_lookup(const char *path, const void **data, size_t *size)
+/* The regular file at path, for exec. */
+static int lookup_regular(const char *path, struct bootfs_node **np)
 {
-	struct bootfs_node *n;
 	bool last_missing;
-	int r = bootfs_resolve(path, &n, &last_missing);
+	int r = bootfs_resolve(path, np, &last_missing);
 	if (r < 0)
 		return r;
-	if (n->kind == BK_DIR)
+	if ((*np)->kind == BK_DIR)
 		return -EISDIR;
-	if (n->kind != BK_REG)
-		return -EACCES;
+	return (*np)->kind == BK_REG ? 0 : -EACCES;
+}
+
+int bootfs_lookup_object(const char *path, const void **data, size_t *size,
+    struct vm_object **objp)
+{
+	struct bootfs_node *n;
+	int r = lookup_regular(path, &n);
+	if (r < 0)
+		return r;
 	*data = n->data;
 	*size = n->size;
+	*objp = n->object;
+	if (n->object != NULL)
+		vm_object_reference(n->object);
 	return 0;
 }
 

@@ -22,9 +22,13 @@ struct vfs_ops;
 /* Parse the archive into the tree and add /dev.  Once only (-EBUSY after);
  * -EINVAL for a malformed archive (nothing is kept), -ENOMEM. */
 int bootfs_init(const void *archive, size_t len);
-/* For exec: a regular file's bytes.  -ENOENT, -ENOTDIR, -EISDIR, -EACCES
- * (a device).  The data lives as long as the kernel. */
-int bootfs_lookup(const char *path, const void **data, size_t *size);
+/* For exec: a regular file's bytes (which live as long as the kernel), and
+ * its VM object (its pages, bootfs_pager.h) with a new reference for the
+ * caller in *objp (NULL for an empty file).  -ENOENT, -ENOTDIR, -EISDIR,
+ * -EACCES (a device). */
+struct vm_object;
+int bootfs_lookup_object(const char *path, const void **data, size_t *size,
+    struct vm_object **objp);
 
 /* The name-space operations, for vfs_mount at "/" (vfs.h): open honours
  * O_CREAT/O_EXCL/O_TRUNC/O_DIRECTORY/O_ACCMODE the way Linux does on a

@@ -15,6 +15,7 @@
 #include "vm/kmem.h"
 #include "vm/vm_pageout.h"
 #include "uapi/sysinfo.h"
+#include "fs/bootfs_pager.h"
 
 struct kcounters counters;
 
@@ -27,6 +28,7 @@ void counters_snapshot(struct kcounters *out)
 	out->kmem_pages = kmem_pages_in_use();
 	out->processes = proc_count();
 	out->free_reserved = vm_free_reserved;
+	out->cache_pages = bootfs_pager_resident_pages();
 }
 
 long sys_kcounters(void *uout)

@@ -11,10 +11,35 @@
  *   - the entry point inside an executable segment.
  * A refusal prints one line saying why (a student whose program will not
  * start wants to know more than "Exec format error").
- * Then a new address space is built beside the old one (segments as
- * anonymous private memory filled from the file, the stack, argv and envp),
- * and only when all of that succeeded does the process switch to it: the
- * point of no return is the last few lines of exec_image().
+ * Then a new address space is built beside the old one (the segments, the
+ * stack, argv and envp), and only when all of that succeeded does the
+ * process switch to it: the point of no return is the last few lines of
+ * exec_image().
+ *
+ * The segments are mapped from the file's VM object (fs/bootfs_pager.c),
+ * not copied: every process running a program shares the pages of its
+ * text, and a program run before finds them in memory.  Each segment's
+ * pages, [page_trunc(vaddr), page_round(vaddr + memsz)), are split in two
+ * (segment_map):
+ *   - from the object, copy-on-write (vm_map_object_cow_fixed): the pages
+ *     whose bytes are all the file's.  Read-only text is never written, so
+ *     its pages stay the object's own, one copy for everybody (a write --
+ *     after an mprotect, or the kernel's -- would copy the page into a
+ *     shadow, never change the file's).  Data is written: its first write
+ *     to a page copies it, exactly as for any private mapping.  A page
+ *     holding both the end of the text and the start of the data (the
+ *     linker packs them into one file page) is mapped by both entries, the
+ *     text's read-only and the data's copy-on-write, which is why the data
+ *     must not write the object's page in place.
+ *   - anonymous, zero-filled: the bss.  Bytes past p_filesz must read as
+ *     zero, but the object's page that holds the last of the data also
+ *     holds whatever the file has next (symbols, sections), so when the
+ *     segment has a bss (memsz > filesz) that partial last page is
+ *     anonymous too and the kernel copies the data's tail into it.
+ * A segment whose file offset and address differ modulo the page size
+ * cannot be mapped from the file at all (its bytes sit at another place in
+ * the page); it is copied into anonymous memory, as every segment was
+ * before the text was shared.
  *
  * The initial stack, from the top down (the System V x86-64 ABI layout):
  *   strings of envp and argv | padding to 16 | an empty auxiliary vector
@@ -30,6 +55,7 @@
 #include "kern/fdtable.h"
 #include "kern/printf.h"
 #include "fs/bootfs.h"
+#include "vm/vm_object.h"
 #include "vm/kmem.h"
 #include "vm/vm_pageout.h"
 #include "arch/x86_64/vmparam.h"
@@ -107,13 +133,49 @@ static int elf_prot(uint32_t flags)
 }
 
 /*
+ * Map one checked PT_LOAD segment of file (whose object is obj, or NULL:
+ * copy everything) as the top of the file says.  0, -ENOMEM, or -EFAULT
+ * (the caller's ENOEXEC: the image does not fit).
+ */
+static int segment_map(struct vmspace *vs, const struct elf64_phdr *ph, const uint8_t *file,
+    struct vm_object *obj)
+{
+	uint64_t start = page_trunc(ph->p_vaddr), end = page_round(ph->p_vaddr + ph->p_memsz);
+	uint64_t file_end = ph->p_vaddr + ph->p_filesz;         /* where the file's bytes end */
+	int prot = elf_prot(ph->p_flags);
+	/* [start, mid) comes from the object, [mid, end) is anonymous */
+	uint64_t mid = start;
+	if (obj != NULL && ((ph->p_vaddr - ph->p_offset) & PAGE_MASK) == 0)
+		mid = ph->p_memsz > ph->p_filesz ? page_trunc(file_end) : end;
+	if (mid > start) {
+		vm_object_reference(obj);               /* the entry's */
+		int err = vm_map_object_cow_fixed(vs, start, mid - start, obj,
+		    page_trunc(ph->p_offset), prot);
+		if (err) {
+			vm_object_deallocate(obj);
+			return err;
+		}
+	}
+	if (mid == end)
+		return 0;
+	int err = vm_map_anon_fixed(vs, mid, end - mid, prot);
+	/* The file's bytes that fall in the anonymous part: the tail of the
+	 * data in its partial last page, or all of a segment we copy. */
+	uint64_t copy_from = MAX(mid, ph->p_vaddr);
+	if (!err && file_end > copy_from)
+		err = vmspace_copyout(vs, copy_from, file + ph->p_offset + (copy_from - ph->p_vaddr),
+		    file_end - copy_from);
+	return err;
+}
+
+/*
  * Map and fill every PT_LOAD segment; sets *brk to the end of the highest
  * one and *data to the start of the first writable one (the data segment,
  * where RLIMIT_DATA starts counting; *brk if there is none).  A malformed
  * file gives -ENOEXEC with the reason in *why.
  */
-static int elf_load(struct vmspace *vs, const uint8_t *file, size_t size, uint64_t *brk,
-    uint64_t *data, const char **why)
+static int elf_load(struct vmspace *vs, const uint8_t *file, size_t size, struct vm_object *obj,
+    uint64_t *brk, uint64_t *data, const char **why)
 {
 	const struct elf64_ehdr *eh = (const void *)file;
 	const struct elf64_phdr *ph = (const void *)(file + eh->e_phoff);
@@ -126,9 +188,7 @@ static int elf_load(struct vmspace *vs, const uint8_t *file, size_t size, uint64
 		if ((*why = elf_check_segment(ph, size, prev_end)) != NULL)
 			return -ENOEXEC;
 		uint64_t start = page_trunc(ph->p_vaddr), end = page_round(ph->p_vaddr + ph->p_memsz);
-		int err = vm_map_anon_fixed(vs, start, end - start, elf_prot(ph->p_flags));
-		if (!err)
-			err = vmspace_copyout(vs, ph->p_vaddr, file + ph->p_offset, ph->p_filesz);
+		int err = segment_map(vs, ph, file, obj);
 		if (err)
 			return err;
 		if ((ph->p_flags & PF_X) && eh->e_entry >= ph->p_vaddr &&
@@ -243,14 +303,15 @@ static void exec_set_name(struct proc *p, const char *path)
 }
 
 /* Build the new image in a fresh vmspace; on success it is in *vsp. */
-static int exec_build(const uint8_t *file, size_t size, const struct exec_args *a,
-    struct vmspace **vsp, uint64_t *entry, uint64_t *sp, const char **why)
+static int exec_build(const uint8_t *file, size_t size, struct vm_object *obj,
+    const struct exec_args *a, struct vmspace **vsp, uint64_t *entry, uint64_t *sp,
+    const char **why)
 {
 	uint64_t brk, data;
 	struct vmspace *vs = vmspace_alloc();
 	if (vs == NULL)
 		return -ENOMEM;
-	int err = elf_load(vs, file, size, &brk, &data, why);
+	int err = elf_load(vs, file, size, obj, &brk, &data, why);
 	if (!err)
 		err = vm_map_anon_fixed(vs, USER_STACK_TOP - USER_STACK_SIZE, USER_STACK_SIZE,
 		    PROT_READ | PROT_WRITE);
@@ -273,13 +334,16 @@ static int exec_args_image(struct proc *p, const char *path, const struct exec_a
 	uint64_t entry, sp;
 	struct vmspace *vs;
 
+	struct vm_object *obj;
 	const char *why = NULL;
 
-	int err = bootfs_lookup(path, &data, &size);
+	int err = bootfs_lookup_object(path, &data, &size, &obj);
 	if (err)
 		return err == -EISDIR ? -EACCES : err;
 	why = elf_check_header(data, size);
-	err = why ? -ENOEXEC : exec_build(data, size, a, &vs, &entry, &sp, &why);
+	err = why ? -ENOEXEC : exec_build(data, size, obj, a, &vs, &entry, &sp, &why);
+	if (obj != NULL)
+		vm_object_deallocate(obj);      /* the new map's entries hold their own */
 	if (err == -ENOEXEC)
 		kprintf("vmos: pid %d: exec %s: ENOEXEC: %s\n", p->pid, path,
 		    why ? why : "the image does not fit in its address space");

@@ -86,6 +86,7 @@ static const struct selftest selftests[] = {
 	TEST_CASE(bootfs_parse_and_walk),
 	TEST_CASE(bootfs_truncated_archives_rejected),
 	TEST_CASE(bootfs_malformed_archives_rejected),
+	TEST_CASE(bootfs_pager_pages_are_the_files_bytes_then_zeros),
 	TEST_CASE(vfs_normalize),
 	TEST_CASE(pci_bars_are_sized_and_aligned),
 	TEST_CASE(blk_single_pages_round_trip),

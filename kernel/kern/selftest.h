@@ -91,6 +91,7 @@ int test_pipe_poll_and_close(void);
 int test_bootfs_parse_and_walk(void);
 int test_bootfs_truncated_archives_rejected(void);
 int test_bootfs_malformed_archives_rejected(void);
+int test_bootfs_pager_pages_are_the_files_bytes_then_zeros(void);
 int test_vfs_normalize(void);
 int test_pci_bars_are_sized_and_aligned(void);
 int test_blk_single_pages_round_trip(void);

@@ -53,7 +53,7 @@ struct kcounters {
 	__UINT64_TYPE__ page_faults;    /* page faults taken from user mode */
 	__UINT64_TYPE__ cow_copies;     /* pages copied on a copy-on-write fault */
 	__UINT64_TYPE__ zero_fills;     /* pages zero-filled on first touch */
-	__UINT64_TYPE__ pageins;        /* pages read from swap */
+	__UINT64_TYPE__ pageins;        /* pages read from a pager: swap, or a boot file */
 	__UINT64_TYPE__ pageouts;       /* pages written to swap */
 	__UINT64_TYPE__ syscalls;       /* system calls entered */
 	__UINT64_TYPE__ context_switches;
@@ -73,7 +73,12 @@ struct kcounters {
 	__UINT64_TYPE__ readahead_used; /* pages read ahead that a fault then wanted */
 	__UINT64_TYPE__ swap_io_errors; /* swap reads and writes that failed */
 	__UINT64_TYPE__ free_reserved;  /* (a setting) free pages only the kernel may take */
-	__UINT64_TYPE__ reserved[5];    /* room to grow without breaking the ABI */
+	/* added later (a resource): pages of boot files in memory (program
+	 * text, fs/bootfs_pager.c), clean copies of the archive the pageout
+	 * daemon frees at will; a leak check counts them with the free pages,
+	 * since running a program for the first time leaves its text here */
+	__UINT64_TYPE__ cache_pages;
+	__UINT64_TYPE__ reserved[4];    /* room to grow without breaking the ABI */
 };
 
 /* One process, as listed by kprocs() (used by ps). */
@@ -174,6 +179,8 @@ struct kvmmap_entry {
 #define KVMMAP_OBJ_ANON  1          /* anonymous memory with nothing on swap */
 #define KVMMAP_OBJ_SWAP  2          /* anonymous memory with pages on swap */
 #define KVMMAP_OBJ_SHM   3          /* the pages of a POSIX shm object */
+#define KVMMAP_OBJ_BOOTFS 4         /* a file of the boot file system, read from
+                                       the archive: program text (FreeBSD's vn) */
 
 /* kvmmap_object.flags */
 #define KVMMAP_OBJ_ONEMAPPING 0x1   /* its pages are mapped by one entry only */

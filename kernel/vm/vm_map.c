@@ -471,6 +471,22 @@ int vm_map_anon_fixed(struct vmspace *vs, uint64_t addr, uint64_t len, int prot)
 	return err;
 }
 
+int vm_map_object_cow_fixed(struct vmspace *vs, uint64_t addr, uint64_t len,
+    struct vm_object *obj, uint64_t offset, int prot)
+{
+	if ((addr & PAGE_MASK) || (offset & PAGE_MASK) || len == 0 || addr < USER_MIN ||
+	    len > USER_MAX - addr || (prot & ~VM_PROT_ALL))
+		return -EINVAL;
+	uint64_t end = page_round(addr + len);
+	vm_map_lock(&vs->map);
+	int err = vm_map_delete(&vs->map, addr, end);
+	if (err == 0)
+		err = vm_map_insert(&vs->map, addr, end, obj, offset, prot, VM_PROT_ALL,
+		    VM_INHERIT_COPY, true);
+	vm_map_unlock(&vs->map);
+	return err;
+}
+
 /* Copy between kernel memory and vs, page by page, through vm_fault_hold. */
 static int vmspace_copy(struct vmspace *vs, uint64_t va, char *kbuf, size_t len, bool to_user)
 {

@@ -104,8 +104,16 @@ void vmspace_activate(struct vmspace *vs);
 /* Map private zero-fill memory at [addr, addr+len) (page aligned), replacing
  * what was there.  0, -EINVAL (bad range) or -ENOMEM. */
 int vm_map_anon_fixed(struct vmspace *vs, uint64_t addr, uint64_t len, int prot);
+/* Map obj copy-on-write at [addr, addr+len) from byte offset (both page
+ * aligned), replacing what was there: a needs_copy entry, so the first
+ * write puts a shadow in front and obj itself never changes (exec maps a
+ * program's file this way).  The entry takes over the caller's reference
+ * on obj.  0, -EINVAL or -ENOMEM (the caller keeps its reference). */
+int vm_map_object_cow_fixed(struct vmspace *vs, uint64_t addr, uint64_t len,
+    struct vm_object *obj, uint64_t offset, int prot);
 /* Write len bytes of kernel data at va in vs (any vs, loaded or not),
- * faulting pages in and ignoring the protection (exec writes text this way).
+ * faulting pages in and ignoring the protection (exec writes a segment it
+ * cannot map from the file this way, read-only or not).
  * 0, -EFAULT (not mapped) or -ENOMEM. */
 int vmspace_copyout(struct vmspace *vs, uint64_t va, const void *src, size_t len);
 /* Read len bytes at va in vs into kernel memory.  Same rules. */

@@ -150,6 +150,8 @@ static unsigned int object_type(const struct vm_object *obj, uint64_t swapped)
 {
 	if (obj->flags & OBJ_SHM)
 		return KVMMAP_OBJ_SHM;
+	if (obj->flags & OBJ_BOOTFS)
+		return KVMMAP_OBJ_BOOTFS;
 	return swapped > 0 ? KVMMAP_OBJ_SWAP : KVMMAP_OBJ_ANON;
 }
 

@@ -37,6 +37,8 @@ struct pager_ops;
 #define OBJ_SHM         0x2     /* the pages of a POSIX shm object (set by
                                    ipc/uipc_shm.c); the VM treats it like any
                                    anonymous object, and only tools read it */
+#define OBJ_BOOTFS      0x4     /* the pages of a boot file (set by
+                                   fs/bootfs_pager.c): for tools, like OBJ_SHM */
 
 struct vm_object {
 	struct spinlock lock;

@@ -18,6 +18,10 @@
  *                     fork's cost grows with the parent's size
  *   exec_true         fork + execve of /bin/true (a small static program)
  *                     + wait
+ *   sleep_pages       not a time: free pages consumed by each of 10 more
+ *                     running `sleep` processes, once one runs already
+ *                     (`bench sleep_pages pages_per_proc=N`); what sharing
+ *                     program text saves
  *   pipe_64kib        64 KiB written into a pipe and read by a child (per
  *                     64 KiB: the ring holds 8 KiB, so writer and reader
  *                     take turns)
@@ -40,7 +44,10 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <sched.h>
+#include <signal.h>
 #include <unistd.h>
+#include <vmos.h>
 
 #define PG              4096ul
 #define MIB             (1024ul * 1024ul)
@@ -161,6 +168,62 @@ static void bench_exec(void)
 		reap(pid);
 	}
 	bench_report("exec_true", bench_now_ns() - t0, EXEC_ITERS);
+}
+
+/* Start `sleep 1000` and wait until it sleeps in the new program. */
+static pid_t start_sleep(void)
+{
+	char *argv[] = { "sleep", "1000", NULL }, *envp[] = { NULL };
+	static struct kproc procs[64];
+	pid_t pid = fork();
+
+	if (pid < 0)
+		bench_die("fork");
+	if (pid == 0) {
+		execve("/bin/sleep", argv, envp);
+		_exit(127);
+	}
+	for (;;) {
+		int n = kprocs(procs, 64);
+
+		if (n < 0)
+			bench_die("kprocs");
+		for (int i = 0; i < n && i < 64; i++)
+			if (procs[i].pid == pid && procs[i].state == 'S' &&
+			    strcmp(procs[i].name, "sleep") == 0)
+				return pid;
+		sched_yield();
+	}
+}
+
+static uint64_t free_pages(void)
+{
+	struct kcounters k;
+
+	if (kcounters(&k) < 0)
+		bench_die("kcounters");
+	return k.free_pages;
+}
+
+#define SLEEPERS 10
+
+static void bench_sleep_pages(void)
+{
+	pid_t pids[SLEEPERS + 1];
+
+	pids[0] = start_sleep();        /* its text is now in memory, if it is shared */
+	uint64_t before = free_pages();
+	for (int i = 1; i <= SLEEPERS; i++)
+		pids[i] = start_sleep();
+	uint64_t after = free_pages();
+	for (int i = 0; i <= SLEEPERS; i++) {
+		int status;
+
+		kill(pids[i], SIGKILL);
+		while (waitpid(pids[i], &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	bench_report_value("sleep_pages", "pages_per_proc", (before - after + SLEEPERS / 2) / SLEEPERS);
 }
 
 static void bench_pipe_64kib(void)
@@ -285,6 +348,7 @@ static const struct {
 	{ "fork_32mib_private", fork_32mib_private },
 	{ "fork_32mib_shared", fork_32mib_shared },
 	{ "exec_true", bench_exec },
+	{ "sleep_pages", bench_sleep_pages },
 	{ "page_fault", bench_page_fault },
 	{ "pipe_roundtrip", bench_pipe_roundtrip },
 	{ "pipe_64kib", bench_pipe_64kib },

@@ -20,7 +20,8 @@
  * fork does (share, copy, none); FLAGS: cow (a private mapping), shared,
  * nc (needs_copy: the first write puts a shadow in front), heap, stack.
  * CHAIN: the entry's first object, then the object it shadows, and so on:
- * "#id type" (anon; swap: anonymous with pages on swap; shm), then its
+ * "#id type" (anon; swap: anonymous with pages on swap; shm; bootfs: a
+ * boot file's pages, the text and data a program was started from), then its
  * size (p), resident pages (r), pages on swap (s), references, shadows
  * (objects shadowing it), and shadow depth (d: 0 for an object that
  * shadows nothing).  "-" is a private mapping nobody has touched yet: it
@@ -131,6 +132,7 @@ static const char *type_name(unsigned int type)
 	case KVMMAP_OBJ_ANON: return "anon";
 	case KVMMAP_OBJ_SWAP: return "swap";
 	case KVMMAP_OBJ_SHM:  return "shm";
+	case KVMMAP_OBJ_BOOTFS: return "bootfs";
 	}
 	return "?";
 }
@@ -213,6 +215,8 @@ static const char *object_colour(const struct kvmmap_object *o)
 {
 	if (o->type == KVMMAP_OBJ_SHM)
 		return "#f4cccc";
+	if (o->type == KVMMAP_OBJ_BOOTFS)
+		return "#d9ead3";
 	if (o->type == KVMMAP_OBJ_SWAP)
 		return "#d9d2e9";
 	return o->depth > 0 ? "#fff9e6" : "#fff2cc";

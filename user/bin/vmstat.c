@@ -70,6 +70,7 @@ static const struct field {
 	FIELD(readahead_used, COUNT),
 	FIELD(swap_io_errors, COUNT),
 	FIELD(free_reserved, PAGES),
+	FIELD(cache_pages, PAGES),
 };
 
 #define NFIELDS (sizeof fields / sizeof fields[0])

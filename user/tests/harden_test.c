@@ -413,9 +413,11 @@ static void unmapping_a_sparse_region_frees_its_page_tables(void)
 	struct kcounters after = counters_now();
 	CHECKF(after.pt_pages == before.pt_pages, "pt_pages %llu, was %llu before",
 	       (unsigned long long)after.pt_pages, (unsigned long long)before.pt_pages);
-	CHECKF(after.free_pages + after.kmem_pages == before.free_pages + before.kmem_pages,
-	       "free+heap pages %llu, was %llu", (unsigned long long)(after.free_pages + after.kmem_pages),
-	       (unsigned long long)(before.free_pages + before.kmem_pages));
+	CHECKF(after.free_pages + after.kmem_pages + after.cache_pages ==
+	       before.free_pages + before.kmem_pages + before.cache_pages,
+	       "free+heap+cache pages %llu, was %llu",
+	       (unsigned long long)(after.free_pages + after.kmem_pages + after.cache_pages),
+	       (unsigned long long)(before.free_pages + before.kmem_pages + before.cache_pages));
 }
 
 /* The tables also go when the pages leave by other ways than munmap:

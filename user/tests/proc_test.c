@@ -16,6 +16,7 @@
  * pid-across-exec cases can check from the outside.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdint.h>
@@ -876,6 +877,403 @@ static void sysinfo_bad_pointer_efault(void)
 	CHECK(munmap(p, SI_PAGE) == 0);
 }
 
+/* ---------------------------------------------------- shared program text */
+
+/*
+ * exec maps a program from its boot file's VM object (kern/exec.c): the
+ * text is one copy in memory however many processes run it, and the data
+ * is copy-on-write over the same object.  Read the program's own ELF file
+ * to know where its segments are.
+ */
+#define ELF_PT_LOAD     1
+#define ELF_PF_W        2
+#define ELF_MAX_PHDRS   16
+#define SLEEPERS        10
+#define PG              4096ul
+
+struct elf_ehdr {
+	unsigned char ident[16];
+	uint16_t type, machine;
+	uint32_t version;
+	uint64_t entry, phoff, shoff;
+	uint32_t flags;
+	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+
+struct elf_phdr {
+	uint32_t type, flags;
+	uint64_t offset, vaddr, paddr, filesz, memsz, align;
+};
+
+struct elf_image {
+	struct elf_ehdr eh;
+	struct elf_phdr ph[ELF_MAX_PHDRS];
+	int nph;
+};
+
+/* Read n bytes at off of path into buf (the whole file's bytes must be there). */
+static void read_at(const char *path, uint64_t off, void *buf, size_t n)
+{
+	int fd = open(path, O_RDONLY);
+
+	CHECKF(fd >= 0, "open %s", path);
+	CHECKF(lseek(fd, (off_t)off, SEEK_SET) == (off_t)off, "lseek %s", path);
+	for (size_t done = 0; done < n;) {
+		ssize_t r = read(fd, (char *)buf + done, n - done);
+
+		CHECKF(r > 0, "read %s at %llu", path, (unsigned long long)(off + done));
+		done += (size_t)r;
+	}
+	close(fd);
+}
+
+static void elf_read(const char *path, struct elf_image *im)
+{
+	read_at(path, 0, &im->eh, sizeof(im->eh));
+	CHECKF(im->eh.phnum <= ELF_MAX_PHDRS && im->eh.phentsize == sizeof(struct elf_phdr),
+	       "%s: %d program headers", path, im->eh.phnum);
+	im->nph = im->eh.phnum;
+	read_at(path, im->eh.phoff, im->ph, sizeof(im->ph[0]) * (size_t)im->nph);
+}
+
+/* Pages of the read-only PT_LOAD segments (text, rodata, headers). */
+static uint64_t elf_text_pages(const struct elf_image *im)
+{
+	uint64_t pages = 0;
+
+	for (int i = 0; i < im->nph; i++) {
+		const struct elf_phdr *p = &im->ph[i];
+
+		if (p->type == ELF_PT_LOAD && !(p->flags & ELF_PF_W))
+			pages += ((p->vaddr + p->memsz + PG - 1) / PG) - p->vaddr / PG;
+	}
+	return pages;
+}
+
+/* The first writable PT_LOAD segment, or NULL. */
+static const struct elf_phdr *elf_data(const struct elf_image *im)
+{
+	for (int i = 0; i < im->nph; i++)
+		if (im->ph[i].type == ELF_PT_LOAD && (im->ph[i].flags & ELF_PF_W))
+			return &im->ph[i];
+	return NULL;
+}
+
+static struct kvmmap_entry map_entries[64];
+static struct kvmmap_object map_objects[64];
+
+/* kvmmap of pid into map_entries/map_objects; answers the entry count. */
+static int map_of(pid_t pid, int *nobjects)
+{
+	struct kvmmap req = { .entries = map_entries, .objects = map_objects,
+			      .max_entries = 64, .max_objects = 64 };
+	int n = kvmmap(pid, &req);
+
+	CHECKF(n >= 0, "kvmmap(%d)", (int)pid);
+	*nobjects = req.nobjects;
+	return n;
+}
+
+/* The entry of pid's map holding va. */
+static const struct kvmmap_entry *entry_at(int n, uint64_t va)
+{
+	for (int i = 0; i < n; i++)
+		if (map_entries[i].start <= va && va < map_entries[i].end)
+			return &map_entries[i];
+	FAIL("no entry holds %#llx", (unsigned long long)va);
+}
+
+/*
+ * Resident pages of pid's own memory: of the objects in the chains of its
+ * writable entries (data, bss, heap, stack) that only it holds (one
+ * reference).  Text, whether shared or a private copy, is not counted.
+ */
+static uint64_t private_pages(pid_t pid)
+{
+	static char seen[64];
+	int nobj, n = map_of(pid, &nobj);
+	uint64_t pages = 0;
+
+	memset(seen, 0, sizeof(seen));
+	for (int i = 0; i < n; i++) {
+		if (!(map_entries[i].prot & PROT_WRITE))
+			continue;
+		for (int o = map_entries[i].object; o >= 0 && !seen[o]; o = map_objects[o].backing) {
+			seen[o] = 1;
+			if (map_objects[o].ref_count == 1)
+				pages += map_objects[o].resident;
+		}
+	}
+	return pages;
+}
+
+/* Has pid reached a sleep in the program called name? */
+static int is_sleeping_in(pid_t pid, const char *name)
+{
+	static struct kproc procs[128];
+	int n = kprocs(procs, 128);
+
+	CHECKF(n >= 0, "kprocs");
+	for (int i = 0; i < n && i < 128; i++)
+		if (procs[i].pid == pid)
+			return procs[i].state == 'S' && strcmp(procs[i].name, name) == 0;
+	return 0;
+}
+
+static void wait_sleeping_in(pid_t pid, const char *name)
+{
+	uint64_t deadline = test_now_ns() + 10 * (uint64_t)NS_PER_SEC;
+
+	while (!is_sleeping_in(pid, name)) {
+		CHECKF(test_now_ns() < deadline, "pid %d never slept in %s", (int)pid, name);
+		sched_yield();
+	}
+}
+
+static pid_t start_sleep(void)
+{
+	char *argv[] = { "sleep", "1000", NULL };
+	pid_t pid = test_fork();
+
+	if (pid == 0) {
+		execve("/bin/sleep", argv, no_env);
+		_exit(127);
+	}
+	wait_sleeping_in(pid, "sleep");
+	return pid;
+}
+
+static void kill_all(const pid_t *pids, int n)
+{
+	for (int i = 0; i < n; i++) {
+		CHECK(kill(pids[i], SIGKILL) == 0);
+		test_wait(pids[i]);
+	}
+}
+
+/*
+ * Pages that n new processes cost and that neither their own memory
+ * (objects only they hold) nor page tables nor the kernel heap explain:
+ * their kernel stacks, and their text if each had a copy.
+ */
+static int64_t unexplained_pages(const struct kcounters *before, const struct kcounters *after,
+				 const pid_t *pids, int n)
+{
+	int64_t pages = (int64_t)before->free_pages - (int64_t)after->free_pages;
+
+	pages -= (int64_t)after->pt_pages - (int64_t)before->pt_pages;
+	pages -= (int64_t)after->kmem_pages - (int64_t)before->kmem_pages;
+	pages += (int64_t)after->cache_pages - (int64_t)before->cache_pages;
+	for (int i = 0; i < n; i++)
+		pages -= (int64_t)private_pages(pids[i]);
+	return pages;
+}
+
+static void ten_sleeps_share_one_copy_of_text(void)
+{
+	struct elf_image im;
+	struct kcounters k0, k1;
+	pid_t warm, pids[SLEEPERS];
+	int fds[SLEEPERS];
+
+	elf_read("/bin/sleep", &im);
+	uint64_t text = elf_text_pages(&im);
+
+	warm = start_sleep();           /* its text is in memory from now on */
+	/* The control: SLEEPERS forks of this process, blocked in read. */
+	CHECK(kcounters(&k0) == 0);
+	for (int i = 0; i < SLEEPERS; i++) {
+		pids[i] = spawn_blocked_child(&fds[i]);
+		wait_sleeping_in(pids[i], "proc_test");
+	}
+	CHECK(kcounters(&k1) == 0);
+	int64_t control = unexplained_pages(&k0, &k1, pids, SLEEPERS);
+	kill_all(pids, SLEEPERS);       /* each holds the pipes of those before it */
+	for (int i = 0; i < SLEEPERS; i++)
+		close(fds[i]);
+	/* SLEEPERS more sleeps. */
+	CHECK(kcounters(&k0) == 0);
+	for (int i = 0; i < SLEEPERS; i++)
+		pids[i] = start_sleep();
+	CHECK(kcounters(&k1) == 0);
+	int64_t sleeps = unexplained_pages(&k0, &k1, pids, SLEEPERS);
+
+	/* The same text object in every map: what to complain about, if anything,
+	 * is found first, and the sleeps are gone before any CHECK ends the case. */
+	char bad[160] = "";
+	uint64_t text_id = 0;
+	for (int i = 0; i < SLEEPERS && bad[0] == '\0'; i++) {
+		int nobj, n = map_of(pids[i], &nobj);
+		const struct kvmmap_entry *e = entry_at(n, im.eh.entry);
+
+		if (e->object < 0 || map_objects[e->object].type != KVMMAP_OBJ_BOOTFS)
+			snprintf(bad, sizeof(bad), "sleep %d: the text's object is not the boot file's",
+				 (int)pids[i]);
+		else if (i > 0 && e->object_id != text_id)
+			snprintf(bad, sizeof(bad), "sleep %d: text object #%llu, the first's #%llu",
+				 (int)pids[i], (unsigned long long)e->object_id,
+				 (unsigned long long)text_id);
+		else if (map_objects[e->object].ref_count < SLEEPERS)
+			snprintf(bad, sizeof(bad), "the text object has %u references, not one a sleep",
+				 map_objects[e->object].ref_count);
+		text_id = e->object_id;
+	}
+	kill_all(pids, SLEEPERS);
+	kill_all(&warm, 1);
+	/* Ten copies would be SLEEPERS * text more than the control. */
+	CHECKF(sleeps - control < (int64_t)(SLEEPERS * text / 2),
+	       "%d sleeps cost %lld unexplained pages, %d forks %lld; the text is %llu pages",
+	       SLEEPERS, (long long)sleeps, SLEEPERS, (long long)control, (unsigned long long)text);
+	CHECKF(bad[0] == '\0', "%s", bad);
+}
+
+/* Data the helper changes: more than a page, so exec maps it from the file. */
+static volatile unsigned char big_data[3 * PG] = { [0] = 1, [PG] = 2, [3 * PG - 1] = 3 };
+static volatile unsigned char zero_bss[2 * PG];
+
+static int big_data_is_original(void)
+{
+	for (size_t i = 0; i < sizeof(big_data); i++) {
+		unsigned char want = i == 0 ? 1 : i == PG ? 2 : i == 3 * PG - 1 ? 3 : 0;
+
+		if (big_data[i] != want)
+			return 0;
+	}
+	for (size_t i = 0; i < sizeof(zero_bss); i++)
+		if (zero_bss[i] != 0)
+			return 0;
+	return 1;
+}
+
+/* Are the read-only segments of this process the file's bytes? */
+static int text_is_the_files(const char *path, const struct elf_image *im)
+{
+	static char buf[PG];
+
+	for (int i = 0; i < im->nph; i++) {
+		const struct elf_phdr *p = &im->ph[i];
+
+		if (p->type != ELF_PT_LOAD || (p->flags & ELF_PF_W))
+			continue;
+		for (uint64_t off = 0; off < p->filesz; off += PG) {
+			size_t n = p->filesz - off < PG ? p->filesz - off : PG;
+
+			read_at(path, p->offset + off, buf, n);
+			if (memcmp(buf, (const void *)(uintptr_t)(p->vaddr + off), n) != 0)
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/* The helper: check the data, write every page of it, say so, wait for EOF. */
+static int helper_data(const char *self)
+{
+	struct elf_image im;
+	char c;
+
+	if (!big_data_is_original())
+		return write(1, "bad start\n", 10), 1;
+	elf_read(self, &im);
+	const struct elf_phdr *d = elf_data(&im);
+	if (d == NULL)
+		return write(1, "no data\n", 8), 1;
+	/* A copy-on-write fault on every page of the data, values unchanged */
+	for (uint64_t va = d->vaddr; va < d->vaddr + d->memsz; va = (va | (PG - 1)) + 1) {
+		volatile unsigned char *b = (volatile unsigned char *)(uintptr_t)va;
+		*b = *b;
+	}
+	for (size_t i = 0; i < sizeof(big_data); i++)
+		big_data[i] = 0x5a;
+	for (size_t i = 0; i < sizeof(zero_bss); i++)
+		zero_bss[i] = 0xa5;
+	write(1, "ok\n", 3);
+	for (;;) {
+		ssize_t r = read(0, &c, 1);
+
+		if (r == 0 || (r < 0 && errno != EINTR))
+			return 0;
+	}
+}
+
+/* Start the data helper; it has written its data when this returns. */
+static pid_t start_data_helper(int *stdin_w)
+{
+	char *argv[] = { "proc_test", HELPER_FLAG, "data", (char *)test_self_path(), NULL };
+	int in[2], out[2];
+	char buf[16] = "";
+	pid_t pid;
+
+	CHECK(pipe(in) == 0 && pipe(out) == 0);
+	pid = test_fork();
+	if (pid == 0) {
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		close(in[1]);
+		close(out[0]);
+		execve(test_self_path(), argv, no_env);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	ssize_t n = read(out[0], buf, sizeof(buf) - 1);
+	close(out[0]);
+	CHECKF(n == 3 && strcmp(buf, "ok\n") == 0, "data helper said \"%s\"", n > 0 ? buf : "");
+	*stdin_w = in[1];
+	return pid;
+}
+
+static void data_writes_do_not_reach_other_processes_or_text(void)
+{
+	struct elf_image im;
+	int w1, w2, nobj;
+
+	elf_read(test_self_path(), &im);
+	pid_t h1 = start_data_helper(&w1);
+	CHECKF(big_data_is_original(), "another process's writes show in this one's data");
+	CHECKF(text_is_the_files(test_self_path(), &im), "text differs from the file after a data write");
+	/* Its data: a shadow in front of the file's object, which we share. */
+	int n = map_of(h1, &nobj);
+	const struct kvmmap_entry *e = entry_at(n, (uint64_t)(uintptr_t)big_data);
+	CHECKF(e->chain == 2, "the helper's data entry has a chain of %d objects", e->chain);
+	int back = map_objects[e->object].backing;
+	CHECKF(back >= 0 && map_objects[back].type == KVMMAP_OBJ_BOOTFS,
+	       "the helper's data is not a copy-on-write over the file");
+	/* A second exec of the program starts from the file, not from h1's copy. */
+	pid_t h2 = start_data_helper(&w2);
+	close(w1);
+	close(w2);
+	wait_ok(h1);
+	wait_ok(h2);
+}
+
+/*
+ * Bytes of a data segment past p_filesz read as zero, though the file goes
+ * on with other bytes (0xff) in the same page: the fixtures check it
+ * themselves (tools/mkelftail.py) and exit 0 if so.  elf_bsstail is mapped
+ * from the file's object; elf_unaligned cannot be, and is copied.
+ */
+static void exec_zero_fills_bss_past_the_files_bytes(void)
+{
+	static const char *const fixtures[] = {
+		"/test/fixtures/elf_bsstail", "/test/fixtures/elf_unaligned",
+	};
+
+	for (size_t i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++) {
+		char *argv[] = { (char *)fixtures[i], NULL };
+		char buf[64];
+		pid_t pid = test_fork();
+
+		if (pid == 0) {
+			execve(fixtures[i], argv, no_env);
+			_exit(127);
+		}
+		int status = test_wait(pid);
+		CHECKF(exit_ok(status), "%s: %s (1: its data or bss read wrong)", fixtures[i],
+		       test_status_str(status, buf, sizeof(buf)));
+	}
+}
+
 /* ---------------------------------------------------------------- helper */
 
 /* Runs after execve: report to stdout, exit 0 iff all is as sent. */
@@ -916,6 +1314,8 @@ static int helper_main(int argc, char **argv)
 		write(1, out, strlen(out));
 		return bad ? 1 : 0;
 	}
+	if (argc >= 4 && strcmp(argv[2], "data") == 0)
+		return helper_data(argv[3]);
 	return 2;
 }
 
@@ -940,6 +1340,9 @@ static const struct test_case cases[] = {
 	TEST_CASE(execve_passes_argv_to_echo),
 	TEST_CASE(execve_passes_argv_and_env_to_self),
 	TEST_CASE(execve_keeps_pid_and_parent),
+	TEST_CASE(ten_sleeps_share_one_copy_of_text),
+	TEST_CASE(data_writes_do_not_reach_other_processes_or_text),
+	TEST_CASE(exec_zero_fills_bss_past_the_files_bytes),
 	TEST_CASE(fork_bomb_stops_with_eagain),
 	TEST_CASE(orphan_is_reparented_to_init_and_reaped),
 	TEST_CASE(kill_signal_0_checks_existence),

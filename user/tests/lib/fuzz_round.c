@@ -218,7 +218,7 @@ static const struct {
 	const char *name;
 	size_t off;
 } counters[] = {
-	{ "free+kmem pages", PAGES },
+	{ "free+kmem+cache pages", PAGES },
 	{ "vm_objects",    offsetof(struct kcounters, vm_objects) },
 	{ "open_files",    offsetof(struct kcounters, open_files) },
 	{ "processes",     offsetof(struct kcounters, processes) },
@@ -234,7 +234,7 @@ static uint64_t counter(const struct kcounters *k, size_t i)
 	uint64_t v;
 
 	if (counters[i].off == PAGES)
-		return k->free_pages + k->kmem_pages;
+		return k->free_pages + k->kmem_pages + k->cache_pages;
 	memcpy(&v, (const char *)k + counters[i].off, sizeof(v));
 	return v;
 }
