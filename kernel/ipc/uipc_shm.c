@@ -249,7 +249,9 @@ static void shm_resize_locked(struct shm *shm, int64_t length)
 	shm->mtime = shm->ctime = shm_now();
 }
 
-static void shm_resize(struct shm *shm, int64_t length)
+/* shm_open's O_TRUNC (inside the shm lab's region: in that lab's student
+ * tree nothing calls it until the student does, hence __unused). */
+static __unused void shm_resize(struct shm *shm, int64_t length)
 {
 	mutex_lock(&shm->lock);
 	shm_resize_locked(shm, length);
