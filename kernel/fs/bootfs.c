@@ -491,26 +491,11 @@ static long bootfs_read(struct file *fp, void __user *buf, size_t n)
 	return ret;
 }
 
-/* The new offset for lseek, or -EINVAL (bad whence, negative) / -EOVERFLOW. */
-static int64_t seek_target(int64_t cur, int64_t end, int64_t off, int whence)
-{
-	int64_t base, target;
-	switch (whence) {
-	case SEEK_SET: base = 0; break;
-	case SEEK_CUR: base = cur; break;
-	case SEEK_END: base = end; break;
-	default: return -EINVAL;
-	}
-	if (__builtin_add_overflow(base, off, &target))
-		return -EOVERFLOW;
-	return target < 0 ? -EINVAL : target;
-}
-
 static long bootfs_lseek(struct file *fp, int64_t off, int whence)
 {
 	struct bootfs_node *node = fp->data;
 	mutex_lock(&fp->f_lock);
-	int64_t target = seek_target(fp->offset, (int64_t)node->size, off, whence);
+	int64_t target = file_seek_target(fp->offset, (int64_t)node->size, off, whence);
 	if (target >= 0)
 		fp->offset = target;
 	mutex_unlock(&fp->f_lock);

@@ -323,6 +323,16 @@ static int walk(struct tmpfs *fs, const char *path, struct tmpfs_node **dirp,
 	return 0;
 }
 
+/* walk() for a name that must exist: -ENOENT when it does not.  (t) held. */
+static int walk_existing(struct tmpfs *fs, const char *path, struct tmpfs_node **dirp,
+    struct tmpfs_node **np)
+{
+	const char *last;
+	size_t len;
+	int r = walk(fs, path, dirp, np, &last, &len);
+	return r == 0 && *np == NULL ? -ENOENT : r;
+}
+
 /* Make a node named (last, len) in dir.  (t) held. */
 static int create_in(struct tmpfs *fs, struct tmpfs_node *dir, const char *last, size_t len,
     mode_t mode, struct tmpfs_node **np)
@@ -449,21 +459,6 @@ static long tmpfs_pwrite(struct file *fp, const void __user *buf, size_t n, int6
 	return ret;
 }
 
-/* The new offset for lseek, or -EINVAL (bad whence, negative) / -EOVERFLOW. */
-static int64_t seek_target(int64_t cur, int64_t end, int64_t off, int whence)
-{
-	int64_t base, target;
-	switch (whence) {
-	case SEEK_SET: base = 0; break;
-	case SEEK_CUR: base = cur; break;
-	case SEEK_END: base = end; break;
-	default: return -EINVAL;
-	}
-	if (__builtin_add_overflow(base, off, &target))
-		return -EOVERFLOW;
-	return target < 0 ? -EINVAL : target;
-}
-
 static long tmpfs_lseek(struct file *fp, int64_t off, int whence)
 {
 	struct tmpfs_node *node = fp->data;
@@ -471,7 +466,7 @@ static long tmpfs_lseek(struct file *fp, int64_t off, int whence)
 	mutex_lock(&node->lock);
 	int64_t end = node_is_dir(node) ? -1 : node->size;
 	int64_t target = end < 0 && whence == SEEK_END ? -EINVAL :
-	    seek_target(fp->offset, end, off, whence);
+	    file_seek_target(fp->offset, end, off, whence);
 	mutex_unlock(&node->lock);
 	if (target >= 0)
 		fp->offset = target;
@@ -749,12 +744,8 @@ static int tmpfs_vfs_open(void *vfs, const char *path, int flags, mode_t mode,
 static int tmpfs_vfs_stat(void *vfs, const char *path, struct stat *st)
 {
 	struct tmpfs_node *dir, *n;
-	const char *last;
-	size_t len;
 	mutex_lock(&tmpfs_lock);
-	int r = walk(vfs, path, &dir, &n, &last, &len);
-	if (r == 0 && n == NULL)
-		r = -ENOENT;
+	int r = walk_existing(vfs, path, &dir, &n);
 	if (r == 0)
 		n->opens++;                     /* kept while the lock is dropped */
 	mutex_unlock(&tmpfs_lock);
@@ -772,12 +763,8 @@ static int tmpfs_vfs_stat(void *vfs, const char *path, struct stat *st)
 static int remove_name(struct tmpfs *fs, const char *path, bool want_dir)
 {
 	struct tmpfs_node *dir, *n;
-	const char *last;
-	size_t len;
 	mutex_lock(&tmpfs_lock);
-	int r = walk(fs, path, &dir, &n, &last, &len);
-	if (r == 0 && n == NULL)
-		r = -ENOENT;
+	int r = walk_existing(fs, path, &dir, &n);
 	if (r == 0 && node_is_dir(n) != want_dir)
 		r = want_dir ? -ENOTDIR : -EISDIR;
 	if (r == 0)
@@ -821,12 +808,8 @@ static int tmpfs_vfs_mkdir(void *vfs, const char *path, mode_t mode)
 static int tmpfs_vfs_chdir(void *vfs, const char *path)
 {
 	struct tmpfs_node *dir, *n;
-	const char *last;
-	size_t len;
 	mutex_lock(&tmpfs_lock);
-	int r = walk(vfs, path, &dir, &n, &last, &len);
-	if (r == 0 && n == NULL)
-		r = -ENOENT;
+	int r = walk_existing(vfs, path, &dir, &n);
 	if (r == 0 && !node_is_dir(n))
 		r = -ENOTDIR;
 	if (r == 0)
@@ -855,12 +838,10 @@ static int tmpfs_vfs_rename(void *vfs, const char *from, const char *to)
 {
 	struct tmpfs *fs = vfs;
 	struct tmpfs_node *fdir, *n, *tdir, *old;
-	const char *flast, *tlast;
-	size_t flen, tlen;
+	const char *tlast;
+	size_t tlen;
 	mutex_lock(&tmpfs_lock);
-	int r = walk(fs, from, &fdir, &n, &flast, &flen);
-	if (r == 0 && n == NULL)
-		r = -ENOENT;
+	int r = walk_existing(fs, from, &fdir, &n);
 	if (r == 0)
 		r = walk(fs, to, &tdir, &old, &tlast, &tlen);
 	if (r < 0 || n == old)
@@ -931,13 +912,9 @@ static int tmpfs_vfs_mksock(void *vfs, const char *path, mode_t mode, void *sock
 static int tmpfs_vfs_socket(void *vfs, const char *path, void **sockp)
 {
 	struct tmpfs_node *dir, *n;
-	const char *last;
-	size_t len;
 	mutex_lock(&tmpfs_lock);
-	int r = walk(vfs, path, &dir, &n, &last, &len);
-	if (r == 0 && n == NULL)
-		r = -ENOENT;
-	else if (r == 0 && !S_ISSOCK(n->mode))
+	int r = walk_existing(vfs, path, &dir, &n);
+	if (r == 0 && !S_ISSOCK(n->mode))
 		r = -ECONNREFUSED;
 	if (r == 0) {
 		vfs_socket_hold(n->sock);

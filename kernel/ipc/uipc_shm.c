@@ -522,18 +522,10 @@ static long memfd_fo_pwrite(struct file *fp, const void __user *buf, size_t n, i
 static long memfd_fo_lseek(struct file *fp, int64_t off, int whence)
 {
 	struct shm *shm = fp->data;
-	int64_t base, target;
 	mutex_lock(&fp->f_lock);
 	mutex_lock(&shm->lock);
-	base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? fp->offset :
-	    whence == SEEK_END ? shm->size : -1;
+	int64_t target = file_seek_target(fp->offset, shm->size, off, whence);
 	mutex_unlock(&shm->lock);
-	if (base < 0)
-		target = -EINVAL;
-	else if (__builtin_add_overflow(base, off, &target))
-		target = -EOVERFLOW;
-	else if (target < 0)
-		target = -EINVAL;
 	if (target >= 0)
 		fp->offset = target;
 	mutex_unlock(&fp->f_lock);

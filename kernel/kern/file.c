@@ -243,3 +243,17 @@ int file_chown_notsupp(struct file *fp __unused, uid_t uid __unused, gid_t gid _
 void file_close_nop(struct file *fp __unused)
 {
 }
+
+int64_t file_seek_target(int64_t cur, int64_t end, int64_t off, int whence)
+{
+	int64_t base, target;
+	switch (whence) {
+	case SEEK_SET: base = 0; break;
+	case SEEK_CUR: base = cur; break;
+	case SEEK_END: base = end; break;
+	default: return -EINVAL;
+	}
+	if (__builtin_add_overflow(base, off, &target))
+		return -EOVERFLOW;
+	return target < 0 ? -EINVAL : target;
+}

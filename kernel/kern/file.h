@@ -141,6 +141,10 @@ void file_set_status_flags(struct file *fp, int flags);
 /* Is O_NONBLOCK set on the file now? */
 bool file_nonblocking(struct file *fp);
 
+/* lseek's new offset from the current one, the end and (off, whence):
+ * the offset, or -EINVAL (bad whence, a negative result) / -EOVERFLOW. */
+int64_t file_seek_target(int64_t cur, int64_t end, int64_t off, int whence);
+
 /* Fill *st with the fields every type leaves the same (blksize, zeros). */
 void file_stat_init(struct stat *st);
 
