@@ -227,6 +227,9 @@ def _rr_args(mode, rr_dir):
         '-drive', 'if=none,id=cd,driver=blkreplay,image=cd-image',
         '-device', 'ide-cd,drive=cd',
         '-icount', 'shift=auto,rr=%s,rrfile=%s,rrsnapshot=init' % (mode, f('replay.bin')),
+        # Without it, going backwards can deadlock QEMU 7.2 (tools/rr.py,
+        # "The vapic deadlock").
+        '-global', 'apic-common.vapic=off',
     ]
 
 

@@ -31,6 +31,22 @@ Two things must be right for that (tools/qemu.py:_rr_args does them):
 - One more qcow2 image, attached to no device, holds the machine's state
   (its memory and registers) for the snapshot: snapshots.qcow2.
 
+The vapic deadlock.  To go backwards QEMU stops the machine, loads the
+snapshot and resets the devices.  On a PC the APIC comes with a "vapic"
+helper (an old speed-up for Windows XP's TPR accesses) whose reset asks
+the vCPU thread to run a piece of work (run_on_cpu) and waits for it, while
+the main thread holds the replay mutex.  If the vCPU thread, just stopped,
+has gone round its loop to take that replay mutex before it sleeps, each
+thread waits for the other for ever: QEMU sits idle, gdb waits, and SIGTERM
+no longer ends QEMU.  Whether the vCPU thread gets there first is a race of
+host threads, lost more often the busier the host (on this 2-CPU machine,
+with two busy loops beside it, every reverse-continue hung).  vmos has no
+use for the vapic, so recordings run without it (`-global
+apic-common.vapic=off`, in _rr_args), and the reset has no work to hand to
+the vCPU thread.  Threads' stacks from gdb -p on a hung QEMU showed it:
+the main thread in qemu_devices_reset -> do_run_on_cpu, the vCPU thread in
+replay_mutex_lock.
+
 A recording is a directory, build/rr/<name>/:
 
     recording.json      how the machine was set up: memory, kernel command
