@@ -120,10 +120,11 @@ class Recording:
 
 
 def qemu_img(*args):
-    """Run qemu-img quietly; a readable error if it is missing or fails."""
+    """Run qemu-img and return what it printed; a readable error if it is
+    missing or fails."""
     try:
-        subprocess.run([QEMU_IMG] + list(args), check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.PIPE, text=True)
+        return subprocess.run([QEMU_IMG] + list(args), check=True, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True).stdout
     except FileNotFoundError:
         raise RuntimeError('qemu-img not found: run tools/install-deps (package qemu-utils)')
     except subprocess.CalledProcessError as e:
