@@ -1,24 +1,30 @@
 /*
  * tmpfs.c - a file system in VM objects (see tmpfs.h), after FreeBSD's.
  *
- * Nodes.  A node is a directory, a regular file or a socket's name (what
+ * Nodes and names.  A node is a directory, a regular file, a symbolic
+ * link (its target, a string, kept in the node) or a socket's name (what
  * bind(2) makes: the socket layer's pointer, which connect(2) finds here;
- * see vfs.h on socket nodes).  A directory holds its
- * children on a list; a regular file holds one reference on an anonymous
+ * see vfs.h on socket nodes).  A name is a directory entry (struct
+ * tmpfs_dirent, as FreeBSD's): a string in one directory naming one node.
+ * A directory holds its entries on a list.  A node other than a directory
+ * may have many names (link(2): hard links), and counts them in nlink; a
+ * directory has exactly one name -- link(2) of a directory is EPERM, so
+ * the tree stays a tree and ".." (the directory's parent) is one place.
+ * A regular file holds one reference on an anonymous
  * VM object (vm_object_allocate_anon, paged by the swap pager) whose
  * pages are the file's bytes, and its size in bytes (the object's size is
  * that, rounded up to whole pages).  read and write move bytes through
  * vm_object_io.c; mmap hands out the object itself, so mapped and written
  * bytes are the same bytes.
  *
- * Lifetimes.  A node lives while it has a name (linked) or an open file
- * (opens > 0).  unlink and rmdir take the name; the last close of an
- * unnamed node frees it.  A mapping holds the object, not the node, so a
+ * Lifetimes.  A node lives while it has a name (nlink > 0) or an open
+ * file (opens > 0).  unlink and rmdir take a name; when the last name is
+ * gone, the last close frees the node.  A mapping holds the object, not the node, so a
  * mapped file's pages outlive both its name and its descriptors, as they
  * must (the object's own reference count frees them).
  *
  * Locking.  (t) tmpfs_lock, a sleeping mutex, for the tree: names,
- * children, parents, link state and open counts.  (n) the node's own
+ * children, parents, link counts and open counts.  (n) the node's own
  * mutex, for a file's size, times and data, held across a read or write so
  * that the size a reader sees and the bytes it reads agree, and so that
  * two appends cannot write at the same offset.  Order: the file's f_lock
@@ -36,6 +42,10 @@
  * really holds, and it never lets the files hold more than the limit.
  * Below the limit, memory and swap can still run out; a write that finds
  * no page is ENOSPC too, as on Linux's tmpfs.
+ *
+ * Symbolic links are read here (readlink) and followed by the VFS
+ * (vfs.c), which asks about one component at a time; walk() itself never
+ * follows one: a link met in the middle of a path is "not a directory".
  *
  * Names are found through a hash table of the whole file system, keyed
  * by the FNV-1 hash of the name (kern/hash.h) mixed with the directory's
@@ -71,6 +81,7 @@
 #include "uapi/poll.h"
 
 #define TMPFS_NODES     10000
+#define TMPFS_LINK_MAX  1000            /* names of one node (EMLINK past it) */
 #define TMPFS_FILE_MAX  (1ll << 30)
 #define TMPFS_DEV       2               /* st_dev; the boot file system is 1 */
 
@@ -78,17 +89,24 @@
 #define MAY_W 2
 #define MAY_X 1
 
+/* One name: (dir, name) -> node. */
+struct tmpfs_dirent {
+	struct tmpfs_node *dir;         /* (t) the directory it is in */
+	struct tmpfs_node *node;        /* (t) what it names */
+	char *name;                     /* (t) kmalloc'd */
+	struct list_node sibling;       /* (t) on dir->children, in the order made */
+	struct tmpfs_dirent *hnext;     /* (t) next on its hash chain (fs->buckets) */
+};
+
 struct tmpfs_node {
 	struct tmpfs *fs;               /* (c) the file system it belongs to */
-	struct tmpfs_node *parent;      /* (t) the directory it is named in; NULL when unlinked */
-	char *name;                     /* (t) kmalloc'd; NULL for the root */
-	struct list children;           /* (t) directories: the nodes named in it */
-	struct list_node sibling;       /* (t) on parent->children */
-	struct tmpfs_node *hnext;       /* (t) next on its hash chain (fs->buckets) */
+	struct tmpfs_node *parent;      /* (t) directories: the one it is named in
+					 * (".."); NULL for the root and once removed */
+	struct list children;           /* (t) directories: their dirents */
 	size_t nsubdirs;                /* (t) for st_nlink */
-	uint32_t opens;                 /* (t) open files */
-	bool linked;                    /* (t) has a name (the root always) */
-	mode_t mode;                    /* (n) S_IFDIR or S_IFREG | permissions */
+	uint32_t nlink;                 /* (t) names (the root: 1, its mount point) */
+	uint32_t opens;                 /* (t) open files, and lookups in progress */
+	mode_t mode;                    /* (n) the S_IFMT type | permissions */
 	uid_t uid;                      /* (n) */
 	gid_t gid;                      /* (n) */
 	uint64_t ino;                   /* (c) */
@@ -96,13 +114,14 @@ struct tmpfs_node {
 	struct mutex lock;
 	struct vm_object *object;       /* (c) regular files */
 	void *sock;                     /* (c) socket nodes: the socket layer's, one reference */
+	char *target;                   /* (c) symbolic links: kmalloc'd, NUL-terminated */
 	int64_t size;                   /* (n) regular files: bytes */
 };
 
 #define TMPFS_BUCKETS   1024
 
 struct tmpfs {
-	struct tmpfs_node *buckets[TMPFS_BUCKETS];      /* (t) every named node, by name */
+	struct tmpfs_dirent *buckets[TMPFS_BUCKETS];    /* (t) every name */
 	struct tmpfs_node *root;
 	uint64_t next_ino;              /* (t) */
 	uint32_t nodes;                 /* (t) */
@@ -140,7 +159,6 @@ static struct tmpfs_node *node_new(struct tmpfs *fs, mode_t mode)
 	}
 	n->fs = fs;
 	list_init(&n->children);
-	list_node_init(&n->sibling);
 	mutex_init(&n->lock, "tmpfs node");
 	n->mode = mode;
 	n->uid = curproc() ? curproc()->euid : 0;
@@ -182,7 +200,7 @@ static int space_resize(struct tmpfs *fs, int64_t old_size, int64_t new_size)
 /* Free n if nothing refers to it any more: no name, no open file.  (t) held. */
 static void node_maybe_free(struct tmpfs *fs, struct tmpfs_node *n)
 {
-	if (n->linked || n->opens > 0)
+	if (n->nlink > 0 || n->opens > 0)
 		return;
 	KASSERT(list_empty(&n->children), "tmpfs: freeing a directory with children");
 	if (n->object != NULL) {
@@ -191,56 +209,63 @@ static void node_maybe_free(struct tmpfs *fs, struct tmpfs_node *n)
 	}
 	if (n->sock != NULL)
 		vfs_socket_release(n->sock);
-	kfree(n->name);
+	kfree(n->target);
 	kfree(n);
 	fs->nodes--;
 }
 
 /* The hash chain of the name `name` in directory dir. */
-static struct tmpfs_node **name_bucket(struct tmpfs_node *dir, const char *name)
+static struct tmpfs_dirent **name_bucket(struct tmpfs_node *dir, const char *name)
 {
 	uint32_t h = hash_fnv1_32(name) ^ (uint32_t)(dir->ino * 2654435761u);
 	return &dir->fs->buckets[h % TMPFS_BUCKETS];
 }
 
-static void node_hash(struct tmpfs_node *n)
+static void dirent_unhash(struct tmpfs_dirent *de)
 {
-	struct tmpfs_node **b = name_bucket(n->parent, n->name);
-	n->hnext = *b;
-	*b = n;
-}
-
-static void node_unhash(struct tmpfs_node *n)
-{
-	struct tmpfs_node **pp = name_bucket(n->parent, n->name);
-	while (*pp != n)
+	struct tmpfs_dirent **pp = name_bucket(de->dir, de->name);
+	while (*pp != de)
 		pp = &(*pp)->hnext;
-	*pp = n->hnext;
+	*pp = de->hnext;
 }
 
-/* Name n in directory dir.  (t) held. */
-static void node_link(struct tmpfs_node *dir, struct tmpfs_node *n, char *name)
+/*
+ * Name n `name` (kmalloc'd; the entry takes it) in directory dir, with the
+ * entry de the caller allocated.  (t) held.
+ */
+static void dirent_add(struct tmpfs_node *dir, struct tmpfs_dirent *de, struct tmpfs_node *n,
+    char *name)
 {
-	n->name = name;
-	n->parent = dir;
-	n->linked = true;
-	node_hash(n);
-	list_push_back(&dir->children, &n->sibling);
-	if (node_is_dir(n))
+	struct tmpfs_dirent **b = name_bucket(dir, name);
+	de->dir = dir;
+	de->node = n;
+	de->name = name;
+	de->hnext = *b;
+	*b = de;
+	list_push_back(&dir->children, &de->sibling);
+	n->nlink++;
+	if (node_is_dir(n)) {
+		n->parent = dir;
 		dir->nsubdirs++;
+	}
 	dir->mtime = dir->ctime = tmpfs_now();
 }
 
-static void node_unlink(struct tmpfs *fs, struct tmpfs_node *n)
+/* Take the name de away (and free it); the node goes too if that was its
+ * last name and nothing has it open.  (t) held. */
+static void dirent_remove(struct tmpfs *fs, struct tmpfs_dirent *de)
 {
-	struct tmpfs_node *dir = n->parent;
-	node_unhash(n);
-	list_remove(&n->sibling);
-	if (node_is_dir(n))
+	struct tmpfs_node *dir = de->dir, *n = de->node;
+	dirent_unhash(de);
+	list_remove(&de->sibling);
+	if (node_is_dir(n)) {
 		dir->nsubdirs--;
+		n->parent = NULL;
+	}
 	dir->mtime = dir->ctime = tmpfs_now();
-	n->parent = NULL;
-	n->linked = false;
+	kfree(de->name);
+	kfree(de);
+	n->nlink--;
 	n->ctime = tmpfs_now();
 	node_maybe_free(fs, n);
 }
@@ -267,91 +292,119 @@ static int sticky_check(struct tmpfs_node *dir, struct tmpfs_node *n)
 	return -EPERM;
 }
 
-/* The node named (comp, len) in dir, or NULL; len <= NAME_MAX.  (t) held. */
-static struct tmpfs_node *child_named(struct tmpfs_node *dir, const char *comp, size_t len)
+/* The entry named (comp, len) in dir, or NULL; len <= NAME_MAX.  (t) held. */
+static struct tmpfs_dirent *dirent_named(struct tmpfs_node *dir, const char *comp, size_t len)
 {
 	char name[NAME_MAX + 1];
 	memcpy(name, comp, len);
 	name[len] = '\0';
-	for (struct tmpfs_node *c = *name_bucket(dir, name); c != NULL; c = c->hnext)
-		if (c->parent == dir && strcmp(c->name, name) == 0)
-			return c;
+	for (struct tmpfs_dirent *de = *name_bucket(dir, name); de != NULL; de = de->hnext)
+		if (de->dir == dir && strcmp(de->name, name) == 0)
+			return de;
 	return NULL;
 }
 
+/* Where a walk ended. */
+struct walk {
+	struct tmpfs_node *dir;         /* the directory of the last component */
+	struct tmpfs_dirent *de;        /* its entry; NULL for the root or a missing name */
+	struct tmpfs_node *node;        /* what it names; NULL when missing */
+	const char *last;               /* the missing last component (for a create) */
+	size_t len;
+};
+
 /*
- * Walk path (absolute inside the file system, normalised) from the root.
- * 0 with *dirp the directory of the last component and *np the node, or
- * *np NULL when only the last component is missing (then *lastp and *lenp
- * name it, for a create).  -ENOENT, -ENOTDIR (a component, or a trailing
- * slash, that is not a directory), -EACCES (a directory without search
- * permission), -ENAMETOOLONG.  (t) held.
+ * Walk path (absolute inside the file system, resolved by the VFS: no
+ * ".", "..", and no symbolic link but perhaps the last component) from
+ * the root.  0 with w filled in; w->node NULL when only the last component
+ * is missing (then w->last and w->len name it).  -ENOENT, -ENOTDIR (a
+ * component, or a trailing slash, that is not a directory -- a symbolic
+ * link included), -EACCES (a directory without search permission),
+ * -ENAMETOOLONG.  (t) held.
  */
-static int walk(struct tmpfs *fs, const char *path, struct tmpfs_node **dirp,
-    struct tmpfs_node **np, const char **lastp, size_t *lenp)
+static int walk(struct tmpfs *fs, const char *path, struct walk *w)
 {
-	struct tmpfs_node *dir = fs->root, *n = fs->root;
 	const char *p = path, *comp = NULL;
 	size_t len = 0;
-	*lastp = NULL;
+	w->dir = w->node = fs->root;
+	w->de = NULL;
+	w->last = NULL;
 	while (vfs_path_next(&p, &comp, &len)) {
 		if (len > NAME_MAX)
 			return -ENAMETOOLONG;
-		if (!node_is_dir(n))
+		if (!node_is_dir(w->node))
 			return -ENOTDIR;
-		int r = node_access(n, MAY_X);
+		int r = node_access(w->node, MAY_X);
 		if (r < 0)
 			return r;
-		dir = n;
-		n = child_named(dir, comp, len);
-		if (n == NULL) {
+		w->dir = w->node;
+		w->de = dirent_named(w->dir, comp, len);
+		w->node = w->de ? w->de->node : NULL;
+		if (w->node == NULL) {
 			const char *rest = p, *more;
 			size_t morelen;
 			if (vfs_path_next(&rest, &more, &morelen))
 				return -ENOENT;         /* a middle component is missing */
-			*dirp = dir;
-			*np = NULL;
-			*lastp = comp;
-			*lenp = len;
+			w->last = comp;
+			w->len = len;
 			return 0;
 		}
 	}
-	if (vfs_path_has_trailing_slash(path) && !node_is_dir(n))
+	if (vfs_path_has_trailing_slash(path) && !node_is_dir(w->node))
 		return -ENOTDIR;
-	*dirp = dir;
-	*np = n;
 	return 0;
 }
 
 /* walk() for a name that must exist: -ENOENT when it does not.  (t) held. */
-static int walk_existing(struct tmpfs *fs, const char *path, struct tmpfs_node **dirp,
-    struct tmpfs_node **np)
+static int walk_existing(struct tmpfs *fs, const char *path, struct walk *w)
 {
-	const char *last;
-	size_t len;
-	int r = walk(fs, path, dirp, np, &last, &len);
-	return r == 0 && *np == NULL ? -ENOENT : r;
+	int r = walk(fs, path, w);
+	return r == 0 && w->node == NULL ? -ENOENT : r;
 }
 
-/* Make a node named (last, len) in dir.  (t) held. */
-static int create_in(struct tmpfs *fs, struct tmpfs_node *dir, const char *last, size_t len,
-    mode_t mode, struct tmpfs_node **np)
+/* A copy of the name (last, len) in a new entry, for dirent_add.  (t) held. */
+static int dirent_alloc(const char *last, size_t len, struct tmpfs_dirent **dep, char **namep)
+{
+	*dep = kmalloc(sizeof(**dep), KM_ZERO);
+	*namep = *dep ? kmalloc(len + 1, 0) : NULL;
+	if (*namep == NULL) {
+		kfree(*dep);
+		return -ENOMEM;
+	}
+	memcpy(*namep, last, len);
+	(*namep)[len] = '\0';
+	return 0;
+}
+
+/* May a new name go into dir?  Write and search permission, and dir not
+ * removed.  (t) held. */
+static int dir_may_add(struct tmpfs_node *dir)
 {
 	int r = node_access(dir, MAY_W | MAY_X);
+	if (r == 0 && dir->nlink == 0)
+		r = -ENOENT;                    /* a removed directory takes no names */
+	return r;
+}
+
+/* Make a node named (last, len) in dir; *dep its entry.  (t) held. */
+static int create_in(struct tmpfs *fs, struct tmpfs_node *dir, const char *last, size_t len,
+    mode_t mode, struct tmpfs_dirent **dep)
+{
+	struct tmpfs_dirent *de;
+	char *name;
+	int r = dir_may_add(dir);
+	if (r == 0)
+		r = dirent_alloc(last, len, &de, &name);
 	if (r < 0)
 		return r;
-	if (!dir->linked)
-		return -ENOENT;                 /* a removed directory takes no names */
-	char *name = kmalloc(len + 1, 0);
-	struct tmpfs_node *n = name ? node_new(fs, mode) : NULL;
+	struct tmpfs_node *n = node_new(fs, mode);
 	if (n == NULL) {
 		kfree(name);
+		kfree(de);
 		return fs->nodes >= TMPFS_NODES ? -ENOSPC : -ENOMEM;
 	}
-	memcpy(name, last, len);
-	name[len] = '\0';
-	node_link(dir, n, name);
-	*np = n;
+	dirent_add(dir, de, n, name);
+	*dep = de;
 	return 0;
 }
 
@@ -479,7 +532,7 @@ static void node_stat(struct tmpfs_node *n, struct stat *st)
 	file_stat_init(st);
 	uint64_t pages = n->object ? vm_object_page_count(n->object) : 0;
 	mutex_lock(&tmpfs_lock);
-	st->st_nlink = node_is_dir(n) ? 2 + n->nsubdirs : n->linked ? 1 : 0;
+	st->st_nlink = !node_is_dir(n) ? n->nlink : n->nlink > 0 ? 2 + n->nsubdirs : 0;
 	mutex_unlock(&tmpfs_lock);
 	mutex_lock(&n->lock);
 	st->st_dev = TMPFS_DEV;
@@ -487,7 +540,8 @@ static void node_stat(struct tmpfs_node *n, struct stat *st)
 	st->st_mode = n->mode;
 	st->st_uid = n->uid;
 	st->st_gid = n->gid;
-	st->st_size = node_is_dir(n) ? (int64_t)PAGE_SIZE : S_ISREG(n->mode) ? n->size : 0;
+	st->st_size = node_is_dir(n) ? (int64_t)PAGE_SIZE : S_ISREG(n->mode) ? n->size :
+	    S_ISLNK(n->mode) ? (int64_t)strlen(n->target) : 0;
 	st->st_blocks = pages * (PAGE_SIZE / 512);
 	st->st_atim = n->atime;
 	st->st_mtim = n->mtime;
@@ -529,9 +583,9 @@ static int tmpfs_truncate(struct file *fp, int64_t length)
 	return r;
 }
 
-static int tmpfs_chmod(struct file *fp, mode_t mode)
+/* chmod: the owner or uid 0 only (EPERM), as shm's fchmod; sets ctime. */
+static int node_chmod(struct tmpfs_node *node, mode_t mode)
 {
-	struct tmpfs_node *node = fp->data;
 	struct proc *p = curproc();
 	int r = 0;
 	mutex_lock(&node->lock);
@@ -545,20 +599,89 @@ static int tmpfs_chmod(struct file *fp, mode_t mode)
 	return r;
 }
 
-/* Only root gives a file away, as on Linux without CAP_CHOWN. */
+/*
+ * chown: the rules of shm's fchown (ipc/uipc_shm.c), which are Linux's
+ * without CAP_CHOWN: uid 0 may give a node to anyone; its owner may only
+ * keep the uid and change the group to its own effective gid; anyone else
+ * is EPERM.  (uid_t)-1 and (gid_t)-1 leave that id alone.  Sets ctime.
+ */
+static int node_chown(struct tmpfs_node *node, uid_t uid, gid_t gid)
+{
+	struct proc *p = curproc();
+	int r = 0;
+	mutex_lock(&node->lock);
+	uid = uid == (uid_t)-1 ? node->uid : uid;
+	gid = gid == (gid_t)-1 ? node->gid : gid;
+	if (p->euid != 0 && (p->euid != node->uid || uid != node->uid ||
+	    (gid != node->gid && gid != p->egid))) {
+		r = -EPERM;
+	} else {
+		node->uid = uid;
+		node->gid = gid;
+		node->ctime = tmpfs_now();
+	}
+	mutex_unlock(&node->lock);
+	return r;
+}
+
+/* One of utimensat's times: UTIME_NOW, UTIME_OMIT (false: leave it), or a
+ * time whose tv_nsec must be in [0, 1e9) (EINVAL). */
+static int utime_value(const struct timespec *t, struct timespec now, struct timespec *out,
+    bool *set)
+{
+	*set = t == NULL || t->tv_nsec != UTIME_OMIT;
+	if (t == NULL || t->tv_nsec == UTIME_NOW)
+		*out = now;
+	else if (t->tv_nsec == UTIME_OMIT)
+		return 0;
+	else if (t->tv_nsec < 0 || t->tv_nsec >= 1000000000l)
+		return -EINVAL;
+	else
+		*out = *t;
+	return 0;
+}
+
+/*
+ * utimensat: set atime (times[0]) and mtime (times[1]); times NULL is both
+ * now.  As on Linux, setting a time to "now" (only) needs write permission
+ * or ownership (EACCES), setting it to any other value ownership (EPERM);
+ * uid 0 may do both.  ctime becomes now unless both are UTIME_OMIT.
+ */
+static int node_utimens(struct tmpfs_node *node, const struct timespec *times)
+{
+	struct timespec now = tmpfs_now(), at = now, mt = now;
+	bool set_a, set_m;
+	int r = utime_value(times ? &times[0] : NULL, now, &at, &set_a);
+	if (r == 0)
+		r = utime_value(times ? &times[1] : NULL, now, &mt, &set_m);
+	if (r < 0)
+		return r;
+	bool only_now = times == NULL ||
+	    ((times[0].tv_nsec == UTIME_NOW || times[0].tv_nsec == UTIME_OMIT) &&
+	    (times[1].tv_nsec == UTIME_NOW || times[1].tv_nsec == UTIME_OMIT));
+	struct proc *p = curproc();
+	mutex_lock(&node->lock);
+	if (p->euid != 0 && p->euid != node->uid)
+		r = only_now ? node_access(node, MAY_W) : -EPERM;
+	if (r == 0 && (set_a || set_m)) {
+		if (set_a)
+			node->atime = at;
+		if (set_m)
+			node->mtime = mt;
+		node->ctime = now;
+	}
+	mutex_unlock(&node->lock);
+	return r;
+}
+
+static int tmpfs_chmod(struct file *fp, mode_t mode)
+{
+	return node_chmod(fp->data, mode);
+}
+
 static int tmpfs_chown(struct file *fp, uid_t uid, gid_t gid)
 {
-	struct tmpfs_node *node = fp->data;
-	if (curproc()->euid != 0)
-		return -EPERM;
-	mutex_lock(&node->lock);
-	if (uid != (uid_t)-1)
-		node->uid = uid;
-	if (gid != (gid_t)-1)
-		node->gid = gid;
-	node->ctime = tmpfs_now();
-	mutex_unlock(&node->lock);
-	return 0;
+	return node_chown(fp->data, uid, gid);
 }
 
 static void tmpfs_close(struct file *fp)
@@ -580,7 +703,7 @@ static long tmpfs_dir_read(struct file *fp __unused, void __user *buf __unused, 
 #define DIRENT_NAME_OFF offsetof(struct linux_dirent64, d_name)
 #define DIRENT_MAX      ROUNDUP(DIRENT_NAME_OFF + NAME_MAX + 1, 8)
 
-/* Entry pos of dir: ".", "..", then the children.  (t) held. */
+/* Entry pos of dir: ".", "..", then the entries.  (t) held. */
 static struct tmpfs_node *dir_entry_at(struct tmpfs_node *dir, int64_t pos, const char **name)
 {
 	if (pos == 0) {
@@ -593,10 +716,10 @@ static struct tmpfs_node *dir_entry_at(struct tmpfs_node *dir, int64_t pos, cons
 	}
 	int64_t i = 2;
 	list_foreach(&dir->children, it) {
-		struct tmpfs_node *c = list_entry(it, struct tmpfs_node, sibling);
+		struct tmpfs_dirent *de = list_entry(it, struct tmpfs_dirent, sibling);
 		if (i++ == pos) {
-			*name = c->name;
-			return c;
+			*name = de->name;
+			return de->node;
 		}
 	}
 	return NULL;
@@ -624,7 +747,8 @@ static long tmpfs_getdents(struct file *fp, void __user *buf, size_t n)
 			d->d_ino = ent->ino;
 			d->d_off = fp->offset + 1;
 			d->d_reclen = (unsigned short)reclen;
-			d->d_type = node_is_dir(ent) ? DT_DIR : S_ISSOCK(ent->mode) ? DT_SOCK : DT_REG;
+			d->d_type = node_is_dir(ent) ? DT_DIR : S_ISSOCK(ent->mode) ? DT_SOCK :
+			    S_ISLNK(ent->mode) ? DT_LNK : DT_REG;
 			memcpy(d->d_name, name, namelen + 1);
 		}
 		mutex_unlock(&tmpfs_lock);
@@ -685,6 +809,8 @@ static int open_check(struct tmpfs_node *n, int flags)
 	int acc = flags & O_ACCMODE;
 	if ((flags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
 		return -EEXIST;
+	if (S_ISLNK(n->mode))
+		return -ELOOP;                  /* O_NOFOLLOW: the VFS did not follow it */
 	if (S_ISSOCK(n->mode))
 		return -ENXIO;                  /* a socket is reached by connect, not open */
 	if (node_is_dir(n) && (flags & O_CREAT))
@@ -702,30 +828,30 @@ static int tmpfs_vfs_open(void *vfs, const char *path, int flags, mode_t mode,
     struct file **fpp)
 {
 	struct tmpfs *fs = vfs;
-	struct tmpfs_node *dir, *n;
-	const char *last;
-	size_t len;
-	bool made = false;
+	struct tmpfs_dirent *made = NULL;
+	struct walk w;
 	if ((flags & O_ACCMODE) == O_ACCMODE)
 		return -EINVAL;
 	mutex_lock(&tmpfs_lock);
-	int r = walk(fs, path, &dir, &n, &last, &len);
-	if (r == 0 && n == NULL) {
+	int r = walk(fs, path, &w);
+	if (r == 0 && w.node == NULL) {
 		if (!(flags & O_CREAT))
 			r = -ENOENT;
 		else if (vfs_path_has_trailing_slash(path))
 			r = -EISDIR;
-		else if ((r = create_in(fs, dir, last, len, S_IFREG | (mode & 07777), &n)) == 0)
-			made = true;
+		else if ((r = create_in(fs, w.dir, w.last, w.len, S_IFREG | (mode & 07777),
+		    &made)) == 0)
+			w.node = made->node;
 	} else if (r == 0) {
-		r = open_check(n, flags);
+		r = open_check(w.node, flags);
 	}
+	struct tmpfs_node *n = w.node;
 	struct file *fp = NULL;
 	if (r == 0 && (fp = file_alloc(node_is_dir(n) ? &tmpfs_dir_ops : &tmpfs_file_ops, n,
 	    flags)) == NULL) {
 		r = -ENOMEM;
-		if (made)
-			node_unlink(fs, n);     /* made for this open: unmade with it */
+		if (made != NULL)
+			dirent_remove(fs, made);        /* made for this open: unmade with it */
 	}
 	if (r == 0)
 		n->opens++;
@@ -741,40 +867,89 @@ static int tmpfs_vfs_open(void *vfs, const char *path, int flags, mode_t mode,
 	return 0;
 }
 
+/* The node at path, held (opens) so that it outlives a dropped tmpfs_lock:
+ * for the calls that sleep on its own lock.  node_drop gives it back. */
+static int node_hold(struct tmpfs *fs, const char *path, struct tmpfs_node **np)
+{
+	struct walk w;
+	mutex_lock(&tmpfs_lock);
+	int r = walk_existing(fs, path, &w);
+	if (r == 0) {
+		w.node->opens++;
+		*np = w.node;
+	}
+	mutex_unlock(&tmpfs_lock);
+	return r;
+}
+
+static void node_drop(struct tmpfs *fs, struct tmpfs_node *n)
+{
+	mutex_lock(&tmpfs_lock);
+	n->opens--;
+	node_maybe_free(fs, n);
+	mutex_unlock(&tmpfs_lock);
+}
+
 static int tmpfs_vfs_stat(void *vfs, const char *path, struct stat *st)
 {
-	struct tmpfs_node *dir, *n;
-	mutex_lock(&tmpfs_lock);
-	int r = walk_existing(vfs, path, &dir, &n);
-	if (r == 0)
-		n->opens++;                     /* kept while the lock is dropped */
-	mutex_unlock(&tmpfs_lock);
+	struct tmpfs_node *n;
+	int r = node_hold(vfs, path, &n);
 	if (r < 0)
 		return r;
 	node_stat(n, st);
-	mutex_lock(&tmpfs_lock);
-	n->opens--;
-	node_maybe_free(vfs, n);
-	mutex_unlock(&tmpfs_lock);
+	node_drop(vfs, n);
 	return 0;
+}
+
+static int tmpfs_vfs_chmod(void *vfs, const char *path, mode_t mode)
+{
+	struct tmpfs_node *n;
+	int r = node_hold(vfs, path, &n);
+	if (r < 0)
+		return r;
+	r = node_chmod(n, mode);
+	node_drop(vfs, n);
+	return r;
+}
+
+static int tmpfs_vfs_chown(void *vfs, const char *path, uid_t uid, gid_t gid)
+{
+	struct tmpfs_node *n;
+	int r = node_hold(vfs, path, &n);
+	if (r < 0)
+		return r;
+	r = node_chown(n, uid, gid);
+	node_drop(vfs, n);
+	return r;
+}
+
+static int tmpfs_vfs_utimens(void *vfs, const char *path, const struct timespec *times)
+{
+	struct tmpfs_node *n;
+	int r = node_hold(vfs, path, &n);
+	if (r < 0)
+		return r;
+	r = node_utimens(n, times);
+	node_drop(vfs, n);
+	return r;
 }
 
 /* unlink (dir false) and rmdir (dir true). */
 static int remove_name(struct tmpfs *fs, const char *path, bool want_dir)
 {
-	struct tmpfs_node *dir, *n;
+	struct walk w;
 	mutex_lock(&tmpfs_lock);
-	int r = walk_existing(fs, path, &dir, &n);
-	if (r == 0 && node_is_dir(n) != want_dir)
+	int r = walk_existing(fs, path, &w);
+	if (r == 0 && node_is_dir(w.node) != want_dir)
 		r = want_dir ? -ENOTDIR : -EISDIR;
 	if (r == 0)
-		r = node_access(dir, MAY_W | MAY_X);
+		r = node_access(w.dir, MAY_W | MAY_X);
 	if (r == 0)
-		r = sticky_check(dir, n);
-	if (r == 0 && want_dir && !list_empty(&n->children))
+		r = sticky_check(w.dir, w.node);
+	if (r == 0 && want_dir && !list_empty(&w.node->children))
 		r = -ENOTEMPTY;
 	if (r == 0)
-		node_unlink(fs, n);
+		dirent_remove(fs, w.de);
 	mutex_unlock(&tmpfs_lock);
 	return r;
 }
@@ -789,31 +964,114 @@ static int tmpfs_vfs_rmdir(void *vfs, const char *path)
 	return remove_name(vfs, path, true);
 }
 
+/* A new node of type and mode at path, which must not exist (EEXIST, or
+ * `exists` when given).  (t) held. */
+static int make_node(struct tmpfs *fs, const char *path, mode_t mode, int exists,
+    struct tmpfs_node **np)
+{
+	struct tmpfs_dirent *de;
+	struct walk w;
+	int r = walk(fs, path, &w);
+	if (r == 0 && w.node != NULL)
+		r = exists;
+	else if (r == 0 && !S_ISDIR(mode) && vfs_path_has_trailing_slash(path))
+		r = -ENOENT;                    /* "name/" names a directory */
+	else if (r == 0 && (r = create_in(fs, w.dir, w.last, w.len, mode, &de)) == 0)
+		*np = de->node;
+	return r;
+}
+
 static int tmpfs_vfs_mkdir(void *vfs, const char *path, mode_t mode)
 {
-	struct tmpfs *fs = vfs;
-	struct tmpfs_node *dir, *n;
-	const char *last;
-	size_t len;
+	struct tmpfs_node *n;
 	mutex_lock(&tmpfs_lock);
-	int r = walk(fs, path, &dir, &n, &last, &len);
-	if (r == 0 && n != NULL)
+	int r = make_node(vfs, path, S_IFDIR | (mode & 07777), -EEXIST, &n);
+	mutex_unlock(&tmpfs_lock);
+	return r;
+}
+
+/*
+ * symlink(2): a node of type S_IFLNK, mode 0777 (a link's own mode is
+ * never checked: what counts is the target's), holding a copy of the
+ * target.  Its size (st_size) is the target's length, as POSIX says.
+ */
+static int tmpfs_vfs_symlink(void *vfs, const char *path, const char *target)
+{
+	struct tmpfs_node *n;
+	char *copy = kmalloc(strlen(target) + 1, 0);
+	if (copy == NULL)
+		return -ENOMEM;
+	strlcpy(copy, target, strlen(target) + 1);
+	mutex_lock(&tmpfs_lock);
+	int r = make_node(vfs, path, S_IFLNK | 0777, -EEXIST, &n);
+	if (r == 0)
+		n->target = copy;
+	mutex_unlock(&tmpfs_lock);
+	if (r < 0)
+		kfree(copy);
+	return r;
+}
+
+static long tmpfs_vfs_readlink(void *vfs, const char *path, char *buf, size_t size)
+{
+	struct walk w;
+	mutex_lock(&tmpfs_lock);
+	long r = walk_existing(vfs, path, &w);
+	if (r == 0 && !S_ISLNK(w.node->mode))
+		r = -EINVAL;
+	if (r == 0) {
+		r = (long)strlen(w.node->target);
+		memcpy(buf, w.node->target, MIN((size_t)r, size));
+	}
+	mutex_unlock(&tmpfs_lock);
+	return r;
+}
+
+/*
+ * link(2): another name for the node from names (a link itself, not its
+ * target: Linux's linkat without AT_SYMLINK_FOLLOW).  Not a directory
+ * (EPERM: see the top of the file); the new name must not exist (EEXIST)
+ * and its directory must take it (EACCES); TMPFS_LINK_MAX names at most
+ * (EMLINK).  The node's ctime changes, as its link count does.
+ */
+static int tmpfs_vfs_link(void *vfs, const char *from, const char *to)
+{
+	struct tmpfs_dirent *de;
+	struct walk src, dst;
+	char *name;
+	mutex_lock(&tmpfs_lock);
+	int r = walk_existing(vfs, from, &src);
+	if (r == 0 && node_is_dir(src.node))
+		r = -EPERM;
+	if (r == 0)
+		r = walk(vfs, to, &dst);
+	if (r == 0 && dst.node != NULL)
 		r = -EEXIST;
-	else if (r == 0)
-		r = create_in(fs, dir, last, len, S_IFDIR | (mode & 07777), &n);
+	else if (r == 0 && vfs_path_has_trailing_slash(to))
+		r = -ENOENT;
+	if (r == 0 && src.node->nlink >= TMPFS_LINK_MAX)
+		r = -EMLINK;
+	if (r == 0)
+		r = dir_may_add(dst.dir);
+	if (r == 0)
+		r = dirent_alloc(dst.last, dst.len, &de, &name);
+	if (r == 0) {
+		dirent_add(dst.dir, de, src.node, name);
+		src.node->ctime = tmpfs_now();
+	}
 	mutex_unlock(&tmpfs_lock);
 	return r;
 }
 
 static int tmpfs_vfs_chdir(void *vfs, const char *path)
 {
-	struct tmpfs_node *dir, *n;
+	struct walk w;
 	mutex_lock(&tmpfs_lock);
-	int r = walk_existing(vfs, path, &dir, &n);
-	if (r == 0 && !node_is_dir(n))
+	int r = walk_existing(vfs, path, &w);
+	if (r == 0 && !node_is_dir(w.node))
 		r = -ENOTDIR;
 	if (r == 0)
-		r = node_access(n, MAY_X);
+		r = node_access(w.node, MAY_X);
 	mutex_unlock(&tmpfs_lock);
 	return r;
 }
@@ -827,28 +1085,15 @@ static bool node_within(struct tmpfs_node *n, struct tmpfs_node *d)
 	return false;
 }
 
-/*
- * rename(2), with Linux's answers: the source must exist; a directory may
- * replace only an empty directory (ENOTDIR, ENOTEMPTY) and may not move
- * into itself (EINVAL); a file may not replace a directory (EISDIR); both
- * directories need write and search permission, and the sticky bit
- * protects the names in each.  Renaming a name onto itself does nothing.
- */
-static int tmpfs_vfs_rename(void *vfs, const char *from, const char *to)
+/* The checks rename(from's node n, onto the name `to` where old lives,
+ * NULL when free) makes, in Linux's order.  (t) held. */
+static int rename_check(struct walk *src, struct walk *dst, const char *to)
 {
-	struct tmpfs *fs = vfs;
-	struct tmpfs_node *fdir, *n, *tdir, *old;
-	const char *tlast;
-	size_t tlen;
-	mutex_lock(&tmpfs_lock);
-	int r = walk_existing(fs, from, &fdir, &n);
-	if (r == 0)
-		r = walk(fs, to, &tdir, &old, &tlast, &tlen);
-	if (r < 0 || n == old)
-		goto out;
+	struct tmpfs_node *n = src->node, *old = dst->node;
+	int r = 0;
 	if (old == NULL && vfs_path_has_trailing_slash(to) && !node_is_dir(n))
 		r = -ENOTDIR;
-	else if (node_is_dir(n) && node_within(tdir, n))
+	else if (node_is_dir(n) && node_within(dst->dir, n))
 		r = -EINVAL;                    /* into itself */
 	else if (old != NULL && node_is_dir(n) && !node_is_dir(old))
 		r = -ENOTDIR;
@@ -857,35 +1102,51 @@ static int tmpfs_vfs_rename(void *vfs, const char *from, const char *to)
 	else if (old != NULL && !list_empty(&old->children))
 		r = -ENOTEMPTY;
 	if (r == 0)
-		r = node_access(fdir, MAY_W | MAY_X);
+		r = node_access(src->dir, MAY_W | MAY_X);
 	if (r == 0)
-		r = node_access(tdir, MAY_W | MAY_X);
+		r = node_access(dst->dir, MAY_W | MAY_X);
 	if (r == 0)
-		r = sticky_check(fdir, n);
+		r = sticky_check(src->dir, n);
 	if (r == 0 && old != NULL)
-		r = sticky_check(tdir, old);
-	if (old != NULL) {                      /* the name to take over */
-		tlast = old->name;
-		tlen = strlen(old->name);
-	}
+		r = sticky_check(dst->dir, old);
+	return r;
+}
+
+/*
+ * rename(2), with Linux's answers: the source must exist; a directory may
+ * replace only an empty directory (ENOTDIR, ENOTEMPTY) and may not move
+ * into itself (EINVAL); a file may not replace a directory (EISDIR); both
+ * directories need write and search permission, and the sticky bit
+ * protects the names in each.  Renaming a name onto itself, or onto
+ * another name of the same node (a hard link), does nothing, as POSIX
+ * says.  A symbolic link is renamed itself, never its target.
+ */
+static int tmpfs_vfs_rename(void *vfs, const char *from, const char *to)
+{
+	struct tmpfs *fs = vfs;
+	struct tmpfs_dirent *de;
+	struct walk src, dst;
 	char *name = NULL;
-	if (r == 0 && (name = kmalloc(tlen + 1, 0)) == NULL)
-		r = -ENOMEM;
+	mutex_lock(&tmpfs_lock);
+	int r = walk_existing(fs, from, &src);
+	if (r == 0)
+		r = walk(fs, to, &dst);
+	if (r < 0 || src.node == dst.node)
+		goto out;
+	r = rename_check(&src, &dst, to);
+	const char *tname = dst.de ? dst.de->name : dst.last;
+	size_t tlen = dst.de ? strlen(dst.de->name) : dst.len;
+	if (r == 0)
+		r = dirent_alloc(tname, tlen, &de, &name);
 	if (r < 0)
 		goto out;
-	memcpy(name, tlast, tlen);
-	name[tlen] = '\0';
-	if (old != NULL)
-		node_unlink(fs, old);
-	char *oldname = n->name;
-	node_unhash(n);
-	list_remove(&n->sibling);
-	if (node_is_dir(n))
-		fdir->nsubdirs--;
-	fdir->mtime = fdir->ctime = tmpfs_now();
-	node_link(tdir, n, name);
-	n->ctime = tmpfs_now();
-	kfree(oldname);
+	if (dst.de != NULL)
+		dirent_remove(fs, dst.de);      /* the name taken over */
+	src.node->nlink++;                      /* kept alive across the move */
+	dirent_remove(fs, src.de);
+	dirent_add(dst.dir, de, src.node, name);
+	src.node->nlink--;
+	src.node->ctime = tmpfs_now();
 out:
 	mutex_unlock(&tmpfs_lock);
 	return r;
@@ -893,17 +1154,10 @@ out:
 
 static int tmpfs_vfs_mksock(void *vfs, const char *path, mode_t mode, void *sock)
 {
-	struct tmpfs *fs = vfs;
-	struct tmpfs_node *dir, *n;
-	const char *last;
-	size_t len;
+	struct tmpfs_node *n;
 	mutex_lock(&tmpfs_lock);
-	int r = walk(fs, path, &dir, &n, &last, &len);
-	if (r == 0 && n != NULL)
-		r = -EADDRINUSE;
-	else if (r == 0 && vfs_path_has_trailing_slash(path))
-		r = -ENOENT;
-	else if (r == 0 && (r = create_in(fs, dir, last, len, S_IFSOCK | (mode & 0777), &n)) == 0)
+	int r = make_node(vfs, path, S_IFSOCK | (mode & 0777), -EADDRINUSE, &n);
+	if (r == 0)
 		n->sock = sock;
 	mutex_unlock(&tmpfs_lock);
 	return r;
@@ -911,14 +1165,14 @@ static int tmpfs_vfs_mksock(void *vfs, const char *path, mode_t mode, void *sock
 
 static int tmpfs_vfs_socket(void *vfs, const char *path, void **sockp)
 {
-	struct tmpfs_node *dir, *n;
+	struct walk w;
 	mutex_lock(&tmpfs_lock);
-	int r = walk_existing(vfs, path, &dir, &n);
-	if (r == 0 && !S_ISSOCK(n->mode))
+	int r = walk_existing(vfs, path, &w);
+	if (r == 0 && !S_ISSOCK(w.node->mode))
 		r = -ECONNREFUSED;
 	if (r == 0) {
-		vfs_socket_hold(n->sock);
-		*sockp = n->sock;
+		vfs_socket_hold(w.node->sock);
+		*sockp = w.node->sock;
 	}
 	mutex_unlock(&tmpfs_lock);
 	return r;
@@ -935,6 +1189,12 @@ const struct vfs_ops tmpfs_vfs_ops = {
 	.rename = tmpfs_vfs_rename,
 	.mksock = tmpfs_vfs_mksock,
 	.socket = tmpfs_vfs_socket,
+	.readlink = tmpfs_vfs_readlink,
+	.symlink = tmpfs_vfs_symlink,
+	.link = tmpfs_vfs_link,
+	.chmod = tmpfs_vfs_chmod,
+	.chown = tmpfs_vfs_chown,
+	.utimens = tmpfs_vfs_utimens,
 };
 
 struct tmpfs *tmpfs_create(void)
@@ -949,7 +1209,7 @@ struct tmpfs *tmpfs_create(void)
 	mutex_lock(&tmpfs_lock);
 	fs->root = node_new(fs, S_IFDIR | 01777);
 	if (fs->root != NULL)
-		fs->root->linked = true;        /* the mount point names it */
+		fs->root->nlink = 1;            /* the mount point names it */
 	mutex_unlock(&tmpfs_lock);
 	if (fs->root == NULL) {
 		kfree(fs);

@@ -1,7 +1,9 @@
 /*
  * tmpfs.h - a writable file system whose files live in VM objects.
  *
- * Mounted at /tmp (vfs.h).  Directories and regular files; each regular
+ * Mounted at /tmp (vfs.h).  Directories, regular files, symbolic links
+ * and socket names; a node other than a directory may have several names
+ * (hard links).  Each regular
  * file's bytes are an anonymous, swap-backed VM object, the same kind of
  * object as an shm object's, so a file in /tmp pages to swap like any
  * other memory, and mmap of it maps the file's own object: a write(2) and

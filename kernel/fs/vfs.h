@@ -45,7 +45,36 @@ struct vfs_ops {
 	 * reference taken for the caller (vfs_socket_ops.hold).  ENOENT,
 	 * ECONNREFUSED for a name that is not a socket's. */
 	int (*socket)(void *fs, const char *path, void **sockp);
+	/*
+	 * The rest may be NULL in a file system without symbolic links, hard
+	 * links or changeable attributes (the boot file system): the VFS then
+	 * answers from stat -- EINVAL from readlink for a name that exists,
+	 * EEXIST or EROFS from the others.
+	 *
+	 * readlink(2) of the symbolic link at path (the last component is not
+	 * followed): the target's length, with the first min(length, size)
+	 * bytes of it copied to buf (no NUL); -EINVAL if path names anything
+	 * else.  buf may be NULL when size is 0.
+	 */
+	long (*readlink)(void *fs, const char *path, char *buf, size_t size);
+	/* symlink(2): a symbolic link at path holding target (a NUL-terminated
+	 * string of 1 to PATH_MAX - 1 bytes). */
+	int (*symlink)(void *fs, const char *path, const char *target);
+	/* link(2): a new name to for what from names, both inside this file
+	 * system, from's last component not followed. */
+	int (*link)(void *fs, const char *from, const char *to);
+	/* chmod(2), chown(2) (-1 leaves an id alone) and utimensat(2) of what
+	 * path names (its last component already followed or not, as the
+	 * caller asked).  times[i].tv_nsec may be UTIME_NOW or UTIME_OMIT;
+	 * times NULL is both now.  The credential rules are fchmod's and
+	 * fchown's. */
+	int (*chmod)(void *fs, const char *path, mode_t mode);
+	int (*chown)(void *fs, const char *path, uid_t uid, gid_t gid);
+	int (*utimens)(void *fs, const char *path, const struct timespec *times);
 };
+
+/* Linux's limit on the symbolic links one lookup follows (ELOOP past it). */
+#define VFS_MAXSYMLINKS 40
 
 /*
  * Socket nodes.  The socket layer (ipc/uipc_names.c) keeps what a bound
@@ -69,8 +98,22 @@ int vfs_socket(const char *path, void **sockp);
  * boot, before any process runs.  0, -EBUSY (taken) or -ENOSPC (full). */
 int vfs_mount(const char *where, const struct vfs_ops *ops, void *fs);
 
+/* open(2): follows a final symbolic link unless O_NOFOLLOW (then ELOOP,
+ * from the file system) or O_CREAT|O_EXCL (then EEXIST). */
 int vfs_open(const char *path, int flags, mode_t mode, struct file **fpp);
 int vfs_stat(const char *path, struct stat *st);
+int vfs_lstat(const char *path, struct stat *st);
+/* readlink(2) into a kernel buffer: as the vfs_ops readlink. */
+long vfs_readlink(const char *path, char *buf, size_t size);
+int vfs_symlink(const char *target, const char *path);
+/* link(2): -EXDEV when from and to are in different file systems, -EPERM
+ * for a directory. */
+int vfs_link(const char *from, const char *to);
+int vfs_chmod(const char *path, mode_t mode);
+/* chown(2) (follow true) and lchown(2) (false). */
+int vfs_chown(const char *path, uid_t uid, gid_t gid, bool follow);
+/* utimensat(2) with AT_FDCWD: follow false for AT_SYMLINK_NOFOLLOW. */
+int vfs_utimens(const char *path, const struct timespec *times, bool follow);
 int vfs_unlink(const char *path);
 int vfs_mkdir(const char *path, mode_t mode);
 int vfs_rmdir(const char *path);
@@ -80,8 +123,10 @@ int vfs_rename(const char *from, const char *to);
 
 /*
  * The absolute form of path (relative to the current process's directory),
- * with "//", "." and ".." resolved lexically, in out (size bytes).  Also
- * for the name spaces beside the tree (socket names).  0 or -ENAMETOOLONG,
+ * with "//", "." and ".." resolved lexically -- without looking at the
+ * tree, so without following symbolic links -- in out (size bytes).  For
+ * the names a socket reports (getsockname), and the test of the lexical
+ * rules.  0 or -ENAMETOOLONG,
  * -ENOMEM, -ENOENT (empty path).
  */
 int vfs_normalize(const char *path, char *out, size_t size);

@@ -61,17 +61,22 @@ struct unp_name {
 	mode_t mode;                    /* (c) permission bits */
 };
 
+/*
+ * Not normalised any more: the VFS resolves the path itself, following
+ * symbolic links and taking ".." after them as every other call does, so
+ * that bind, connect and unlink agree on what "/tmp/d/../s" names (ENOENT
+ * when d does not exist, as on Linux).  A kernel copy, and ENOENT for "".
+ */
 int unp_normalize(const char *path, char **out)
 {
-	char *abspath = kmalloc(PATH_MAX, 0);
-	if (abspath == NULL)
+	if (path[0] == '\0')
+		return -ENOENT;
+	size_t n = strlen(path) + 1;
+	char *copy = kmalloc(n, 0);
+	if (copy == NULL)
 		return -ENOMEM;
-	int r = vfs_normalize(path, abspath, PATH_MAX);
-	if (r < 0) {
-		kfree(abspath);
-		return r;
-	}
-	*out = abspath;
+	strlcpy(copy, path, n);
+	*out = copy;
 	return 0;
 }
 

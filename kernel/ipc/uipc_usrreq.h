@@ -196,7 +196,7 @@ void unp_name_put(struct unp_name *name);
 int unp_lookup_locked(struct unp_name *name, int type, struct unpcb **out);
 /* At boot: the file systems' socket nodes hold our names (vfs.h). */
 void unp_names_init(void);
-/* The normalised absolute form of a sun_path: kmalloc'd, or -errno. */
+/* A sun_path for the VFS to resolve: a kmalloc'd copy, or -errno. */
 int unp_normalize(const char *path, char **out);
 /* unp is going away: its name, if any, becomes a dead name.  unp_lock held. */
 void unp_name_detach_locked(struct unpcb *unp);

@@ -195,18 +195,29 @@ long sys_fstat(int fd, struct stat __user *ust)
 	return r;
 }
 
-long sys_stat(const char __user *upath, struct stat __user *ust)
+static long stat_common(const char __user *upath, struct stat __user *ust, bool follow)
 {
 	struct stat st;
 	char *path = NULL;
 	long r = path_copyin(upath, &path);
 	if (r < 0)
 		return r;
-	r = vfs_stat(path, &st);
+	r = follow ? vfs_stat(path, &st) : vfs_lstat(path, &st);
 	kfree(path);
 	if (r == 0)
 		r = copyout(&st, ust, sizeof(st));
 	return r;
+}
+
+/* stat follows a final symbolic link; lstat describes the link itself. */
+long sys_stat(const char __user *upath, struct stat __user *ust)
+{
+	return stat_common(upath, ust, true);
+}
+
+long sys_lstat(const char __user *upath, struct stat __user *ust)
+{
+	return stat_common(upath, ust, false);
 }
 
 /* ------------------------------------------------------------ dup, fcntl */
@@ -443,6 +454,123 @@ long sys_rename(const char __user *ufrom, const char __user *uto)
 		r = vfs_rename(from, to);
 	kfree(from);
 	kfree(to);
+	return r;
+}
+
+/* ------------------------------------------------- links and attributes */
+
+long sys_link(const char __user *ufrom, const char __user *uto)
+{
+	char *from = NULL, *to = NULL;
+	long r = path_copyin(ufrom, &from);
+	if (r == 0)
+		r = path_copyin(uto, &to);
+	if (r == 0)
+		r = vfs_link(from, to);
+	kfree(from);
+	kfree(to);
+	return r;
+}
+
+/* The target is a string, not a path looked up now: copied in with the
+ * same rules (ENOENT for "", ENAMETOOLONG past PATH_MAX - 1 bytes). */
+long sys_symlink(const char __user *utarget, const char __user *upath)
+{
+	char *target = NULL, *path = NULL;
+	long r = path_copyin(utarget, &target);
+	if (r == 0)
+		r = path_copyin(upath, &path);
+	if (r == 0)
+		r = vfs_symlink(target, path);
+	kfree(target);
+	kfree(path);
+	return r;
+}
+
+/*
+ * readlink(2): the link's target in buf, cut to size bytes, with no NUL
+ * added; the count of bytes placed.  A size of 0 (or past INT_MAX) is
+ * EINVAL, as on Linux.
+ */
+long sys_readlink(const char __user *upath, char __user *buf, size_t size)
+{
+	char *path = NULL, *target = NULL;
+	if (size == 0 || size > 0x7fffffff)
+		return -EINVAL;
+	long r = path_copyin(upath, &path);
+	if (r == 0 && (target = kmalloc(PATH_MAX, 0)) == NULL)
+		r = -ENOMEM;
+	if (r == 0)
+		r = vfs_readlink(path, target, PATH_MAX);
+	if (r > 0) {
+		size_t n = MIN((size_t)r, size);
+		r = copyout(target, buf, n);
+		if (r == 0)
+			r = (long)n;
+	}
+	kfree(path);
+	kfree(target);
+	return r;
+}
+
+long sys_chmod(const char __user *upath, mode_t mode)
+{
+	char *path = NULL;
+	long r = path_copyin(upath, &path);
+	if (r < 0)
+		return r;
+	r = vfs_chmod(path, mode & 07777);
+	kfree(path);
+	return r;
+}
+
+static long chown_common(const char __user *upath, uid_t uid, gid_t gid, bool follow)
+{
+	char *path = NULL;
+	long r = path_copyin(upath, &path);
+	if (r < 0)
+		return r;
+	r = vfs_chown(path, uid, gid, follow);
+	kfree(path);
+	return r;
+}
+
+long sys_chown(const char __user *upath, uid_t uid, gid_t gid)
+{
+	return chown_common(upath, uid, gid, true);
+}
+
+/* lchown: of a symbolic link itself. */
+long sys_lchown(const char __user *upath, uid_t uid, gid_t gid)
+{
+	return chown_common(upath, uid, gid, false);
+}
+
+/*
+ * utimensat(2).  vmos has no other *at calls, so the directory descriptor
+ * must be AT_FDCWD unless the path is absolute (EINVAL otherwise; Linux
+ * would look the name up in that directory), and a NULL path -- Linux's
+ * futimens -- is EFAULT.  times NULL: both now.
+ */
+long sys_utimensat(int dirfd, const char __user *upath, const struct timespec __user *utimes,
+    int flags)
+{
+	struct timespec times[2];
+	char *path = NULL;
+	if (flags & ~AT_SYMLINK_NOFOLLOW)
+		return -EINVAL;
+	if (upath == NULL)
+		return -EFAULT;
+	long r = utimes != NULL ? copyin(utimes, times, sizeof(times)) : 0;
+	if (r == 0)
+		r = path_copyin(upath, &path);
+	if (r < 0)
+		return r;
+	if (dirfd != AT_FDCWD && path[0] != '/')
+		r = -EINVAL;
+	else
+		r = vfs_utimens(path, utimes != NULL ? times : NULL, !(flags & AT_SYMLINK_NOFOLLOW));
+	kfree(path);
 	return r;
 }
 

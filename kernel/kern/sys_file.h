@@ -18,6 +18,15 @@ long sys_close(int fd);
 long sys_lseek(int fd, int64_t offset, int whence);
 long sys_fstat(int fd, struct stat __user *st);
 long sys_stat(const char __user *path, struct stat __user *st);
+long sys_lstat(const char __user *path, struct stat __user *st);
+long sys_link(const char __user *from, const char __user *to);
+long sys_symlink(const char __user *target, const char __user *path);
+long sys_readlink(const char __user *path, char __user *buf, size_t size);
+long sys_chmod(const char __user *path, mode_t mode);
+long sys_chown(const char __user *path, uid_t uid, gid_t gid);
+long sys_lchown(const char __user *path, uid_t uid, gid_t gid);
+long sys_utimensat(int dirfd, const char __user *path, const struct timespec __user *times,
+    int flags);
 long sys_dup(int fd);
 long sys_dup2(int oldfd, int newfd);
 long sys_dup3(int oldfd, int newfd, int flags);

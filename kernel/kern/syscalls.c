@@ -42,6 +42,8 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(ftruncate), SYSCALL(fchmod), SYSCALL(fchown), SYSCALL(getcwd),
 	SYSCALL(chdir), SYSCALL(unlink), SYSCALL(mkdir), SYSCALL(rmdir), SYSCALL(rename),
 	SYSCALL(pread64), SYSCALL(pwrite64), SYSCALL(fsync), SYSCALL(fdatasync), SYSCALL(poll),
+	SYSCALL(lstat), SYSCALL(link), SYSCALL(symlink), SYSCALL(readlink), SYSCALL(chmod),
+	SYSCALL(chown), SYSCALL(lchown), SYSCALL(utimensat),
 	/* memory (vm/vm_mmap.c) */
 	SYSCALL(mmap), SYSCALL(munmap), SYSCALL(mprotect), SYSCALL(brk),
 	SYSCALL(mlockall), SYSCALL(munlockall),

@@ -56,5 +56,7 @@
 
 /* The "current directory" file descriptor of the *at() calls. */
 #define AT_FDCWD      (-100)
+/* utimensat()'s flag: act on a final symbolic link itself. */
+#define AT_SYMLINK_NOFOLLOW 0x100
 
 #endif /* UAPI_FCNTL_H */

@@ -53,6 +53,10 @@ struct stat {
 #define S_ISFIFO(m) (((m) & S_IFMT) == S_IFIFO)
 
 /* Permission bits (octal). */
+/* utimensat(2): a tv_nsec that means "the time now" or "leave this one". */
+#define UTIME_NOW   ((1l << 30) - 1l)
+#define UTIME_OMIT  ((1l << 30) - 2l)
+
 #define S_ISUID  04000          /* set user id on execution */
 #define S_ISGID  02000          /* set group id on execution */
 #define S_ISVTX  01000          /* sticky */

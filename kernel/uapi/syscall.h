@@ -27,6 +27,7 @@
 #define SYS_close            3
 #define SYS_stat             4
 #define SYS_fstat            5
+#define SYS_lstat            6
 #define SYS_poll             7
 #define SYS_lseek            8
 #define SYS_ioctl           16
@@ -37,7 +38,11 @@
 #define SYS_ftruncate       77
 #define SYS_getcwd          79
 #define SYS_chdir           80
+#define SYS_link            86
 #define SYS_unlink          87
+#define SYS_symlink         88
+#define SYS_readlink        89
+#define SYS_chmod           90
 #define SYS_pread64         17
 #define SYS_memfd_create   319
 #define SYS_pwrite64        18
@@ -47,9 +52,12 @@
 #define SYS_mkdir           83
 #define SYS_rmdir           84
 #define SYS_fchmod          91
+#define SYS_chown           92
 #define SYS_fchown          93
+#define SYS_lchown          94
 #define SYS_umask           95
 #define SYS_getdents64     217
+#define SYS_utimensat      280
 #define SYS_dup3           292
 #define SYS_pipe2          293
 

@@ -6,10 +6,12 @@
  * With no path, ls lists ".".  A directory is listed entry by entry, sorted
  * by name; any other file is listed by its own name.  Names starting with
  * '.' are hidden unless -a is given.  -l adds the mode and the size of each
- * entry, found with stat():
+ * entry, found with lstat() (so that a symbolic link shows as itself, with
+ * its target, found with readlink()):
  *
  *   drwxr-xr-x        0 tests
  *   -rwxr-xr-x    24576 sh
+ *   lrwxrwxrwx        7 shell -> /bin/sh
  *
  * Reading a directory: opendir() opens it, each readdir() returns the next
  * entry (a name and an inode number, not the file's attributes: that is
@@ -22,6 +24,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <unistd.h>
+#include <limits.h>
 
 static int long_format;         /* -l */
 static int show_hidden;         /* -a */
@@ -61,22 +65,33 @@ static void mode_string(mode_t mode, char *buf)
 	buf[10] = '\0';
 }
 
-/* Print one entry: name as shown, path to stat() for -l. */
+/* Print one entry: name as shown, path to lstat() for -l. */
 static void print_entry(const char *path, const char *name)
 {
+	static char target[PATH_MAX];
 	struct stat st;
 	char mode[11];
+	ssize_t n;
 
 	if (!long_format) {
 		printf("%s\n", name);
 		return;
 	}
-	if (stat(path, &st) < 0) {
+	if (lstat(path, &st) < 0) {
 		fail(path);
 		return;
 	}
 	mode_string(st.st_mode, mode);
-	printf("%s %8lld %s\n", mode, (long long)st.st_size, name);
+	printf("%s %8lld %s", mode, (long long)st.st_size, name);
+	if (S_ISLNK(st.st_mode)) {
+		/* readlink adds no NUL: the count says where the target ends. */
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n >= 0) {
+			target[n] = '\0';
+			printf(" -> %s", target);
+		}
+	}
+	printf("\n");
 }
 
 /* "dir" + "/" + "name", in a new string (no doubled '/' after "/"). */
@@ -196,7 +211,8 @@ int main(int argc, char **argv)
 	for (int i = first; i < argc; i++) {
 		struct stat st;
 
-		if (stat(argv[i], &st) < 0) {
+		/* As BSD's ls: with -l a link named here is shown, not followed. */
+		if ((long_format ? lstat(argv[i], &st) : stat(argv[i], &st)) < 0) {
 			fail(argv[i]);
 			continue;
 		}

@@ -27,7 +27,7 @@ static void fail(const char *path)
 static void remove_path(const char *path)
 {
 	struct stat st;
-	if (stat(path, &st) < 0) {
+	if (lstat(path, &st) < 0) {     /* a link to a directory is removed, not walked */
 		fail(path);
 		return;
 	}

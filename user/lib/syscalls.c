@@ -140,10 +140,46 @@ int stat(const char *path, struct stat *st)
 	return syscall_result(raw_syscall2(SYS_stat, path, st));
 }
 
-/* vmos has no symbolic links, so lstat is stat. */
+/* lstat: of a symbolic link itself, where stat describes its target. */
 int lstat(const char *path, struct stat *st)
 {
-	return stat(path, st);
+	return syscall_result(raw_syscall2(SYS_lstat, path, st));
+}
+
+int link(const char *from, const char *to)
+{
+	return syscall_result(raw_syscall2(SYS_link, from, to));
+}
+
+int symlink(const char *target, const char *path)
+{
+	return syscall_result(raw_syscall2(SYS_symlink, target, path));
+}
+
+/* The target's bytes in buf, at most size, with no NUL: the count. */
+ssize_t readlink(const char *path, char *buf, size_t size)
+{
+	return syscall_result(raw_syscall3(SYS_readlink, path, buf, size));
+}
+
+int chmod(const char *path, mode_t mode)
+{
+	return syscall_result(raw_syscall2(SYS_chmod, path, mode));
+}
+
+int chown(const char *path, uid_t owner, gid_t group)
+{
+	return syscall_result(raw_syscall3(SYS_chown, path, owner, group));
+}
+
+int lchown(const char *path, uid_t owner, gid_t group)
+{
+	return syscall_result(raw_syscall3(SYS_lchown, path, owner, group));
+}
+
+int utimensat(int dirfd, const char *path, const struct timespec times[2], int flags)
+{
+	return syscall_result(raw_syscall4(SYS_utimensat, dirfd, path, times, flags));
 }
 
 int fstat(int fd, struct stat *st)

@@ -7,6 +7,10 @@
  * file lives while it is open after its name is gone; directories are
  * made, listed, entered and removed, with the errors Linux gives; and an
  * unprivileged user meets the permission bits and /tmp's sticky bit.
+ * Symbolic links are followed where POSIX says (and lstat, readlink,
+ * unlink and O_NOFOLLOW do not), up to 40 in a lookup (ELOOP); hard links
+ * share one node, counted in st_nlink; chmod, chown and utimensat by name
+ * keep fchmod's and fchown's credential rules.
  *
  * Every case removes what it made: the runner's leak check (free pages,
  * VM objects, open files, heap bytes) after each case is also the check
@@ -27,6 +31,8 @@
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 #include <vmos.h>
 
@@ -546,6 +552,405 @@ static void many_names_found_renamed_and_removed(void)
 	CHECK(rmdir(D) == 0);
 }
 
+/* ------------------------------------------------------------------ links */
+
+#define L       "/tmp/tmpfs_test.link"
+#define L2      "/tmp/tmpfs_test.link2"
+
+/* Remove what the link cases make (a failed case before may have left it). */
+static void remove_link_names(void)
+{
+	static const char *const names[] = { L, L2, F, F "2", D "/sub/f", D "/f", D "/rel" };
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		unlink(names[i]);
+	rmdir(D "/sub");
+	rmdir(D);
+}
+
+/* stat follows a link, lstat does not; readlink gives the target back,
+ * cut to the buffer without a NUL; unlink takes the link, not the target. */
+static void symlink_is_followed_and_lstat_sees_the_link(void)
+{
+	char buf[64];
+	struct stat st, lst;
+	remove_link_names();
+	int fd = create(F);
+	write_all(fd, "target", 6);
+	close(fd);
+	CHECK(symlink("tmpfs_test.file", L) == 0);      /* relative: from /tmp */
+	CHECK(stat(L, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 6);
+	CHECK(lstat(L, &lst) == 0 && S_ISLNK(lst.st_mode));
+	CHECKF(lst.st_size == 15 && lst.st_ino != st.st_ino && lst.st_nlink == 1,
+	    "lstat: size %ld ino %lu nlink %lu", (long)lst.st_size, (unsigned long)lst.st_ino,
+	    (unsigned long)lst.st_nlink);
+	CHECK((lst.st_mode & 0777) == 0777);
+	fd = open(L, O_RDONLY);
+	CHECK(fd >= 0 && read(fd, buf, sizeof(buf)) == 6 && memcmp(buf, "target", 6) == 0);
+	CHECK(fstat(fd, &lst) == 0 && lst.st_ino == st.st_ino);
+	close(fd);
+	memset(buf, '#', sizeof(buf));
+	CHECK(readlink(L, buf, sizeof(buf)) == 15 && memcmp(buf, "tmpfs_test.file#", 16) == 0);
+	memset(buf, '#', sizeof(buf));
+	CHECK(readlink(L, buf, 4) == 4 && memcmp(buf, "tmpf#", 5) == 0);   /* cut, no NUL */
+	CHECK_ERR(readlink(L, buf, 0), EINVAL);
+	CHECK_ERR(readlink(F, buf, sizeof(buf)), EINVAL);       /* not a link */
+	CHECK_ERR(readlink("/tmp", buf, sizeof(buf)), EINVAL);
+	CHECK_ERR(readlink("/bin/sh", buf, sizeof(buf)), EINVAL);
+	CHECK_ERR(readlink("/tmp/tmpfs_test.none", buf, sizeof(buf)), ENOENT);
+	CHECK_ERR(readlink(F "/x", buf, sizeof(buf)), ENOTDIR);
+	int found = 0;
+	DIR *d = opendir("/tmp");
+	CHECK(d != NULL);
+	for (struct dirent *e; (e = readdir(d)) != NULL; )
+		if (strcmp(e->d_name, "tmpfs_test.link") == 0)
+			found = e->d_type == DT_LNK;
+	closedir(d);
+	CHECK(found);
+	/* Names that exist, or cannot be made. */
+	CHECK_ERR(symlink("x", L), EEXIST);
+	CHECK_ERR(symlink("x", F), EEXIST);
+	CHECK_ERR(symlink("x", "/tmp"), EEXIST);
+	CHECK_ERR(symlink("", L2), ENOENT);
+	CHECK_ERR(symlink("x", F "/x"), ENOTDIR);
+	CHECK_ERR(symlink("x", "/tmp/tmpfs_test.none/x"), ENOENT);
+	CHECK_ERR(symlink("x", "/bin/sh"), EEXIST);
+	CHECK_ERR(symlink("x", "/bin/tmpfs_test.link"), EROFS);
+	/* unlink takes the link; the target stays. */
+	CHECK(unlink(L) == 0);
+	CHECK_ERR(lstat(L, &lst), ENOENT);
+	CHECK(stat(F, &st) == 0 && st.st_size == 6);
+	CHECK(unlink(F) == 0);
+}
+
+/* Links in the middle of a path, relative to the link's directory, into
+ * another file system, and ".." after a link (the target's parent). */
+static void symlinks_in_the_middle_of_a_path(void)
+{
+	char cwd[128];
+	struct stat st, want;
+	remove_link_names();
+	CHECK(mkdir(D, 0755) == 0 && mkdir(D "/sub", 0755) == 0);
+	close(create(D "/f"));
+	close(create(D "/sub/f"));
+	CHECK(stat(D "/f", &want) == 0);
+	CHECK(symlink(D "/sub", L) == 0);               /* absolute */
+	CHECK(symlink("sub/../f", D "/rel") == 0);      /* relative to D, not to us */
+	CHECK(stat(L "/f", &st) == 0);
+	CHECK(stat(D "/rel", &st) == 0 && st.st_ino == want.st_ino);
+	/* ".." after a link leaves the target, not the link's directory. */
+	CHECK(stat(L "/../f", &st) == 0 && st.st_ino == want.st_ino);
+	CHECK(stat(L "/../sub/./f", &st) == 0);
+	CHECK(symlink("/bin", L2) == 0);                /* into the boot file system */
+	CHECK(stat(L2 "/sh", &st) == 0 && S_ISREG(st.st_mode));
+	CHECK(stat(L2 "/../tmp/tmpfs_test.dir/f", &st) == 0 && st.st_ino == want.st_ino);
+	/* chdir through a link: the directory is the target's. */
+	CHECK(chdir(L) == 0 && getcwd(cwd, sizeof(cwd)) != NULL);
+	CHECKF(strcmp(cwd, D "/sub") == 0, "cwd %s", cwd);
+	CHECK(stat("../rel", &st) == 0 && st.st_ino == want.st_ino);
+	CHECK(chdir("/") == 0);
+	/* A trailing slash follows a final link. */
+	CHECK(lstat(L "/", &st) == 0 && S_ISDIR(st.st_mode));
+	CHECK(unlink(L) == 0 && unlink(L2) == 0 && unlink(D "/rel") == 0);
+	remove_link_names();
+}
+
+/* Make the chain /tmp/tmpfs_test.cN -> cN-1 -> ... -> c1 -> file. */
+static void make_chain(int n)
+{
+	char name[64], target[64];
+	for (int i = 1; i <= n; i++) {
+		snprintf(name, sizeof(name), "/tmp/tmpfs_test.c%d", i);
+		if (i == 1)
+			snprintf(target, sizeof(target), "tmpfs_test.file");
+		else
+			snprintf(target, sizeof(target), "tmpfs_test.c%d", i - 1);
+		CHECKF(symlink(target, name) == 0, "%s: errno %d", name, errno);
+	}
+}
+
+static void remove_chain(int n)
+{
+	char name[64];
+	for (int i = 1; i <= n; i++) {
+		snprintf(name, sizeof(name), "/tmp/tmpfs_test.c%d", i);
+		unlink(name);
+	}
+}
+
+/*
+ * What cannot be followed: a dangling link (ENOENT, but lstat sees it and
+ * O_CREAT makes its target), loops of two and of one, a chain longer than
+ * the 40 links a lookup follows, O_NOFOLLOW, a link where a directory is
+ * needed, and targets too long to use.
+ */
+static void dangling_looping_and_overlong_symlinks(void)
+{
+	static char longname[300], longtarget[4200];
+	struct stat st;
+	remove_link_names();
+	remove_chain(41);
+	CHECK(symlink("tmpfs_test.file", L) == 0);      /* F does not exist yet */
+	CHECK_ERR(stat(L, &st), ENOENT);
+	CHECK_ERR(open(L, O_RDONLY), ENOENT);
+	CHECK(lstat(L, &st) == 0 && S_ISLNK(st.st_mode));
+	CHECK_ERR(open(L, O_RDWR | O_CREAT | O_EXCL, 0644), EEXIST);   /* never follows */
+	int fd = open(L, O_RDWR | O_CREAT, 0644);       /* makes the target, as Linux */
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK(stat(F, &st) == 0 && S_ISREG(st.st_mode));
+	/* O_NOFOLLOW refuses a final link, and only a final one. */
+	CHECK_ERR(open(L, O_RDONLY | O_NOFOLLOW), ELOOP);
+	fd = open(F, O_RDONLY | O_NOFOLLOW);
+	CHECK(fd >= 0);
+	close(fd);
+	CHECK(unlink(L) == 0);
+	/* Loops. */
+	CHECK(symlink("tmpfs_test.link2", L) == 0 && symlink("tmpfs_test.link", L2) == 0);
+	CHECK_ERR(stat(L, &st), ELOOP);
+	CHECK_ERR(open(L2, O_RDONLY), ELOOP);
+	CHECK_ERR(open(L "/x", O_RDWR | O_CREAT, 0644), ELOOP);
+	CHECK(lstat(L, &st) == 0);
+	CHECK(unlink(L2) == 0 && symlink("tmpfs_test.link2", L2) == 0);     /* a self-loop */
+	CHECK_ERR(stat(L2, &st), ELOOP);
+	CHECK_ERR(chdir(L2), ELOOP);
+	CHECK(unlink(L) == 0 && unlink(L2) == 0);
+	/* 40 links are followed; the 41st is one too many. */
+	make_chain(41);
+	CHECK(stat("/tmp/tmpfs_test.c40", &st) == 0 && S_ISREG(st.st_mode));
+	CHECK_ERR(stat("/tmp/tmpfs_test.c41", &st), ELOOP);
+	remove_chain(41);
+	/* A link to a file where a directory is needed. */
+	CHECK(symlink(F, L) == 0);
+	CHECK_ERR(stat(L "/x", &st), ENOTDIR);
+	CHECK_ERR(open(L "/", O_RDONLY), ENOTDIR);
+	CHECK(unlink(L) == 0);
+	/* Too long: a target of PATH_MAX bytes, a name in a target, a name. */
+	memset(longtarget, 'a', sizeof(longtarget) - 1);
+	CHECK_ERR(symlink(longtarget, L), ENAMETOOLONG);
+	memset(longname, 'b', sizeof(longname) - 1);
+	CHECK(symlink(longname, L) == 0);               /* stored as it is ... */
+	CHECK_ERR(stat(L, &st), ENAMETOOLONG);          /* ... but not a usable name */
+	CHECK(unlink(L) == 0);
+	char comp[sizeof(longname) + 8];
+	snprintf(comp, sizeof(comp), "/tmp/%s", longname);
+	CHECK_ERR(symlink("x", comp), ENAMETOOLONG);
+	CHECK(unlink(F) == 0);
+}
+
+/*
+ * Hard links: one node, two names.  st_nlink counts the names, the bytes
+ * live until the last name and the last descriptor and mapping are gone,
+ * and what cannot be linked says why.
+ */
+static void hard_links_share_the_node_and_count_names(void)
+{
+	char buf[8];
+	struct stat a, b;
+	remove_link_names();
+	int fd = create(F);
+	write_all(fd, "shared", 6);
+	CHECK(link(F, F "2") == 0);
+	CHECK(stat(F, &a) == 0 && stat(F "2", &b) == 0);
+	CHECKF(a.st_ino == b.st_ino && a.st_nlink == 2 && b.st_nlink == 2, "ino %lu/%lu nlink %lu",
+	    (unsigned long)a.st_ino, (unsigned long)b.st_ino, (unsigned long)a.st_nlink);
+	int fd2 = open(F "2", O_RDWR);
+	CHECK(fd2 >= 0 && pread(fd2, buf, 6, 0) == 6 && memcmp(buf, "shared", 6) == 0);
+	CHECK(pwrite(fd2, "S", 1, 0) == 1 && pread(fd, buf, 1, 0) == 1 && buf[0] == 'S');
+	char *map = mmap(NULL, PG, PROT_READ, MAP_SHARED, fd2, 0);
+	CHECK(map != MAP_FAILED);
+	/* The first name goes: the second still reads the bytes. */
+	CHECK(unlink(F) == 0);
+	CHECK(stat(F "2", &b) == 0 && b.st_nlink == 1 && b.st_size == 6);
+	CHECK(fstat(fd, &a) == 0 && a.st_nlink == 1);
+	close(fd);
+	fd = open(F "2", O_RDONLY);
+	CHECK(fd >= 0 && read(fd, buf, 6) == 6 && memcmp(buf, "Shared", 6) == 0);
+	close(fd);
+	/* The last name goes: the descriptor and the mapping still hold it. */
+	CHECK(unlink(F "2") == 0);
+	CHECK(fstat(fd2, &b) == 0 && b.st_nlink == 0);
+	close(fd2);
+	CHECK(memcmp(map, "Shared", 6) == 0);
+	CHECK(munmap(map, PG) == 0);                    /* now the leak check sees it go */
+	/* What cannot be linked. */
+	close(create(F));
+	CHECK(mkdir(D, 0755) == 0);
+	CHECK_ERR(link(D, L), EPERM);                   /* a directory */
+	CHECK_ERR(link("/tmp", L), EPERM);
+	CHECK_ERR(link(F, D), EEXIST);
+	CHECK_ERR(link(F, F), EEXIST);
+	CHECK_ERR(link("/tmp/tmpfs_test.none", L), ENOENT);
+	CHECK_ERR(link(F, "/tmp/tmpfs_test.none/x"), ENOENT);
+	CHECK_ERR(link(F, F "/x"), ENOTDIR);
+	CHECK_ERR(link(F, "/bin/tmpfs_test.link"), EXDEV);      /* into the boot fs */
+	CHECK_ERR(link("/bin/sh", L), EXDEV);
+	CHECK_ERR(link("/dev/null", L), EXDEV);
+	CHECK_ERR(rename(F, "/bin/tmpfs_test.link"), EXDEV);
+	/* A link to a symbolic link is a second name of the link itself. */
+	CHECK(symlink("tmpfs_test.file", L) == 0 && link(L, L2) == 0);
+	CHECK(lstat(L2, &b) == 0 && S_ISLNK(b.st_mode) && b.st_nlink == 2);
+	/* rename between two names of one node does nothing, as POSIX says. */
+	CHECK(rename(L, L2) == 0);
+	CHECK(lstat(L, &a) == 0 && lstat(L2, &b) == 0 && a.st_ino == b.st_ino);
+	/* Directories count their subdirectories. */
+	CHECK(stat(D, &a) == 0 && a.st_nlink == 2);
+	CHECK(mkdir(D "/sub", 0755) == 0 && stat(D, &a) == 0 && a.st_nlink == 3);
+	remove_link_names();
+}
+
+/* chmod and chown by name (following a link; lchown does not), and the
+ * times utimensat sets, as root. */
+static void chmod_chown_and_utimensat_by_name(void)
+{
+	struct stat st, lst;
+	remove_link_names();
+	close(create(F));
+	CHECK(symlink("tmpfs_test.file", L) == 0);
+	CHECK(chmod(L, 0600) == 0);
+	CHECK(stat(F, &st) == 0 && (st.st_mode & 07777) == 0600 && S_ISREG(st.st_mode));
+	CHECK(lstat(L, &lst) == 0 && (lst.st_mode & 07777) == 0777);
+	CHECK(chown(L, 1000, 1001) == 0);
+	CHECK(stat(F, &st) == 0 && st.st_uid == 1000 && st.st_gid == 1001);
+	CHECK(lstat(L, &lst) == 0 && lst.st_uid == 0);
+	CHECK(lchown(L, 1002, (gid_t)-1) == 0);
+	CHECK(lstat(L, &lst) == 0 && lst.st_uid == 1002 && lst.st_gid == 0);
+	CHECK(stat(F, &st) == 0 && st.st_uid == 1000);
+	CHECK(chown(F, (uid_t)-1, 7) == 0 && stat(F, &st) == 0 && st.st_uid == 1000 && st.st_gid == 7);
+	CHECK_ERR(chmod("/tmp/tmpfs_test.none", 0600), ENOENT);
+	CHECK_ERR(chmod("/bin/sh", 0600), EROFS);
+	CHECK_ERR(chown("/bin/sh", 0, 0), EROFS);
+	CHECK_ERR(chmod(F "/x", 0600), ENOTDIR);
+	/* Times: given, left alone (UTIME_OMIT), now (UTIME_NOW, NULL). */
+	struct timespec t[2] = { { 1000, 5 }, { 2000, 6 } };
+	CHECK(utimensat(AT_FDCWD, L, t, 0) == 0);       /* follows */
+	CHECK(stat(F, &st) == 0);
+	CHECKF(st.st_atim.tv_sec == 1000 && st.st_atim.tv_nsec == 5 &&
+	    st.st_mtim.tv_sec == 2000 && st.st_mtim.tv_nsec == 6, "atime %ld.%ld mtime %ld.%ld",
+	    (long)st.st_atim.tv_sec, st.st_atim.tv_nsec, (long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+	CHECK(st.st_ctim.tv_sec > 2000);                /* ctime is now */
+	t[0].tv_nsec = UTIME_OMIT;
+	t[1].tv_sec = 3000;
+	CHECK(utimensat(AT_FDCWD, F, t, 0) == 0);
+	CHECK(stat(F, &st) == 0 && st.st_atim.tv_sec == 1000 && st.st_mtim.tv_sec == 3000);
+	t[1].tv_nsec = UTIME_NOW;
+	CHECK(utimensat(AT_FDCWD, F, t, 0) == 0);
+	CHECK(stat(F, &st) == 0 && st.st_atim.tv_sec == 1000 && st.st_mtim.tv_sec > 3000);
+	CHECK(utimensat(AT_FDCWD, F, NULL, 0) == 0);
+	CHECK(stat(F, &st) == 0 && st.st_atim.tv_sec > 1000);
+	t[0].tv_nsec = 1000000000;
+	CHECK_ERR(utimensat(AT_FDCWD, F, t, 0), EINVAL);
+	t[0].tv_nsec = -5;
+	CHECK_ERR(utimensat(AT_FDCWD, F, t, 0), EINVAL);
+	t[0] = (struct timespec){ 50, 0 };
+	CHECK(utimensat(AT_FDCWD, L, t, AT_SYMLINK_NOFOLLOW) == 0);     /* the link's own */
+	CHECK(lstat(L, &lst) == 0 && lst.st_atim.tv_sec == 50);
+	CHECK(stat(F, &st) == 0 && st.st_atim.tv_sec != 50);
+	CHECK_ERR(utimensat(AT_FDCWD, F, t, 0x4000), EINVAL);
+	CHECK_ERR(utimensat(AT_FDCWD, "/tmp/tmpfs_test.none", NULL, 0), ENOENT);
+	CHECK_ERR(utimensat(AT_FDCWD, "/bin/sh", NULL, 0), EROFS);
+	CHECK_ERR(utimensat(0, "tmpfs_test.file", NULL, 0), EINVAL);    /* no *at here */
+	remove_link_names();
+}
+
+/* An unprivileged user and the credential rules of chmod, chown and
+ * utimensat: the owner may chmod and may only change the group to its
+ * own; "now" needs write permission, any other time ownership. */
+static void as_user_with_attributes(void *arg)
+{
+	(void)arg;
+	struct timespec t[2] = { { 1, 0 }, { 2, 0 } };
+	struct stat st;
+	CHECK(setgid(1000) == 0 && setuid(1000) == 0);
+	CHECK_ERR(chmod(F, 0777), EPERM);               /* root's */
+	CHECK_ERR(chown(F, 1000, 1000), EPERM);
+	CHECK_ERR(lchown(L, 1000, 1000), EPERM);
+	CHECK_ERR(utimensat(AT_FDCWD, F, NULL, 0), EACCES);     /* 0644: no write */
+	CHECK_ERR(utimensat(AT_FDCWD, F "2", t, 0), EPERM);     /* 0666: writable, not ours */
+	CHECK(utimensat(AT_FDCWD, F "2", NULL, 0) == 0);        /* but "now" is allowed */
+	close(create("/tmp/tmpfs_test.user"));
+	CHECK(chmod("/tmp/tmpfs_test.user", 0640) == 0);
+	CHECK(chown("/tmp/tmpfs_test.user", (uid_t)-1, 1000) == 0);     /* its own group */
+	CHECK(chown("/tmp/tmpfs_test.user", 1000, (gid_t)-1) == 0);     /* no change */
+	CHECK_ERR(chown("/tmp/tmpfs_test.user", 0, (gid_t)-1), EPERM);  /* giving it away */
+	CHECK_ERR(chown("/tmp/tmpfs_test.user", (uid_t)-1, 0), EPERM);  /* another group */
+	CHECK(utimensat(AT_FDCWD, "/tmp/tmpfs_test.user", t, 0) == 0);
+	CHECK(stat("/tmp/tmpfs_test.user", &st) == 0 && st.st_mtim.tv_sec == 2 &&
+	    (st.st_mode & 0777) == 0640 && st.st_gid == 1000);
+	CHECK(unlink("/tmp/tmpfs_test.user") == 0);
+	_exit(0);
+}
+
+static void chmod_chown_and_utimensat_refuse_other_users(void)
+{
+	remove_link_names();
+	close(create(F));
+	int fd = create(F "2");
+	CHECK(fchmod(fd, 0666) == 0);
+	close(fd);
+	CHECK(symlink("tmpfs_test.file", L) == 0);
+	int status = run_in_child(as_user_with_attributes, NULL);
+	char why[48];
+	CHECKF(status == 0, "the unprivileged child: %s", test_status_str(status, why, sizeof(why)));
+	remove_link_names();
+}
+
+/* Search permission is checked on each directory a link's target passes
+ * through, for the user who follows it; the link's own mode is not. */
+static void as_user_following_links(void *arg)
+{
+	(void)arg;
+	struct stat st;
+	char buf[64];
+	CHECK(setgid(1000) == 0 && setuid(1000) == 0);
+	CHECK_ERR(stat(L, &st), EACCES);                /* -> D/f, D is 0700 root's */
+	CHECK_ERR(open(L, O_RDONLY), EACCES);
+	CHECK_ERR(stat(L2 "/f", &st), EACCES);          /* L2 -> D: in the middle */
+	CHECK_ERR(stat(L2 "/sub/f", &st), EACCES);
+	CHECK(lstat(L, &st) == 0 && S_ISLNK(st.st_mode));
+	CHECK(readlink(L, buf, sizeof(buf)) == (ssize_t)strlen(D "/f"));
+	CHECK_ERR(unlink(L), EPERM);                    /* /tmp is sticky, L is root's */
+	_exit(0);
+}
+
+static void search_permission_inside_a_symlinks_target(void)
+{
+	remove_link_names();
+	CHECK(mkdir(D, 0700) == 0);
+	close(create(D "/f"));
+	CHECK(symlink(D "/f", L) == 0 && symlink(D, L2) == 0);
+	int status = run_in_child(as_user_following_links, NULL);
+	char why[48];
+	CHECKF(status == 0, "the unprivileged child: %s", test_status_str(status, why, sizeof(why)));
+	remove_link_names();
+}
+
+/* A socket bound in /tmp is reached through a link to its name. */
+static void connect_through_a_symlink(void)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	remove_link_names();
+	int srv = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK(srv >= 0);
+	strcpy(sa.sun_path, F);
+	CHECK(bind(srv, (struct sockaddr *)&sa, sizeof(sa)) == 0 && listen(srv, 1) == 0);
+	CHECK(symlink("tmpfs_test.file", L) == 0);
+	int c = socket(AF_UNIX, SOCK_STREAM, 0);
+	strcpy(sa.sun_path, L);
+	CHECK(c >= 0 && connect(c, (struct sockaddr *)&sa, sizeof(sa)) == 0);
+	int a = accept(srv, NULL, NULL);
+	CHECK(a >= 0 && write(c, "x", 1) == 1);
+	char ch;
+	CHECK(read(a, &ch, 1) == 1 && ch == 'x');
+	close(a);
+	close(c);
+	close(srv);
+	strcpy(sa.sun_path, L);                         /* bind does not follow */
+	srv = socket(AF_UNIX, SOCK_STREAM, 0);
+	CHECK_ERR(bind(srv, (struct sockaddr *)&sa, sizeof(sa)), EADDRINUSE);
+	close(srv);
+	remove_link_names();
+}
+
 static const struct test_case cases[] = {
 	TEST_CASE(write_then_read_back_across_pages),
 	TEST_CASE(hole_reads_as_zeros_and_holds_no_page),
@@ -565,6 +970,14 @@ static const struct test_case cases[] = {
 	TEST_CASE(write_from_a_bad_pointer_changes_nothing),
 	TEST_CASE(hostile_paths_get_clean_errors),
 	TEST_CASE(many_names_found_renamed_and_removed),
+	TEST_CASE(symlink_is_followed_and_lstat_sees_the_link),
+	TEST_CASE(symlinks_in_the_middle_of_a_path),
+	TEST_CASE(dangling_looping_and_overlong_symlinks),
+	TEST_CASE(hard_links_share_the_node_and_count_names),
+	TEST_CASE(chmod_chown_and_utimensat_by_name),
+	TEST_CASE(chmod_chown_and_utimensat_refuse_other_users),
+	TEST_CASE(search_permission_inside_a_symlinks_target),
+	TEST_CASE(connect_through_a_symlink),
 	/* Only when named: a boot of its own with tmpfs=64K (tests/suites.py). */
 	TEST_CASE(a_full_tmpfs_says_enospc),
 };

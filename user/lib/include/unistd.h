@@ -43,6 +43,11 @@ int     isatty(int fd);
 
 /* Files and directories. */
 int     unlink(const char *path);
+int     link(const char *from, const char *to);
+int     symlink(const char *target, const char *path);
+ssize_t readlink(const char *path, char *buf, size_t size);
+int     chown(const char *path, uid_t owner, gid_t group);
+int     lchown(const char *path, uid_t owner, gid_t group);
 ssize_t pread(int fd, void *buf, size_t n, off_t off);
 ssize_t pwrite(int fd, const void *buf, size_t n, off_t off);
 int     rmdir(const char *path);

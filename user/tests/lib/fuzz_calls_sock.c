@@ -13,7 +13,7 @@
  * by a child, be sent on again.
  *
  * Addresses come in every form the kernel must accept -- with and without
- * the NUL, sun_path filled to the last byte, "/tmp/./x", "/tmp/y/../x", a
+ * the NUL, sun_path filled to the last byte, "/tmp/./x", "/bin/../tmp/x", a
  * relative path -- and all of them name one of the round's names
  * (fuzz_names.c), because the supervisor can only clean up names it
  * knows.  Forms that must fail (no path, the wrong family, a boot fs
@@ -141,7 +141,7 @@ static int peer_name_pick(struct fz_call *c)
  */
 static unsigned name_addr(struct fz_call *c, int n, struct sockaddr_un *sun)
 {
-	char path[SUN_LEN_ + 64], mine[SUN_LEN_ + 1], other[SUN_LEN_ + 1];
+	char path[SUN_LEN_ + 64], mine[SUN_LEN_ + 1];
 	const char *base;
 	size_t len;
 
@@ -154,9 +154,12 @@ static unsigned name_addr(struct fz_call *c, int n, struct sockaddr_un *sun)
 	}
 	base = strrchr(fz_sock_name(n, mine, sizeof(mine)), '/');
 	switch (fz_below(&c->r, 10)) {
-	case 0:                                 /* "/tmp/fzS_m/../fzS_n" */
-		fz_sock_name((n + 1) % FZ_NAMES, other, sizeof(other));
-		snprintf(path, sizeof(path), "%s/..%s", other, base);
+	case 0:                                 /* "/bin/../tmp/fzS_n" */
+		/* ".." after a directory that exists (and in another file
+		 * system): after a socket's name, or a missing one, ".." is
+		 * ENOTDIR or ENOENT, as on Linux, since the VFS resolves it in
+		 * the tree rather than by erasing the name before it. */
+		snprintf(path, sizeof(path), "/bin/../tmp%s", base);
 		break;
 	case 1:                                 /* "/tmp/./fzS_n" */
 		snprintf(path, sizeof(path), "/tmp/.%s", base);
