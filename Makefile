@@ -8,7 +8,6 @@
 #   make test       run every test suite (T=name for one suite or suite.case; JOBS=N at once)
 #   make replay     replay a recording exactly (RR=build/rr/NAME; default the newest)
 #   make replay-gdb the same, halted under the gdb stub: tools/gdb, then reverse-continue
-#                   (CHECKPOINTS=1: snapshots as it goes, for faster trips back)
 #   make bench      run the benchmarks (ICOUNT=1 for instruction-counted time)
 #   make coverage   run every suite on a coverage kernel, report (build/coverage)
 #   make fuzz       run the stateful fuzzer for a long time (ROUNDS= SEED= CALLS= KEEP_GOING=1)
@@ -261,7 +260,7 @@ replay: deps
 	@$(PYTHON) tools/replay $(RR)
 
 replay-gdb: deps
-	@$(PYTHON) tools/replay --gdb $(if $(filter 1,$(CHECKPOINTS)),--checkpoints) $(RR)
+	@$(PYTHON) tools/replay --gdb $(RR)
 
 # JOBS=N boots up to N suites at once (default: one per CPU); the output
 # still comes in manifest order.  JUNIT=FILE and RESULTS=FILE also write

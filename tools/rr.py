@@ -120,11 +120,10 @@ class Recording:
 
 
 def qemu_img(*args):
-    """Run qemu-img and return what it printed; a readable error if it is
-    missing or fails."""
+    """Run qemu-img quietly; a readable error if it is missing or fails."""
     try:
-        return subprocess.run([QEMU_IMG] + list(args), check=True, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True).stdout
+        subprocess.run([QEMU_IMG] + list(args), check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, text=True)
     except FileNotFoundError:
         raise RuntimeError('qemu-img not found: run tools/install-deps (package qemu-utils)')
     except subprocess.CalledProcessError as e:
