@@ -130,7 +130,7 @@ def case_fault(rep):
         got = s.gdb(['break panic_trap', 'continue', 'echo @@panic\\n', 'bt 2',
                      'break selftest_fault_deliberately', 'reverse-continue',
                      'echo @@back\\n', 'bt', 'reverse-step', 'echo @@step\\n', 'bt 1',
-                     'kill'], timeout=240 * scale())
+                     'kill'], timeout=120 * scale())
     parts = dict(zip(['before', 'panic', 'back', 'step'], re.split(r'^@@\w+$', got, flags=re.M)))
     back, step = parts.get('back', ''), parts.get('step', '')
     ok = ('panic_trap' in parts.get('panic', '')
@@ -152,7 +152,7 @@ def case_watch(rep):
         got = s.gdb(['break panic', 'continue', 'echo @@panic\\n', 'bt 2',
                      'watch selftest_canary', 'reverse-continue', 'echo @@back\\n', 'bt 1',
                      'reverse-stepi', 'echo @@stepi\\n', 'info line *$pc',
-                     'print/x selftest_canary', 'kill'], timeout=240 * scale())
+                     'print/x selftest_canary', 'kill'], timeout=120 * scale())
     parts = dict(zip(['before', 'panic', 'back', 'stepi'], re.split(r'^@@\w+$', got, flags=re.M)))
     stepi = parts.get('stepi', '')
     ok = ('selftest_check_canary' in parts.get('panic', '')
