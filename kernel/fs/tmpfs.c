@@ -43,6 +43,11 @@
  * Below the limit, memory and swap can still run out; a write that finds
  * no page is ENOSPC too, as on Linux's tmpfs.
  *
+ * The file is in two halves: this one keeps the tree (nodes, names,
+ * lookups, the name-space operations the VFS calls, attributes);
+ * tmpfs_file.c does what an open file does (read, write, mmap, truncate,
+ * getdents).  tmpfs_node.h has the structures they share.
+ *
  * Symbolic links are read here (readlink) and followed by the VFS
  * (vfs.c), which asks about one component at a time; walk() itself never
  * follows one: a link met in the middle of a path is "not a directory".
@@ -70,75 +75,23 @@
 #include "kern/hash.h"
 #include "fs/vfs.h"
 #include "fs/tmpfs.h"
+#include "fs/tmpfs_node.h"
 #include "vm/kmem.h"
 #include "vm/vm_object.h"
-#include "vm/vm_object_io.h"
 #include "vm/vm_page.h"
 #include "vm/swap_space.h"
 #include "uapi/fcntl.h"
 #include "uapi/limits.h"
 #include "uapi/dirent.h"
-#include "uapi/poll.h"
 
-#define TMPFS_NODES     10000
-#define TMPFS_LINK_MAX  1000            /* names of one node (EMLINK past it) */
-#define TMPFS_FILE_MAX  (1ll << 30)
-#define TMPFS_DEV       2               /* st_dev; the boot file system is 1 */
+struct mutex tmpfs_lock = MUTEX_INIT(tmpfs_lock, "tmpfs");
 
-#define MAY_R 4
-#define MAY_W 2
-#define MAY_X 1
-
-/* One name: (dir, name) -> node. */
-struct tmpfs_dirent {
-	struct tmpfs_node *dir;         /* (t) the directory it is in */
-	struct tmpfs_node *node;        /* (t) what it names */
-	char *name;                     /* (t) kmalloc'd */
-	struct list_node sibling;       /* (t) on dir->children, in the order made */
-	struct tmpfs_dirent *hnext;     /* (t) next on its hash chain (fs->buckets) */
-};
-
-struct tmpfs_node {
-	struct tmpfs *fs;               /* (c) the file system it belongs to */
-	struct tmpfs_node *parent;      /* (t) directories: the one it is named in
-					 * (".."); NULL for the root and once removed */
-	struct list children;           /* (t) directories: their dirents */
-	size_t nsubdirs;                /* (t) for st_nlink */
-	uint32_t nlink;                 /* (t) names (the root: 1, its mount point) */
-	uint32_t opens;                 /* (t) open files, and lookups in progress */
-	mode_t mode;                    /* (n) the S_IFMT type | permissions */
-	uid_t uid;                      /* (n) */
-	gid_t gid;                      /* (n) */
-	uint64_t ino;                   /* (c) */
-	struct timespec atime, mtime, ctime;    /* (n) */
-	struct mutex lock;
-	struct vm_object *object;       /* (c) regular files */
-	void *sock;                     /* (c) socket nodes: the socket layer's, one reference */
-	char *target;                   /* (c) symbolic links: kmalloc'd, NUL-terminated */
-	int64_t size;                   /* (n) regular files: bytes */
-};
-
-#define TMPFS_BUCKETS   1024
-
-struct tmpfs {
-	struct tmpfs_dirent *buckets[TMPFS_BUCKETS];    /* (t) every name */
-	struct tmpfs_node *root;
-	uint64_t next_ino;              /* (t) */
-	uint32_t nodes;                 /* (t) */
-	uint64_t pages;                 /* (a) the files' sizes in pages, rounded up */
-	uint64_t limit_pages;           /* (c) tmpfs=SIZE, or 0: the default */
-};
-
-static struct mutex tmpfs_lock = MUTEX_INIT(tmpfs_lock, "tmpfs");
-
-static const struct file_ops tmpfs_file_ops, tmpfs_dir_ops;
-
-static struct timespec tmpfs_now(void)
+struct timespec tmpfs_now(void)
 {
 	return clock_ns_to_timespec(clock_realtime_ns());
 }
 
-static bool node_is_dir(const struct tmpfs_node *n)
+bool tmpfs_node_is_dir(const struct tmpfs_node *n)
 {
 	return S_ISDIR(n->mode);
 }
@@ -169,7 +122,7 @@ static struct tmpfs_node *node_new(struct tmpfs *fs, mode_t mode)
 	return n;
 }
 
-static uint64_t size_pages(int64_t size)
+uint64_t tmpfs_size_pages(int64_t size)
 {
 	return page_round((uint64_t)size) >> PAGE_SHIFT;
 }
@@ -181,9 +134,9 @@ static uint64_t limit_pages(struct tmpfs *fs)
 
 /* A file of old_size bytes becomes new_size: count the difference against
  * the limit.  0, or -ENOSPC and nothing counted. */
-static int space_resize(struct tmpfs *fs, int64_t old_size, int64_t new_size)
+int tmpfs_space_resize(struct tmpfs *fs, int64_t old_size, int64_t new_size)
 {
-	uint64_t before = size_pages(old_size), after = size_pages(new_size);
+	uint64_t before = tmpfs_size_pages(old_size), after = tmpfs_size_pages(new_size);
 	if (after <= before) {
 		__atomic_sub_fetch(&fs->pages, before - after, __ATOMIC_RELAXED);
 		return 0;
@@ -198,13 +151,13 @@ static int space_resize(struct tmpfs *fs, int64_t old_size, int64_t new_size)
 }
 
 /* Free n if nothing refers to it any more: no name, no open file.  (t) held. */
-static void node_maybe_free(struct tmpfs *fs, struct tmpfs_node *n)
+void tmpfs_node_maybe_free(struct tmpfs *fs, struct tmpfs_node *n)
 {
 	if (n->nlink > 0 || n->opens > 0)
 		return;
 	KASSERT(list_empty(&n->children), "tmpfs: freeing a directory with children");
 	if (n->object != NULL) {
-		space_resize(fs, n->size, 0);
+		tmpfs_space_resize(fs, n->size, 0);
 		vm_object_deallocate(n->object);
 	}
 	if (n->sock != NULL)
@@ -244,7 +197,7 @@ static void dirent_add(struct tmpfs_node *dir, struct tmpfs_dirent *de, struct t
 	*b = de;
 	list_push_back(&dir->children, &de->sibling);
 	n->nlink++;
-	if (node_is_dir(n)) {
+	if (tmpfs_node_is_dir(n)) {
 		n->parent = dir;
 		dir->nsubdirs++;
 	}
@@ -258,7 +211,7 @@ static void dirent_remove(struct tmpfs *fs, struct tmpfs_dirent *de)
 	struct tmpfs_node *dir = de->dir, *n = de->node;
 	dirent_unhash(de);
 	list_remove(&de->sibling);
-	if (node_is_dir(n)) {
+	if (tmpfs_node_is_dir(n)) {
 		dir->nsubdirs--;
 		n->parent = NULL;
 	}
@@ -267,12 +220,12 @@ static void dirent_remove(struct tmpfs *fs, struct tmpfs_dirent *de)
 	kfree(de);
 	n->nlink--;
 	n->ctime = tmpfs_now();
-	node_maybe_free(fs, n);
+	tmpfs_node_maybe_free(fs, n);
 }
 
 /* May the current process have access `want` (MAY_*) to n?  uid 0 may
  * read and write anything.  0 or -EACCES. */
-static int node_access(struct tmpfs_node *n, int want)
+int tmpfs_node_access(struct tmpfs_node *n, int want)
 {
 	struct proc *p = curproc();
 	if (p == NULL || p->euid == 0)
@@ -332,9 +285,9 @@ static int walk(struct tmpfs *fs, const char *path, struct walk *w)
 	while (vfs_path_next(&p, &comp, &len)) {
 		if (len > NAME_MAX)
 			return -ENAMETOOLONG;
-		if (!node_is_dir(w->node))
+		if (!tmpfs_node_is_dir(w->node))
 			return -ENOTDIR;
-		int r = node_access(w->node, MAY_X);
+		int r = tmpfs_node_access(w->node, MAY_X);
 		if (r < 0)
 			return r;
 		w->dir = w->node;
@@ -350,7 +303,7 @@ static int walk(struct tmpfs *fs, const char *path, struct walk *w)
 			return 0;
 		}
 	}
-	if (vfs_path_has_trailing_slash(path) && !node_is_dir(w->node))
+	if (vfs_path_has_trailing_slash(path) && !tmpfs_node_is_dir(w->node))
 		return -ENOTDIR;
 	return 0;
 }
@@ -380,7 +333,7 @@ static int dirent_alloc(const char *last, size_t len, struct tmpfs_dirent **dep,
  * removed.  (t) held. */
 static int dir_may_add(struct tmpfs_node *dir)
 {
-	int r = node_access(dir, MAY_W | MAY_X);
+	int r = tmpfs_node_access(dir, MAY_W | MAY_X);
 	if (r == 0 && dir->nlink == 0)
 		r = -ENOENT;                    /* a removed directory takes no names */
 	return r;
@@ -408,131 +361,14 @@ static int create_in(struct tmpfs *fs, struct tmpfs_node *dir, const char *last,
 	return 0;
 }
 
-/* -------------------------------------------------------------- file data */
+/* ------------------------------------------------------------ attributes */
 
-/*
- * Set a file's size to length (>= 0).  Shrinking frees the whole pages past
- * the end (unmapping them everywhere) and zeroes the tail of a partial
- * last page; growing zeroes the tail of the old last page first, since a
- * mapping may have written there.  0, or -ENOSPC past the file system's
- * limit (nothing changed).  (n) held.
- */
-static int file_resize(struct tmpfs_node *n, int64_t length)
-{
-	uint64_t npages = size_pages(length);
-	if (space_resize(n->fs, n->size, length) < 0)
-		return -ENOSPC;
-	if (length < n->size) {
-		vm_object_set_size(n->object, npages);
-		vm_object_zero_tail(n->object, (uint64_t)length);
-	} else if (length > n->size) {
-		vm_object_zero_tail(n->object, (uint64_t)n->size);
-		vm_object_set_size(n->object, npages);
-	}
-	n->size = length;
-	n->mtime = n->ctime = tmpfs_now();
-	return 0;
-}
-
-/* Read up to n bytes at off.  (n) held. */
-static long node_read(struct tmpfs_node *node, void __user *buf, size_t n, int64_t off)
-{
-	if (off >= node->size)
-		return 0;
-	long ret = vm_object_read(node->object, (uint64_t)off, buf,
-	    MIN(n, (size_t)(node->size - off)));
-	node->atime = tmpfs_now();
-	return ret;
-}
-
-/* Write n bytes at off, growing the file as needed.  (n) held. */
-static long node_write(struct tmpfs_node *node, const void __user *buf, size_t n, int64_t off)
-{
-	int64_t old = node->size;
-	if (n == 0)
-		return 0;
-	if (off >= TMPFS_FILE_MAX || (int64_t)n > TMPFS_FILE_MAX - off)
-		return -EFBIG;
-	if (off + (int64_t)n > node->size && file_resize(node, off + (int64_t)n) < 0)
-		return -ENOSPC;
-	long ret = vm_object_write(node->object, (uint64_t)off, buf, n);
-	if (ret == -ENOMEM)
-		ret = -ENOSPC;                  /* no page left in memory or on swap */
-	int64_t end = ret > 0 ? off + ret : off;
-	if (node->size > MAX(end, old))
-		(void)file_resize(node, MAX(end, old));         /* give back what was not written */
-	if (ret > 0)
-		node->mtime = node->ctime = tmpfs_now();
-	return ret;
-}
-
-static long tmpfs_read(struct file *fp, void __user *buf, size_t n)
-{
-	struct tmpfs_node *node = fp->data;
-	mutex_lock(&fp->f_lock);
-	mutex_lock(&node->lock);
-	long ret = node_read(node, buf, n, fp->offset);
-	if (ret > 0)
-		fp->offset += ret;
-	mutex_unlock(&node->lock);
-	mutex_unlock(&fp->f_lock);
-	return ret;
-}
-
-static long tmpfs_write(struct file *fp, const void __user *buf, size_t n)
-{
-	struct tmpfs_node *node = fp->data;
-	mutex_lock(&fp->f_lock);
-	mutex_lock(&node->lock);
-	int64_t off = (fp->flags & O_APPEND) ? node->size : fp->offset;
-	long ret = node_write(node, buf, n, off);
-	if (ret > 0)
-		fp->offset = off + ret;
-	mutex_unlock(&node->lock);
-	mutex_unlock(&fp->f_lock);
-	return ret;
-}
-
-static long tmpfs_pread(struct file *fp, void __user *buf, size_t n, int64_t off)
-{
-	struct tmpfs_node *node = fp->data;
-	mutex_lock(&node->lock);
-	long ret = node_read(node, buf, n, off);
-	mutex_unlock(&node->lock);
-	return ret;
-}
-
-/* As Linux: on a file opened with O_APPEND, pwrite appends too. */
-static long tmpfs_pwrite(struct file *fp, const void __user *buf, size_t n, int64_t off)
-{
-	struct tmpfs_node *node = fp->data;
-	mutex_lock(&node->lock);
-	long ret = node_write(node, buf, n, (fp->flags & O_APPEND) ? node->size : off);
-	mutex_unlock(&node->lock);
-	return ret;
-}
-
-static long tmpfs_lseek(struct file *fp, int64_t off, int whence)
-{
-	struct tmpfs_node *node = fp->data;
-	mutex_lock(&fp->f_lock);
-	mutex_lock(&node->lock);
-	int64_t end = node_is_dir(node) ? -1 : node->size;
-	int64_t target = end < 0 && whence == SEEK_END ? -EINVAL :
-	    file_seek_target(fp->offset, end, off, whence);
-	mutex_unlock(&node->lock);
-	if (target >= 0)
-		fp->offset = target;
-	mutex_unlock(&fp->f_lock);
-	return target;
-}
-
-static void node_stat(struct tmpfs_node *n, struct stat *st)
+void tmpfs_node_stat(struct tmpfs_node *n, struct stat *st)
 {
 	file_stat_init(st);
 	uint64_t pages = n->object ? vm_object_page_count(n->object) : 0;
 	mutex_lock(&tmpfs_lock);
-	st->st_nlink = !node_is_dir(n) ? n->nlink : n->nlink > 0 ? 2 + n->nsubdirs : 0;
+	st->st_nlink = !tmpfs_node_is_dir(n) ? n->nlink : n->nlink > 0 ? 2 + n->nsubdirs : 0;
 	mutex_unlock(&tmpfs_lock);
 	mutex_lock(&n->lock);
 	st->st_dev = TMPFS_DEV;
@@ -540,7 +376,7 @@ static void node_stat(struct tmpfs_node *n, struct stat *st)
 	st->st_mode = n->mode;
 	st->st_uid = n->uid;
 	st->st_gid = n->gid;
-	st->st_size = node_is_dir(n) ? (int64_t)PAGE_SIZE : S_ISREG(n->mode) ? n->size :
+	st->st_size = tmpfs_node_is_dir(n) ? (int64_t)PAGE_SIZE : S_ISREG(n->mode) ? n->size :
 	    S_ISLNK(n->mode) ? (int64_t)strlen(n->target) : 0;
 	st->st_blocks = pages * (PAGE_SIZE / 512);
 	st->st_atim = n->atime;
@@ -549,42 +385,8 @@ static void node_stat(struct tmpfs_node *n, struct stat *st)
 	mutex_unlock(&n->lock);
 }
 
-static int tmpfs_fstat(struct file *fp, struct stat *st)
-{
-	node_stat(fp->data, st);
-	return 0;
-}
-
-static int tmpfs_poll(struct file *fp __unused, int events)
-{
-	return events & (POLLIN | POLLRDNORM | POLLOUT | POLLWRNORM);
-}
-
-/* The file's own object, with a reference for the map entry (as shm). */
-static int tmpfs_mmap(struct file *fp, uint64_t offset __unused, uint64_t len __unused,
-    int prot __unused, int flags __unused, int *max_prot __unused, struct vm_object **objp)
-{
-	struct tmpfs_node *node = fp->data;
-	vm_object_reference(node->object);
-	*objp = node->object;
-	return 0;
-}
-
-/* ftruncate: sys_ftruncate has refused a negative length and a descriptor
- * not open for writing. */
-static int tmpfs_truncate(struct file *fp, int64_t length)
-{
-	struct tmpfs_node *node = fp->data;
-	if (length > TMPFS_FILE_MAX)
-		return -EFBIG;
-	mutex_lock(&node->lock);
-	int r = file_resize(node, length);
-	mutex_unlock(&node->lock);
-	return r;
-}
-
 /* chmod: the owner or uid 0 only (EPERM), as shm's fchmod; sets ctime. */
-static int node_chmod(struct tmpfs_node *node, mode_t mode)
+int tmpfs_node_chmod(struct tmpfs_node *node, mode_t mode)
 {
 	struct proc *p = curproc();
 	int r = 0;
@@ -605,7 +407,7 @@ static int node_chmod(struct tmpfs_node *node, mode_t mode)
  * keep the uid and change the group to its own effective gid; anyone else
  * is EPERM.  (uid_t)-1 and (gid_t)-1 leave that id alone.  Sets ctime.
  */
-static int node_chown(struct tmpfs_node *node, uid_t uid, gid_t gid)
+int tmpfs_node_chown(struct tmpfs_node *node, uid_t uid, gid_t gid)
 {
 	struct proc *p = curproc();
 	int r = 0;
@@ -647,7 +449,7 @@ static int utime_value(const struct timespec *t, struct timespec now, struct tim
  * or ownership (EACCES), setting it to any other value ownership (EPERM);
  * uid 0 may do both.  ctime becomes now unless both are UTIME_OMIT.
  */
-static int node_utimens(struct tmpfs_node *node, const struct timespec *times)
+int tmpfs_node_utimens(struct tmpfs_node *node, const struct timespec *times)
 {
 	struct timespec now = tmpfs_now(), at = now, mt = now;
 	bool set_a, set_m;
@@ -662,7 +464,7 @@ static int node_utimens(struct tmpfs_node *node, const struct timespec *times)
 	struct proc *p = curproc();
 	mutex_lock(&node->lock);
 	if (p->euid != 0 && p->euid != node->uid)
-		r = only_now ? node_access(node, MAY_W) : -EPERM;
+		r = only_now ? tmpfs_node_access(node, MAY_W) : -EPERM;
 	if (r == 0 && (set_a || set_m)) {
 		if (set_a)
 			node->atime = at;
@@ -673,133 +475,6 @@ static int node_utimens(struct tmpfs_node *node, const struct timespec *times)
 	mutex_unlock(&node->lock);
 	return r;
 }
-
-static int tmpfs_chmod(struct file *fp, mode_t mode)
-{
-	return node_chmod(fp->data, mode);
-}
-
-static int tmpfs_chown(struct file *fp, uid_t uid, gid_t gid)
-{
-	return node_chown(fp->data, uid, gid);
-}
-
-static void tmpfs_close(struct file *fp)
-{
-	struct tmpfs_node *node = fp->data;
-	mutex_lock(&tmpfs_lock);
-	node->opens--;
-	node_maybe_free(node->fs, node);
-	mutex_unlock(&tmpfs_lock);
-}
-
-/* -------------------------------------------------------------- directories */
-
-static long tmpfs_dir_read(struct file *fp __unused, void __user *buf __unused, size_t n __unused)
-{
-	return -EISDIR;
-}
-
-#define DIRENT_NAME_OFF offsetof(struct linux_dirent64, d_name)
-#define DIRENT_MAX      ROUNDUP(DIRENT_NAME_OFF + NAME_MAX + 1, 8)
-
-/* Entry pos of dir: ".", "..", then the entries.  (t) held. */
-static struct tmpfs_node *dir_entry_at(struct tmpfs_node *dir, int64_t pos, const char **name)
-{
-	if (pos == 0) {
-		*name = ".";
-		return dir;
-	}
-	if (pos == 1) {
-		*name = "..";
-		return dir->parent ? dir->parent : dir;
-	}
-	int64_t i = 2;
-	list_foreach(&dir->children, it) {
-		struct tmpfs_dirent *de = list_entry(it, struct tmpfs_dirent, sibling);
-		if (i++ == pos) {
-			*name = de->name;
-			return de->node;
-		}
-	}
-	return NULL;
-}
-
-static long tmpfs_getdents(struct file *fp, void __user *buf, size_t n)
-{
-	uint64_t rec[DIRENT_MAX / 8];
-	struct tmpfs_node *dir = fp->data, *ent;
-	const char *name;
-	size_t used = 0;
-	long ret = 0;
-	mutex_lock(&fp->f_lock);
-	for (;;) {
-		/* Build the record under the tree's lock, copy it out without:
-		 * the copy may fault, and the fault may need to sleep. */
-		mutex_lock(&tmpfs_lock);
-		ent = dir_entry_at(dir, fp->offset, &name);
-		size_t reclen = 0;
-		if (ent != NULL) {
-			struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
-			size_t namelen = strlen(name);
-			reclen = ROUNDUP(DIRENT_NAME_OFF + namelen + 1, 8);
-			memset(rec, 0, reclen);
-			d->d_ino = ent->ino;
-			d->d_off = fp->offset + 1;
-			d->d_reclen = (unsigned short)reclen;
-			d->d_type = node_is_dir(ent) ? DT_DIR : S_ISSOCK(ent->mode) ? DT_SOCK :
-			    S_ISLNK(ent->mode) ? DT_LNK : DT_REG;
-			memcpy(d->d_name, name, namelen + 1);
-		}
-		mutex_unlock(&tmpfs_lock);
-		if (ent == NULL)
-			break;
-		if (used + reclen > n) {
-			ret = used == 0 ? -EINVAL : 0;  /* buffer too small */
-			break;
-		}
-		ret = copyout(rec, (char __user *)buf + used, reclen);
-		if (ret < 0)
-			break;
-		used += reclen;
-		fp->offset++;
-	}
-	mutex_unlock(&fp->f_lock);
-	return ret < 0 ? ret : (long)used;
-}
-
-static const struct file_ops tmpfs_file_ops = {
-	.name = "tmpfs file",
-	.read = tmpfs_read,
-	.write = tmpfs_write,
-	.lseek = tmpfs_lseek,
-	.stat = tmpfs_fstat,
-	.ioctl = file_ioctl_notsupp,
-	.poll = tmpfs_poll,
-	.mmap = tmpfs_mmap,
-	.truncate = tmpfs_truncate,
-	.chmod = tmpfs_chmod,
-	.chown = tmpfs_chown,
-	.close = tmpfs_close,
-	.pread = tmpfs_pread,
-	.pwrite = tmpfs_pwrite,
-};
-
-static const struct file_ops tmpfs_dir_ops = {
-	.name = "tmpfs directory",
-	.read = tmpfs_dir_read,
-	.write = file_write_notsupp,
-	.lseek = tmpfs_lseek,
-	.stat = tmpfs_fstat,
-	.ioctl = file_ioctl_notsupp,
-	.poll = tmpfs_poll,
-	.mmap = file_mmap_notsupp,
-	.truncate = file_truncate_notsupp,
-	.chmod = tmpfs_chmod,
-	.chown = tmpfs_chown,
-	.close = tmpfs_close,
-	.getdents = tmpfs_getdents,
-};
 
 /* ------------------------------------------------- name-space operations */
 
@@ -813,15 +488,15 @@ static int open_check(struct tmpfs_node *n, int flags)
 		return -ELOOP;                  /* O_NOFOLLOW: the VFS did not follow it */
 	if (S_ISSOCK(n->mode))
 		return -ENXIO;                  /* a socket is reached by connect, not open */
-	if (node_is_dir(n) && (flags & O_CREAT))
+	if (tmpfs_node_is_dir(n) && (flags & O_CREAT))
 		return -EISDIR;
-	if (!node_is_dir(n) && (flags & O_DIRECTORY))
+	if (!tmpfs_node_is_dir(n) && (flags & O_DIRECTORY))
 		return -ENOTDIR;
 	bool writes = acc != O_RDONLY || (flags & O_TRUNC);
-	if (node_is_dir(n) && writes)
+	if (tmpfs_node_is_dir(n) && writes)
 		return -EISDIR;
 	int want = (acc != O_WRONLY ? MAY_R : 0) | (writes ? MAY_W : 0);
-	return node_access(n, want);
+	return tmpfs_node_access(n, want);
 }
 
 static int tmpfs_vfs_open(void *vfs, const char *path, int flags, mode_t mode,
@@ -847,7 +522,7 @@ static int tmpfs_vfs_open(void *vfs, const char *path, int flags, mode_t mode,
 	}
 	struct tmpfs_node *n = w.node;
 	struct file *fp = NULL;
-	if (r == 0 && (fp = file_alloc(node_is_dir(n) ? &tmpfs_dir_ops : &tmpfs_file_ops, n,
+	if (r == 0 && (fp = file_alloc(tmpfs_node_is_dir(n) ? &tmpfs_file_dir_ops : &tmpfs_file_ops, n,
 	    flags)) == NULL) {
 		r = -ENOMEM;
 		if (made != NULL)
@@ -858,9 +533,9 @@ static int tmpfs_vfs_open(void *vfs, const char *path, int flags, mode_t mode,
 	mutex_unlock(&tmpfs_lock);
 	if (r < 0)
 		return r;
-	if ((flags & O_TRUNC) && !node_is_dir(n)) {
+	if ((flags & O_TRUNC) && !tmpfs_node_is_dir(n)) {
 		mutex_lock(&n->lock);
-		(void)file_resize(n, 0);     /* shrinking: never ENOSPC */
+		(void)tmpfs_file_resize(n, 0);     /* shrinking: never ENOSPC */
 		mutex_unlock(&n->lock);
 	}
 	*fpp = fp;
@@ -886,7 +561,7 @@ static void node_drop(struct tmpfs *fs, struct tmpfs_node *n)
 {
 	mutex_lock(&tmpfs_lock);
 	n->opens--;
-	node_maybe_free(fs, n);
+	tmpfs_node_maybe_free(fs, n);
 	mutex_unlock(&tmpfs_lock);
 }
 
@@ -896,7 +571,7 @@ static int tmpfs_vfs_stat(void *vfs, const char *path, struct stat *st)
 	int r = node_hold(vfs, path, &n);
 	if (r < 0)
 		return r;
-	node_stat(n, st);
+	tmpfs_node_stat(n, st);
 	node_drop(vfs, n);
 	return 0;
 }
@@ -907,7 +582,7 @@ static int tmpfs_vfs_chmod(void *vfs, const char *path, mode_t mode)
 	int r = node_hold(vfs, path, &n);
 	if (r < 0)
 		return r;
-	r = node_chmod(n, mode);
+	r = tmpfs_node_chmod(n, mode);
 	node_drop(vfs, n);
 	return r;
 }
@@ -918,7 +593,7 @@ static int tmpfs_vfs_chown(void *vfs, const char *path, uid_t uid, gid_t gid)
 	int r = node_hold(vfs, path, &n);
 	if (r < 0)
 		return r;
-	r = node_chown(n, uid, gid);
+	r = tmpfs_node_chown(n, uid, gid);
 	node_drop(vfs, n);
 	return r;
 }
@@ -929,7 +604,7 @@ static int tmpfs_vfs_utimens(void *vfs, const char *path, const struct timespec 
 	int r = node_hold(vfs, path, &n);
 	if (r < 0)
 		return r;
-	r = node_utimens(n, times);
+	r = tmpfs_node_utimens(n, times);
 	node_drop(vfs, n);
 	return r;
 }
@@ -940,10 +615,10 @@ static int remove_name(struct tmpfs *fs, const char *path, bool want_dir)
 	struct walk w;
 	mutex_lock(&tmpfs_lock);
 	int r = walk_existing(fs, path, &w);
-	if (r == 0 && node_is_dir(w.node) != want_dir)
+	if (r == 0 && tmpfs_node_is_dir(w.node) != want_dir)
 		r = want_dir ? -ENOTDIR : -EISDIR;
 	if (r == 0)
-		r = node_access(w.dir, MAY_W | MAY_X);
+		r = tmpfs_node_access(w.dir, MAY_W | MAY_X);
 	if (r == 0)
 		r = sticky_check(w.dir, w.node);
 	if (r == 0 && want_dir && !list_empty(&w.node->children))
@@ -1041,7 +716,7 @@ static int tmpfs_vfs_link(void *vfs, const char *from, const char *to)
 	char *name;
 	mutex_lock(&tmpfs_lock);
 	int r = walk_existing(vfs, from, &src);
-	if (r == 0 && node_is_dir(src.node))
+	if (r == 0 && tmpfs_node_is_dir(src.node))
 		r = -EPERM;
 	if (r == 0)
 		r = walk(vfs, to, &dst);
@@ -1068,10 +743,10 @@ static int tmpfs_vfs_chdir(void *vfs, const char *path)
 	struct walk w;
 	mutex_lock(&tmpfs_lock);
 	int r = walk_existing(vfs, path, &w);
-	if (r == 0 && !node_is_dir(w.node))
+	if (r == 0 && !tmpfs_node_is_dir(w.node))
 		r = -ENOTDIR;
 	if (r == 0)
-		r = node_access(w.node, MAY_X);
+		r = tmpfs_node_access(w.node, MAY_X);
 	mutex_unlock(&tmpfs_lock);
 	return r;
 }
@@ -1091,20 +766,20 @@ static int rename_check(struct walk *src, struct walk *dst, const char *to)
 {
 	struct tmpfs_node *n = src->node, *old = dst->node;
 	int r = 0;
-	if (old == NULL && vfs_path_has_trailing_slash(to) && !node_is_dir(n))
+	if (old == NULL && vfs_path_has_trailing_slash(to) && !tmpfs_node_is_dir(n))
 		r = -ENOTDIR;
-	else if (node_is_dir(n) && node_within(dst->dir, n))
+	else if (tmpfs_node_is_dir(n) && node_within(dst->dir, n))
 		r = -EINVAL;                    /* into itself */
-	else if (old != NULL && node_is_dir(n) && !node_is_dir(old))
+	else if (old != NULL && tmpfs_node_is_dir(n) && !tmpfs_node_is_dir(old))
 		r = -ENOTDIR;
-	else if (old != NULL && !node_is_dir(n) && node_is_dir(old))
+	else if (old != NULL && !tmpfs_node_is_dir(n) && tmpfs_node_is_dir(old))
 		r = -EISDIR;
 	else if (old != NULL && !list_empty(&old->children))
 		r = -ENOTEMPTY;
 	if (r == 0)
-		r = node_access(src->dir, MAY_W | MAY_X);
+		r = tmpfs_node_access(src->dir, MAY_W | MAY_X);
 	if (r == 0)
-		r = node_access(dst->dir, MAY_W | MAY_X);
+		r = tmpfs_node_access(dst->dir, MAY_W | MAY_X);
 	if (r == 0)
 		r = sticky_check(src->dir, n);
 	if (r == 0 && old != NULL)

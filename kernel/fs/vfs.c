@@ -201,6 +201,24 @@ static long readlink_at(const char *abs, char *buf, size_t size)
 }
 
 /*
+ * Is the resolved path abs (no link in it) a directory?  0, -ENOTDIR, or
+ * the file system's error finding it (ENOENT, EACCES).  Asked before "."
+ * and ".." are taken lexically, so that "file/.." fails as on Linux,
+ * where ".." is an entry that only a directory has.
+ */
+static int directory_at(const char *abs)
+{
+	struct mount *m = mount_of(abs);
+	struct stat st;
+	if (m == NULL)
+		return -ENOENT;
+	int r = m->ops->stat(m->fs, path_in(m, abs), &st);
+	if (r < 0)
+		return r;
+	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+}
+
+/*
  * The work space of a resolution that met a symbolic link: the target
  * (PATH_MAX) and two buffers for what is still to walk (target + rest),
  * used in turn since the rest lies in the other one.  Made at the first
@@ -275,9 +293,12 @@ static int resolve(const char *path, bool follow, char *out, size_t size)
 	}
 	const char *walked = path;      /* the string p walks: path, or a todo */
 	while (r == 0 && vfs_path_next(&p, &comp, &clen)) {
-		if (comp_is(comp, clen, "."))
+		bool dot = comp_is(comp, clen, "."), dotdot = comp_is(comp, clen, "..");
+		if ((dot || dotdot) && len > 0 && (r = directory_at(out)) < 0)
+			break;                  /* "file/.." is ENOTDIR, "gone/." ENOENT */
+		if (dot)
 			continue;
-		if (comp_is(comp, clen, "..")) {
+		if (dotdot) {
 			pop_component(out, &len);
 			continue;
 		}

@@ -254,6 +254,13 @@ static void open_errors(void)
 	CHECK_ERR(open(F, O_RDWR | O_CREAT | O_EXCL, 0644), EEXIST);
 	CHECK_ERR(open(F "/", O_RDONLY), ENOTDIR);
 	CHECK_ERR(open(F "/x", O_RDONLY), ENOTDIR);
+	/* "." and ".." are entries only a directory has: not a lexical trick. */
+	struct stat st;
+	CHECK_ERR(stat(F "/..", &st), ENOTDIR);
+	CHECK_ERR(open(F "/../" "tmpfs_test.other", O_RDWR | O_CREAT, 0644), ENOTDIR);
+	CHECK_ERR(stat(F "/.", &st), ENOTDIR);
+	CHECK_ERR(stat("/tmp/no/..", &st), ENOENT);
+	CHECK(stat("/tmp/./..//tmp/.", &st) == 0 && S_ISDIR(st.st_mode));
 	CHECK_ERR(open("/tmp/no/such", O_RDWR | O_CREAT, 0644), ENOENT);
 	CHECK_ERR(open("/tmp/newdir/", O_RDWR | O_CREAT, 0644), EISDIR);
 	CHECK_ERR(open("/tmp", O_RDWR), EISDIR);
