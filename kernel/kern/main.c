@@ -3,11 +3,12 @@
  *
  * The order matters, and each step says what it needs:
  *   gcov           the coverage build registers its counters (nothing elsewhere)
+ *   percpu         the GS-based CPU block: this_cpu() reads %gs:0, so it
+ *                  comes before anything that might (a panic names the process)
  *   console        so everything after can print (serial needs nothing)
  *   multiboot      memory map and command line (read through the boot direct map)
  *   banner         as early as possible: the first sign of life
  *   gdt, idt       so a fault from here on prints a report, not a triple fault
- *   percpu         the GS-based CPU block (current process, syscall scratch)
  *   sched          empty sleep queues (nothing sleeps before processes exist)
  *   vm_page        the page allocator (needs the memory map)
  *   pmap           the real kernel page tables (need pages)
@@ -99,6 +100,7 @@ void __noreturn kmain(uint32_t magic, uint64_t info_phys)
 
 	stack_protector_init();
 	gcov_init();
+	percpu_init();
 	console_init();
 	if (multiboot_parse(magic, info_phys) != 0)
 		panic("kmain: not booted by a multiboot2 loader (magic %#x)", magic);
@@ -106,9 +108,8 @@ void __noreturn kmain(uint32_t magic, uint64_t info_phys)
 	kprintf("vmos: kernel %s booting, %lu MiB RAM, command line \"%s\"\n",
 	    VMOS_VERSION, ram_bytes() / MiB, cmdline_get_line());
 
-	gdt_init();
+	gdt_init(0);
 	trap_init();
-	percpu_init();
 	sched_init();
 	vm_page_startup(&bootinfo);
 	pmap_bootstrap(&bootinfo);
