@@ -13,6 +13,7 @@
  *   vm_page        the page allocator (needs the memory map)
  *   pmap           the real kernel page tables (need pages)
  *   proc           the process table's size, from the number of pages
+ *   acpi           the MADT: the CPUs, the local and I/O APIC addresses
  *   lapic, clock   interrupts and time
  *   fpu, syscall   what user mode needs
  *   autoconf       PCI devices and their drivers (the swap disk): needs pages,
@@ -39,6 +40,7 @@
 #include "arch/x86_64/fw_cfg.h"
 #include "arch/x86_64/multiboot.h"
 #include "arch/x86_64/percpu.h"
+#include "arch/x86_64/acpi.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/vmparam.h"
 #include "kern/proc.h"
@@ -114,6 +116,7 @@ void __noreturn kmain(uint32_t magic, uint64_t info_phys)
 	vm_page_startup(&bootinfo);
 	pmap_bootstrap(&bootinfo);
 	proc_init();
+	acpi_init();
 	lapic_init();
 	clock_init();
 	fpu_init();
