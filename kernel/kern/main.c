@@ -15,6 +15,8 @@
  *   proc           the process table's size, from the number of pages
  *   acpi           the MADT: the CPUs, the local and I/O APIC addresses
  *   lapic, clock   interrupts and time
+ *   mp             start the other CPUs and park them (they need the LAPIC,
+ *                  the clock's delays and the real page tables)
  *   fpu, syscall   what user mode needs
  *   autoconf       PCI devices and their drivers (the swap disk): needs pages,
  *                  the kernel heap and interrupts; attaching does not sleep
@@ -41,6 +43,7 @@
 #include "arch/x86_64/multiboot.h"
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/acpi.h"
+#include "arch/x86_64/mp.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/vmparam.h"
 #include "kern/proc.h"
@@ -119,6 +122,7 @@ void __noreturn kmain(uint32_t magic, uint64_t info_phys)
 	acpi_init();
 	lapic_init();
 	clock_init();
+	mp_start_aps();
 	fpu_init();
 	syscall_init();
 	intr_enable();

@@ -54,6 +54,7 @@ static const struct selftest selftests[] = {
 	TEST_CASE(acpi_refuses_malformed_tables),
 	TEST_CASE(acpi_refuses_malformed_madt_entries),
 	TEST_CASE(acpi_rsdp_checksums),
+	TEST_CASE(mp_cpus_up_match_the_madt),
 	TEST_CASE(sched_kthread_runs_and_is_reaped),
 	TEST_CASE(sched_sleep_and_wakeup),
 	TEST_CASE(mutex_excludes_across_yields),

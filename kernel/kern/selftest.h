@@ -60,6 +60,7 @@ int test_printf_formats(void);
 int test_acpi_refuses_malformed_tables(void);
 int test_acpi_refuses_malformed_madt_entries(void);
 int test_acpi_rsdp_checksums(void);
+int test_mp_cpus_up_match_the_madt(void);
 int test_printf_truncation(void);
 int test_clock_monotonic(void);
 int test_clock_rate_sane(void);

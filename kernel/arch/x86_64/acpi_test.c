@@ -3,13 +3,15 @@
  * whole (a length at least its header and at most what can be read) and
  * intact (its bytes sum to zero), and a MADT entry only if its length
  * fits its type and the table.  The tables are built here, in memory,
- * good first and then spoilt one way at a time..
+ * good first and then spoilt one way at a time.  Also: mp.c's record of
+ * the CPUs it started agrees with the MADT.
  */
 #include "kern/kernel.h"
 #include "kern/string.h"
 #include "kern/errno.h"
 #include "kern/selftest.h"
 #include "arch/x86_64/acpi.h"
+#include "arch/x86_64/mp.h"
 
 #define MADT_FIXED 44                   /* header, local APIC address, flags */
 
@@ -115,5 +117,23 @@ int test_acpi_rsdp_checksums(void)
 	r[24] ^= 0x10;
 	r[16] ^= 0x10;                          /* the RSDT address: the first checksum */
 	KTEST_ASSERT(acpi_rsdp_check(r, sizeof(r)) == -EBADMSG, "bad checksum accepted");
+	return 0;
+}
+
+/* Every CPU mp.c counts reported from its own local APIC, with the MADT's id. */
+int test_mp_cpus_up_match_the_madt(void)
+{
+	int started = 0;
+	for (int i = 0; i < MAXCPU; i++) {
+		if (!__atomic_load_n(&cpus[i].started, __ATOMIC_ACQUIRE))
+			continue;
+		started++;
+		KTEST_ASSERT(cpus[i].apic_id_seen == cpus[i].apic_id, "cpu%d: APIC id %u, MADT says %u",
+		    i, cpus[i].apic_id_seen, cpus[i].apic_id);
+	}
+	KTEST_ASSERT(started == mp_ncpus_up(), "%d CPUs marked started, %d counted", started,
+	    mp_ncpus_up());
+	KTEST_ASSERT(!acpi_madt.found || started <= acpi_madt.ncpus, "%d up of %d in the MADT",
+	    started, acpi_madt.ncpus);
 	return 0;
 }
