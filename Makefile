@@ -17,7 +17,7 @@
 #   make clean      remove build/
 #   make figures    regenerate the book's figures (docs/figures/*.svg) from their .dot sources
 #
-# Variables: MEM=256M  KVM=1  CMDLINE='...'  USER_EXTRA='a.c b.c'  NDEBUG=1  GCOV=1
+# Variables: MEM=256M  CPUS=1  KVM=1  CMDLINE='...'  USER_EXTRA='a.c b.c'  NDEBUG=1  GCOV=1
 #            SWAP=256M (0: no disk)  DISK_TRANSPORT=legacy|modern
 #            JOBS=N  JUNIT=FILE  RESULTS=FILE (make test)
 #            RECORD=1 (make qemu, run, test: record into build/rr/, see README)
@@ -30,7 +30,11 @@ else
 Q := @
 endif
 MEM     ?= 256M
-export MEM KVM
+# CPUS=N gives the guest N CPUs (-smp N; TCG runs them on N host threads,
+# or on one under ICOUNT=1 and RECORD=1).  The kernel starts the others
+# and parks them: the scheduler cannot use them yet (issue 14), hence 1.
+CPUS    ?= 1
+export MEM KVM CPUS
 # The swap disk: every boot gets a fresh sparse image of this size
 # (build/swap.img; the tests make one per suite), attached as a virtio
 # disk; SWAP=0 boots without one.  DISK_TRANSPORT=legacy or modern picks

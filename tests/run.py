@@ -233,6 +233,9 @@ def parse_args(argv=None):
     p.add_argument('--record', metavar='DIR', default=None,
                    help='record each boot into DIR/SUITE (QEMU record/replay); keep '
                    'the recordings of failed suites, or of all when NAMEs are given')
+    p.add_argument('--cpus', type=int, default=None, metavar='N',
+                   help="guest CPUs for suites that do not set 'cpus' "
+                   "(default: env CPUS, make test CPUS=N, or 1)")
     p.add_argument('--manifest', metavar='FILE', default=None,
                    help='read SUITES from this Python file instead of tests/suites.py')
     p.add_argument('names', nargs='*', metavar='NAME',
@@ -593,6 +596,11 @@ def record_path(suite, opts):
     return os.path.join(opts.record, suite.get('_log', suite['name']))
 
 
+def suite_cpus(suite, opts):
+    """The suite's own 'cpus', else --cpus, else env CPUS, else 1."""
+    return int(suite.get('cpus') or qemu.cpus_requested(opts.cpus))
+
+
 def boot_suite(suite, cmdline, iso, boot, opts, gcov=None):
     """Boot QEMU once for suite, feeding its output to boot.  Returns
     (status, stopped): stopped as stream() returns it.  With --record the
@@ -604,7 +612,7 @@ def boot_suite(suite, cmdline, iso, boot, opts, gcov=None):
         rec = rr.prepare(rec_dir, iso, mem=suite.get('mem', DEFAULT_MEM), cmdline=cmdline,
                          disk_bytes=size, disk_transport=transport if size else None,
                          blkdebug=blkdebug, extra=suite.get('qemu_extra'),
-                         what='make test T=%s' % suite['name'])
+                         what='make test T=%s' % suite['name'], cpus=suite_cpus(suite, opts))
         args = qemu.qemu_args(iso, debugcon=gcov, **rec.qemu_kwargs('record'))
     else:
         rec = None
@@ -613,7 +621,7 @@ def boot_suite(suite, cmdline, iso, boot, opts, gcov=None):
                               cmdline=cmdline, disk=disk,
                               disk_transport=transport if disk else None,
                               blkdebug=blkdebug, extra=suite.get('qemu_extra'),
-                              debugcon=gcov)
+                              debugcon=gcov, cpus=suite_cpus(suite, opts))
     if boot.verbose:
         boot.say('  $ ' + ' '.join(shlex.quote(a) for a in args))
     script = suite.get('script')
@@ -873,6 +881,8 @@ def rerun_command(suite, cmdline, opts):
         words += ['--iso', rel(opts.iso)]
     if suite.get('mem'):
         words += ['--mem', suite['mem']]
+    if suite_cpus(suite, opts) != 1:
+        words += ['--cpus', str(suite_cpus(suite, opts))]
     if disk_bytes(suite, opts):
         words += ['--disk', rel(disk_path(suite, opts))]
         transport, blkdebug = disk_options(suite, opts)

@@ -31,6 +31,8 @@ Each suite is one boot of the kernel.  Fields:
                 tools/qemu.py for the rules that work in QEMU 7.2)
     qemu_extra  (optional) more QEMU arguments
     mem         (optional) guest memory, e.g. '64M' (default 256M)
+    cpus        (optional) guest CPUs (-smp); without it, `make test
+                CPUS=N` (tests/run.py --cpus, default 1)
     early       (optional) True: start this suite before the others when
                 suites run in parallel (a long one, so the run does not end
                 waiting for it alone); it still prints in manifest order
@@ -132,6 +134,20 @@ SUITES = [
             r'vda: read of 1 page\(s\) at sector 4096 failed: status 1 \(I/O error\)',
         ],
         'timeout': 30,
+    },
+    {
+        # Four CPUs: the kernel finds them in the ACPI MADT, starts the
+        # three others (INIT-SIPI-SIPI) and parks them; the self-tests
+        # then run as on one CPU (arch/x86_64/mp.c).
+        'name': 'smp_boot',
+        'cmdline': 'ktest{filter}',
+        'expect': 'pass',
+        'cpus': 4,
+        'must_match': [r'vmos: cpu1: up \(apic id 1\)',
+                       r'vmos: cpu2: up \(apic id 2\)',
+                       r'vmos: cpu3: up \(apic id 3\)',
+                       r'vmos: 4 CPUs up of 4 in the MADT'],
+        'timeout': 90,
     },
     {
         'name': 'panic',

@@ -94,6 +94,16 @@ def kvm_requested(kvm=None):
     return bool(kvm)
 
 
+def cpus_requested(cpus=None):
+    """How many CPUs the guest gets: the argument, else env CPUS, else 1."""
+    if cpus is None:
+        cpus = os.environ.get('CPUS') or 1
+    n = int(cpus)
+    if n < 1:
+        raise ValueError('CPUS must be at least 1, not %d' % n)
+    return n
+
+
 def _escape(path):
     """Escape a path for a QEMU -opt a=b,c=d list: a comma is doubled."""
     return path.replace(',', ',,')
@@ -233,12 +243,22 @@ def _rr_args(mode, rr_dir):
     ]
 
 
-def _cpu_args(kvm, icount):
+def _cpu_args(kvm, icount, cpus=1, rr=False):
+    """-cpu, -icount and, for several CPUs, -smp and how TCG runs them.
+
+    With one CPU nothing is added, so CPUS=1 is the command line it always
+    was.  With several, TCG runs a host thread per guest CPU
+    (thread=multi), unless the clock counts instructions (-icount, which
+    record/replay uses too): that needs every CPU on one thread, taking
+    turns, so that the count, and a replay, are deterministic."""
     if kvm and icount:
         raise ValueError('icount needs the TCG emulator; unset KVM=1')
+    smp = ['-smp', str(cpus)] if cpus > 1 else []
     if kvm:
-        return ['-enable-kvm', '-cpu', 'host']
-    args = ['-cpu', 'qemu64']
+        return ['-enable-kvm', '-cpu', 'host'] + smp
+    args = ['-cpu', 'qemu64'] + smp
+    if cpus > 1:
+        args += ['-accel', 'tcg,thread=%s' % ('single' if icount or rr else 'multi')]
     if icount:
         # One instruction = 1 ns of virtual time, and never wait for the
         # host clock: timings become repeatable (used by benchmarks).
@@ -257,7 +277,7 @@ def _serial_args(interactive):
 
 def qemu_args(iso, mem='256M', cmdline=None, gdb_port=None, extra=None,
               kvm=None, icount=False, disk=None, disk_transport=None,
-              blkdebug=None, interactive=False, debugcon=None, rr=None):
+              blkdebug=None, interactive=False, debugcon=None, rr=None, cpus=None):
     """Return the QEMU command line (a list) that boots ISO.
 
     cmdline   if not None, overrides GRUB's kernel command line: it is
@@ -265,6 +285,7 @@ def qemu_args(iso, mem='256M', cmdline=None, gdb_port=None, extra=None,
               file opt/vmos/cmdline.
     gdb_port  if set, QEMU starts halted and waits for gdb on that port.
     kvm       True/False, or None to follow env KVM=1.
+    cpus      guest CPUs (-smp), or None to follow env CPUS (default 1).
     icount    deterministic instruction-counting clock (TCG only).
     disk      path of a raw image attached as a virtio disk (swap).
     disk_transport  None/'transitional', 'legacy' or 'modern' (above;
@@ -283,7 +304,7 @@ def qemu_args(iso, mem='256M', cmdline=None, gdb_port=None, extra=None,
                           '-no-reboot', '-nic', 'none',
                           '-device', 'isa-debug-exit,iobase=%#x,iosize=0x04'
                           % DEBUG_EXIT_PORT]
-    args += _cpu_args(kvm_requested(kvm), icount)
+    args += _cpu_args(kvm_requested(kvm), icount, cpus_requested(cpus), rr is not None)
     if rr is not None:
         # Always the scripted serial port: QEMU records the input of a
         # port given as -serial DEV (not one spelt -chardev ... -serial

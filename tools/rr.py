@@ -111,7 +111,8 @@ class Recording:
         return dict(mem=m['mem'], cmdline=m['cmdline'],
                     disk=self.file('swap.qcow2') if m['disk'] else None,
                     disk_transport=m['disk_transport'], blkdebug=m['blkdebug'],
-                    extra=m['extra'], kvm=False, rr=(mode, self.dir))
+                    extra=m['extra'], kvm=False, rr=(mode, self.dir),
+                    cpus=m.get('cpus', 1))
 
     def save(self):
         with open(self.file(META), 'w') as f:
@@ -131,7 +132,7 @@ def qemu_img(*args):
 
 
 def prepare(path, iso, mem='256M', cmdline=None, disk_bytes=0, disk_transport=None,
-            blkdebug=None, extra=None, what=''):
+            blkdebug=None, extra=None, what='', cpus=1):
     """Make a fresh recording directory at path (an old one there is
     removed) for a boot of iso with the given machine, and return its
     Recording.  disk_bytes: the size of the swap disk, 0 for none.  what
@@ -143,6 +144,7 @@ def prepare(path, iso, mem='256M', cmdline=None, disk_bytes=0, disk_transport=No
         'what': what,
         'recorded': time.strftime('%Y-%m-%d %H:%M:%S'),
         'mem': str(mem),
+        'cpus': int(cpus),
         'cmdline': cmdline,
         'disk': disk_bytes,
         'disk_transport': disk_transport,

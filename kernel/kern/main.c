@@ -3,16 +3,20 @@
  *
  * The order matters, and each step says what it needs:
  *   gcov           the coverage build registers its counters (nothing elsewhere)
+ *   percpu         the GS-based CPU block: this_cpu() reads %gs:0, so it
+ *                  comes before anything that might (a panic names the process)
  *   console        so everything after can print (serial needs nothing)
  *   multiboot      memory map and command line (read through the boot direct map)
  *   banner         as early as possible: the first sign of life
  *   gdt, idt       so a fault from here on prints a report, not a triple fault
- *   percpu         the GS-based CPU block (current process, syscall scratch)
  *   sched          empty sleep queues (nothing sleeps before processes exist)
  *   vm_page        the page allocator (needs the memory map)
  *   pmap           the real kernel page tables (need pages)
  *   proc           the process table's size, from the number of pages
+ *   acpi           the MADT: the CPUs, the local and I/O APIC addresses
  *   lapic, clock   interrupts and time
+ *   mp             start the other CPUs and park them (they need the LAPIC,
+ *                  the clock's delays and the real page tables)
  *   fpu, syscall   what user mode needs
  *   autoconf       PCI devices and their drivers (the swap disk): needs pages,
  *                  the kernel heap and interrupts; attaching does not sleep
@@ -38,6 +42,8 @@
 #include "arch/x86_64/fw_cfg.h"
 #include "arch/x86_64/multiboot.h"
 #include "arch/x86_64/percpu.h"
+#include "arch/x86_64/acpi.h"
+#include "arch/x86_64/mp.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/vmparam.h"
 #include "kern/proc.h"
@@ -99,6 +105,7 @@ void __noreturn kmain(uint32_t magic, uint64_t info_phys)
 
 	stack_protector_init();
 	gcov_init();
+	percpu_init();
 	console_init();
 	if (multiboot_parse(magic, info_phys) != 0)
 		panic("kmain: not booted by a multiboot2 loader (magic %#x)", magic);
@@ -106,15 +113,16 @@ void __noreturn kmain(uint32_t magic, uint64_t info_phys)
 	kprintf("vmos: kernel %s booting, %lu MiB RAM, command line \"%s\"\n",
 	    VMOS_VERSION, ram_bytes() / MiB, cmdline_get_line());
 
-	gdt_init();
+	gdt_init(0);
 	trap_init();
-	percpu_init();
 	sched_init();
 	vm_page_startup(&bootinfo);
 	pmap_bootstrap(&bootinfo);
 	proc_init();
+	acpi_init();
 	lapic_init();
 	clock_init();
+	mp_start_aps();
 	fpu_init();
 	syscall_init();
 	intr_enable();

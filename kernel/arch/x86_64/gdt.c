@@ -17,10 +17,18 @@
  * 0 would start executing at address 0 (a panic any user could cause).
  * With the slot empty the far jump itself faults in user mode: SIGSEGV.
  * sysret to 64-bit mode never reads the descriptor, only its selector.
+ *
+ * One GDT and one TSS per CPU.  The TSS holds rsp0, the stack the CPU
+ * switches to when an interrupt arrives from user mode, and that is the
+ * stack of whatever process runs on *that* CPU; and `ltr` marks the TSS
+ * descriptor busy, so two CPUs cannot load the same one.  So each CPU gets
+ * its own row of gdt[], its own tss and its own double-fault stack, all
+ * indexed by its struct cpu's id (percpu.h).
  */
 #include "kern/kernel.h"
 #include "kern/string.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/percpu.h"
 
 struct tss {
 	uint32_t reserved0;
@@ -32,9 +40,9 @@ struct tss {
 	uint16_t iomap_base;
 } __attribute__((packed));
 
-static uint64_t gdt[8];
-static struct tss tss;
-static uint8_t double_fault_stack[4096] __attribute__((aligned(16)));
+static uint64_t gdt_rows[MAXCPU][8];
+static struct tss tss[MAXCPU];
+static uint8_t double_fault_stack[MAXCPU][4096] __attribute__((aligned(16)));
 
 #define SEG_PRESENT  (1ul << 47)
 #define SEG_USER     (3ul << 45)
@@ -46,7 +54,7 @@ static uint8_t double_fault_stack[4096] __attribute__((aligned(16)));
 #define SEG_GRAN     (1ul << 55)
 #define SEG_LIMIT    (0xful << 48 | 0xffff)
 
-static void gdt_set_tss(int slot, struct tss *t)
+static void gdt_set_tss(uint64_t *gdt, int slot, struct tss *t)
 {
 	uint64_t base = (uint64_t)t, limit = sizeof(*t) - 1;
 	gdt[slot] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
@@ -54,8 +62,12 @@ static void gdt_set_tss(int slot, struct tss *t)
 	gdt[slot + 1] = base >> 32;
 }
 
-void gdt_init(void)
+void gdt_init(int cpu)
 {
+	KASSERT(cpu >= 0 && cpu < MAXCPU, "gdt_init: cpu %d", cpu);
+	uint64_t *gdt = &gdt_rows[cpu][0];
+	struct tss *t = &tss[cpu];
+
 	gdt[0] = 0;
 	gdt[1] = SEG_PRESENT | SEG_CODEDATA | SEG_EXEC | SEG_RW | SEG_LONG | SEG_GRAN | SEG_LIMIT;
 	gdt[2] = SEG_PRESENT | SEG_CODEDATA | SEG_RW | SEG_DB32 | SEG_GRAN | SEG_LIMIT;
@@ -63,13 +75,13 @@ void gdt_init(void)
 	gdt[4] = SEG_PRESENT | SEG_USER | SEG_CODEDATA | SEG_RW | SEG_DB32 | SEG_GRAN | SEG_LIMIT;
 	gdt[5] = SEG_PRESENT | SEG_USER | SEG_CODEDATA | SEG_EXEC | SEG_RW | SEG_LONG | SEG_GRAN | SEG_LIMIT;
 
-	memset(&tss, 0, sizeof(tss));
-	tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)double_fault_stack + sizeof(double_fault_stack);
-	tss.iomap_base = sizeof(tss);   /* no I/O permission bitmap */
-	gdt_set_tss(6, &tss);
+	memset(t, 0, sizeof(*t));
+	t->ist[IST_DOUBLE_FAULT - 1] = (uint64_t)double_fault_stack[cpu] + sizeof(double_fault_stack[cpu]);
+	t->iomap_base = sizeof(*t);     /* no I/O permission bitmap */
+	gdt_set_tss(gdt, 6, t);
 
 	struct { uint16_t limit; uint64_t base; } __attribute__((packed)) ptr = {
-		sizeof(gdt) - 1, (uint64_t)gdt
+		sizeof(gdt_rows[cpu]) - 1, (uint64_t)gdt
 	};
 	__asm__ volatile(
 	    "lgdt %0\n\t"
@@ -89,5 +101,5 @@ void gdt_init(void)
 
 void gdt_set_kernel_stack(uint64_t rsp0)
 {
-	tss.rsp[0] = rsp0;
+	tss[this_cpu()->id].rsp[0] = rsp0;
 }

@@ -21,7 +21,9 @@
 
 #define IST_DOUBLE_FAULT 1
 
-void gdt_init(void);
-void gdt_set_kernel_stack(uint64_t rsp0);  /* stack used on entry from user mode */
+/* Build and load CPU cpu's GDT and TSS (cpu: its index in cpus[], percpu.h). */
+void gdt_init(int cpu);
+/* This CPU's stack for entries from user mode. */
+void gdt_set_kernel_stack(uint64_t rsp0);
 
 #endif

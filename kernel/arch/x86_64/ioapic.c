@@ -1,5 +1,6 @@
 /*
- * ioapic.c - the I/O APIC at physical address 0xfec00000.
+ * ioapic.c - the I/O APIC, at the address the ACPI MADT gives (acpi.c), or
+ * at the PC's usual 0xfec00000 when there is no valid MADT.
  *
  * It has two memory-mapped registers, reached through the uncached part of
  * the direct map: IOREGSEL (offset 0x00) selects an internal register and
@@ -11,7 +12,7 @@
  *
  * ISA IRQs are edge-triggered and active high, and on a PC (and QEMU)
  * IRQ n arrives on input n, except IRQ 0, which the ACPI MADT overrides to
- * input 2.  We do not parse the MADT: the lines routed here are ones whose
+ * input 2.  We do not read the MADT's overrides: the lines routed here are ones whose
  * override keeps input n (the serial port's IRQ 4 has none; the PCI IRQs
  * 5, 9, 10 and 11, which QEMU's MADT declares level-triggered, stay on
  * their own inputs), and their caller says how they are triggered.
@@ -19,10 +20,11 @@
 #include "kern/kernel.h"
 #include "kern/spinlock.h"
 #include "arch/x86_64/ioapic.h"
+#include "arch/x86_64/acpi.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/vmparam.h"
 
-#define IOAPIC_PHYS     0xfec00000ul
+#define IOAPIC_PHYS     0xfec00000ul    /* without a MADT */
 #define IOREGSEL        0x00
 #define IOWIN           0x10
 #define IOAPICVER       0x01
@@ -52,7 +54,8 @@ void ioapic_init(void)
 {
 	spinlock_acquire(&ioapic_lock);
 	if (ioapic == NULL) {
-		ioapic = PHYS_TO_DMAP(IOAPIC_PHYS);
+		uint64_t pa = acpi_madt.ioapic_phys ? acpi_madt.ioapic_phys : IOAPIC_PHYS;
+		ioapic = PHYS_TO_DMAP(pa);
 		ioapic_inputs = (int)((ioapic_read(IOAPICVER) >> 16) & 0xff) + 1;
 		for (int n = 0; n < ioapic_inputs; n++) {
 			ioapic_write(IOREDTBL(n), RED_MASKED);

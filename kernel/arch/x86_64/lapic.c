@@ -8,9 +8,16 @@
  *     otherwise deliver on the exception vectors);
  *   - software-enable the APIC with spurious vector 255;
  *   - measure the timer's count rate against the PIT, then run it periodic.
+ *
+ * Every CPU has its own local APIC, and every one of them answers at the
+ * same physical address: a CPU's access there reaches its own.  So the one
+ * pointer `lapic` serves all CPUs, and lapic_id() tells each its own id.
+ * The interrupt command register (ICR) sends inter-processor interrupts;
+ * mp.c uses it for the INIT and STARTUP messages that wake the other CPUs.
  */
 #include "kern/kernel.h"
 #include "kern/printf.h"
+#include "kern/errno.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/pit.h"
@@ -20,6 +27,12 @@
 #define LAPIC_ID        0x020
 #define LAPIC_EOI       0x0b0
 #define LAPIC_SVR       0x0f0
+#define LAPIC_ICR_LO    0x300   /* writing the low half sends the IPI */
+#define LAPIC_ICR_HI    0x310   /* bits 24-31: the destination's APIC id */
+#define ICR_PENDING     (1u << 12)      /* delivery status: not yet accepted */
+#define ICR_INIT        (5u << 8)
+#define ICR_STARTUP     (6u << 8)
+#define ICR_LEVEL_ASSERT (1u << 14)
 #define LAPIC_LVT_TIMER 0x320
 #define LAPIC_TIMER_INIT 0x380
 #define LAPIC_TIMER_CUR 0x390
@@ -51,6 +64,38 @@ void lapic_init(void)
 	lapic = PHYS_TO_DMAP(base);
 	lapic_write(LAPIC_SVR, SVR_ENABLE | T_SPURIOUS);
 	lapic_write(LAPIC_LVT_TIMER, TIMER_MASKED);
+}
+
+/* An AP's half of lapic_init: its own APIC on, its timer masked.  (The
+ * 8259s are shared, and the BSP has already masked them.) */
+void lapic_init_ap(void)
+{
+	lapic_write(LAPIC_SVR, SVR_ENABLE | T_SPURIOUS);
+	lapic_write(LAPIC_LVT_TIMER, TIMER_MASKED);
+}
+
+/* Send the IPI `low` to the CPU whose APIC id is apic_id; wait until its
+ * APIC has accepted it.  Returns 0, or -ETIMEDOUT. */
+static int lapic_ipi(uint32_t apic_id, uint32_t low)
+{
+	lapic_write(LAPIC_ICR_HI, apic_id << 24);
+	lapic_write(LAPIC_ICR_LO, low);
+	for (int i = 0; i < 1000; i++) {
+		if ((lapic_read(LAPIC_ICR_LO) & ICR_PENDING) == 0)
+			return 0;
+		pit_wait_ms(1);
+	}
+	return -ETIMEDOUT;
+}
+
+int lapic_send_init(uint32_t apic_id)
+{
+	return lapic_ipi(apic_id, ICR_INIT | ICR_LEVEL_ASSERT);
+}
+
+int lapic_send_startup(uint32_t apic_id, uint32_t page)
+{
+	return lapic_ipi(apic_id, ICR_STARTUP | ICR_LEVEL_ASSERT | (page & 0xff));
 }
 
 void lapic_eoi(void)

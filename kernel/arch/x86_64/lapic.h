@@ -13,5 +13,12 @@ void lapic_timer_start(unsigned hz);
 /* Change the running timer's rate (the profiler samples faster than HZ). */
 void lapic_timer_set_hz(unsigned hz);
 uint32_t lapic_id(void);
+/* On an AP: enable its own local APIC, timer masked (mp.c). */
+void lapic_init_ap(void);
+/* INIT to the CPU with this APIC id: it resets and waits for a STARTUP. */
+int lapic_send_init(uint32_t apic_id);
+/* STARTUP: the CPU begins in real mode at physical page << 12 (page < 256).
+ * Both return 0 once the target's APIC accepted the message, or -ETIMEDOUT. */
+int lapic_send_startup(uint32_t apic_id, uint32_t page);
 
 #endif

@@ -4,7 +4,10 @@
  * The structure starts with (total_size, reserved) and is followed by tags,
  * each (type, size, payload...) and padded to 8 bytes; type 0 ends the list.
  * We keep: type 1 (command line), 2 (loader name), 3 (modules) and
- * 6 (memory map: entries of base, length, type; type 1 = usable RAM).
+ * 6 (memory map: entries of base, length, type; type 1 = usable RAM), and
+ * 14 / 15, a copy of the ACPI RSDP (version 1 / version 2 and later) that
+ * GRUB found for us: acpi.c starts from it.  A firmware may offer both;
+ * the newer one wins, since only it has the XSDT's address.
  * Reference: the Multiboot2 specification, section 3.6.
  */
 #include "kern/kernel.h"
@@ -18,6 +21,8 @@
 #define TAG_LOADER    2
 #define TAG_MODULE    3
 #define TAG_MMAP      6
+#define TAG_ACPI_OLD  14
+#define TAG_ACPI_NEW  15
 #define MMAP_USABLE   1
 
 struct tag {
@@ -62,6 +67,16 @@ static void parse_module(const struct tag *t)
 	strlcpy(m->name, (const char *)&w[4], sizeof(m->name));
 }
 
+/* Keep a copy of the RSDP (acpi.c checks it: here it is only bytes). */
+static void parse_rsdp(const struct tag *t)
+{
+	uint32_t len = MIN(t->size - 8, (uint32_t)sizeof(bootinfo.rsdp));
+	if (t->type == TAG_ACPI_OLD && bootinfo.rsdp_len > 0)
+		return;                 /* already have the new one */
+	memcpy(bootinfo.rsdp, t + 1, len);
+	bootinfo.rsdp_len = len;
+}
+
 int multiboot_parse(uint32_t magic, uint64_t info_phys)
 {
 	if (magic != MULTIBOOT2_BOOTLOADER_MAGIC)
@@ -88,6 +103,10 @@ int multiboot_parse(uint32_t magic, uint64_t info_phys)
 			break;
 		case TAG_MMAP:
 			parse_mmap(t);
+			break;
+		case TAG_ACPI_OLD:
+		case TAG_ACPI_NEW:
+			parse_rsdp(t);
 			break;
 		}
 	}

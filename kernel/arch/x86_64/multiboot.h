@@ -2,7 +2,7 @@
  * multiboot.h - what the boot loader told us, in a machine-independent form.
  *
  * multiboot_parse() reads GRUB's multiboot2 information structure (tags for
- * the memory map, the command line and the loaded modules) into struct
+ * the memory map, the command line, the loaded modules and the ACPI RSDP) into struct
  * bootinfo, so nothing else in the kernel needs to know the format.
  */
 #ifndef ARCH_X86_64_MULTIBOOT_H
@@ -32,6 +32,8 @@ struct bootinfo {
 	struct phys_range mbi;          /* the multiboot structure itself */
 	char cmdline[BOOTINFO_CMDLINE_MAX];
 	char loader[64];
+	uint8_t rsdp[36];               /* GRUB's copy of the ACPI RSDP (acpi.c) */
+	uint32_t rsdp_len;              /* bytes in rsdp; 0: GRUB gave none */
 };
 
 extern struct bootinfo bootinfo;

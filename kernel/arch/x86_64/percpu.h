@@ -1,19 +1,31 @@
 /*
  * percpu.h - the per-CPU block.
  *
- * There is one CPU today, but everything that would differ per CPU lives
- * here, reached through this_cpu().  While the CPU runs kernel code, the GS
- * base register points at the block, because the system call entry (before
- * it has a stack) must find the kernel stack through %gs.  User code runs
- * with its own GS base; `swapgs` exchanges the two at each crossing.
+ * Everything that differs per CPU lives in a struct cpu, one per CPU in the
+ * array cpus[] (cpus[0] is the boot CPU, the BSP; the others, the APs, are
+ * filled in by mp.c as they start).  While a CPU runs kernel code its GS
+ * base register points at its own block, because the system call entry
+ * (before it has a stack) must find the kernel stack through %gs.  User
+ * code runs with its own GS base; `swapgs` exchanges the two at each
+ * crossing.
+ *
+ * this_cpu() therefore reads the block's first word, `self`, through %gs:
+ * one instruction that gives each CPU its own answer with no table lookup
+ * and no APIC read.  The invariant that makes it correct: from
+ * percpu_init() on (the second thing kmain does) every CPU in kernel mode
+ * has GS base = &cpus[its index], and self points at the block itself.
  * The offsets used by assembly are fixed by the static asserts in percpu.c.
  */
 #ifndef ARCH_X86_64_PERCPU_H
 #define ARCH_X86_64_PERCPU_H
 
+#define PERCPU_SELF       0
 #define PERCPU_KSTACK_TOP 8
 #define PERCPU_USER_RSP   16
 #define PERCPU_ONFAULT    24
+
+/* The most CPUs the kernel will start; the MADT may list more (mp.c says so). */
+#define MAXCPU 16
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>
@@ -31,13 +43,27 @@ struct cpu {
 	struct proc *proc;              /* the running process, or NULL */
 	struct context *scheduler;      /* the scheduler loop's saved registers */
 	bool need_resched;              /* the time slice is over */
-	int id;
+	int id;                         /* index in cpus[]: 0 is the boot CPU */
+	uint32_t apic_id;               /* its local APIC's id, as the MADT lists it */
+	uint32_t apic_id_seen;          /* the id an AP read from its own local APIC (mp.c) */
+	int started;                    /* an AP sets it to 1 once it runs C (mp.c) */
 };
 
-extern struct cpu cpu0;
+extern struct cpu cpus[MAXCPU];
 
-static inline struct cpu *this_cpu(void) { return &cpu0; }
+static inline struct cpu *this_cpu(void)
+{
+	struct cpu *c;
+	/* volatile: a future preemptible kernel may move a thread between
+	 * CPUs, so the compiler must not reuse an earlier answer. */
+	__asm__ volatile("movq %%gs:0, %0" : "=r"(c));
+	return c;
+}
+
+/* Point this CPU's GS base at cpus[0] (the boot CPU). */
 void percpu_init(void);
+/* The same for an AP's block c, on that AP (mp.c). */
+void percpu_init_ap(struct cpu *c);
 #endif /* __ASSEMBLY__ */
 
 #endif

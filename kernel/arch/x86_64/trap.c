@@ -96,7 +96,12 @@ void trap_init(void)
 	/* A double fault often means the kernel stack is gone: use a known-good one. */
 	idt_set(T_DBLFLT, trap_vectors[T_DBLFLT], IST_DOUBLE_FAULT, GATE_INTERRUPT);
 	idt_set(T_BRKPT, trap_vectors[T_BRKPT], 0, GATE_INTERRUPT | GATE_USER);
+	trap_init_ap();
+}
 
+/* Every CPU shares the one IDT; each must load it into its own IDTR. */
+void trap_init_ap(void)
+{
 	struct { uint16_t limit; uint64_t base; } __attribute__((packed)) ptr = {
 		sizeof(idt) - 1, (uint64_t)idt
 	};

@@ -55,6 +55,8 @@ struct trapframe {
 #define PGFLT_I     0x10        /* instruction fetch */
 
 void trap_init(void);
+/* Load the IDT trap_init built on an AP (mp.c). */
+void trap_init_ap(void);
 void trap(struct trapframe *tf);
 void trap_print_frame(const struct trapframe *tf);
 void trap_return_to_user(void);
