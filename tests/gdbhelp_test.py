@@ -13,7 +13,7 @@ as a student gets them from tools/gdb:
    private pages and written 'x' to the first and 'y' to the second, and
    made two pipes.  Then:
      ps_lists_every_process   vmos-ps: nprocs lines; init is pid 1; the
-                              running process (cpu0.proc) is vmmap, marked *
+                              running process (cpus[0].proc) is vmmap, marked *
      map_matches_the_kernel   vmos-map: nentries lines; the demo's entry has
                               one object whose id, refs and resident pages
                               are those of `print *(struct vm_object *)ADDR`
@@ -104,9 +104,9 @@ def num(text):
 
 
 DEMO_PLAN = r"""
-for n, c in [('ps', 'vmos-ps'), ('nprocs', 'print nprocs'), ('curpid', 'print cpu0.proc->pid'),
-             ('curname', 'print cpu0.proc->name'), ('map', 'vmos-map'),
-             ('nentries', 'print cpu0.proc->vmspace->map.nentries'), ('files', 'vmos-files'),
+for n, c in [('ps', 'vmos-ps'), ('nprocs', 'print nprocs'), ('curpid', 'print cpus[0].proc->pid'),
+             ('curname', 'print cpus[0].proc->name'), ('map', 'vmos-map'),
+             ('nentries', 'print cpus[0].proc->vmspace->map.nentries'), ('files', 'vmos-files'),
              ('shm', 'vmos-shm')]:
     out = step(n, c)
     if n == 'map':
@@ -114,8 +114,8 @@ for n, c in [('ps', 'vmos-ps'), ('nprocs', 'print nprocs'), ('curpid', 'print cp
     if n == 'shm':
         shm = re.search(r'/gdb-probe\s+0x[0-9a-f]+(?:\s+\d+){5}\s+(\d+) #', out)
 for fd in range(8):
-    step('fd%d' % fd, 'print/x ((struct fdtable *)cpu0.proc->fdtable)->files[%d]' % fd)
-    step('fdname%d' % fd, 'print ((struct fdtable *)cpu0.proc->fdtable)->files[%d]->ops->name' % fd)
+    step('fd%d' % fd, 'print/x ((struct fdtable *)cpus[0].proc->fdtable)->files[%d]' % fd)
+    step('fdname%d' % fd, 'print ((struct fdtable *)cpus[0].proc->fdtable)->files[%d]->ops->name' % fd)
 if demo:
     obj = step('object', 'vmos-object #' + demo.group(1))
     step('objstruct', 'print *(struct vm_object *)' + demo.group(2))

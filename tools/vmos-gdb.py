@@ -24,7 +24,8 @@ look torn (a list walk then stops at LIST_LIMIT nodes).
     vmos-shm                the shm name space: every name with its struct
                             shm, size, mode, owner and VM object
 
-PID 0, or no PID, means the process running on the CPU (cpu0.proc).
+PID 0, or no PID, means the process running on the CPU gdb has selected
+(`info threads`: QEMU's thread N is CPU N-1, whose block is cpus[N-1]).
 `help vmos-map` and so on repeat this.  The layout they know is the
 kernel's: kernel/kern/list.h (lists), kernel/kern/proc.h,
 kernel/vm/vm_map.h, vm_object.h, vm_page.h, swap_pager.c, kernel/kern/
@@ -132,7 +133,11 @@ def all_procs():
 
 
 def current_proc():
-    p = global_value('cpu0')['proc']
+    """The process on the CPU gdb looks at: QEMU's gdb stub shows each CPU
+    as a thread, numbered from 1, and cpus[] is indexed from 0."""
+    thread = gdb.selected_thread()
+    cpu = thread.num - 1 if thread is not None else 0
+    p = global_value('cpus')[cpu]['proc']
     return p if addr(p) else None
 
 
