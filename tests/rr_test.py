@@ -22,8 +22,11 @@ tools/replay (what `make replay` and `make replay-gdb` do):
         write in selftest_scribble; reverse-stepi lands on the writing
         instruction, on the line marked "the stray write", and the
         variable still holds its good value there
+  several_cpus_are_refused_before_qemu_starts
+        --record with --cpus 2 fails at once with the reason (QEMU 7.2
+        cannot record an SMP machine)
 
-All three run on every `make test`.  The gdb cases used to hang at random
+All four run on every `make test`.  The gdb cases used to hang at random
 on a loaded machine: QEMU 7.2 deadlocked while loading the snapshot a
 reverse-continue goes back to (tools/rr.py, "The vapic deadlock", has the
 why and the one-option fix); under two busy loops on both host CPUs they
@@ -162,10 +165,25 @@ def case_watch(rep):
     rep.check(name, ok, got[-600:])
 
 
+def case_smp_refused(rep):
+    """QEMU 7.2 cannot record several CPUs: tools/run-in-qemu says so, and
+    with a failing status, before it starts QEMU."""
+    name = 'several_cpus_are_refused_before_qemu_starts'
+    rec = os.path.join(log_dir(), 'rr', 'smp')
+    r = subprocess.run([os.path.join(TOP, 'tools', 'run-in-qemu'), '--record', rec,
+                        '--cpus', '2', '--cmdline', 'ktest=fault'] + iso_args(),
+                       cwd=TOP, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                       timeout=60 * scale())
+    out = r.stdout + r.stderr
+    rep.check(name, r.returncode != 0 and 'cannot record or replay a machine with 2 CPUs' in out
+              and 'Booting' not in out, 'status %d: %s' % (r.returncode, out[-300:]))
+
+
 CASES = [
     ('replay_reproduces_the_serial_output', case_replay),
     ('reverse_continue_reaches_the_faulting_function', case_fault),
     ('reverse_watchpoint_finds_the_writer', case_watch),
+    ('several_cpus_are_refused_before_qemu_starts', case_smp_refused),
 ]
 def main():
     rep = Reporter('rr')

@@ -208,7 +208,7 @@ def _disk_args(disk, transport, blkdebug, rr_dir=None):
 RR_MODES = ('record', 'replay')
 
 
-def _rr_check(rr, kvm, icount):
+def _rr_check(rr, kvm, icount, cpus=1):
     """ValueError unless rr is None or (mode, dir) that can work."""
     if rr is None:
         return
@@ -220,6 +220,10 @@ def _rr_check(rr, kvm, icount):
                          'needs the TCG emulator)')
     if icount:
         raise ValueError('record/replay sets its own -icount; drop ICOUNT/--icount')
+    if cpus > 1:
+        # QEMU 7.2: "Record/replay feature is not supported for 'smp'".
+        raise ValueError('QEMU cannot record or replay a machine with %d CPUs: '
+                         'record with CPUS=1' % cpus)
 
 
 def _rr_args(mode, rr_dir):
@@ -243,14 +247,15 @@ def _rr_args(mode, rr_dir):
     ]
 
 
-def _cpu_args(kvm, icount, cpus=1, rr=False):
+def _cpu_args(kvm, icount, cpus=1):
     """-cpu, -icount and, for several CPUs, -smp and how TCG runs them.
 
     With one CPU nothing is added, so CPUS=1 is the command line it always
     was.  With several, TCG runs a host thread per guest CPU
-    (thread=multi), unless the clock counts instructions (-icount, which
-    record/replay uses too): that needs every CPU on one thread, taking
-    turns, so that the count, and a replay, are deterministic."""
+    (thread=multi), unless the clock counts instructions (-icount): that
+    needs every CPU on one thread, taking turns, so that the count is
+    deterministic.  Record/replay refuses several CPUs altogether
+    (_rr_check)."""
     if kvm and icount:
         raise ValueError('icount needs the TCG emulator; unset KVM=1')
     smp = ['-smp', str(cpus)] if cpus > 1 else []
@@ -258,7 +263,7 @@ def _cpu_args(kvm, icount, cpus=1, rr=False):
         return ['-enable-kvm', '-cpu', 'host'] + smp
     args = ['-cpu', 'qemu64'] + smp
     if cpus > 1:
-        args += ['-accel', 'tcg,thread=%s' % ('single' if icount or rr else 'multi')]
+        args += ['-accel', 'tcg,thread=%s' % ('single' if icount else 'multi')]
     if icount:
         # One instruction = 1 ns of virtual time, and never wait for the
         # host clock: timings become repeatable (used by benchmarks).
@@ -297,14 +302,14 @@ def qemu_args(iso, mem='256M', cmdline=None, gdb_port=None, extra=None,
     rr        ('record' or 'replay', DIR): record/replay (above); iso is
               then unused (DIR/cd.qcow2 is booted) and disk is DIR's qcow2.
     """
-    _rr_check(rr, kvm_requested(kvm), icount)
+    _rr_check(rr, kvm_requested(kvm), icount, cpus_requested(cpus))
     rr_dir = rr[1] if rr else None
     cd = ['-cdrom', iso] if rr is None else []
     args = [QEMU] + cd + ['-boot', 'd', '-m', str(mem),
                           '-no-reboot', '-nic', 'none',
                           '-device', 'isa-debug-exit,iobase=%#x,iosize=0x04'
                           % DEBUG_EXIT_PORT]
-    args += _cpu_args(kvm_requested(kvm), icount, cpus_requested(cpus), rr is not None)
+    args += _cpu_args(kvm_requested(kvm), icount, cpus_requested(cpus))
     if rr is not None:
         # Always the scripted serial port: QEMU records the input of a
         # port given as -serial DEV (not one spelt -chardev ... -serial

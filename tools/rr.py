@@ -71,7 +71,9 @@ recording.json.
 
 Limits (README, "Limits of record/replay"): record/replay needs TCG with a
 single thread (-icount does not combine with the multi-threaded TCG, so QEMU
-uses thread=single itself); KVM cannot record; recording costs time.
+uses thread=single itself); one CPU only (QEMU 7.2 refuses -smp with
+record/replay; tools/qemu.py:_rr_check says so before QEMU starts); KVM
+cannot record; recording costs time.
 """
 
 import json
