@@ -129,7 +129,7 @@ void sched_switch(void)
 {
 	struct proc *p = curproc();
 	KASSERT(spinlock_held(&proc_table_lock), "sched_switch: lock not held");
-	spinlock_assert_none_but(&proc_table_lock, NULL, __builtin_return_address(0));
+	spinlock_assert_none_but(&proc_table_lock, __builtin_return_address(0));
 	KASSERT(p->state != P_RUNNING, "sched_switch: %s still RUNNING", p->name);
 	struct intr_state s = intr_state_save();
 	/* A copyin/copyout's recovery address is this thread's: it may sleep in
@@ -212,7 +212,7 @@ static int sleep_common(void *chan, struct spinlock *lk, bool interruptible, uin
 	struct proc *p = curproc();
 	int err = 0;
 
-	spinlock_assert_none_but(lk, NULL, caller);
+	spinlock_assert_none_but(lk, caller);
 	if (lk != &proc_table_lock) {
 		spinlock_acquire(&proc_table_lock);
 		spinlock_release(lk);
