@@ -76,6 +76,7 @@ void sched_make_runnable(struct proc *p)
 /* Make every process sleeping on chan runnable.  proc_table_lock held. */
 void sched_wakeup_locked(void *chan)
 {
+	spinlock_assert_held(&proc_table_lock);
 	struct list *q = sleepq_for(chan);
 	KASSERT(spinlock_held(&proc_table_lock), "sched_wakeup_locked: lock not held");
 	list_foreach_safe(q, n, tmp) {

@@ -102,11 +102,13 @@ struct vm_object *vm_object_allocate_anon(uint64_t npages)
 void vm_object_pip_add(struct vm_object *obj, uint32_t n)
 {
 	KASSERT(spinlock_held(&obj->lock), "vm_object_pip_add: object not locked");
+	vm_object_assert_locked(obj);
 	obj->paging_in_progress += n;
 }
 
 void vm_object_pip_done(struct vm_object *obj)
 {
+	vm_object_assert_locked(obj);
 	KASSERT(obj->paging_in_progress > 0, "vm_object_pip_done: no paging in progress");
 	if (--obj->paging_in_progress == 0)
 		wakeup(&obj->paging_in_progress);
@@ -114,6 +116,7 @@ void vm_object_pip_done(struct vm_object *obj)
 
 void vm_object_pip_wait(struct vm_object *obj)
 {
+	vm_object_assert_locked(obj);
 	while (obj->paging_in_progress > 0)
 		sleep_on(&obj->paging_in_progress, &obj->lock, false);
 }
