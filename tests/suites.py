@@ -200,6 +200,49 @@ SUITES = [
         'timeout': 30,
     },
     {
+        # The lock-order checker (kern/witness.c, debug builds): two test
+        # locks taken in both orders panic at the second, naming both
+        # locks and where each order was first seen.
+        'name': 'witness_reversal',
+        'cmdline': 'ktest=witness_reversal',
+        'expect': 'panic',
+        'must_match': [
+            r'panic: witness: lock order reversal: "selftest_b" then "selftest_a" here, '
+            r'but "selftest_a" then "selftest_b" before',
+            r'here, first "selftest_b" at:\n\s+#0\s+0x[0-9a-f]+ selftest_witness_lock_ba\+0x',
+            r'here, then "selftest_a" at:\n\s+#0\s+0x[0-9a-f]+ selftest_witness_lock_ba\+0x',
+            r'before, first "selftest_a" at:\n\s+#0\s+0x[0-9a-f]+ selftest_witness_lock_ab\+0x',
+            r'before, then "selftest_b" at:\n\s+#0\s+0x[0-9a-f]+ selftest_witness_lock_ab\+0x',
+        ],
+        'timeout': 30,
+    },
+    {
+        # ... a mutex unlocked by a thread that does not hold it ...
+        'name': 'witness_not_owner',
+        'cmdline': 'ktest=witness_not_owner',
+        'expect': 'panic',
+        'must_match': [
+            r'panic: witness: mutex "selftest_owned" unlocked by ktest \(pid \d+\), '
+            r'which does not hold it',
+            r'selftest_witness_not_owner_deliberately\+0x[0-9a-f]+',
+        ],
+        'timeout': 30,
+    },
+    {
+        # ... and a spinlock taken again by the CPU that holds it.
+        'name': 'witness_recursive',
+        'cmdline': 'ktest=witness_recursive',
+        'expect': 'panic',
+        'must_match': [
+            r'panic: witness: spinlock "selftest_twice" taken recursively',
+            r'held "selftest_twice" at:\n\s+#0\s+0x[0-9a-f]+ '
+            r'selftest_witness_recursive_deliberately\+0x',
+            r'taken now "selftest_twice" at:\n\s+#0\s+0x[0-9a-f]+ '
+            r'selftest_witness_recursive_deliberately\+0x',
+        ],
+        'timeout': 30,
+    },
+    {
         # Without swap: running out of memory must kill (the swap suites
         # cover paging; their out-of-swap case is the same with a disk).
         'name': 'vm',

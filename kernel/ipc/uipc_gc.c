@@ -179,6 +179,7 @@ static void msgcount_add(struct file *fp, int n)
 
 int unp_rights_enter_locked(struct unp_msg *m, uid_t uid)
 {
+	spinlock_assert_held(&unp_lock);
 	KASSERT(spinlock_held(&unp_lock), "unp_rights_enter_locked: unp_lock not held");
 	KASSERT(!m->inflight, "unp_rights_enter_locked: already in flight");
 	if (m->nfiles == 0)
@@ -197,6 +198,7 @@ int unp_rights_enter_locked(struct unp_msg *m, uid_t uid)
 
 void unp_rights_leave_locked(struct unp_msg *m)
 {
+	spinlock_assert_held(&unp_lock);
 	KASSERT(spinlock_held(&unp_lock), "unp_rights_leave_locked: unp_lock not held");
 	if (!m->inflight)
 		return;
@@ -229,12 +231,14 @@ void unp_rights_leave_locked(struct unp_msg *m)
  */
 int unp_rights_enter_locked(struct unp_msg *m, uid_t uid)
 {
+	spinlock_assert_held(&unp_lock);
 	(void)uid;
 	return m->nfiles == 0 ? 0 : -ENOSYS;
 }
 
 void unp_rights_leave_locked(struct unp_msg *m)
 {
+	spinlock_assert_held(&unp_lock);
 	(void)m;
 }
 #endif /* LAB passfd: END */

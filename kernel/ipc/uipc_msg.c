@@ -234,6 +234,7 @@ void unp_msg_trim(struct unp_msg *m, size_t len)
 
 bool unp_msg_append_locked(struct unp_msg *m, const struct unp_msg *tail)
 {
+	spinlock_assert_held(&unp_lock);
 	if (m->pages != NULL || m->files != NULL || tail->pages != NULL ||
 	    tail->files != NULL || m->cap - m->len < tail->len)
 		return false;

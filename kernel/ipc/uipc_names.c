@@ -197,6 +197,7 @@ int unp_bind(struct unpcb *unp, const char *path)
 
 void unp_name_detach_locked(struct unpcb *unp)
 {
+	spinlock_assert_held(&unp_lock);
 	KASSERT(spinlock_held(&unp_lock), "unp_name_detach_locked: unp_lock not held");
 	if (unp->name != NULL) {
 		unp->name->unp = NULL;          /* a dead name until unlink */
@@ -215,6 +216,7 @@ int unp_name_find(const char *abspath, struct unp_name **namep)
 
 int unp_lookup_locked(struct unp_name *name, int type, struct unpcb **out)
 {
+	spinlock_assert_held(&unp_lock);
 	if (!unp_name_writable(name))
 		return -EACCES;
 	if (name->unp == NULL)

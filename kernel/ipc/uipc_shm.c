@@ -236,6 +236,7 @@ static void shm_pages(struct shm *shm, uint64_t *resident, uint64_t *swapped)
  */
 static void shm_resize_locked(struct shm *shm, int64_t length)
 {
+	mutex_assert_held(&shm->lock);
 	uint64_t npages = page_round((uint64_t)length) >> PAGE_SHIFT;
 	KASSERT(mutex_held(&shm->lock), "shm_resize_locked: object lock not held");
 	if (length < shm->size) {
@@ -969,6 +970,7 @@ static void shm_exchange_names(struct shm *a, struct shm *b)
 static int shm_rename_locked(const struct shm_path *from, const struct shm_path *to,
     char **namep, int flags)
 {
+	mutex_assert_held(&shm_lock);
 	struct shm *src = shm_lookup(from->s, from->hash);
 	struct shm *dst = shm_lookup(to->s, to->hash);
 	if (src == NULL)

@@ -24,6 +24,7 @@
 
 static void unp_enqueue_locked(struct unpcb *dst, struct unp_msg *m)
 {
+	spinlock_assert_held(&unp_lock);
 	list_push_back(&dst->rcvq, &m->link);
 	dst->rcv_cc += m->len;
 	dst->rcv_msgs++;
@@ -42,6 +43,7 @@ static const struct unp_sendargs unp_to_peer;
 static int unp_dest_locked(struct unpcb *unp, const struct unp_sendargs *sa,
     struct unpcb **dstp)
 {
+	spinlock_assert_held(&unp_lock);
 	bool conn = unp_connection_oriented(unp);
 	if (sa->to != NULL && conn)
 		return (unp->flags & UNP_CONNECTED) ? -EISCONN : -EOPNOTSUPP;
@@ -63,6 +65,7 @@ static int unp_dest_locked(struct unpcb *unp, const struct unp_sendargs *sa,
 /* Free bytes in dst's queue (0 when over its bound or out of records). */
 size_t unp_room_locked(const struct unpcb *dst)
 {
+	spinlock_assert_held(&unp_lock);
 	if (dst->rcv_msgs >= UNP_MSGS_MAX || dst->rcv_cc >= dst->rcv_hiwat)
 		return 0;
 	return dst->rcv_hiwat - dst->rcv_cc;
@@ -71,6 +74,7 @@ size_t unp_room_locked(const struct unpcb *dst)
 /* Does a record of `need` bytes fit?  An empty queue takes any one record. */
 bool unp_fits_locked(const struct unpcb *dst, size_t need)
 {
+	spinlock_assert_held(&unp_lock);
 	if (dst->rcv_msgs >= UNP_MSGS_MAX)
 		return false;
 	return dst->rcv_cc == 0 || unp_room_locked(dst) >= need;
@@ -83,6 +87,7 @@ bool unp_fits_locked(const struct unpcb *dst, size_t need)
 static int unp_wait_room_locked(struct unpcb *unp, const struct unp_sendargs *sa, size_t need,
     bool nonblock, struct unpcb **dstp)
 {
+	spinlock_assert_held(&unp_lock);
 	for (;;) {
 		int r = unp_dest_locked(unp, sa, dstp);
 		if (r < 0 || unp_fits_locked(*dstp, need))
@@ -255,6 +260,7 @@ struct unp_rcv {
 /* The queue is empty: 0 (end of file), -errno, or 1 (wait). */
 static int unp_recv_empty_locked(struct unpcb *unp, bool nonblock)
 {
+	spinlock_assert_held(&unp_lock);
 	if (unp->so_error != 0) {
 		int e = unp->so_error;
 		unp->so_error = 0;
@@ -272,6 +278,7 @@ static int unp_recv_empty_locked(struct unpcb *unp, bool nonblock)
 /* Wait for a record and take the receive token: 1, or 0 (EOF), or -errno. */
 static int unp_recv_wait_locked(struct unpcb *unp, bool nonblock)
 {
+	spinlock_assert_held(&unp_lock);
 	for (;;) {
 		bool empty = list_empty(&unp->rcvq);
 		if (!empty && !unp->reading) {

@@ -139,6 +139,7 @@ static void unp_free(struct unpcb *unp)
 
 void unp_flush_locked(struct unpcb *unp, struct list *reap)
 {
+	spinlock_assert_held(&unp_lock);
 	KASSERT(spinlock_held(&unp_lock), "unp_flush_locked: unp_lock not held");
 	while (!list_empty(&unp->rcvq)) {
 		struct unp_msg *m = list_entry(list_pop_front(&unp->rcvq), struct unp_msg, link);
@@ -163,6 +164,7 @@ void unp_reap(struct list *reap)
 /* Both ends of a connection, with each other's credentials. */
 static void unp_connect_pair_locked(struct unpcb *a, struct unpcb *b)
 {
+	spinlock_assert_held(&unp_lock);
 	a->peer = b;
 	b->peer = a;
 	a->flags |= UNP_CONNECTED | UNP_WASCONNECTED | UNP_HAVEPEERCRED;
@@ -178,6 +180,7 @@ static void unp_connect_pair_locked(struct unpcb *a, struct unpcb *b)
 /* A datagram socket that pointed at a socket now gone. */
 static void unp_dgram_orphan_locked(struct unpcb *r, bool mutual)
 {
+	spinlock_assert_held(&unp_lock);
 	list_remove(&r->reflink);
 	r->peer = NULL;
 	r->flags &= ~UNP_CONNECTED;
@@ -189,6 +192,7 @@ static void unp_dgram_orphan_locked(struct unpcb *r, bool mutual)
 /* Break unp's own connection (unp is going away). */
 static void unp_disconnect_locked(struct unpcb *unp)
 {
+	spinlock_assert_held(&unp_lock);
 	struct unpcb *peer = unp->peer;
 	if (peer == NULL)
 		return;
@@ -209,6 +213,7 @@ static void unp_disconnect_locked(struct unpcb *unp)
 
 void unp_drop_locked(struct unpcb *unp, struct list *reap)
 {
+	spinlock_assert_held(&unp_lock);
 	KASSERT(spinlock_held(&unp_lock), "unp_drop_locked: unp_lock not held");
 	list_remove(&unp->all);
 	unp_name_detach_locked(unp);
@@ -288,6 +293,7 @@ int unp_listen(struct unpcb *unp, int backlog)
 static int unp_connect_check_locked(struct unpcb *unp, struct unp_name *name,
     struct unpcb **lsnp)
 {
+	spinlock_assert_held(&unp_lock);
 	if (unp->flags & UNP_LISTENING)
 		return -EINVAL;
 	if (unp->flags & UNP_CONNECTED)
@@ -303,6 +309,7 @@ static int unp_connect_check_locked(struct unpcb *unp, struct unp_name *name,
 /* The server's end srv waits in lsn's accept queue, connected to unp. */
 static void unp_connect_pending_locked(struct unpcb *unp, struct unpcb *lsn, struct unpcb *srv)
 {
+	spinlock_assert_held(&unp_lock);
 	srv->cred = lsn->cred;
 	srv->rcv_hiwat = lsn->rcv_hiwat;
 	srv->snd_hiwat = lsn->snd_hiwat;
@@ -371,6 +378,7 @@ int unp_connect(struct unpcb *unp, const char *path, bool nonblock __unused)
 /* Wait for a pending connection; returns it taken off the queue. */
 static int unp_accept_wait_locked(struct unpcb *lsn, bool nonblock, struct unpcb **srvp)
 {
+	spinlock_assert_held(&unp_lock);
 	for (;;) {
 		if (!(lsn->flags & UNP_LISTENING))
 			return -EINVAL;
@@ -575,6 +583,7 @@ static int unp_stat(struct file *fp, struct stat *st)
 /* Would a send of at least one byte go ahead without waiting? */
 static bool unp_writable_locked(struct unpcb *unp)
 {
+	spinlock_assert_held(&unp_lock);
 	if (unp->flags & UNP_CANTSEND)
 		return true;                    /* it fails at once */
 	struct unpcb *dst = unp->peer;

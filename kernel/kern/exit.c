@@ -24,6 +24,7 @@
 /* Hand every child of p to init; true if one of them is already a zombie. */
 static bool reparent_children_locked(struct proc *p)
 {
+	spinlock_assert_held(&proc_table_lock);
 	bool zombie = false;
 	struct list_node *n;
 	while ((n = list_first(&p->children)) != NULL) {

@@ -33,6 +33,7 @@ static struct list itimers = LIST_INIT(itimers);        /* (t) by deadline */
 /* (Re)arm p's timer to fire at deadline (0: disarm).  (t) held. */
 static void itimer_set_locked(struct proc *p, uint64_t deadline, uint64_t interval)
 {
+	spinlock_assert_held(&proc_table_lock);
 	if (list_node_linked(&p->itimer_link))
 		list_remove(&p->itimer_link);
 	p->itimer_deadline = deadline;
@@ -50,6 +51,7 @@ static void itimer_set_locked(struct proc *p, uint64_t deadline, uint64_t interv
 
 void itimer_expire_locked(uint64_t now)
 {
+	spinlock_assert_held(&proc_table_lock);
 	struct list_node *n;
 	while ((n = list_first(&itimers)) != NULL) {
 		struct proc *p = list_entry(n, struct proc, itimer_link);
@@ -94,6 +96,7 @@ static bool timeval_valid(const struct timeval *tv)
 /* p's timer as getitimer reports it.  (t) held. */
 static struct itimerval itimer_get_locked(struct proc *p)
 {
+	spinlock_assert_held(&proc_table_lock);
 	struct itimerval v;
 	memset(&v, 0, sizeof(v));
 	if (p->itimer_deadline != 0) {

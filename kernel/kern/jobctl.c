@@ -43,6 +43,7 @@ bool jobctl_is_stop_signal(int sig)
 /* The parent learns of a stop or a continue: SIGCHLD, and its wait4 wakes. */
 static void jobctl_tell_parent_locked(struct proc *p, int report)
 {
+	spinlock_assert_held(&proc_table_lock);
 	p->jobctl_report = report;
 	if (p->parent == NULL)
 		return;
@@ -52,6 +53,7 @@ static void jobctl_tell_parent_locked(struct proc *p, int report)
 
 void jobctl_post_locked(struct proc *p, int sig)
 {
+	spinlock_assert_held(&proc_table_lock);
 	KASSERT(spinlock_held(&proc_table_lock), "jobctl_post_locked: lock not held");
 	if (sig == SIGCONT) {
 		p->sig_pending &= ~STOP_SIGNALS;

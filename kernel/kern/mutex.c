@@ -5,6 +5,11 @@
  * address and re-checks after every wakeup (another process may have taken
  * the mutex first).  Not interruptible: a holder always lets go soon.
  *
+ * Debug builds tell the lock-order checker (witness.h) about the mutex
+ * itself; its interlock `spin` is left out (WITNESS_NONE): it shares the
+ * mutex's name, and is only ever held inside these functions.  The
+ * checker's hooks are never the last call here (see spinlock.c).
+ *
  * The waiters count lets mutex_unlock skip the wakeup -- a walk of a sleep
  * queue under the scheduler's lock -- when nobody sleeps, which is nearly
  * always: it was a tenth of a copy-on-write fault's instructions.
@@ -16,8 +21,10 @@
 
 void mutex_init(struct mutex *m, const char *name)
 {
-	spinlock_init(&m->spin, name);
+	spinlock_init_flags(&m->spin, name, WITNESS_NONE);
 	m->locked = false;
+	m->wflags = WITNESS_SLEEP;
+	m->wclass = 0;
 	m->waiters = 0;
 	m->owner = NULL;
 	m->name = name;
@@ -25,6 +32,7 @@ void mutex_init(struct mutex *m, const char *name)
 
 void mutex_lock(struct mutex *m)
 {
+	witness_checkorder(m, m->name, &m->wclass, m->wflags);
 	spinlock_acquire(&m->spin);
 	KASSERT(!m->locked || m->owner != curproc(), "mutex_lock: %s: recursive", m->name);
 	while (m->locked) {
@@ -34,11 +42,13 @@ void mutex_lock(struct mutex *m)
 	}
 	m->locked = true;
 	m->owner = curproc();
+	witness_lock(m, m->name, &m->wclass, m->wflags);
 	spinlock_release(&m->spin);
 }
 
 void mutex_unlock(struct mutex *m)
 {
+	witness_unlock(m, m->name, m->wflags);
 	spinlock_acquire(&m->spin);
 	KASSERT(m->locked && m->owner == curproc(), "mutex_unlock: %s: not the owner", m->name);
 	m->locked = false;

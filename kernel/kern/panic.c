@@ -64,6 +64,39 @@ void backtrace_print(uint64_t rip, uint64_t rbp)
 	}
 }
 
+/*
+ * Fill pcs[0..max) with the return addresses (minus one, so inside the
+ * calling function) of the chain of frames above the caller, skipping the
+ * first `skip`: pcs[0] is then in the caller's caller's ... caller.  The
+ * rest of pcs is zeroed.  Returns how many were found.
+ */
+int backtrace_capture(uintptr_t *pcs, int max, int skip)
+{
+	uint64_t rbp = (uint64_t)__builtin_frame_address(0);
+	int n = 0;
+	for (int depth = 0; depth < 32 && n < max && frame_pointer_ok(rbp); depth++) {
+		const uint64_t *frame = (const uint64_t *)rbp;
+		uint64_t ret = frame[1];
+		if (ret < KERNEL_BASE)
+			break;
+		if (depth >= skip)
+			pcs[n++] = ret - 1;
+		if (frame[0] <= rbp)
+			break;
+		rbp = frame[0];
+	}
+	for (int i = n; i < max; i++)
+		pcs[i] = 0;
+	return n;
+}
+
+/* Print addresses kept by backtrace_capture (stops at the first 0). */
+void backtrace_print_pcs(const uintptr_t *pcs, int n)
+{
+	for (int i = 0; i < n && pcs[i] != 0; i++)
+		print_symbol(i, pcs[i]);
+}
+
 static void print_control_registers(void)
 {
 	kprintf("cr0 %016lx cr2 %016lx cr3 %016lx cr4 %016lx\n",

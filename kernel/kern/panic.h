@@ -16,6 +16,9 @@ struct trapframe;
 void panic_trap(const struct trapframe *tf, const char *fmt, ...)
     __attribute__((noreturn, format(printf, 2, 3)));
 void backtrace_print(uint64_t rip, uint64_t rbp);
+/* Keep a short backtrace now, to print later (the lock-order checker does). */
+int backtrace_capture(uintptr_t *pcs, int max, int skip);
+void backtrace_print_pcs(const uintptr_t *pcs, int n);
 extern volatile int panicking;
 
 #endif

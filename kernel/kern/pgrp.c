@@ -40,6 +40,7 @@ static struct list all_pgrps = LIST_INIT(all_pgrps);   /* (t) */
 
 struct pgrp *pgrp_find_locked(pid_t pgid)
 {
+	spinlock_assert_held(&proc_table_lock);
 	KASSERT(spinlock_held(&proc_table_lock), "pgrp_find_locked: lock not held");
 	list_foreach(&all_pgrps, n) {
 		struct pgrp *pg = list_entry(n, struct pgrp, all_link);
@@ -51,6 +52,7 @@ struct pgrp *pgrp_find_locked(pid_t pgid)
 
 bool pgrp_pid_in_use_locked(pid_t pid)
 {
+	spinlock_assert_held(&proc_table_lock);
 	list_foreach(&all_pgrps, n) {
 		struct pgrp *pg = list_entry(n, struct pgrp, all_link);
 		if (pg->pgid == pid || pg->session->sid == pid)
@@ -67,6 +69,7 @@ bool pgrp_is_session_leader(const struct proc *p)
 /* Put p in pg (which is in p's session, or p has none yet). */
 static void pgrp_join_locked(struct proc *p, struct pgrp *pg)
 {
+	spinlock_assert_held(&proc_table_lock);
 	p->pgrp = pg;
 	list_push_back(&pg->members, &p->pgrp_link);
 }
@@ -74,6 +77,7 @@ static void pgrp_join_locked(struct proc *p, struct pgrp *pg)
 /* Make the new group pg (id pgid, in session s) known.  Lock held. */
 static void pgrp_insert_locked(struct pgrp *pg, pid_t pgid, struct session *s)
 {
+	spinlock_assert_held(&proc_table_lock);
 	pg->pgid = pgid;
 	pg->session = s;
 	list_init(&pg->members);
@@ -84,6 +88,7 @@ static void pgrp_insert_locked(struct pgrp *pg, pid_t pgid, struct session *s)
 /* Take p out of its group; free the group (and its session) if now empty. */
 void pgrp_leave_locked(struct proc *p)
 {
+	spinlock_assert_held(&proc_table_lock);
 	struct pgrp *pg = p->pgrp;
 	if (pg == NULL)
 		return;
@@ -116,6 +121,7 @@ void pgrp_init_first(struct proc *init)
 
 void pgrp_fork_locked(struct proc *child, struct proc *parent)
 {
+	spinlock_assert_held(&proc_table_lock);
 	if (parent->pgrp != NULL)
 		pgrp_join_locked(child, parent->pgrp);
 }
@@ -143,6 +149,7 @@ static bool pgrp_orphaned_without(struct pgrp *pg, struct proc *gone)
 
 bool pgrp_is_orphaned_locked(struct pgrp *pg)
 {
+	spinlock_assert_held(&proc_table_lock);
 	return pg == NULL || pgrp_orphaned_without(pg, NULL);
 }
 
@@ -169,6 +176,7 @@ static void pgrp_check_orphaned(struct pgrp *pg, struct proc *gone)
 
 void pgrp_exit_locked(struct proc *p)
 {
+	spinlock_assert_held(&proc_table_lock);
 	KASSERT(spinlock_held(&proc_table_lock), "pgrp_exit_locked: lock not held");
 	if (p->pgrp == NULL)
 		return;
@@ -186,6 +194,7 @@ void pgrp_exit_locked(struct proc *p)
 
 void pgrp_signal_locked(struct pgrp *pg, int sig)
 {
+	spinlock_assert_held(&proc_table_lock);
 	if (pg == NULL)
 		return;
 	list_foreach(&pg->members, n)

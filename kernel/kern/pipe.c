@@ -171,6 +171,7 @@ static bool pipe_can_write(struct pipe *p, size_t total, size_t left)
 static long pipe_write_locked(struct pipe *p, const char __user *buf, size_t n,
     bool nonblock, bool *broken)
 {
+	spinlock_assert_held(&p->lock);
 	size_t written = 0;
 	long r = 0;
 	while (written < n) {

@@ -87,6 +87,7 @@ static struct list *pidhash_chain(pid_t pid)
 /* The process with this pid in any state, or NULL.  (t) held. */
 static struct proc *pid_lookup_locked(pid_t pid)
 {
+	spinlock_assert_held(&proc_table_lock);
 	list_foreach(pidhash_chain(pid), n) {
 		struct proc *p = list_entry(n, struct proc, pidhash_link);
 		if (p->pid == pid)
@@ -98,6 +99,7 @@ static struct proc *pid_lookup_locked(pid_t pid)
 /* The next free pid.  There are fewer processes than pids, so one exists.  (t) held. */
 static pid_t pid_alloc_locked(void)
 {
+	spinlock_assert_held(&proc_table_lock);
 	do
 		last_pid = last_pid >= PID_MAX ? 2 : last_pid + 1;
 	while (pid_lookup_locked(last_pid) != NULL || pgrp_pid_in_use_locked(last_pid));
@@ -207,6 +209,7 @@ void proc_free(struct proc *p)
 
 void proc_set_parent_locked(struct proc *p, struct proc *parent)
 {
+	spinlock_assert_held(&proc_table_lock);
 	KASSERT(spinlock_held(&proc_table_lock), "proc_set_parent_locked: lock not held");
 	if (p->parent != NULL)
 		list_remove(&p->sibling);
@@ -242,6 +245,7 @@ struct proc *proc_find(pid_t pid)
 /* Calls that walk every process for their answer. */
 void proc_foreach_locked(void (*fn)(struct proc *p, void *arg), void *arg)
 {
+	spinlock_assert_held(&proc_table_lock);
 	KASSERT(spinlock_held(&proc_table_lock), "proc_foreach_locked: lock not held");
 	list_foreach(&allproc, n) {
 		struct proc *p = list_entry(n, struct proc, allproc_link);

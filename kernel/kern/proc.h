@@ -125,6 +125,10 @@ struct proc {
 	/* exit */
 	int exit_status;                /* (t) wait status (uapi/wait.h encoding) once ZOMBIE */
 	uint64_t fault_addr;            /* (p) for the "killed by" report */
+
+#ifdef KERNEL_DEBUG
+	struct witness_thread witness;  /* (p) mutexes held, for the lock-order checker */
+#endif
 };
 
 extern struct spinlock proc_table_lock;

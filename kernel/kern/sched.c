@@ -76,6 +76,7 @@ void sched_make_runnable(struct proc *p)
 /* Make every process sleeping on chan runnable.  proc_table_lock held. */
 void sched_wakeup_locked(void *chan)
 {
+	spinlock_assert_held(&proc_table_lock);
 	struct list *q = sleepq_for(chan);
 	KASSERT(spinlock_held(&proc_table_lock), "sched_wakeup_locked: lock not held");
 	list_foreach_safe(q, n, tmp) {
@@ -129,7 +130,7 @@ void sched_switch(void)
 {
 	struct proc *p = curproc();
 	KASSERT(spinlock_held(&proc_table_lock), "sched_switch: lock not held");
-	spinlock_assert_none_but(&proc_table_lock, NULL, __builtin_return_address(0));
+	spinlock_assert_none_but(&proc_table_lock, __builtin_return_address(0));
 	KASSERT(p->state != P_RUNNING, "sched_switch: %s still RUNNING", p->name);
 	struct intr_state s = intr_state_save();
 	/* A copyin/copyout's recovery address is this thread's: it may sleep in
@@ -212,7 +213,7 @@ static int sleep_common(void *chan, struct spinlock *lk, bool interruptible, uin
 	struct proc *p = curproc();
 	int err = 0;
 
-	spinlock_assert_none_but(lk, NULL, caller);
+	spinlock_assert_none_but(lk, caller);
 	if (lk != &proc_table_lock) {
 		spinlock_acquire(&proc_table_lock);
 		spinlock_release(lk);

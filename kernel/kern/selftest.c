@@ -8,6 +8,9 @@
  * the trap path: registers, fault address, error code and backtrace.
  * `ktest=sleep_with_spinlock` sleeps holding a spinlock: debug builds must
  * panic naming the sleep and where the lock was taken.
+ * `ktest=witness_reversal`, `ktest=witness_not_owner` and
+ * `ktest=witness_recursive` break a locking rule on purpose: debug builds'
+ * lock-order checker (witness.c) must panic naming the locks and the places.
  * `ktest=corrupt` writes a bad value over a kernel variable, goes on working,
  * and panics only when a later check finds it: the panic's backtrace names
  * the check, not the writer.  The `rr` suite (tests/rr_test.py) finds the
@@ -23,6 +26,7 @@
 #include "kern/proc.h"
 #include "kern/sched.h"
 #include "kern/spinlock.h"
+#include "kern/mutex.h"
 #include "arch/x86_64/debug_exit.h"
 
 static const struct selftest selftests[] = {
@@ -169,6 +173,74 @@ void __attribute__((noinline)) selftest_sleep_with_spinlock_deliberately(void)
 }
 
 /*
+ * ktest=witness_reversal.  Two test spinlocks taken A then B in one
+ * function, then B then A in another: nothing deadlocks (one thread, one
+ * CPU), but two threads running the two functions at once could.  The
+ * checker must panic in the second, naming both locks and all four sites.
+ */
+static struct spinlock selftest_lock_a = SPINLOCK_INIT("selftest_a");
+static struct spinlock selftest_lock_b = SPINLOCK_INIT("selftest_b");
+
+void __attribute__((noinline)) selftest_witness_lock_ab(void)
+{
+	spinlock_acquire(&selftest_lock_a);
+	spinlock_acquire(&selftest_lock_b);
+	spinlock_release(&selftest_lock_b);
+	spinlock_release(&selftest_lock_a);
+}
+
+void __attribute__((noinline)) selftest_witness_lock_ba(void)
+{
+	spinlock_acquire(&selftest_lock_b);
+	spinlock_acquire(&selftest_lock_a);
+	spinlock_release(&selftest_lock_a);
+	spinlock_release(&selftest_lock_b);
+}
+
+void __attribute__((noinline)) selftest_witness_reversal_deliberately(void)
+{
+	kprintf("selftest: taking selftest_a then selftest_b, then the other way round\n");
+	selftest_witness_lock_ab();
+	selftest_witness_lock_ba();
+	panic("selftest: a lock order reversal went unnoticed");
+}
+
+/*
+ * ktest=witness_not_owner.  A kernel thread takes a mutex and exits
+ * without unlocking it; this thread then unlocks it.  The checker must
+ * panic: only the holder may unlock.
+ */
+static struct mutex selftest_owned = MUTEX_INIT(selftest_owned, "selftest_owned");
+
+static void selftest_take_and_keep(void *arg __attribute__((unused)))
+{
+	mutex_lock(&selftest_owned);
+}
+
+void __attribute__((noinline)) selftest_witness_not_owner_deliberately(void)
+{
+	struct proc *t = kthread_create("t-owner", selftest_take_and_keep, NULL);
+	if (t == NULL)
+		panic("selftest: kthread_create failed");
+	pid_t pid = t->pid;
+	if (sys_wait4(pid, NULL, 0, NULL) != pid)
+		panic("selftest: wait4 failed");
+	kprintf("selftest: unlocking selftest_owned, which t-owner took\n");
+	mutex_unlock(&selftest_owned);
+	panic("selftest: an unlock by a thread that is not the owner went unnoticed");
+}
+
+/* ktest=witness_recursive.  A spinlock taken twice by the same CPU. */
+void __attribute__((noinline)) selftest_witness_recursive_deliberately(void)
+{
+	static struct spinlock twice = SPINLOCK_INIT("selftest_twice");
+	spinlock_acquire(&twice);
+	kprintf("selftest: taking selftest_twice again\n");
+	spinlock_acquire(&twice);
+	panic("selftest: a recursive spinlock acquire went unnoticed");
+}
+
+/*
  * ktest=corrupt.  selftest_canary holds SELFTEST_CANARY_GOOD; a stray write
  * through a pointer that should have gone elsewhere (the bug) puts
  * SELFTEST_CANARY_BAD there; then the kernel does real work -- a few
@@ -261,6 +333,12 @@ void selftest_run(const char *filter)
 		selftest_sleep_with_spinlock_deliberately();
 	if (strcmp(filter, "corrupt") == 0)
 		selftest_corrupt_deliberately();
+	if (strcmp(filter, "witness_reversal") == 0)
+		selftest_witness_reversal_deliberately();
+	if (strcmp(filter, "witness_not_owner") == 0)
+		selftest_witness_not_owner_deliberately();
+	if (strcmp(filter, "witness_recursive") == 0)
+		selftest_witness_recursive_deliberately();
 	for (size_t i = 0; i < ARRAY_SIZE(selftests); i++)
 		if (selected(filter, selftests[i].name, false))
 			run_one(&selftests[i], &passed, &failed);

@@ -126,6 +126,7 @@ bool signal_pending(struct proc *p)
  * sleep short.  (t) held. */
 static void signal_post_locked(struct proc *p, int sig, const struct sig_queued *q)
 {
+	spinlock_assert_held(&proc_table_lock);
 	bool awaited = p->sig_waitset & SIGBIT(sig);
 	/* First, before an ignored signal is dropped: SIGCONT continues a
 	 * stopped process even when ignored or blocked (kern/jobctl.c). */
@@ -156,6 +157,7 @@ static int signal_send_info(struct proc *p, int sig, const struct sig_queued *q)
 
 void signal_post_kernel_locked(struct proc *p, int sig)
 {
+	spinlock_assert_held(&proc_table_lock);
 	struct sig_queued q = { .code = SI_KERNEL };
 	if (p != initproc && p->state != P_ZOMBIE)
 		signal_post_locked(p, sig, &q);
@@ -450,11 +452,13 @@ bool signal_permitted(const struct proc *sender, const struct proc *target)
 
 void signal_send_locked(struct proc *p, int sig)
 {
+	spinlock_assert_held(&proc_table_lock);
 	signal_send_from_locked(p, sig, NULL);
 }
 
 void signal_send_from_locked(struct proc *p, int sig, const struct proc *sender)
 {
+	spinlock_assert_held(&proc_table_lock);
 	struct sig_queued q = { .code = SI_KERNEL };
 	if (sender != NULL)
 		q = (struct sig_queued){ .code = SI_USER, .pid = sender->pid, .uid = sender->uid };

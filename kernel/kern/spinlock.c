@@ -68,74 +68,40 @@ void intr_state_restore(struct intr_state s)
 	intr_were_enabled = s.were_enabled;
 }
 
-#ifdef KERNEL_DEBUG
-/*
- * The spinlocks this CPU holds, in the order taken (one CPU for now).  A
- * thread switches away holding exactly proc_table_lock, which the next
- * thread releases, so the set belongs to the CPU, not to a thread.
- */
-#define HELD_MAX 16
-static const struct spinlock *held[HELD_MAX];
-static int nheld;
-
-static void held_push(const struct spinlock *lk)
-{
-	KASSERT(nheld < HELD_MAX, "spinlock_acquire: %s: more than %d spinlocks held", lk->name,
-	    HELD_MAX);
-	held[nheld++] = lk;
-}
-
-static void held_remove(const struct spinlock *lk)
-{
-	for (int i = nheld - 1; i >= 0; i--) {
-		if (held[i] == lk) {
-			for (int j = i; j < nheld - 1; j++)
-				held[j] = held[j + 1];
-			nheld--;
-			return;
-		}
-	}
-}
-
-void spinlock_assert_none_but(const struct spinlock *allowed, const struct spinlock *allowed2,
-    const void *where)
-{
-	for (int i = 0; i < nheld; i++) {
-		if (held[i] == allowed || held[i] == allowed2)
-			continue;
-		uint64_t off1 = 0, off2 = 0;
-		const char *at = ksyms_lookup((uint64_t)where, &off1);
-		const char *taken = ksyms_lookup((uint64_t)held[i]->owner_pc, &off2);
-		panic("sleeping at %s+%#lx with spinlock %s held, taken at %s+%#lx",
-		    at ? at : "?", off1, held[i]->name, taken ? taken : "?", off2);
-	}
-}
-#else
-static void held_push(const struct spinlock *lk __attribute__((unused))) {}
-static void held_remove(const struct spinlock *lk __attribute__((unused))) {}
-void spinlock_assert_none_but(const struct spinlock *allowed __attribute__((unused)),
-    const struct spinlock *allowed2 __attribute__((unused)),
-    const void *where __attribute__((unused))) {}
-#endif
-
-void spinlock_init(struct spinlock *lk, const char *name)
+void spinlock_init_flags(struct spinlock *lk, const char *name, unsigned flags)
 {
 	lk->locked = 0;
 	lk->name = name;
 	lk->owner_pc = NULL;
+	lk->wclass = 0;
+	lk->wflags = (uint8_t)(WITNESS_SPIN | flags);
 }
+
+void spinlock_init(struct spinlock *lk, const char *name)
+{
+	spinlock_init_flags(lk, name, 0);
+}
+
+/*
+ * The checker's hooks (witness.h) are never the last call of these
+ * functions: a last call compiles to a jump, leaving no frame, and the
+ * checker finds the lock's taker by walking the frames.
+ */
 
 void spinlock_acquire(struct spinlock *lk)
 {
 	intr_push();
+	/* Debug builds: the order against the locks already held, and a
+	 * recursive acquire, reported with both places. */
+	witness_checkorder(lk, lk->name, &lk->wclass, lk->wflags);
 	/* With one CPU and interrupts off, finding the lock taken means this CPU
 	 * already holds it: a deadlock, so say so instead of spinning forever. */
 	KASSERT(!lk->locked, "spinlock_acquire: %s already held (taken at %p)",
 	    lk->name, lk->owner_pc);
 	while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE) != 0)
 		cpu_pause();
+	witness_lock(lk, lk->name, &lk->wclass, lk->wflags);
 	lk->owner_pc = __builtin_return_address(0);
-	held_push(lk);
 }
 
 bool spinlock_try_acquire(struct spinlock *lk)
@@ -145,15 +111,15 @@ bool spinlock_try_acquire(struct spinlock *lk)
 		intr_pop();
 		return false;
 	}
+	witness_lock(lk, lk->name, &lk->wclass, lk->wflags);
 	lk->owner_pc = __builtin_return_address(0);
-	held_push(lk);
 	return true;
 }
 
 void spinlock_release(struct spinlock *lk)
 {
 	KASSERT(lk->locked, "spinlock_release: %s not held", lk->name);
-	held_remove(lk);
+	witness_unlock(lk, lk->name, lk->wflags);
 	lk->owner_pc = NULL;
 	__atomic_store_n(&lk->locked, 0, __ATOMIC_RELEASE);
 	intr_pop();

@@ -253,6 +253,7 @@ static bool tty_is_ctty(struct tty *tp, struct proc *p)
 /* Make tp the controlling terminal of p's session, p's group in front. */
 static void tty_attach_locked(struct tty *tp, struct proc *p)
 {
+	spinlock_assert_held(&proc_table_lock);
 	tp->session = p->pgrp->session;
 	tp->pgrp = p->pgrp;
 	tp->session->tty = tp;
@@ -272,6 +273,7 @@ static void tty_maybe_attach(struct tty *tp, int flags)
 
 void tty_pgrp_gone_locked(struct pgrp *pg)
 {
+	spinlock_assert_held(&proc_table_lock);
 	struct session *s = pg->session;
 	if (s->tty != NULL && s->tty->pgrp == pg)
 		s->tty->pgrp = NULL;
@@ -279,6 +281,7 @@ void tty_pgrp_gone_locked(struct pgrp *pg)
 
 void tty_session_gone_locked(struct session *s)
 {
+	spinlock_assert_held(&proc_table_lock);
 	if (s->tty != NULL) {
 		s->tty->session = NULL;
 		s->tty->pgrp = NULL;
@@ -288,6 +291,7 @@ void tty_session_gone_locked(struct session *s)
 
 void tty_session_leader_exit_locked(struct session *s)
 {
+	spinlock_assert_held(&proc_table_lock);
 	struct tty *tp = s->tty;
 	if (tp == NULL)
 		return;

@@ -58,6 +58,7 @@ static bool all_zero(const struct uidinfo *ui)
 static int charge_locked(struct uidinfo *ui, uid_t uid, enum uidinfo_count which, long delta,
     long limit)
 {
+	spinlock_assert_held(&uidinfo_lock);
 	if (ui == NULL) {
 		KASSERT(delta <= 0, "uidinfo_charge: uid %u charged with no record", uid);
 		KASSERT(delta == 0, "uidinfo_charge: uid %u gives back what it never had", uid);

@@ -39,6 +39,7 @@ void vm_map_unlock(struct vm_map *map)
 static void map_assert_locked(struct vm_map *map)
 {
 	KASSERT(mutex_held(&map->lock), "vm_map: map %p not locked", map);
+	mutex_assert_held(&map->lock);
 }
 
 static struct vm_map_entry *entry_of(struct list_node *n)

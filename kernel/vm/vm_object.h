@@ -108,6 +108,11 @@ void vm_object_pip_wait(struct vm_object *obj);
 
 void vm_object_lock(struct vm_object *obj);
 void vm_object_unlock(struct vm_object *obj);
+/* Debug builds: panic unless this CPU holds obj's lock.  Free otherwise. */
+static inline void vm_object_assert_locked(const struct vm_object *obj)
+{
+	spinlock_assert_held(&obj->lock);
+}
 
 /* Live objects (the same number as kcounters' vm_objects). */
 uint64_t vm_object_count(void);

@@ -312,6 +312,7 @@ void vm_page_busy_sleep(struct vm_page *m, struct vm_object *obj)
 /* Take m off whichever paging queue it is on.  (q) held. */
 static void queue_remove_locked(struct vm_page *m)
 {
+	spinlock_assert_held(&queue_lock);
 	if (m->queue == PQ_ACTIVE)
 		active_count--;
 	else if (m->queue == PQ_INACTIVE)
