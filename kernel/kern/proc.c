@@ -61,11 +61,6 @@ struct proc *initproc;
 
 void trapret(void);
 
-struct proc *curproc(void)
-{
-	return this_cpu()->proc;
-}
-
 uint64_t proc_count(void)
 {
 	return __atomic_load_n(&nprocs, __ATOMIC_RELAXED);

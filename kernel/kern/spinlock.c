@@ -5,10 +5,39 @@
 #include "kern/spinlock.h"
 #include "kern/ksyms.h"
 #include "arch/x86_64/cpu.h"
+#include "arch/x86_64/percpu.h"
 
-/* Per-CPU interrupt-disable nesting (one CPU for now). */
-static int intr_depth;
-static bool intr_were_enabled;
+/*
+ * The interrupt-disable nesting is the CPU's (struct cpu: intr_depth,
+ * intr_were_enabled): cli and sti act on this CPU alone, so two CPUs each
+ * in a critical section must not share one count.  They are reached as
+ * %gs:OFFSET, one instruction each, as the system call entry reaches the
+ * kernel stack: these run for every spinlock, and going through
+ * this_cpu()'s pointer first cost passfd_local 1 % (ICOUNT=1).
+ */
+static inline int depth_get(void)
+{
+	int d;
+	__asm__ volatile("movl %%gs:%c1, %0" : "=r"(d) : "i"(PERCPU_INTR_DEPTH));
+	return d;
+}
+
+static inline void depth_set(int d)
+{
+	__asm__ volatile("movl %0, %%gs:%c1" : : "r"(d), "i"(PERCPU_INTR_DEPTH) : "memory");
+}
+
+static inline int were_enabled_get(void)
+{
+	int e;
+	__asm__ volatile("movl %%gs:%c1, %0" : "=r"(e) : "i"(PERCPU_INTR_WERE_ENABLED));
+	return e;
+}
+
+static inline void were_enabled_set(int e)
+{
+	__asm__ volatile("movl %0, %%gs:%c1" : : "r"(e), "i"(PERCPU_INTR_WERE_ENABLED) : "memory");
+}
 
 /*
  * Interrupts are off whenever the depth is above zero.  So only the
@@ -20,12 +49,16 @@ static bool intr_were_enabled;
  */
 void intr_push(void)
 {
-	if (intr_depth == 0) {
+	int d = depth_get();
+	if (d == 0) {
 		bool on = intr_enabled();
 		intr_disable();
-		intr_were_enabled = on;
+		/* Until the cli this thread could have been moved to another
+		 * CPU (by a preemptible kernel, between the look at the depth
+		 * and here); from here on it cannot, and %gs is this CPU's. */
+		were_enabled_set(on);
 	}
-	intr_depth++;
+	depth_set(d + 1);
 }
 
 void intr_pop(void)
@@ -33,8 +66,10 @@ void intr_pop(void)
 #ifdef KERNEL_DEBUG
 	KASSERT(!intr_enabled(), "intr_pop: interrupts are enabled");
 #endif
-	KASSERT(intr_depth > 0, "intr_pop: unbalanced");
-	if (--intr_depth == 0 && intr_were_enabled) {
+	int d = depth_get();
+	KASSERT(d > 0, "intr_pop: unbalanced");
+	depth_set(--d);
+	if (d == 0 && were_enabled_get()) {
 		intr_enable();
 		/* A timer interrupt held off by the critical section is taken
 		 * one instruction after the sti.  The nop keeps that inside
@@ -48,7 +83,7 @@ void intr_pop(void)
 
 bool intr_pushed(void)
 {
-	return intr_depth > 0;
+	return depth_get() > 0;
 }
 
 /*
@@ -58,14 +93,16 @@ bool intr_pushed(void)
  */
 struct intr_state intr_state_save(void)
 {
-	struct intr_state s = { intr_depth, intr_were_enabled };
+	struct cpu *c = this_cpu();
+	struct intr_state s = { c->intr_depth, c->intr_were_enabled };
 	return s;
 }
 
 void intr_state_restore(struct intr_state s)
 {
-	intr_depth = s.depth;
-	intr_were_enabled = s.were_enabled;
+	struct cpu *c = this_cpu();
+	c->intr_depth = s.depth;
+	c->intr_were_enabled = s.were_enabled;
 }
 
 void spinlock_init_flags(struct spinlock *lk, const char *name, unsigned flags)

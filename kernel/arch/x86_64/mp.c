@@ -32,13 +32,14 @@
  * (started == 0) and boot goes on.  CPU numbers follow the MADT's order,
  * the BSP being cpu0, so a CPU that failed leaves a hole, not a renumbering.
  *
- * Parking.  Nothing in the kernel is ready for a second CPU yet: spinlocks
- * keep their interrupt-disable count in one static variable, the scheduler
+ * Parking.  Little in the kernel is ready for a second CPU yet: the
+ * interrupt-disable count of spinlocks is per CPU (struct cpu), but the
+ * lock-order checker's tables take no lock (witness.c), the scheduler
  * has one run queue and no IPIs, and the TLB is flushed on this CPU only.
  * So an AP touches only its own struct cpu, its own GDT/TSS, its own stack
  * and the count of CPUs up (an atomic add), and then halts with interrupts
- * off forever.  It does not even print: the console's lock would touch that
- * shared interrupt-disable count.  The BSP prints the AP's line for it,
+ * off forever.  It does not even print: the console's spinlock would go
+ * through the checker's tables.  The BSP prints the AP's line for it,
  * with the APIC id the AP read from its own local APIC -- proof that the
  * line is about a CPU that really runs our code.
  */

@@ -11,6 +11,10 @@ _Static_assert(offsetof(struct cpu, self) == PERCPU_SELF, "percpu layout");
 _Static_assert(offsetof(struct cpu, kstack_top) == PERCPU_KSTACK_TOP, "percpu layout");
 _Static_assert(offsetof(struct cpu, user_rsp) == PERCPU_USER_RSP, "percpu layout");
 _Static_assert(offsetof(struct cpu, onfault) == PERCPU_ONFAULT, "percpu layout");
+_Static_assert(offsetof(struct cpu, intr_depth) == PERCPU_INTR_DEPTH, "percpu layout");
+_Static_assert(offsetof(struct cpu, intr_were_enabled) == PERCPU_INTR_WERE_ENABLED,
+    "percpu layout");
+_Static_assert(offsetof(struct cpu, proc) == PERCPU_PROC, "percpu layout");
 
 static void percpu_load(struct cpu *c)
 {

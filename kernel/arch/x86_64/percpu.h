@@ -23,6 +23,9 @@
 #define PERCPU_KSTACK_TOP 8
 #define PERCPU_USER_RSP   16
 #define PERCPU_ONFAULT    24
+#define PERCPU_INTR_DEPTH 32
+#define PERCPU_INTR_WERE_ENABLED 36
+#define PERCPU_PROC       40
 
 /* The most CPUs the kernel will start; the MADT may list more (mp.c says so). */
 #define MAXCPU 16
@@ -40,7 +43,10 @@ struct cpu {
 	uint64_t user_rsp;              /* %gs:16  scratch: user rsp during syscall entry */
 	uint64_t onfault;               /* %gs:24  where a faulting copyin/copyout resumes, or 0;
 	                                   the running thread's (sched_switch keeps it per thread) */
-	struct proc *proc;              /* the running process, or NULL */
+	int intr_depth;                 /* %gs:32  intr_push nesting (spinlock.c); interrupts
+	                                   are off whenever it is above 0 */
+	int intr_were_enabled;          /* %gs:36  interrupts were on at the outermost push */
+	struct proc *proc;              /* %gs:40  the running process, or NULL */
 	struct context *scheduler;      /* the scheduler loop's saved registers */
 	bool need_resched;              /* the time slice is over */
 	int id;                         /* index in cpus[]: 0 is the boot CPU */
