@@ -561,46 +561,17 @@ static unsigned char node_dtype(const struct bootfs_node *n)
 	return DT_UNKNOWN;
 }
 
-#define DIRENT_NAME_OFF offsetof(struct linux_dirent64, d_name)
-#define DIRENT_MAX      ROUNDUP(DIRENT_NAME_OFF + NAME_MAX + 1, 8)
-
-/* Build the record for entry pos in rec (zeroed padding); returns its length. */
-static size_t dirent_build(uint64_t *rec, struct bootfs_node *ent, const char *name, int64_t pos)
+/* The record of entry pos of fp's directory, or 0 past the last. */
+static size_t bootfs_dirent_record(struct file *fp, int64_t pos, uint64_t *rec)
 {
-	struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
-	size_t namelen = strlen(name);
-	size_t reclen = ROUNDUP(DIRENT_NAME_OFF + namelen + 1, 8);
-	memset(rec, 0, reclen);
-	d->d_ino = ent->ino;
-	d->d_off = pos + 1;
-	d->d_reclen = (unsigned short)reclen;
-	d->d_type = node_dtype(ent);
-	memcpy(d->d_name, name, namelen + 1);
-	return reclen;
+	const char *name;
+	struct bootfs_node *ent = dir_entry_at(fp->data, pos, &name);
+	return ent == NULL ? 0 : vfs_dirent_build(rec, ent->ino, pos, node_dtype(ent), name);
 }
 
 static long bootfs_getdents(struct file *fp, void __user *buf, size_t n)
 {
-	uint64_t rec[DIRENT_MAX / 8];
-	struct bootfs_node *dir = fp->data, *ent;
-	const char *name;
-	size_t used = 0;
-	long ret = 0;
-	mutex_lock(&fp->f_lock);
-	while ((ent = dir_entry_at(dir, fp->offset, &name)) != NULL) {
-		size_t reclen = dirent_build(rec, ent, name, fp->offset);
-		if (used + reclen > n) {
-			ret = used == 0 ? -EINVAL : 0;      /* buffer too small */
-			break;
-		}
-		ret = copyout(rec, (char __user *)buf + used, reclen);
-		if (ret < 0)
-			break;
-		used += reclen;
-		fp->offset++;
-	}
-	mutex_unlock(&fp->f_lock);
-	return ret < 0 ? ret : (long)used;
+	return vfs_getdents(fp, buf, n, bootfs_dirent_record);
 }
 
 static const struct file_ops bootfs_file_ops = {

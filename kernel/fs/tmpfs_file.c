@@ -204,9 +204,6 @@ static long tmpfs_dir_read(struct file *fp __unused, void __user *buf __unused, 
 	return -EISDIR;
 }
 
-#define DIRENT_NAME_OFF offsetof(struct linux_dirent64, d_name)
-#define DIRENT_MAX      ROUNDUP(DIRENT_NAME_OFF + NAME_MAX + 1, 8)
-
 /* Entry pos of dir: ".", "..", then the entries.  (t) held. */
 static struct tmpfs_node *dir_entry_at(struct tmpfs_node *dir, int64_t pos, const char **name)
 {
@@ -229,47 +226,23 @@ static struct tmpfs_node *dir_entry_at(struct tmpfs_node *dir, int64_t pos, cons
 	return NULL;
 }
 
+/* The record of entry pos of fp's directory, or 0 past the last. */
+static size_t tmpfs_dirent_record(struct file *fp, int64_t pos, uint64_t *rec)
+{
+	const char *name;
+	size_t reclen = 0;
+	mutex_lock(&tmpfs_lock);
+	struct tmpfs_node *ent = dir_entry_at(fp->data, pos, &name);
+	if (ent != NULL)
+		reclen = vfs_dirent_build(rec, ent->ino, pos, tmpfs_node_is_dir(ent) ? DT_DIR :
+		    S_ISSOCK(ent->mode) ? DT_SOCK : S_ISLNK(ent->mode) ? DT_LNK : DT_REG, name);
+	mutex_unlock(&tmpfs_lock);
+	return reclen;
+}
+
 static long tmpfs_getdents(struct file *fp, void __user *buf, size_t n)
 {
-	uint64_t rec[DIRENT_MAX / 8];
-	struct tmpfs_node *dir = fp->data, *ent;
-	const char *name;
-	size_t used = 0;
-	long ret = 0;
-	mutex_lock(&fp->f_lock);
-	for (;;) {
-		/* Build the record under the tree's lock, copy it out without:
-		 * the copy may fault, and the fault may need to sleep. */
-		mutex_lock(&tmpfs_lock);
-		ent = dir_entry_at(dir, fp->offset, &name);
-		size_t reclen = 0;
-		if (ent != NULL) {
-			struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
-			size_t namelen = strlen(name);
-			reclen = ROUNDUP(DIRENT_NAME_OFF + namelen + 1, 8);
-			memset(rec, 0, reclen);
-			d->d_ino = ent->ino;
-			d->d_off = fp->offset + 1;
-			d->d_reclen = (unsigned short)reclen;
-			d->d_type = tmpfs_node_is_dir(ent) ? DT_DIR : S_ISSOCK(ent->mode) ? DT_SOCK :
-			    S_ISLNK(ent->mode) ? DT_LNK : DT_REG;
-			memcpy(d->d_name, name, namelen + 1);
-		}
-		mutex_unlock(&tmpfs_lock);
-		if (ent == NULL)
-			break;
-		if (used + reclen > n) {
-			ret = used == 0 ? -EINVAL : 0;  /* buffer too small */
-			break;
-		}
-		ret = copyout(rec, (char __user *)buf + used, reclen);
-		if (ret < 0)
-			break;
-		used += reclen;
-		fp->offset++;
-	}
-	mutex_unlock(&fp->f_lock);
-	return ret < 0 ? ret : (long)used;
+	return vfs_getdents(fp, buf, n, tmpfs_dirent_record);
 }
 
 const struct file_ops tmpfs_file_ops = {

@@ -34,6 +34,9 @@
 #include "kern/string.h"
 #include "kern/proc.h"
 #include "kern/fdtable.h"
+#include "kern/file.h"
+#include "kern/mutex.h"
+#include "kern/copyio.h"
 #include "fs/vfs.h"
 #include "vm/kmem.h"
 #include "uapi/limits.h"
@@ -437,17 +440,23 @@ int vfs_chdir(const char *path)
 	return r;
 }
 
+/* Both names of rename or link, final links not followed; on an error
+ * neither is left allocated. */
+static int lookup_pair(const char *from, const char *to, struct vfs_lookup *a,
+    struct vfs_lookup *b)
+{
+	int r = lookup(from, false, a);
+	if (r == 0 && (r = lookup(to, false, b)) < 0)
+		kfree(a->abs);
+	return r;
+}
+
 int vfs_rename(const char *from, const char *to)
 {
 	struct vfs_lookup a, b;
-	int r = lookup(from, false, &a);
+	int r = lookup_pair(from, to, &a, &b);
 	if (r < 0)
 		return r;
-	r = lookup(to, false, &b);
-	if (r < 0) {
-		kfree(a.abs);
-		return r;
-	}
 	if (a.m != b.m)
 		r = -EXDEV;
 	else if (a.rel[1] == '\0' || b.rel[1] == '\0')
@@ -511,14 +520,9 @@ int vfs_symlink(const char *target, const char *path)
 int vfs_link(const char *from, const char *to)
 {
 	struct vfs_lookup a, b;
-	int r = lookup(from, false, &a);
+	int r = lookup_pair(from, to, &a, &b);
 	if (r < 0)
 		return r;
-	r = lookup(to, false, &b);
-	if (r < 0) {
-		kfree(a.abs);
-		return r;
-	}
 	if (a.m != b.m)
 		r = -EXDEV;             /* a name holds no node of another file system */
 	else if (a.rel[1] == '\0')
@@ -607,4 +611,45 @@ int vfs_socket(const char *path, void **sockp)
 	r = l.rel[1] == '\0' ? -ECONNREFUSED : l.m->ops->socket(l.m->fs, l.rel, sockp);
 	kfree(l.abs);
 	return r;
+}
+
+/* ------------------------------------------------------- directory records */
+
+size_t vfs_dirent_build(uint64_t *rec, uint64_t ino, int64_t pos, unsigned char type,
+    const char *name)
+{
+	struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
+	size_t namelen = strlen(name);
+	size_t reclen = ROUNDUP(offsetof(struct linux_dirent64, d_name) + namelen + 1, 8);
+	memset(rec, 0, reclen);
+	d->d_ino = ino;
+	d->d_off = pos + 1;
+	d->d_reclen = (unsigned short)reclen;
+	d->d_type = type;
+	memcpy(d->d_name, name, namelen + 1);
+	return reclen;
+}
+
+long vfs_getdents(struct file *fp, void __user *buf, size_t n,
+    size_t (*record)(struct file *fp, int64_t pos, uint64_t *rec))
+{
+	uint64_t rec[VFS_DIRENT_MAX / 8];
+	size_t used = 0, reclen;
+	long ret = 0;
+	mutex_lock(&fp->f_lock);
+	while ((reclen = record(fp, fp->offset, rec)) != 0) {
+		if (used + reclen > n) {
+			ret = used == 0 ? -EINVAL : 0;  /* buffer too small */
+			break;
+		}
+		/* No lock of the file system's is held here: the copy may
+		 * fault, and the fault may need to sleep. */
+		ret = copyout(rec, (char __user *)buf + used, reclen);
+		if (ret < 0)
+			break;
+		used += reclen;
+		fp->offset++;
+	}
+	mutex_unlock(&fp->f_lock);
+	return ret < 0 ? ret : (long)used;
 }

@@ -21,6 +21,9 @@
 #include "kern/kernel.h"
 #include "uapi/types.h"
 #include "uapi/stat.h"
+#include "kern/copyio.h"
+#include "uapi/dirent.h"
+#include "uapi/limits.h"
 
 struct file;
 
@@ -120,6 +123,21 @@ int vfs_rmdir(const char *path);
 int vfs_chdir(const char *path);
 /* rename(2): -EXDEV when from and to are in different file systems. */
 int vfs_rename(const char *from, const char *to);
+
+/*
+ * getdents(2) for a file system's directories.  record(fp, pos, rec) puts
+ * the record of entry pos (0 ".", 1 "..", then the names) in rec, a
+ * buffer of VFS_DIRENT_MAX bytes, with vfs_dirent_build, and returns its
+ * length, or 0 past the last entry; it is called without locks but the
+ * file's f_lock, so it may take its file system's own.  vfs_getdents
+ * copies records out while they fit and moves fp->offset past them.
+ */
+#define VFS_DIRENT_MAX  ROUNDUP(offsetof(struct linux_dirent64, d_name) + NAME_MAX + 1, 8)
+long vfs_getdents(struct file *fp, void __user *buf, size_t n,
+    size_t (*record)(struct file *fp, int64_t pos, uint64_t *rec));
+/* The record of one entry in rec (padding zeroed); returns its length. */
+size_t vfs_dirent_build(uint64_t *rec, uint64_t ino, int64_t pos, unsigned char type,
+    const char *name);
 
 /*
  * The absolute form of path (relative to the current process's directory),

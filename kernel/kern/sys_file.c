@@ -444,47 +444,38 @@ long sys_rmdir(const char __user *upath)
 	return r;
 }
 
+/* A call on two paths (rename, link, symlink): both copied in, then op. */
+static long two_paths(const char __user *ua, const char __user *ub,
+    int (*op)(const char *a, const char *b))
+{
+	char *a = NULL, *b = NULL;
+	long r = path_copyin(ua, &a);
+	if (r == 0)
+		r = path_copyin(ub, &b);
+	if (r == 0)
+		r = op(a, b);
+	kfree(a);
+	kfree(b);
+	return r;
+}
+
 long sys_rename(const char __user *ufrom, const char __user *uto)
 {
-	char *from = NULL, *to = NULL;
-	long r = path_copyin(ufrom, &from);
-	if (r == 0)
-		r = path_copyin(uto, &to);
-	if (r == 0)
-		r = vfs_rename(from, to);
-	kfree(from);
-	kfree(to);
-	return r;
+	return two_paths(ufrom, uto, vfs_rename);
 }
 
 /* ------------------------------------------------- links and attributes */
 
 long sys_link(const char __user *ufrom, const char __user *uto)
 {
-	char *from = NULL, *to = NULL;
-	long r = path_copyin(ufrom, &from);
-	if (r == 0)
-		r = path_copyin(uto, &to);
-	if (r == 0)
-		r = vfs_link(from, to);
-	kfree(from);
-	kfree(to);
-	return r;
+	return two_paths(ufrom, uto, vfs_link);
 }
 
 /* The target is a string, not a path looked up now: copied in with the
  * same rules (ENOENT for "", ENAMETOOLONG past PATH_MAX - 1 bytes). */
 long sys_symlink(const char __user *utarget, const char __user *upath)
 {
-	char *target = NULL, *path = NULL;
-	long r = path_copyin(utarget, &target);
-	if (r == 0)
-		r = path_copyin(upath, &path);
-	if (r == 0)
-		r = vfs_symlink(target, path);
-	kfree(target);
-	kfree(path);
-	return r;
+	return two_paths(utarget, upath, vfs_symlink);
 }
 
 /*
