@@ -16,6 +16,7 @@
 #include "vm/vm_pageout.h"
 #include "uapi/sysinfo.h"
 #include "fs/bootfs_pager.h"
+#include "arch/x86_64/mp.h"
 
 struct kcounters counters;
 
@@ -29,6 +30,7 @@ void counters_snapshot(struct kcounters *out)
 	out->processes = proc_count();
 	out->free_reserved = vm_free_reserved;
 	out->cache_pages = bootfs_pager_resident_pages();
+	out->cpus = (uint64_t)mp_ncpus_up();
 }
 
 long sys_kcounters(void *uout)

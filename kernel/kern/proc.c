@@ -328,6 +328,7 @@ static void kprocs_one(struct proc *p, void *arg)
 	k->ppid = p->parent ? p->parent->pid : 0;
 	k->uid = p->uid;
 	k->state = p->stopped ? 'T' : state_char[p->state];    /* T: stopped by a signal */
+	k->cpu = (unsigned char)p->cpu;
 	strlcpy(k->name, p->name, sizeof(k->name));
 	if (p->vmspace) {
 		k->vsize = vmspace_virtual_size(p->vmspace);

@@ -75,6 +75,7 @@ struct proc {
 	struct list_node timeout_link;  /* (t) on the scheduler's deadline-sorted list */
 	struct list_node runq;          /* (t) on the run queue while RUNNABLE, on
 	                                   its channel's sleep queue while SLEEPING */
+	int cpu;                        /* (t) the CPU it runs on, or last ran on */
 	char name[PROC_NAME_MAX];       /* (p) base name of the program */
 
 	/* execution state */
@@ -205,6 +206,7 @@ long sys_setuid(uid_t uid);
 long sys_setgid(gid_t gid);
 long sys_umask(mode_t mask);
 long sys_sched_yield(void);
+long sys_getcpu(unsigned *ucpu, unsigned *unode, void *unused);
 long sys_nanosleep(const void *req, void *rem);
 long sys_clock_gettime(int clock, void *ts);
 long sys_kprocs(void *buf, int max);

@@ -99,6 +99,7 @@ static void run(struct proc *p)
 	uint64_t top = p->kstack + KSTACK_PAGES * PAGE_SIZE;
 
 	p->state = P_RUNNING;
+	p->cpu = c->id;
 	c->proc = p;
 	c->kstack_top = top;
 	c->need_resched = false;

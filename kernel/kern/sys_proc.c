@@ -14,6 +14,7 @@
 #include "kern/copyio.h"
 #include "kern/gcov.h"
 #include "kern/prof.h"
+#include "arch/x86_64/percpu.h"
 #include "arch/x86_64/debug_exit.h"
 #include "uapi/time.h"
 #include "uapi/vmos.h"
@@ -72,6 +73,22 @@ long sys_umask(mode_t mask)
 long sys_sched_yield(void)
 {
 	sched_yield();
+	return 0;
+}
+
+/*
+ * getcpu(&cpu, &node, NULL), as Linux: the CPU the caller was running on
+ * when it asked (it may be on another by the time it looks), and NUMA node
+ * 0.  Either pointer may be NULL.
+ */
+long sys_getcpu(unsigned *ucpu, unsigned *unode, void *unused)
+{
+	(void)unused;
+	unsigned cpu = (unsigned)this_cpu()->id, node = 0;
+	if (ucpu != NULL && copyout(&cpu, ucpu, sizeof(cpu)) != 0)
+		return -EFAULT;
+	if (unode != NULL && copyout(&node, unode, sizeof(node)) != 0)
+		return -EFAULT;
 	return 0;
 }
 

@@ -55,7 +55,7 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(clock_nanosleep),
 	SYSCALL(getpid), SYSCALL(getppid), SYSCALL(getuid), SYSCALL(geteuid),
 	SYSCALL(getgid), SYSCALL(getegid), SYSCALL(setuid), SYSCALL(setgid),
-	SYSCALL(umask), SYSCALL(sched_yield), SYSCALL(nanosleep), SYSCALL(clock_gettime),
+	SYSCALL(umask), SYSCALL(sched_yield), SYSCALL(getcpu), SYSCALL(nanosleep), SYSCALL(clock_gettime),
 	SYSCALL(getrlimit), SYSCALL(setrlimit), SYSCALL(prlimit64),
 	/* process groups and sessions (kern/pgrp.c) */
 	SYSCALL(setpgid), SYSCALL(getpgrp), SYSCALL(setsid), SYSCALL(getpgid), SYSCALL(getsid),

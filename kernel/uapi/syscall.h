@@ -115,6 +115,9 @@
 #define SYS_alarm           37
 #define SYS_setitimer       38
 
+/* Which CPU the caller runs on (Linux: getcpu(&cpu, &node, NULL)). */
+#define SYS_getcpu         309
+
 /* The machine at a glance (uapi/sysinfo.h). */
 #if 1 /* LAB syscall: BEGIN */
 #define SYS_sysinfo         99

@@ -78,7 +78,10 @@ struct kcounters {
 	 * daemon frees at will; a leak check counts them with the free pages,
 	 * since running a program for the first time leaves its text here */
 	__UINT64_TYPE__ cache_pages;
-	__UINT64_TYPE__ reserved[4];    /* room to grow without breaking the ABI */
+	/* added later: several CPUs (kernel/arch/x86_64/mp.c, tlb.c) */
+	__UINT64_TYPE__ cpus;           /* (a setting) CPUs running the kernel */
+	__UINT64_TYPE__ tlb_shootdowns; /* TLB invalidations sent to other CPUs (IPIs) */
+	__UINT64_TYPE__ reserved[2];    /* room to grow without breaking the ABI */
 };
 
 /* One process, as listed by kprocs() (used by ps). */
@@ -87,7 +90,8 @@ struct kproc {
 	int ppid;
 	int uid;
 	char state;                     /* 'R' runnable/running, 'S' sleeping, 'T' stopped, 'Z' zombie */
-	char pad[3];
+	unsigned char cpu;              /* the CPU it runs on, or last ran on */
+	char pad[2];
 	__UINT64_TYPE__ vsize;          /* bytes of mapped address space */
 	__UINT64_TYPE__ rss;            /* resident pages mapped by the process */
 	char name[32];                  /* base name of the program, NUL-terminated */

@@ -3,8 +3,8 @@
  *
  *   ps
  *
- *     PID  PPID   UID STATE  RSS(KiB)  VSZ(KiB) NAME
- *       1     0     0 S            16        48 init
+ *     PID  PPID   UID STATE CPU  RSS(KiB)  VSZ(KiB) NAME
+ *       1     0     0 S       1        16        48 init
  *
  * The kernel fills an array of struct kproc (see <vmos.h>) through the vmos
  * system call kprocs(buf, max), which returns how many entries it stored.
@@ -13,7 +13,8 @@
  * again with a buffer twice as big.
  *
  * STATE: R running or runnable, S sleeping, Z zombie (exited, not yet
- * waited for by its parent).  RSS: memory resident in RAM; VSZ: size of
+ * waited for by its parent).  CPU: the CPU it runs on, or last ran on
+ * (`make qemu CPUS=N` boots N).  RSS: memory resident in RAM; VSZ: size of
  * the mapped address space.
  */
 #include <errno.h>
@@ -69,14 +70,14 @@ int main(int argc, char **argv)
 	}
 	procs = get_procs(&n);
 	qsort(procs, (size_t)n, sizeof *procs, by_pid);
-	printf("%5s %5s %5s %-5s %9s %9s %s\n",
-	       "PID", "PPID", "UID", "STATE", "RSS(KiB)", "VSZ(KiB)", "NAME");
+	printf("%5s %5s %5s %-5s %3s %9s %9s %s\n",
+	       "PID", "PPID", "UID", "STATE", "CPU", "RSS(KiB)", "VSZ(KiB)", "NAME");
 	for (int i = 0; i < n; i++) {
 		const struct kproc *p = &procs[i];
 
 		/* %.*s: never read past the array, even if the name lacks its '\0' */
-		printf("%5d %5d %5d %-5c %9llu %9llu %.*s\n",
-		       p->pid, p->ppid, p->uid, p->state,
+		printf("%5d %5d %5d %-5c %3u %9llu %9llu %.*s\n",
+		       p->pid, p->ppid, p->uid, p->state, (unsigned)p->cpu,
 		       (unsigned long long)p->rss * PAGE_KIB,
 		       (unsigned long long)p->vsize / 1024,
 		       (int)sizeof p->name, p->name);

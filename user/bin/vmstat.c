@@ -71,6 +71,8 @@ static const struct field {
 	FIELD(swap_io_errors, COUNT),
 	FIELD(free_reserved, PAGES),
 	FIELD(cache_pages, PAGES),
+	FIELD(cpus, COUNT),
+	FIELD(tlb_shootdowns, COUNT),
 };
 
 #define NFIELDS (sizeof fields / sizeof fields[0])

@@ -311,6 +311,13 @@ int sched_yield(void)
 	return syscall_result(raw_syscall0(SYS_sched_yield));
 }
 
+int sched_getcpu(void)
+{
+	unsigned cpu;
+	long r = raw_syscall3(SYS_getcpu, &cpu, 0, 0);
+	return r < 0 ? syscall_result(r) : (int)cpu;
+}
+
 /* ---- Identities (these cannot fail) ---- */
 
 pid_t getpid(void)  { return (pid_t)raw_syscall0(SYS_getpid); }
