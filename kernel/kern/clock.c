@@ -17,6 +17,7 @@
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/trap.h"
 #include "dev/rtc.h"
+#include "arch/x86_64/percpu.h"
 
 volatile uint64_t clock_ticks;
 static uint64_t tsc_boot;
@@ -30,30 +31,50 @@ static int64_t boot_epoch;              /* CLOCK_REALTIME seconds at clock_ns() 
  * the sampler, and only every (sampler_hz / HZ)-th one is a tick.  The
  * scheduler and clock_ticks see HZ whatever the timer does.
  */
-static void (*sampler)(const struct trapframe *tf);
-static unsigned interrupts_per_tick = 1, interrupts_left = 1;
+static void (*sampler)(const struct trapframe *tf);     /* (a) */
+static unsigned timer_hz = HZ;                          /* (a) the rate every timer should run at */
 
+/*
+ * Every CPU has its own timer (its local APIC's), and each CPU counts its
+ * own interrupts to its own ticks (struct cpu: timer_hz, timer_left).  A
+ * new rate set on one CPU reaches each other CPU's timer at that CPU's
+ * next interrupt.  clock_ticks counts the boot CPU's ticks only, so that
+ * it still advances HZ times a second whatever the number of CPUs.
+ */
 static void clock_tick(struct trapframe *tf)
 {
+	struct cpu *c = this_cpu();
+	unsigned hz = __atomic_load_n(&timer_hz, __ATOMIC_ACQUIRE);
+	if (c->timer_hz != hz) {
+		lapic_timer_set_hz(hz);
+		c->timer_hz = hz;
+		c->timer_left = 1;
+	}
 	void (*fn)(const struct trapframe *) = __atomic_load_n(&sampler, __ATOMIC_ACQUIRE);
 	if (fn != NULL)
 		fn(tf);
-	if (--interrupts_left > 0)
+	if (--c->timer_left > 0)
 		return;
-	interrupts_left = interrupts_per_tick;
-	clock_ticks++;
+	c->timer_left = hz / HZ;
+	if (c->id == 0)
+		clock_ticks++;
 	sched_tick();
 }
 
 void clock_set_sampler(void (*fn)(const struct trapframe *tf), unsigned hz)
 {
 	KASSERT(hz >= HZ && hz % HZ == 0, "clock_set_sampler: %u Hz is not a multiple of HZ", hz);
-	struct intr_state s = intr_state_save();
-	intr_disable();
 	__atomic_store_n(&sampler, fn, __ATOMIC_RELEASE);
-	interrupts_per_tick = interrupts_left = hz / HZ;
-	lapic_timer_set_hz(hz);
-	intr_state_restore(s);
+	__atomic_store_n(&timer_hz, hz, __ATOMIC_RELEASE);
+}
+
+/* An AP's timer, at the rate every CPU's runs at (mp.c). */
+void clock_start_ap(void)
+{
+	struct cpu *c = this_cpu();
+	c->timer_hz = __atomic_load_n(&timer_hz, __ATOMIC_ACQUIRE);
+	c->timer_left = c->timer_hz / HZ;
+	lapic_timer_start_ap(c->timer_hz);
 }
 
 /*
@@ -78,6 +99,8 @@ void clock_init(void)
 	tsc_boot = t0;
 
 	trap_set_irq_handler(T_TIMER, clock_tick);
+	this_cpu()->timer_hz = HZ;
+	this_cpu()->timer_left = 1;
 	lapic_timer_start(HZ);
 }
 

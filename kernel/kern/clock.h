@@ -25,6 +25,8 @@ struct trapframe;
 void clock_set_sampler(void (*fn)(const struct trapframe *tf), unsigned hz);
 
 void clock_init(void);
+/* Start an AP's timer at the rate the others run at (mp.c). */
+void clock_start_ap(void);
 uint64_t clock_ns(void);
 /* CLOCK_REALTIME in nanoseconds since 1970: the RTC, read at the first call,
  * plus the monotonic clock (sys_clock_gettime and file timestamps use it). */

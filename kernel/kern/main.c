@@ -44,6 +44,7 @@
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/acpi.h"
 #include "arch/x86_64/mp.h"
+#include "arch/x86_64/tlb.h"
 #include "arch/x86_64/fpu.h"
 #include "arch/x86_64/vmparam.h"
 #include "kern/proc.h"
@@ -115,6 +116,7 @@ void __noreturn kmain(uint32_t magic, uint64_t info_phys)
 
 	gdt_init(0);
 	trap_init();
+	tlb_init();
 	sched_init();
 	vm_page_startup(&bootinfo);
 	pmap_bootstrap(&bootinfo);
@@ -140,5 +142,6 @@ void __noreturn kmain(uint32_t magic, uint64_t info_phys)
 		proc_start_init(cmdline_get_line());
 	}
 	vm_pageout_init();                      /* after init: init is pid 1 */
+	mp_release_aps();                       /* the other CPUs join in */
 	sched_run();
 }

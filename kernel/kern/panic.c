@@ -14,11 +14,28 @@
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/debug_exit.h"
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/mp.h"
 #include "arch/x86_64/vmparam.h"
 #include "dev/console.h"
 #include "uapi/vmos.h"
 
 volatile int panicking;
+
+/*
+ * Several CPUs.  The first CPU to panic owns the report: it stops the
+ * others with an NMI (which no cli holds off) and waits a moment for
+ * them to say they stopped, so that nothing they print or change gets
+ * into the report.  A CPU that panics while another's report is under
+ * way -- two CPUs hitting the same bug together -- stops quietly, and so
+ * does every CPU that takes the NMI (trap.c calls panic_stop_cpu): one
+ * report, not two interleaved.  CPUs are told apart by their local APIC
+ * id, which needs no per-CPU block: the panic may have come from code
+ * whose GS base is not the kernel's.
+ */
+#define NO_CPU UINT32_MAX
+static uint32_t panic_cpu = NO_CPU;    /* (a) APIC id of the CPU reporting */
+static int cpus_stopped;                /* (a) CPUs that took the NMI */
 
 static char assert_buf[256];
 
@@ -109,16 +126,37 @@ static void __noreturn panic_finish(void)
 	debug_exit(VMOS_EXIT_PANIC);
 }
 
+/* This CPU stops for good: another is reporting a panic. */
+void __noreturn panic_stop_cpu(void)
+{
+	__atomic_add_fetch(&cpus_stopped, 1, __ATOMIC_SEQ_CST);
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
 /* Enter panic state; a panic during the panic report stops at once. */
 static void panic_enter(void)
 {
 	intr_disable();
-	if (panicking) {
+	uint32_t me = lapic_ready() ? lapic_id() : 0, owner = NO_CPU;
+	if (!__atomic_compare_exchange_n(&panic_cpu, &owner, me, false, __ATOMIC_SEQ_CST,
+	    __ATOMIC_SEQ_CST)) {
+		if (owner != me)
+			panic_stop_cpu();       /* another CPU reports */
 		console_panic_mode();
 		kprintf("\npanic: recursive panic\n");
 		debug_exit(VMOS_EXIT_PANIC);
 	}
 	panicking = 1;
+	int others = mp_ncpus_up() - 1;
+	if (others > 0) {
+		lapic_send_nmi_others();
+		/* A stopped CPU counts itself; give them a moment (about 10 ms
+		 * of spinning) but never wait for ever on one that is wedged. */
+		for (long spin = 0; spin < 10000000 &&
+		    __atomic_load_n(&cpus_stopped, __ATOMIC_SEQ_CST) < others; spin++)
+			cpu_pause();
+	}
 	console_panic_mode();
 }
 

@@ -44,6 +44,7 @@
 #include "kern/tty.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/percpu.h"
+#include "arch/x86_64/cpu.h"
 #include "vm/vm_page.h"
 #include "vm/kmem.h"
 #include "vm/kva.h"
@@ -224,10 +225,14 @@ int proc_change_ruid(struct proc *p, uid_t uid)
 	return 0;
 }
 
-/* A new process's first instructions: leave the scheduler's lock, then trapret. */
+/* A new process's first instructions: leave the scheduler's lock, then
+ * trapret (a kernel thread: its function).  The scheduler took the lock
+ * with interrupts off, so its release leaves them off: a new thread
+ * starts with them on. */
 void proc_forkret(void)
 {
 	spinlock_release(&proc_table_lock);
+	intr_enable();
 }
 
 struct proc *proc_find(pid_t pid)

@@ -48,7 +48,9 @@
 #include "uapi/vmos.h"
 
 static struct prof_sample *samples;     /* PROF_MAX_SAMPLES, from prof_start */
-static uint32_t nsamples, ndropped;     /* written by the interrupt only while on */
+static uint32_t nsamples, ndropped;     /* (a) written by the interrupts only while on;
+                                           each CPU's timer samples, so a slot is
+                                           claimed with an atomic add */
 static bool sampling;                   /* (written by prof_start/prof_stop only) */
 
 extern char boot_stack_guard[], boot_stack_top[];   /* boot.S: the idle loop's stack */
@@ -107,11 +109,15 @@ static void walk_kernel_stack(struct prof_sample *s, struct proc *p, const struc
 /* The timer interrupt: one sample.  Interrupts are off. */
 static void prof_sample(const struct trapframe *tf)
 {
-	if (nsamples >= PROF_MAX_SAMPLES) {
-		ndropped++;
-		return;
-	}
-	struct prof_sample *s = &samples[nsamples];
+	uint32_t i = __atomic_load_n(&nsamples, __ATOMIC_RELAXED);
+	do {
+		if (i >= PROF_MAX_SAMPLES) {
+			__atomic_add_fetch(&ndropped, 1, __ATOMIC_RELAXED);
+			return;
+		}
+	} while (!__atomic_compare_exchange_n(&nsamples, &i, i + 1, false, __ATOMIC_RELAXED,
+	    __ATOMIC_RELAXED));
+	struct prof_sample *s = &samples[i];
 	struct proc *p = curproc();
 	memset(s, 0, sizeof(*s));
 	s->pc[0] = tf->rip;
@@ -132,7 +138,6 @@ static void prof_sample(const struct trapframe *tf)
 	} else {
 		strlcpy(s->comm, "idle", sizeof(s->comm));
 	}
-	nsamples++;
 }
 
 int prof_start(void)

@@ -23,10 +23,18 @@
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/vmparam.h"
 #include "vm/vm_map.h"
+#include "arch/x86_64/lapic.h"
+#include "arch/x86_64/pmap.h"
+#include "arch/x86_64/tlb.h"
+#include "arch/x86_64/trap.h"
 
 void swtch(struct context **save, struct context *load);
 
 static struct list run_queue = LIST_INIT(run_queue);     /* (t) */
+
+/* CPUs halted in sched_run for want of work: set under (t) before the
+ * halt, so a CPU that makes a process runnable (holding (t)) sees it. */
+static cpuset_t idle_cpus;                                 /* (a) */
 
 /*
  * Timed sleeps.  A sleeper with a deadline is also on `timeouts`, sorted
@@ -57,20 +65,69 @@ static struct list *sleepq_for(const void *chan)
 	return &sleepq[h >> 58];                                /* top 6 bits */
 }
 
+static void resched_ipi(struct trapframe *tf);
+
 void sched_init(void)
 {
 	for (int i = 0; i < SLEEPQ_BUCKETS; i++)
 		list_init(&sleepq[i]);
+	trap_set_irq_handler(T_IPI_RESCHED, resched_ipi);
+}
+
+/*
+ * Wake an idle CPU, if there is one other than this, to run what was
+ * just queued.  One, not all: the first to take the lock would run the
+ * process and the rest would find the queue empty and halt again.  Its
+ * bit is cleared here so that the next process queued wakes another.
+ * This CPU, if idle, needs nothing: it is in an interrupt that woke it.
+ * (t) held.
+ */
+static void kick_idle_cpu(void)
+{
+	cpuset_t others = __atomic_load_n(&idle_cpus, __ATOMIC_RELAXED) &
+	    ~CPUSET_BIT(this_cpu()->id);
+	if (others == 0)
+		return;
+	int id = __builtin_ctz(others);
+	__atomic_fetch_and(&idle_cpus, ~CPUSET_BIT(id), __ATOMIC_RELAXED);
+	lapic_send_ipi(cpus[id].apic_id, T_IPI_RESCHED);
 }
 
 void sched_make_runnable(struct proc *p)
 {
 	KASSERT(spinlock_held(&proc_table_lock), "sched_make_runnable: lock not held");
+	/* Only its own thread may queue a running process (sched_yield):
+	 * queued while it runs on another CPU, it could run on two at once. */
+	KASSERT(p->state != P_RUNNING || p == curproc(),
+	    "sched_make_runnable: pid %d is running on cpu%d", p->pid, p->cpu);
 	if (p->state == P_SLEEPING && list_node_linked(&p->runq))
 		list_remove(&p->runq);                          /* off its sleep queue */
 	p->state = P_RUNNABLE;
-	if (!list_node_linked(&p->runq))
+	if (!list_node_linked(&p->runq)) {
 		list_push_back(&run_queue, &p->runq);
+		if (p != curproc())
+			kick_idle_cpu();
+	}
+}
+
+/*
+ * p has something to act on when it next returns to user mode (a signal):
+ * if it is running on another CPU, interrupt that CPU, whose way back to
+ * user mode then delivers it, instead of waiting for its next tick.
+ * (t) held.
+ */
+void sched_kick(struct proc *p)
+{
+	spinlock_assert_held(&proc_table_lock);
+	if (p->state == P_RUNNING && p->cpu != this_cpu()->id)
+		lapic_send_ipi(cpus[p->cpu].apic_id, T_IPI_RESCHED);
+}
+
+/* The reschedule IPI: nothing to do but to have interrupted.  An idle
+ * CPU leaves its halt and looks at the run queue; a busy one goes back
+ * to user mode through trap(), which delivers signals. */
+static void resched_ipi(struct trapframe *tf __unused)
+{
 }
 
 /* Make every process sleeping on chan runnable.  proc_table_lock held. */
@@ -110,9 +167,20 @@ static void run(struct proc *p)
 	c->proc = NULL;
 }
 
+/*
+ * Each CPU's scheduler loop, on the stack it booted on: its idle thread.
+ * Interrupts are off at the top of every turn, so the lock's release
+ * leaves them off, and the halt is entered with `sti; hlt`: sti takes
+ * effect after the next instruction, so an IPI sent once this CPU is in
+ * idle_cpus wakes the hlt rather than slipping in before it.
+ */
 void sched_run(void)
 {
+	struct cpu *c = this_cpu();
+	cpuset_t me = CPUSET_BIT(c->id);
+	tlb_cpu_online();
 	for (;;) {
+		intr_disable();
 		spinlock_acquire(&proc_table_lock);
 		struct proc *p = pick_next();
 		if (p != NULL) {
@@ -120,10 +188,15 @@ void sched_run(void)
 			spinlock_release(&proc_table_lock);
 			continue;
 		}
+		__atomic_fetch_or(&idle_cpus, me, __ATOMIC_RELAXED);
 		spinlock_release(&proc_table_lock);
-		/* Nothing to run: wait for an interrupt (sti; hlt leaves no gap). */
+		/* Idle: no process's tables stay loaded here (exit can then free
+		 * them without asking this CPU, and shootdowns skip it). */
+		pmap_activate(NULL);
+		c->idle = true;
 		__asm__ volatile("sti; hlt; cli" ::: "memory");
-		intr_enable();
+		c->idle = false;
+		__atomic_fetch_and(&idle_cpus, ~me, __ATOMIC_RELAXED);
 	}
 }
 
@@ -178,9 +251,20 @@ static void timeouts_expire(uint64_t now)
 	}
 }
 
+/*
+ * Every CPU's timer ticks, and ends the time slice of what runs there.
+ * Deadlines are the boot CPU's alone: they are global, and one CPU
+ * looking at them each tick is enough.
+ */
 void sched_tick(void)
 {
-	this_cpu()->need_resched = true;
+	struct cpu *c = this_cpu();
+	c->need_resched = true;
+	c->ticks++;
+	if (c->idle)
+		c->idle_ticks++;
+	if (c->id != 0)
+		return;
 	spinlock_acquire(&proc_table_lock);
 	uint64_t now = clock_ns();
 	timeouts_expire(now);
@@ -215,10 +299,9 @@ static int sleep_common(void *chan, struct spinlock *lk, bool interruptible, uin
 	int err = 0;
 
 	spinlock_assert_none_but(lk, caller);
-	if (lk != &proc_table_lock) {
+	if (lk != &proc_table_lock)
 		spinlock_acquire(&proc_table_lock);
-		spinlock_release(lk);
-	}
+	bool slept = false;
 	if (interruptible && signal_pending(p)) {
 		err = -EINTR;
 	} else if (deadline == CLOCK_NS_FOREVER || clock_ns() < deadline) {
@@ -229,16 +312,23 @@ static int sleep_common(void *chan, struct spinlock *lk, bool interruptible, uin
 		p->sleep_deadline = deadline;
 		if (deadline != CLOCK_NS_FOREVER)
 			timeout_insert(p);
+		/* Only now, on its sleep queue, may p let go of lk: a waker
+		 * takes lk to change the condition, and wakeup() then finds p
+		 * (see wakeup for why that matters with several CPUs). */
+		if (lk != &proc_table_lock)
+			spinlock_release(lk);
 		sched_switch();
 		p->wchan = NULL;
 		if (list_node_linked(&p->timeout_link))
 			list_remove(&p->timeout_link);  /* woken before its deadline */
 		if (interruptible && signal_pending(p))
 			err = -EINTR;
+		slept = true;
 	}
 	if (lk != &proc_table_lock) {
 		spinlock_release(&proc_table_lock);
-		spinlock_acquire(lk);
+		if (slept)
+			spinlock_acquire(lk);   /* not slept: lk is still held */
 	}
 	return err;
 }
@@ -255,8 +345,19 @@ static int sleep_common(void *chan, struct spinlock *lk, bool interruptible, uin
  * CPU, in an interrupt that cannot come while the sleeper holds a
  * spinlock.  So when the waker sees the bucket empty, nobody sleeps on
  * chan, and whoever is about to will look at the condition after it
- * changed.  (SMP will need the waker to hold the sleeper's lock, as every
- * waker here does, and the load to be an acquire.)
+ * changed.
+ *
+ * With several CPUs that needs two things, and has them.  The waker
+ * changes the condition holding the sleeper's lock lk, and calls wakeup
+ * holding it or after (every waker here does: an interrupt handler takes
+ * the driver's lock too).  And the sleeper joins its bucket *before* it
+ * lets go of lk (sleep_common).  Then either the waker took lk before the
+ * sleeper did -- and the sleeper sees the new condition and does not
+ * sleep -- or after the sleeper let go of it, and the acquire of lk makes
+ * the sleeper's place in the bucket visible to the waker's look.  Letting
+ * go of lk first and joining the bucket after, as on one CPU, would leave
+ * a window in which a waker on another CPU finds the bucket empty and
+ * the sleeper then sleeps for ever.
  */
 void wakeup(void *chan)
 {

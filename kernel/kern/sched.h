@@ -27,6 +27,8 @@ void sched_wakeup_locked(void *chan);   /* wakeup() with proc_table_lock held */
 /* The per-CPU scheduler loop; never returns. */
 void sched_run(void) __noreturn;
 void sched_make_runnable(struct proc *p);      /* proc_table_lock held */
+/* If p runs on another CPU, interrupt it: it has a signal (proc_table_lock held). */
+void sched_kick(struct proc *p);
 /* Give up the CPU (proc_table_lock held, state already set). */
 void sched_switch(void);
 void sched_yield(void);

@@ -138,6 +138,8 @@ static void signal_post_locked(struct proc *p, int sig, const struct sig_queued 
 	p->sig_pending |= SIGBIT(sig);
 	if (p->state == P_SLEEPING && p->sleep_interruptible && (awaited || signal_pending(p)))
 		sched_make_runnable(p);
+	else if (signal_pending(p))
+		sched_kick(p);          /* running elsewhere: deliver it now, not next tick */
 }
 
 static int signal_send_info(struct proc *p, int sig, const struct sig_queued *q)

@@ -4,8 +4,11 @@
 #include "kern/kernel.h"
 #include "kern/spinlock.h"
 #include "kern/ksyms.h"
+#include "kern/clock.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/percpu.h"
+#include "arch/x86_64/tlb.h"
+#include "arch/x86_64/vmparam.h"
 
 /*
  * The interrupt-disable nesting is the CPU's (struct cpu: intr_depth,
@@ -105,6 +108,39 @@ void intr_state_restore(struct intr_state s)
 	c->intr_were_enabled = s.were_enabled;
 }
 
+void spin_wait(void)
+{
+	cpu_pause();
+	tlb_poll();
+}
+
+/*
+ * The lock is taken: wait for it.  A wait this long is no wait any more
+ * but a deadlock -- this CPU taking a lock it already holds (without the
+ * checker, which would have said so), or two CPUs each waiting for the
+ * other's lock -- so after SPIN_LIMIT_S seconds say which lock and who
+ * took it, instead of hanging without a word.  Far above any real hold
+ * time, even with the host's scheduler stalling the holder's CPU thread.
+ */
+#define SPIN_LIMIT_S 20
+
+static void __attribute__((noinline)) spin_contended(struct spinlock *lk)
+{
+	uint64_t start = rdtsc(), limit = clock_tsc_hz() * SPIN_LIMIT_S;
+	tlb_polling_begin();
+	for (unsigned n = 1; __atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE) != 0; n++) {
+		spin_wait();
+		if ((n & 0xfffff) == 0 && limit != 0 && rdtsc() - start > limit) {
+			/* A freed lock (poisoned: 0xdede...) looks held for ever:
+			 * name it only if its name can be a kernel string. */
+			const char *name = (uint64_t)lk->name >= KERNEL_BASE ? lk->name : "?";
+			panic("spinlock_acquire: lock %p (%s) still held after %d s (taken at %p): "
+			    "deadlock, or a freed lock", lk, name, SPIN_LIMIT_S, lk->owner_pc);
+		}
+	}
+	tlb_polling_end();
+}
+
 void spinlock_init_flags(struct spinlock *lk, const char *name, unsigned flags)
 {
 	lk->locked = 0;
@@ -131,12 +167,8 @@ void spinlock_acquire(struct spinlock *lk)
 	/* Debug builds: the order against the locks already held, and a
 	 * recursive acquire, reported with both places. */
 	witness_checkorder(lk, lk->name, &lk->wclass, lk->wflags);
-	/* With one CPU and interrupts off, finding the lock taken means this CPU
-	 * already holds it: a deadlock, so say so instead of spinning forever. */
-	KASSERT(!lk->locked, "spinlock_acquire: %s already held (taken at %p)",
-	    lk->name, lk->owner_pc);
-	while (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE) != 0)
-		cpu_pause();
+	if (__atomic_exchange_n(&lk->locked, 1, __ATOMIC_ACQUIRE) != 0)
+		spin_contended(lk);
 	witness_lock(lk, lk->name, &lk->wclass, lk->wflags);
 	lk->owner_pc = __builtin_return_address(0);
 }

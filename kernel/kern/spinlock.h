@@ -7,8 +7,11 @@
  *     handler that takes the same lock cannot deadlock against us.  The
  *     disables nest (intr_push/intr_pop); interrupts come back on when the
  *     outermost lock is released, and only if they were on before.
- *   - The lock word is an atomic exchange, so the code is correct on SMP
- *     even though the kernel runs on one CPU today.
+ *   - The lock word is an atomic exchange, so two CPUs cannot both take
+ *     it.  A CPU waiting for a lock spins with interrupts off, and in each
+ *     turn of the loop answers any TLB shootdown it owes (spin_wait;
+ *     arch/x86_64/tlb.c says why it must).  A wait of 20 s is taken for a
+ *     deadlock and panics, naming the lock and who took it.
  *
  * Debug builds (KERNEL_DEBUG) hand every acquire and release to the
  * lock-order checker (witness.h), which remembers which spinlocks this CPU
@@ -61,6 +64,13 @@ static inline void spinlock_assert_none_but(const struct spinlock *allowed, cons
 {
 	witness_assert_sleepable(allowed, where);
 }
+
+/*
+ * One turn of a loop that waits with interrupts off (a spinlock's, the
+ * checker's): a pause, and an answer to a TLB shootdown this CPU owes
+ * (arch/x86_64/tlb.c says why a waiting CPU must answer).
+ */
+void spin_wait(void);
 
 /* Nesting interrupt disable, used by spinlocks and by code that must not be interrupted. */
 void intr_push(void);

@@ -41,10 +41,12 @@
  *   other.
  *
  * Invariants.
- *   - The checker takes no lock.  It runs with interrupts off (intr_push),
- *     which on one CPU makes each hook atomic.  When the other CPUs run
- *     kernel code, the tables need a lock of their own (a raw spinlock the
- *     checker does not check) and the CPU list moves into struct cpu.
+ *   - Each hook runs with interrupts off (intr_push), so it stays on one
+ *     CPU and no interrupt on that CPU runs a hook half-way through it.
+ *     The shared tables have their own lock, tables_lock, a bare word the
+ *     checker does not check; a CPU's spinlocks are listed in its struct
+ *     cpu and a thread's mutexes in its struct proc, which only that CPU
+ *     or thread touches.
  *   - Once it reports, or once the kernel panics, it stops checking: the
  *     report itself prints through the console, whose lock would come back
  *     here.
@@ -64,10 +66,10 @@
 #include "kern/string.h"
 #include "kern/ksyms.h"
 #include "dev/console.h"
+#include "arch/x86_64/percpu.h"
 
 #define WITNESS_CLASSES  128
 #define WITNESS_EDGES    512
-#define WITNESS_CPU_HELD 16
 
 struct witness_class {
 	const char *name;
@@ -87,9 +89,28 @@ static uint64_t order[WITNESS_CLASSES][WITNESS_CLASSES / 64];  /* bit [a][b]: a 
 static struct witness_edge edges[WITNESS_EDGES];
 static int nedges;
 
-static struct witness_held cpu_held[WITNESS_CPU_HELD];  /* this CPU's spinlocks */
-static int cpu_nheld;
 static struct witness_thread boot_thread;       /* mutexes held before any process runs */
+
+/*
+ * The tables above (classes, order, edges) are shared by every CPU, so
+ * they have a lock: a bare test-and-set word, not a struct spinlock,
+ * because a spinlock would come back here to be checked.  It is taken
+ * with interrupts off (every hook runs inside intr_push) and held for a
+ * table lookup.  The held lists need no lock: a CPU's spinlocks are in
+ * its own struct cpu, a thread's mutexes in its own struct proc.
+ */
+static volatile int tables_lock;
+
+static void tables_acquire(void)
+{
+	while (__atomic_exchange_n(&tables_lock, 1, __ATOMIC_ACQUIRE) != 0)
+		spin_wait();
+}
+
+static void tables_release(void)
+{
+	__atomic_store_n(&tables_lock, 0, __ATOMIC_RELEASE);
+}
 
 static bool witness_off;                        /* reported, or panicking: stop */
 
@@ -244,12 +265,15 @@ void witness_checkorder(const void *lock, const char *name, uint16_t *cls, unsig
 	uintptr_t now[WITNESS_FRAMES];
 	backtrace_capture(now, WITNESS_FRAMES, SITE_SKIP);
 	intr_push();
+	struct cpu *c = this_cpu();
+	tables_acquire();
 	int b = class_of(name, cls, flags);
-	for (int i = 0; i < cpu_nheld; i++)
-		check_one(&cpu_held[i], lock, name, b, flags, now);
+	for (int i = 0; i < c->witness_nheld; i++)
+		check_one(&c->witness_held[i], lock, name, b, flags, now);
 	struct witness_thread *t = thread_list();
 	for (int i = 0; i < t->n; i++)
 		check_one(&t->held[i], lock, name, b, flags, now);
+	tables_release();
 	intr_pop();
 }
 
@@ -260,14 +284,17 @@ void witness_lock(const void *lock, const char *name, uint16_t *cls, unsigned fl
 	struct witness_held h = { lock, name, 0, (uint16_t)flags, { 0 } };
 	backtrace_capture(h.pcs, WITNESS_FRAMES, SITE_SKIP);
 	intr_push();
+	struct cpu *c = this_cpu();
+	tables_acquire();
 	h.cls = (uint16_t)class_of(name, cls, flags);
+	tables_release();
 	if (flags & WITNESS_SPIN) {
-		if (cpu_nheld == WITNESS_CPU_HELD) {
+		if (c->witness_nheld == WITNESS_CPU_HELD) {
 			report_begin();
 			panic("witness: spinlock \"%s\": more than %d spinlocks held", name,
 			    WITNESS_CPU_HELD);
 		}
-		cpu_held[cpu_nheld++] = h;
+		c->witness_held[c->witness_nheld++] = h;
 	} else {
 		struct witness_thread *t = thread_list();
 		if (t->n == WITNESS_THREAD_HELD) {
@@ -294,8 +321,9 @@ void witness_unlock(const void *lock, const char *name, unsigned flags)
 	if (!checking(flags))
 		return;
 	intr_push();
-	struct witness_held *list = cpu_held;
-	int *n = &cpu_nheld;
+	struct cpu *c = this_cpu();
+	struct witness_held *list = c->witness_held;
+	int *n = &c->witness_nheld;
 	if (flags & WITNESS_SLEEP) {
 		struct witness_thread *t = thread_list();
 		list = t->held;
@@ -319,8 +347,15 @@ void witness_unlock(const void *lock, const char *name, unsigned flags)
 
 bool witness_held(const void *lock, unsigned flags)
 {
-	if (flags & WITNESS_SPIN)
-		return held_find(cpu_held, cpu_nheld, lock) >= 0;
+	if (flags & WITNESS_SPIN) {
+		/* Interrupts off: a thread that holds no spinlock could be moved
+		 * to another CPU half-way through, and look at its list. */
+		intr_push();
+		struct cpu *c = this_cpu();
+		bool held = held_find(c->witness_held, c->witness_nheld, lock) >= 0;
+		intr_pop();
+		return held;
+	}
 	struct witness_thread *t = thread_list();
 	return held_find(t->held, t->n, lock) >= 0;
 }
@@ -338,8 +373,10 @@ void witness_assert_sleepable(const void *allowed, const void *where)
 {
 	if (witness_off || panicking)
 		return;
-	for (int i = 0; i < cpu_nheld; i++) {
-		const struct witness_held *h = &cpu_held[i];
+	intr_push();                    /* this CPU's list, for the whole look */
+	struct cpu *c = this_cpu();
+	for (int i = 0; i < c->witness_nheld; i++) {
+		const struct witness_held *h = &c->witness_held[i];
 		if (h->lock == allowed)
 			continue;
 		uint64_t off1 = 0, off2 = 0;
@@ -351,5 +388,6 @@ void witness_assert_sleepable(const void *allowed, const void *where)
 		panic("sleeping at %s+%#lx with spinlock %s held, taken at %s+%#lx",
 		    at ? at : "?", off1, h->name, taken ? taken : "?", off2);
 	}
+	intr_pop();
 }
 #endif

@@ -17,6 +17,7 @@
 #include "kern/kernel.h"
 #include "kern/errno.h"
 #include "kern/spinlock.h"
+#include "kern/list.h"
 #include "vm/kva.h"
 #include "vm/vm_page.h"
 #include "arch/x86_64/pmap.h"
@@ -114,15 +115,26 @@ int kva_map_new_pages(uint64_t va, uint64_t npages, bool zero)
 	return 0;
 }
 
+/*
+ * The pages are freed only after the unmap: until every CPU's TLB has
+ * forgotten them (pmap_kremove_range's shootdown), another CPU could
+ * still write through a stale entry into a page someone else now has.
+ */
 void kva_unmap_free_pages(uint64_t va, uint64_t npages)
 {
+	struct list pages = LIST_INIT(pages);
 	for (uint64_t i = 0; i < npages; i++) {
 		uint64_t pa = pmap_kextract(va + i * PAGE_SIZE);
 		if (pa == 0)
 			continue;
-		pmap_kremove(va + i * PAGE_SIZE);
-		vm_page_free(PHYS_TO_VM_PAGE(pa));
+		struct vm_page *m = PHYS_TO_VM_PAGE(pa);
+		KASSERT(!list_node_linked(&m->q), "kva_unmap_free_pages: page %#lx is queued", pa);
+		list_push_back(&pages, &m->q);
 	}
+	pmap_kremove_range(va, npages);
+	struct list_node *n;
+	while ((n = list_pop_front(&pages)) != NULL)
+		vm_page_free(list_entry(n, struct vm_page, q));
 }
 
 uint64_t kva_pages_reserved(void)

@@ -211,6 +211,17 @@ static struct vm_object *sole_shadow(struct vm_object *obj)
 	return list_entry(list_first(&obj->shadows), struct vm_object, shadow_link);
 }
 
+/*
+ * When the one reference left is a sole shadow's, that shadow is collapsed
+ * into obj -- but the shadow may die the moment obj's lock is let go (its
+ * process exiting on another CPU), so it is held first, with a reference
+ * of our own, and released after.  Taking its lock to do that goes against
+ * the order (a shadow before its backing object), so it is only tried; if
+ * the lock is busy -- perhaps with someone who wants obj's next -- we keep
+ * obj alive with a reference, let go of it, wait a moment and look again.
+ * The loop's decrement then drops that reference.  (FreeBSD's
+ * vm_object_deallocate does the same.)
+ */
 void vm_object_deallocate(struct vm_object *obj)
 {
 	while (obj != NULL) {
@@ -218,9 +229,21 @@ void vm_object_deallocate(struct vm_object *obj)
 		KASSERT(obj->ref_count > 0, "vm_object_deallocate: object %p has no references", obj);
 		if (--obj->ref_count > 0) {
 			struct vm_object *shadow = sole_shadow(obj);
+			if (shadow != NULL && !spinlock_try_acquire(&shadow->lock)) {
+				obj->ref_count++;
+				vm_object_unlock(obj);
+				spin_wait();
+				continue;
+			}
+			if (shadow != NULL) {
+				shadow->ref_count++;
+				vm_object_unlock(shadow);
+			}
 			vm_object_unlock(obj);
-			if (shadow != NULL)
+			if (shadow != NULL) {
 				vm_object_collapse(shadow);
+				vm_object_deallocate(shadow);
+			}
 			return;
 		}
 		vm_object_unlock(obj);

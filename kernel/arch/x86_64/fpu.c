@@ -42,6 +42,17 @@ void fpu_init(void)
 		mxcsr_mask = 0xffbf;    /* what the SDM says a 0 there means */
 }
 
+/* An AP's half of fpu_init: its own CR0, CR4 and x87/SSE state (the
+ * clean state and the MXCSR mask are the BSP's, the same CPU model). */
+void fpu_init_ap(void)
+{
+	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP);
+	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
+	__asm__ volatile("fninit");
+	uint32_t mxcsr = 0x1f80;
+	__asm__ volatile("ldmxcsr %0" :: "m"(mxcsr));
+}
+
 bool fpu_state_valid(const uint8_t *area)
 {
 	uint32_t mxcsr;

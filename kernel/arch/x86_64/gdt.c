@@ -43,6 +43,7 @@ struct tss {
 static uint64_t gdt_rows[MAXCPU][8];
 static struct tss tss[MAXCPU];
 static uint8_t double_fault_stack[MAXCPU][4096] __attribute__((aligned(16)));
+static uint8_t nmi_stack[MAXCPU][4096] __attribute__((aligned(16)));
 
 #define SEG_PRESENT  (1ul << 47)
 #define SEG_USER     (3ul << 45)
@@ -77,6 +78,7 @@ void gdt_init(int cpu)
 
 	memset(t, 0, sizeof(*t));
 	t->ist[IST_DOUBLE_FAULT - 1] = (uint64_t)double_fault_stack[cpu] + sizeof(double_fault_stack[cpu]);
+	t->ist[IST_NMI - 1] = (uint64_t)nmi_stack[cpu] + sizeof(nmi_stack[cpu]);
 	t->iomap_base = sizeof(*t);     /* no I/O permission bitmap */
 	gdt_set_tss(gdt, 6, t);
 

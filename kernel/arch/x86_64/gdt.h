@@ -20,6 +20,8 @@
 #define SEL_TSS     0x30
 
 #define IST_DOUBLE_FAULT 1
+#define IST_NMI          2      /* an NMI may come anywhere, even on a user stack
+                                   (the first instructions of syscall_entry) */
 
 /* Build and load CPU cpu's GDT and TSS (cpu: its index in cpus[], percpu.h). */
 void gdt_init(int cpu);

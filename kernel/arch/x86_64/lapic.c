@@ -18,6 +18,7 @@
 #include "kern/kernel.h"
 #include "kern/printf.h"
 #include "kern/errno.h"
+#include "kern/spinlock.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/pit.h"
@@ -33,6 +34,9 @@
 #define ICR_INIT        (5u << 8)
 #define ICR_STARTUP     (6u << 8)
 #define ICR_LEVEL_ASSERT (1u << 14)
+#define ICR_FIXED       (0u << 8)
+#define ICR_NMI         (4u << 8)
+#define ICR_ALL_BUT_SELF (3u << 18)    /* destination shorthand */
 #define LAPIC_LVT_TIMER 0x320
 #define LAPIC_TIMER_INIT 0x380
 #define LAPIC_TIMER_CUR 0x390
@@ -98,10 +102,42 @@ int lapic_send_startup(uint32_t apic_id, uint32_t page)
 	return lapic_ipi(apic_id, ICR_STARTUP | ICR_LEVEL_ASSERT | (page & 0xff));
 }
 
+/*
+ * An IPI for the running kernel: wait until the last one has left, then
+ * send.  The two ICR writes must not be split by an interrupt handler on
+ * this CPU that sends one of its own, hence intr_push.  No timeout: an
+ * APIC that never accepts an IPI is a dead machine, and the wait is short.
+ */
+static void lapic_ipi_now(uint32_t apic_id, uint32_t low)
+{
+	intr_push();
+	while (lapic_read(LAPIC_ICR_LO) & ICR_PENDING)
+		cpu_pause();
+	lapic_write(LAPIC_ICR_HI, apic_id << 24);
+	lapic_write(LAPIC_ICR_LO, low);
+	intr_pop();
+}
+
+void lapic_send_ipi(uint32_t apic_id, int vector)
+{
+	lapic_ipi_now(apic_id, ICR_FIXED | ICR_LEVEL_ASSERT | (uint32_t)vector);
+}
+
+void lapic_send_nmi_others(void)
+{
+	if (lapic)
+		lapic_ipi_now(0, ICR_NMI | ICR_LEVEL_ASSERT | ICR_ALL_BUT_SELF);
+}
+
 void lapic_eoi(void)
 {
 	if (lapic)
 		lapic_write(LAPIC_EOI, 0);
+}
+
+bool lapic_ready(void)
+{
+	return lapic != NULL;
 }
 
 uint32_t lapic_id(void)
@@ -119,6 +155,16 @@ void lapic_timer_start(unsigned hz)
 	lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
 	pit_wait_ms(10);
 	timer_per_10ms = 0xffffffff - lapic_read(LAPIC_TIMER_CUR);
+	lapic_write(LAPIC_LVT_TIMER, TIMER_PERIODIC | T_TIMER);
+	lapic_timer_set_hz(hz);
+}
+
+/* Every local APIC's timer runs off the same bus clock, so the AP takes
+ * the rate the BSP measured (two CPUs timing the one PIT at once would
+ * each spoil the other's count). */
+void lapic_timer_start_ap(unsigned hz)
+{
+	lapic_write(LAPIC_TIMER_DIV, DIV_BY_16);
 	lapic_write(LAPIC_LVT_TIMER, TIMER_PERIODIC | T_TIMER);
 	lapic_timer_set_hz(hz);
 }

@@ -47,6 +47,11 @@
 #include "kern/string.h"
 #include "kern/errno.h"
 #include "kern/printf.h"
+#include "kern/clock.h"
+#include "kern/sched.h"
+#include "kern/syscall.h"
+#include "arch/x86_64/fpu.h"
+#include "arch/x86_64/tlb.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/acpi.h"
 #include "arch/x86_64/gdt.h"
@@ -70,6 +75,7 @@ extern uint64_t kernel_pml4_phys;
 
 static int ncpus_up = 1;                /* (a) the BSP, and each AP as it reports */
 static uint64_t bsp_cr4;                /* (c) the APs copy the BSP's CR4 */
+static int released;                    /* (a) the BSP let the APs run (mp_release_aps) */
 
 int mp_ncpus_up(void)
 {
@@ -88,10 +94,24 @@ static void __noreturn mp_ap_entry(struct cpu *c)
 	c->apic_id_seen = lapic_id();
 	__atomic_add_fetch(&ncpus_up, 1, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&c->started, 1, __ATOMIC_RELEASE);
-	for (;;) {                              /* parked: see the top */
-		intr_disable();
-		cpu_halt();
-	}
+	/* Parked (see the top) until the kernel is ready for us: halted, so
+	 * that the host thread emulating us sleeps too.  Only an IPI can come
+	 * (our timer is masked, device interrupts go to the BSP), and only
+	 * mp_release_aps sends one, to wake us. */
+	while (!__atomic_load_n(&released, __ATOMIC_ACQUIRE))
+		__asm__ volatile("sti; hlt; cli" ::: "memory");
+	fpu_init_ap();                          /* the BSP did its own after we started */
+	syscall_init();                         /* STAR/LSTAR/SFMASK are per CPU */
+	clock_start_ap();
+	sched_run();
+}
+
+void mp_release_aps(void)
+{
+	__atomic_store_n(&released, 1, __ATOMIC_RELEASE);
+	for (int i = 1; i < MAXCPU; i++)
+		if (__atomic_load_n(&cpus[i].started, __ATOMIC_ACQUIRE))
+			lapic_send_ipi(cpus[i].apic_id, T_IPI_RESCHED);
 }
 
 static bool overlaps(uint64_t a, uint64_t b, const struct phys_range *r)

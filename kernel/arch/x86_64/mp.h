@@ -25,6 +25,8 @@
 int mp_start_aps(void);
 /* CPUs up, this one included. */
 int mp_ncpus_up(void);
+/* Let the parked APs go into their scheduler loops (kmain, last thing). */
+void mp_release_aps(void);
 #endif
 
 #endif

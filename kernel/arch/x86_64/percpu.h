@@ -33,9 +33,14 @@
 #ifndef __ASSEMBLY__
 #include <stdint.h>
 #include <stdbool.h>
+#include "kern/witness.h"
 
 struct proc;
 struct context;
+struct pmap;
+
+/* Spinlocks one CPU may hold at once, as the lock-order checker counts them. */
+#define WITNESS_CPU_HELD 16
 
 struct cpu {
 	struct cpu *self;               /* %gs:0 */
@@ -49,10 +54,22 @@ struct cpu {
 	struct proc *proc;              /* %gs:40  the running process, or NULL */
 	struct context *scheduler;      /* the scheduler loop's saved registers */
 	bool need_resched;              /* the time slice is over */
+	bool idle;                      /* halted in sched_run, nothing to run */
 	int id;                         /* index in cpus[]: 0 is the boot CPU */
 	uint32_t apic_id;               /* its local APIC's id, as the MADT lists it */
 	uint32_t apic_id_seen;          /* the id an AP read from its own local APIC (mp.c) */
 	int started;                    /* an AP sets it to 1 once it runs C (mp.c) */
+	struct pmap *pmap;              /* the user page tables loaded here (CR3), or NULL
+	                                   for the kernel's; changed only by this CPU, with
+	                                   interrupts off (pmap.c: pmap_activate) */
+	unsigned timer_left;            /* timer interrupts until the next tick (clock.c) */
+	unsigned timer_hz;              /* the rate this CPU's timer runs at */
+	uint64_t ticks;                 /* ticks this CPU has taken */
+	uint64_t idle_ticks;            /* ... of which it was idle (halted in sched_run) */
+	/* The lock-order checker's list of the spinlocks this CPU holds
+	 * (witness.c; debug builds only: empty otherwise). */
+	int witness_nheld;
+	struct witness_held witness_held[WITNESS_CPU_HELD];
 };
 
 extern struct cpu cpus[MAXCPU];

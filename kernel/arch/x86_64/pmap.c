@@ -39,6 +39,8 @@
 #include "kern/list.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/pmap.h"
+#include "arch/x86_64/percpu.h"
+#include "arch/x86_64/tlb.h"
 #include "arch/x86_64/vmparam.h"
 #include "arch/x86_64/multiboot.h"
 #include "vm/vm_page.h"
@@ -173,27 +175,45 @@ int pmap_kenter(uint64_t va, uint64_t pa, uint64_t flags)
 	return pte ? 0 : -ENOMEM;
 }
 
-/* Unmap an arena page; the last-level table it leaves empty is freed. */
-void pmap_kremove(uint64_t va)
+/*
+ * Unmap npages arena pages from va; a last-level table left empty is
+ * freed.  Kernel entries are global, so every CPU may hold them: one
+ * shootdown for the whole range, before the tables go back.
+ */
+void pmap_kremove_range(uint64_t va, uint64_t npages)
 {
-	KASSERT(kva_contains(va), "pmap_kremove: %#lx is not in the kernel arena", va);
-	struct vm_page *empty = NULL;
+	uint64_t end = va + npages * PAGE_SIZE;
+	KASSERT(kva_contains(va) && (npages == 0 || kva_contains(end - 1)),
+	    "pmap_kremove_range: %#lx + %lu pages is not in the kernel arena", va, npages);
+	struct list empty = LIST_INIT(empty);
 	spinlock_acquire(&kpmap_lock);
-	pt_entry_t *pte = kpte(va, false);
-	if (pte != NULL && (*pte & PTE_P)) {
+	for (uint64_t a = va; a < end; a += PAGE_SIZE) {
+		pt_entry_t *pte = kpte(a, false);
+		if (pte == NULL || !(*pte & PTE_P))
+			continue;
 		*pte = 0;
 		struct vm_page *pt = ptp_of(pte);
 		if (--pt->pt_entries == 0) {
-			pt_entry_t *pdpt = PHYS_TO_DMAP(kernel_pml4[PML4_INDEX(va)] & PTE_ADDR);
-			pt_entry_t *pd = PHYS_TO_DMAP(pdpt[PDPT_INDEX(va)] & PTE_ADDR);
-			pd[PD_INDEX(va)] = 0;
-			empty = pt;
+			pt_entry_t *pdpt = PHYS_TO_DMAP(kernel_pml4[PML4_INDEX(a)] & PTE_ADDR);
+			pt_entry_t *pd = PHYS_TO_DMAP(pdpt[PDPT_INDEX(a)] & PTE_ADDR);
+			pd[PD_INDEX(a)] = 0;
+			list_push_back(&empty, &pt->q);
 		}
 	}
 	spinlock_release(&kpmap_lock);
-	invlpg(va);                     /* also drops the cached directory entry */
-	if (empty != NULL)
-		vm_page_free(empty);
+	/* invlpg also drops the cached directory entries above */
+	intr_push();
+	tlb_invalidate_local(va, end, false);
+	tlb_shootdown(tlb_online_cpus(), TLB_RANGE, NULL, va, end);
+	intr_pop();
+	struct list_node *n;
+	while ((n = list_pop_front(&empty)) != NULL)
+		vm_page_free(list_entry(n, struct vm_page, q));
+}
+
+void pmap_kremove(uint64_t va)
+{
+	pmap_kremove_range(va, 1);
 }
 
 uint64_t pmap_kextract(uint64_t va)
@@ -215,6 +235,8 @@ struct pmap {
 	uint64_t resident;              /* (p) user pages mapped */
 	uint64_t ptpages;               /* (p) page-table pages, PML4 included */
 	bool locked;                    /* (p) mlockall: keep what it maps in memory */
+	cpuset_t active;                /* (a) CPUs with it loaded in CR3: those that may
+	                                   cache its entries (pmap_activate) */
 };
 
 /* One mapping of a page: an element of the page's pv list. */
@@ -225,7 +247,6 @@ struct pv_entry {
 };
 
 #define PTE_WIRED       0x200ul         /* software bit: a wired mapping */
-#define PMAP_INVLPG_MAX 32              /* more pages than this: reload CR3 instead */
 #define USER_PML4_SLOTS 256
 
 static struct spinlock pmap_lock = SPINLOCK_INIT("pmap");
@@ -302,19 +323,32 @@ bool pmap_is_active(const struct pmap *pmap)
 }
 
 /*
- * Make the TLB forget [sva, eva) of pmap.  One CPU: only a loaded pmap can be
- * cached.  SMP would send an IPI to every CPU that has pmap loaded here.
+ * Make every TLB forget [sva, eva) of pmap: this CPU's if it has pmap
+ * loaded, and each other CPU's that has, by a shootdown (tlb.c), waiting
+ * until they all have.  Only a loaded pmap can be cached: loading CR3
+ * flushes every user entry.  The fence orders the caller's change of the
+ * tables before the look at pmap->active (tlb.c, "Ordering").
  */
 void pmap_invalidate_range(struct pmap *pmap, uint64_t sva, uint64_t eva)
 {
-	if (!pmap_is_active(pmap) || sva >= eva)
+	if (sva >= eva)
 		return;
-	if ((eva - sva) >> PAGE_SHIFT > PMAP_INVLPG_MAX) {
-		write_cr3(read_cr3());          /* user entries are not global */
-		return;
-	}
-	for (uint64_t va = sva; va < eva; va += PAGE_SIZE)
-		invlpg(va);
+	intr_push();                            /* "this CPU" must stay this CPU */
+	if (pmap_is_active(pmap))
+		tlb_invalidate_local(sva, eva, true);
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	cpuset_t others = __atomic_load_n(&pmap->active, __ATOMIC_RELAXED) &
+	    ~CPUSET_BIT(this_cpu()->id);
+	if (others != 0)
+		tlb_shootdown(others, TLB_RANGE, pmap, sva, eva);
+	intr_pop();
+}
+
+/* A shootdown's TLB_DROP: pmap is going away; stop using it here. */
+void pmap_tlb_drop(struct pmap *pmap)
+{
+	if (this_cpu()->pmap == pmap)
+		pmap_activate(NULL);
 }
 
 static void pv_insert(struct vm_page *m, struct pv_entry *pv, struct pmap *pmap, uint64_t va)
@@ -352,9 +386,9 @@ static void pte_sync_flags(struct vm_page *m, pt_entry_t pte)
  * alone (pmap_enter puts another in its place).  pmap_lock held. */
 static void pte_clear(struct pmap *pmap, pt_entry_t *pte, uint64_t va)
 {
-	pt_entry_t old = *pte;
+	/* Atomically: another CPU may be setting the dirty bit this moment. */
+	pt_entry_t old = __atomic_exchange_n(pte, 0, __ATOMIC_SEQ_CST);
 	struct vm_page *m = PHYS_TO_VM_PAGE(old & PTE_ADDR);
-	*pte = 0;
 	pte_sync_flags(m, old);
 	pv_remove(m, pmap, va);
 	pmap->resident--;
@@ -452,8 +486,19 @@ void pmap_destroy(struct pmap *pmap)
 {
 	if (pmap == NULL)
 		return;
+	/* No CPU may keep it loaded: this one loads the kernel's tables, and
+	 * so does any other that still has it from its last process (which
+	 * is not this pmap's: nothing uses it now).  Then nobody caches its
+	 * entries, and pmap_remove need not shoot anything down. */
+	intr_push();
 	if (pmap_is_active(pmap))
-		write_cr3(kernel_pml4_phys);
+		pmap_activate(NULL);
+	cpuset_t others = __atomic_load_n(&pmap->active, __ATOMIC_ACQUIRE);
+	if (others != 0)
+		tlb_shootdown(others, TLB_DROP, pmap, 0, 0);
+	intr_pop();
+	KASSERT(__atomic_load_n(&pmap->active, __ATOMIC_ACQUIRE) == 0,
+	    "pmap_destroy: still loaded on CPUs %#x", pmap->active);
 	pmap_remove(pmap, 0, USER_MAX);
 	spinlock_acquire(&pmap_lock);
 	KASSERT(pmap->resident == 0, "pmap_destroy: %lu pages still mapped", pmap->resident);
@@ -467,11 +512,27 @@ void pmap_destroy(struct pmap *pmap)
 	kfree(pmap);
 }
 
+/*
+ * Load pmap, and keep pmap->active true: this CPU's bit is set before CR3
+ * is loaded, so a shootdown that misses it came before the load, whose
+ * TLB flush covers it; and cleared from the old pmap only after the load,
+ * when this CPU can no longer cache the old pmap's entries.
+ */
 void pmap_activate(struct pmap *pmap)
 {
+	intr_push();
+	struct cpu *c = this_cpu();
+	struct pmap *old = c->pmap;
+	cpuset_t me = CPUSET_BIT(c->id);
 	uint64_t want = pmap ? pmap->pml4_phys : kernel_pml4_phys;
+	if (pmap != NULL && pmap != old)
+		__atomic_fetch_or(&pmap->active, me, __ATOMIC_SEQ_CST);
 	if ((read_cr3() & PTE_ADDR) != want)
 		write_cr3(want);
+	if (old != NULL && old != pmap)
+		__atomic_fetch_and(&old->active, ~me, __ATOMIC_SEQ_CST);
+	c->pmap = pmap;
+	intr_pop();
 }
 
 int pmap_enter(struct pmap *pmap, uint64_t va, struct vm_page *m, int prot, bool wired)
@@ -491,7 +552,11 @@ int pmap_enter(struct pmap *pmap, uint64_t va, struct vm_page *m, int prot, bool
 	}
 	pt_entry_t old = *pte;
 	if ((old & PTE_P) && (old & PTE_ADDR) == pa) {
-		*pte = npte | (old & (PTE_A | PTE_D));  /* same page: new rights only */
+		/* Same page: new rights only, keeping accessed/dirty, which
+		 * another CPU may set until the exchange succeeds. */
+		while (!__atomic_compare_exchange_n(pte, &old, npte | (old & (PTE_A | PTE_D)), false,
+		    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST))
+			;
 	} else {
 		if (old & PTE_P)
 			pte_clear(pmap, pte, va);       /* replaced: the table's count stays */
@@ -551,13 +616,17 @@ static bool pte_fn_remove(struct pmap *pmap, pt_entry_t *pte, uint64_t va, int a
 static bool pte_fn_protect(struct pmap *pmap __unused, pt_entry_t *pte, uint64_t va __unused,
     int prot, struct list *freed __unused)
 {
-	pt_entry_t old = *pte, new = old;
-	if (!(prot & PROT_WRITE))
-		new &= ~PTE_W;
-	if (!(prot & PROT_EXEC))
-		new |= PTE_NX;
-	*pte = new;
-	return new != old;
+	/* Bit by bit, atomically: a CPU that has the page mapped may set the
+	 * accessed or dirty bit meanwhile, and a plain store would lose it.
+	 * (Only the hardware's A and D change under us: W and NX are ours.) */
+	pt_entry_t old = *pte;
+	pt_entry_t clear = (prot & PROT_WRITE) ? 0 : PTE_W & old;
+	pt_entry_t set = (prot & PROT_EXEC) ? 0 : PTE_NX & ~old;
+	if (clear)
+		__atomic_fetch_and(pte, ~clear, __ATOMIC_SEQ_CST);
+	if (set)
+		__atomic_fetch_or(pte, set, __ATOMIC_SEQ_CST);
+	return (clear | set) != 0;
 }
 
 void pmap_remove(struct pmap *pmap, uint64_t sva, uint64_t eva)
@@ -658,7 +727,7 @@ static void pv_clear_bits(struct vm_page *m, pt_entry_t bits)
 	for (struct pv_entry *pv = m->pv_list; pv; pv = pv->next) {
 		pt_entry_t *pte = pv_pte(pv);
 		if (*pte & bits) {
-			*pte &= ~bits;
+			__atomic_fetch_and(pte, ~bits, __ATOMIC_SEQ_CST);  /* see pte_fn_protect */
 			pmap_invalidate_range(pv->pmap, pv->va, pv->va + PAGE_SIZE);
 		}
 	}

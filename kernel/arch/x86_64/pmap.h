@@ -38,6 +38,8 @@ void pmap_bootstrap(const struct bootinfo *bi);
 /* Map/unmap one 4 KiB kernel page (kernel stacks).  Returns 0 or -ENOMEM. */
 int pmap_kenter(uint64_t va, uint64_t pa, uint64_t flags);
 void pmap_kremove(uint64_t va);
+/* Unmap npages of them from va, with one TLB shootdown for them all. */
+void pmap_kremove_range(uint64_t va, uint64_t npages);
 /* Physical address behind a kernel virtual address, or 0 if unmapped. */
 uint64_t pmap_kextract(uint64_t va);
 
@@ -57,6 +59,8 @@ void pmap_destroy(struct pmap *pmap);
 /* Load pmap's tables into CR3 (NULL: the kernel-only tables). */
 void pmap_activate(struct pmap *pmap);
 bool pmap_is_active(const struct pmap *pmap);
+/* A TLB shootdown's TLB_DROP on this CPU (tlb.c): pmap is being destroyed. */
+void pmap_tlb_drop(struct pmap *pmap);
 
 /*
  * Map page m at user address va with prot (PROT_*).  Replaces any mapping

@@ -95,6 +95,7 @@ void trap_init(void)
 		idt_set(v, trap_vectors[v], 0, GATE_INTERRUPT);
 	/* A double fault often means the kernel stack is gone: use a known-good one. */
 	idt_set(T_DBLFLT, trap_vectors[T_DBLFLT], IST_DOUBLE_FAULT, GATE_INTERRUPT);
+	idt_set(T_NMI, trap_vectors[T_NMI], IST_NMI, GATE_INTERRUPT);
 	idt_set(T_BRKPT, trap_vectors[T_BRKPT], 0, GATE_INTERRUPT | GATE_USER);
 	trap_init_ap();
 }
@@ -179,8 +180,10 @@ static void trap_kernel_page_fault(struct trapframe *tf)
 	 * bug that the sleep itself reports. */
 	if (!intr_pushed())
 		intr_enable();
+	/* After a sleep this thread may be on another CPU: c is stale, and
+	 * this thread's recovery address is in the CPU it is on now. */
 	if (vm_fault(p->vmspace, addr, fault_type(tf->err)) != VM_FAULT_OK)
-		tf->rip = c->onfault;           /* copy_user returns -EFAULT */
+		tf->rip = this_cpu()->onfault;  /* copy_user returns -EFAULT */
 }
 
 /* Was the SIGSEGV at addr a refused access to a mapping (SEGV_ACCERR)
@@ -299,6 +302,10 @@ void trap(struct trapframe *tf)
 {
 	bool from_user = (tf->cs & 3) != 0;
 
+	/* The NMI a panicking CPU sends (panic.c).  First, before anything
+	 * reads %gs: the NMI may have come where GS is still the user's. */
+	if (tf->trapno == T_NMI && panicking)
+		panic_stop_cpu();
 	if (tf->trapno >= T_IRQ0)
 		trap_interrupt(tf);
 	else if (!from_user && tf->trapno == T_PGFLT)

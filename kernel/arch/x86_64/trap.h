@@ -46,6 +46,8 @@ struct trapframe {
 #define T_IRQ0      32
 #define T_SYSCALL  256         /* a system call (syscall_entry.S); tf->err holds its number */
 #define T_TIMER     32          /* local APIC timer */
+#define T_IPI_RESCHED 0xfb      /* another CPU made a process runnable (sched.c) */
+#define T_IPI_TLB   0xfc        /* a TLB shootdown request (tlb.c) */
 #define T_SPURIOUS  255
 
 /* Page-fault error code bits */
