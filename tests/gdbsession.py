@@ -82,7 +82,11 @@ def log_dir():
 class Session:
     """One QEMU, halted, with a gdb stub; see the module docstring."""
 
-    def __init__(self, cmdline=None, mem='256M', extra=None, name='gdb', iso=None, disk_mb=0):
+    def __init__(self, cmdline=None, mem='256M', extra=None, name='gdb', iso=None, disk_mb=0,
+                 cpus=1):
+        # One CPU unless asked: the checks read "the running process" as
+        # cpus[0].proc, which is only the process being looked at when
+        # there is no other CPU for it to run on.
         self.iso = iso or iso_path()
         self.port = free_port()
         self.log_path = os.path.join(log_dir(), name + '-serial.log')
@@ -91,7 +95,7 @@ class Session:
             disk = qemu.make_scratch_disk(os.path.join(log_dir(), name + '-disk.img'),
                                           disk_mb << 20)
         args = qemu.qemu_args(self.iso, mem=mem, cmdline=cmdline, gdb_port=self.port,
-                              extra=extra, disk=disk)
+                              extra=extra, disk=disk, cpus=cpus)
         self.log = open(self.log_path, 'w')
         self.proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=self.log,
                                      stderr=subprocess.STDOUT)

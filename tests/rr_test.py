@@ -63,8 +63,9 @@ def iso_args():
 def record(name, cmdline, swap='64M'):
     """Record a boot with cmdline; (recording directory, its output)."""
     rec = os.path.join(log_dir(), 'rr', name)
+    # One CPU: QEMU 7.2 records no other kind of machine.
     r = subprocess.run([os.path.join(TOP, 'tools', 'run-in-qemu'), '--record', rec,
-                        '--swap', swap, '--cmdline', cmdline] + iso_args(),
+                        '--cpus', '1', '--swap', swap, '--cmdline', cmdline] + iso_args(),
                        cwd=TOP, stdin=subprocess.DEVNULL, capture_output=True,
                        timeout=120 * scale())
     return rec, r.stdout.decode('utf-8', 'replace') + r.stderr.decode('utf-8', 'replace')

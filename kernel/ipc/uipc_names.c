@@ -172,9 +172,13 @@ int unp_bind(struct unpcb *unp, const char *path)
 	else
 		r = unp_name_alloc(&name);
 	if (r == 0) {
+		/* Our own reference, besides the node's: once the node is in
+		 * the tree, another CPU may unlink it (dropping the node's) at
+		 * any moment, and we still write name->unp below. */
+		unp_name_hold(name);
 		r = vfs_mksock(abspath, name->mode, name);
 		if (r < 0)
-			unp_name_put(name);     /* never in the tree: freed */
+			unp_name_put(name);     /* never in the tree: the node's goes too */
 	}
 	if (r == 0) {
 		/* A second bind of the same socket that raced this one leaves
@@ -189,6 +193,8 @@ int unp_bind(struct unpcb *unp, const char *path)
 		}
 		spinlock_release(&unp_lock);
 	}
+	if (name != NULL)
+		unp_name_put(name);             /* ours (unlinked meanwhile: the last; unbinds) */
 	if (r < 0)
 		kfree(pathcopy);
 	kfree(abspath);

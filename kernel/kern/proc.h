@@ -76,6 +76,7 @@ struct proc {
 	struct list_node runq;          /* (t) on the run queue while RUNNABLE, on
 	                                   its channel's sleep queue while SLEEPING */
 	int cpu;                        /* (t) the CPU it runs on, or last ran on */
+	int vm_walks;                   /* (p) shadow-chain walks under way (vm_object.c) */
 	char name[PROC_NAME_MAX];       /* (p) base name of the program */
 
 	/* execution state */

@@ -278,6 +278,27 @@ void sched_maybe_preempt(void)
 		sched_yield();
 }
 
+/*
+ * An interrupt came while a thread ran kernel code with interrupts on.
+ * Interrupts on means the thread holds no spinlock -- taking one turns
+ * them off, and they stay off until the last is released -- so the
+ * per-thread count of spinlocks held, intr_depth (saved and restored with
+ * the thread across every switch), is 0, and nothing this CPU does for
+ * the thread is half-done.  Such a thread may be switched out here just
+ * as at the boundary with user mode, and resumed later on any CPU.  The
+ * idle loop (no process) and interrupt handlers (interrupts off) are
+ * never preempted.
+ */
+void sched_preempt_kernel(void)
+{
+	struct cpu *c = this_cpu();
+	if (c->proc == NULL || !c->need_resched)
+		return;
+	KASSERT(c->intr_depth == 0, "sched_preempt_kernel: %d spinlocks held", c->intr_depth);
+	COUNTER_INC(kernel_preemptions);
+	sched_yield();
+}
+
 static int sleep_common(void *chan, struct spinlock *lk, bool interruptible, uint64_t deadline,
     const void *caller);
 
@@ -371,10 +392,7 @@ void wakeup(void *chan)
 int sched_checkpoint(void)
 {
 	struct proc *p = curproc();
-	if (p == NULL)
-		return 0;
-	sched_maybe_preempt();
-	return signal_pending(p) ? -EINTR : 0;
+	return p != NULL && signal_pending(p) ? -EINTR : 0;
 }
 
 int sched_sleep_ns(uint64_t ns)

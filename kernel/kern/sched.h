@@ -1,12 +1,14 @@
 /*
  * sched.h - the scheduler: run queue, context switch, sleep and wakeup.
  *
- * Policy: round robin over one run queue, a time slice of one timer tick
- * (1/HZ s).  Preemption happens only at the boundary with user mode: the
- * timer interrupt marks the running process for rescheduling, and it yields
- * when it is about to return to user mode.  Kernel code therefore runs until
- * it sleeps or returns to user mode, which keeps kernel locking simple on one
- * CPU; spinlocks are still taken everywhere they would be needed on SMP.
+ * Policy: round robin over one run queue shared by every CPU, a time slice
+ * of one timer tick (1/HZ s) of the CPU it runs on.  The timer interrupt
+ * marks the running thread for rescheduling, and it yields when it is
+ * about to return to user mode -- or at once, if the interrupt came while
+ * it ran kernel code with interrupts on: the kernel is preemptible
+ * wherever it holds no spinlock (sched_preempt_kernel in sched.c says why
+ * that is the rule).  Code that needs to stay on one CPU, or not to be
+ * interleaved with another thread, takes a spinlock (or intr_push).
  *
  * sleep/wakeup follow xv6: sleep(chan, lk) atomically releases lk and
  * sleeps on the address chan; wakeup(chan) makes every sleeper on chan
@@ -36,6 +38,8 @@ void sched_yield(void);
 void sched_tick(void);
 /* Yield if the time slice is used up; called on the way back to user mode. */
 void sched_maybe_preempt(void);
+/* The same for an interrupt that came in kernel mode with interrupts on (trap.c). */
+void sched_preempt_kernel(void);
 
 /*
  * Sleep on chan.  lk (which the caller holds) is released while asleep and
@@ -51,10 +55,10 @@ void wakeup(void *chan);
 
 /*
  * A checkpoint for kernel loops whose length a user controls (writing a
- * huge buffer to the console, say).  The kernel is not preempted, so such
- * a loop would hold the CPU until it finished, and a SIGKILL could not stop
- * it.  Call with no spinlock held: yields if the time slice is over, and
- * returns -EINTR if a signal is pending (stop and return what was done).
+ * huge buffer to the console, say).  The kernel is preemptible, so such a
+ * loop does not hold the CPU; but without a look at the signals, a SIGKILL
+ * could not stop it before it finished.  Returns -EINTR if a signal is
+ * pending (stop and return what was done), else 0.
  */
 int sched_checkpoint(void);
 

@@ -398,7 +398,7 @@ static long tty_write(struct file *fp __unused, const void __user *buf, size_t n
 	size_t done = 0;
 	while (done < n) {
 		size_t len = MIN(n - done, sizeof(chunk));
-		int err = sched_checkpoint();  /* a huge write must not hold the CPU */
+		int err = sched_checkpoint();  /* a SIGKILL ends a huge write */
 		if (err == 0)
 			err = copyin((const char __user *)buf + done, chunk, len);
 		if (err < 0)

@@ -80,8 +80,9 @@ struct kcounters {
 	__UINT64_TYPE__ cache_pages;
 	/* added later: several CPUs (kernel/arch/x86_64/mp.c, tlb.c) */
 	__UINT64_TYPE__ cpus;           /* (a setting) CPUs running the kernel */
-	__UINT64_TYPE__ tlb_shootdowns; /* TLB invalidations sent to other CPUs (IPIs) */
-	__UINT64_TYPE__ reserved[2];    /* room to grow without breaking the ABI */
+	__UINT64_TYPE__ tlb_shootdowns; /* TLB invalidation requests answered by other CPUs */
+	__UINT64_TYPE__ kernel_preemptions; /* threads switched out in kernel mode (sched.c) */
+	__UINT64_TYPE__ reserved[1];    /* room to grow without breaking the ABI */
 };
 
 /* One process, as listed by kprocs() (used by ps). */

@@ -165,16 +165,18 @@ static int chain_page(struct vm_object *obj, uint64_t pindex, struct vm_page **m
 {
 	int err;
 	*mp = NULL;
+	vm_object_walk_begin();
 	while ((err = vm_fault_object_page(obj, pindex, mp)) == -ENOENT) {
 		vm_object_lock(obj);
 		struct vm_object *next = obj->backing_object;
 		pindex += obj->backing_offset;
 		vm_object_unlock(obj);
 		if (next == NULL)
-			return 0;
+			break;
 		obj = next;
 	}
-	return err;
+	vm_object_walk_end();
+	return err == -ENOENT ? 0 : err;
 }
 
 static int copy_one_page(struct vm_object *src, uint64_t pindex, struct copy_window *w,
@@ -206,6 +208,7 @@ static int copy_one_page(struct vm_object *src, uint64_t pindex, struct copy_win
  * (past it, a fault is SIGBUS: the copy must end there too). */
 static uint64_t visible_pages(struct vm_object *obj, uint64_t first, uint64_t npages)
 {
+	vm_object_walk_begin();
 	while (obj != NULL) {
 		vm_object_lock(obj);
 		npages = first >= obj->size ? 0 : MIN(npages, obj->size - first);
@@ -214,6 +217,7 @@ static uint64_t visible_pages(struct vm_object *obj, uint64_t first, uint64_t np
 		vm_object_unlock(obj);
 		obj = next;
 	}
+	vm_object_walk_end();
 	return npages;
 }
 
@@ -521,7 +525,9 @@ enum vm_fault_result vm_fault_hold(struct vmspace *vs, uint64_t addr, int fault_
 		struct faultstate fs = { .vs = vs, .va = page_trunc(addr), .type = fault_type };
 		if (!(fault_type & (VM_FAULT_WRITE | VM_FAULT_EXEC)))
 			fs.type |= VM_FAULT_READ;
+		vm_object_walk_begin();
 		enum vm_fault_result r = fault_once(&fs, mp);
+		vm_object_walk_end();
 		if (r == VM_FAULT_RETRY)
 			continue;
 		if (r == VM_FAULT_OOM && vm_page_wait())
@@ -543,6 +549,7 @@ bool vm_fault_page_exists(struct vmspace *vs, uint64_t va)
 	struct vm_map_entry *e = vm_map_lookup_entry(&vs->map, va);
 	struct vm_object *obj = e ? e->object : NULL;
 	uint64_t pindex = e ? (va - e->start + e->offset) >> PAGE_SHIFT : 0;
+	vm_object_walk_begin();
 	while (obj != NULL && !held) {
 		vm_object_lock(obj);
 		if (pindex >= obj->size) {
@@ -555,6 +562,7 @@ bool vm_fault_page_exists(struct vmspace *vs, uint64_t va)
 		vm_object_unlock(obj);
 		obj = next;
 	}
+	vm_object_walk_end();
 	vm_map_unlock(&vs->map);
 	return held;
 }

@@ -51,6 +51,8 @@
 #include "kern/counters.h"
 #include "vm/kmem.h"
 #include "vm/vm_object.h"
+#include "kern/proc.h"
+#include "kern/sched.h"
 #include "vm/vm_page.h"
 #include "vm/vm_pager.h"
 #include "vm/swap_pager.h"
@@ -328,7 +330,87 @@ static bool collapse_drop_hold(struct vm_object *obj)
 	return !last;
 }
 
+/*
+ * Walks and collapses.  A walk down a shadow chain (the fault handler's,
+ * and the other loops of vm_fault.c) reads obj->backing_object under obj's
+ * lock, lets go of it, then locks the object it read -- which a collapse
+ * of obj on another CPU may have freed in between (it was seen to, in the
+ * console suite with two CPUs).  So the two exclude each other, as a
+ * readers-writer lock that sleeps: any number of walks at once, or one
+ * collapse, which waits for the walks under way and holds off new ones
+ * (so that it cannot starve).  A walk is never held across a wait for a
+ * collapse: a thread that walks skips the collapse it would start itself
+ * (collapsing only shortens chains; the next deallocate tries again).
+ */
+static struct spinlock walk_lock = SPINLOCK_INIT("vm_object_walk");
+static int walkers;                     /* (w) walks under way */
+static int collapsers;                  /* (w) collapses under way (0 or 1) or waiting */
+static bool collapsing;                 /* (w) one is under way */
+static int boot_walks;                  /* the boot thread's (no process yet) */
+
+/* This thread's depth of walks (a collapse counts as one: it walks too). */
+static int *thread_walks(void)
+{
+	struct proc *p = curproc();
+	return p != NULL ? &p->vm_walks : &boot_walks;
+}
+
+void vm_object_walk_begin(void)
+{
+	if ((*thread_walks())++ > 0)
+		return;                         /* nested: the outer walk counts */
+	spinlock_acquire(&walk_lock);
+	while (collapsers > 0)
+		sleep_on(&walkers, &walk_lock, false);
+	walkers++;
+	spinlock_release(&walk_lock);
+}
+
+void vm_object_walk_end(void)
+{
+	if (--(*thread_walks()) > 0)
+		return;
+	spinlock_acquire(&walk_lock);
+	if (--walkers == 0 && collapsers > 0)
+		wakeup(&walkers);
+	spinlock_release(&walk_lock);
+}
+
+static bool collapse_begin(void)
+{
+	if (*thread_walks() > 0)
+		return false;                   /* see above: never wait inside a walk */
+	(*thread_walks())++;                /* a collapse it causes is skipped too */
+	spinlock_acquire(&walk_lock);
+	collapsers++;
+	while (walkers > 0 || collapsing)
+		sleep_on(&walkers, &walk_lock, false);
+	collapsing = true;
+	spinlock_release(&walk_lock);
+	return true;
+}
+
+static void collapse_end(void)
+{
+	spinlock_acquire(&walk_lock);
+	collapsing = false;
+	collapsers--;
+	wakeup(&walkers);
+	spinlock_release(&walk_lock);
+	(*thread_walks())--;
+}
+
+static void collapse_chain(struct vm_object *obj);
+
 void vm_object_collapse(struct vm_object *obj)
+{
+	if (!collapse_begin())
+		return;
+	collapse_chain(obj);
+	collapse_end();
+}
+
+static void collapse_chain(struct vm_object *obj)
 {
 	for (;;) {
 		vm_object_lock(obj);

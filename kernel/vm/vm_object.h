@@ -89,6 +89,11 @@ int vm_object_shadow(struct vm_object **objp, uint64_t *offsetp, uint64_t npages
 /* Merge obj's backing objects into obj while they are referenced by obj
  * alone.  May sleep: a backing object's pages must be at rest first. */
 void vm_object_collapse(struct vm_object *obj);
+/* Around a walk down a shadow chain that lets go of each object's lock
+ * before it takes the next: no collapse frees an object meanwhile
+ * (vm_object.c, "Walks and collapses").  May sleep; nests. */
+void vm_object_walk_begin(void);
+void vm_object_walk_end(void);
 
 /*
  * Resize obj to npages.  Shrinking frees the resident pages past the new end

@@ -212,15 +212,19 @@ static int launder(struct vm_object *obj, struct vm_page *m)
 {
 	struct vm_page *ma[CLUSTER_MAX];
 	int n = cluster_gather(obj, m, ma);
+	pmap_batch_begin();                             /* one shootdown for the cluster */
 	for (int i = 0; i < n; i++) {
 		vm_page_busy(ma[i]);
 		pmap_page_protect(ma[i], PROT_READ);    /* nobody writes it while it goes out */
 	}
+	pmap_batch_end();
 	vm_object_pip_add(obj, 1);
 	vm_object_unlock(obj);
 	int err = vm_pager_put_pages(obj, ma, n);
 	vm_object_lock(obj);
 	int freed = 0;
+	struct vm_page *gone[CLUSTER_MAX];
+	pmap_batch_begin();                             /* unmap them all, then free */
 	for (int i = 0; i < n; i++) {
 		struct vm_page *p = ma[i];
 		bool wanted = p->flags & PG_WANTED;     /* a fault waits for it: keep it */
@@ -228,11 +232,16 @@ static int launder(struct vm_object *obj, struct vm_page *m)
 			__atomic_fetch_and(&p->flags, (uint16_t)~PG_DIRTY, __ATOMIC_RELAXED);
 		vm_page_unbusy(p);
 		if (err == 0 && !wanted && p->wire_count == 0) {
-			page_free(p);
-			freed++;
+			pmap_remove_all(p);
+			gone[freed++] = p;
 		} else {
 			vm_page_deactivate(p);
 		}
+	}
+	pmap_batch_end();
+	for (int i = 0; i < freed; i++) {
+		vm_page_remove(gone[i]);
+		vm_page_free(gone[i]);
 	}
 	vm_object_pip_done(obj);
 	return err ? err : freed;
@@ -299,7 +308,6 @@ static void refill_inactive(void)
 				vm_page_deactivate(m);
 		}
 		vm_object_unlock(obj);
-		sched_maybe_preempt();
 	}
 }
 
@@ -317,7 +325,6 @@ static uint64_t scan_inactive(bool *swap_full)
 		}
 		freed += consider(obj, m, swap_full);
 		vm_object_unlock(obj);
-		sched_maybe_preempt();
 	}
 	return freed;
 }

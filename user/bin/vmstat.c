@@ -73,6 +73,7 @@ static const struct field {
 	FIELD(cache_pages, PAGES),
 	FIELD(cpus, COUNT),
 	FIELD(tlb_shootdowns, COUNT),
+	FIELD(kernel_preemptions, COUNT),
 };
 
 #define NFIELDS (sizeof fields / sizeof fields[0])

@@ -64,6 +64,8 @@ struct cpu {
 	                                   interrupts off (pmap.c: pmap_activate) */
 	unsigned timer_left;            /* timer interrupts until the next tick (clock.c) */
 	unsigned timer_hz;              /* the rate this CPU's timer runs at */
+	bool tlb_batching;              /* inside pmap_batch_begin/end */
+	uint32_t tlb_batch;             /* ... the CPUs whose TLBs it must flush (cpuset_t) */
 	uint64_t ticks;                 /* ticks this CPU has taken */
 	uint64_t idle_ticks;            /* ... of which it was idle (halted in sched_run) */
 	/* The lock-order checker's list of the spinlocks this CPU holds

@@ -337,11 +337,58 @@ void pmap_invalidate_range(struct pmap *pmap, uint64_t sva, uint64_t eva)
 	if (pmap_is_active(pmap))
 		tlb_invalidate_local(sva, eva, true);
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	cpuset_t others = __atomic_load_n(&pmap->active, __ATOMIC_RELAXED) &
-	    ~CPUSET_BIT(this_cpu()->id);
-	if (others != 0)
+	struct cpu *c = this_cpu();
+	cpuset_t others = __atomic_load_n(&pmap->active, __ATOMIC_RELAXED) & ~CPUSET_BIT(c->id);
+	if (others != 0 && c->tlb_batching)
+		c->tlb_batch |= others;                 /* pmap_batch_end sends it */
+	else if (others != 0)
 		tlb_shootdown(others, TLB_RANGE, pmap, sva, eva);
 	intr_pop();
+}
+
+/*
+ * Page-table pages are freed at once, not at the batch's end: a CPU may
+ * cache upper-level entries too, so the batch's flush must reach them
+ * before one goes back to the allocator.  (A full flush, as the batch's
+ * end sends, drops those caches too.)
+ */
+static void batch_flush_before_free(struct list *freed)
+{
+	struct cpu *c = this_cpu();
+	if (!c->tlb_batching || list_empty(freed) || c->tlb_batch == 0)
+		return;
+	tlb_shootdown(c->tlb_batch, TLB_FLUSH_USER, NULL, 0, 0);
+	c->tlb_batch = 0;
+}
+
+/*
+ * A batch of changes to many pages' mappings -- the pageout daemon write-
+ * protecting, then unmapping, a cluster of 16 -- would cost one shootdown
+ * per page, each a round trip to another CPU; and under an emulator the
+ * round trip costs far more than the flush.  Between pmap_batch_begin and
+ * pmap_batch_end the other CPUs' invalidations are only gathered (this
+ * CPU's are done at once), and the end sends one request that flushes
+ * every user entry on each CPU gathered.  Until the end, another CPU may
+ * still use an old entry: the caller must not free, write out or rely on
+ * the pages it changed before then.  Interrupts stay off in between (the
+ * caller holds a spinlock): the batch is this CPU's.
+ */
+void pmap_batch_begin(void)
+{
+	KASSERT(intr_pushed(), "pmap_batch_begin: interrupts on (no spinlock held)");
+	struct cpu *c = this_cpu();
+	KASSERT(!c->tlb_batching, "pmap_batch_begin: a batch is open");
+	c->tlb_batching = true;
+	c->tlb_batch = 0;
+}
+
+void pmap_batch_end(void)
+{
+	struct cpu *c = this_cpu();
+	KASSERT(c->tlb_batching, "pmap_batch_end: no batch is open");
+	c->tlb_batching = false;
+	if (c->tlb_batch != 0)
+		tlb_shootdown(c->tlb_batch, TLB_FLUSH_USER, NULL, 0, 0);
 }
 
 /* A shootdown's TLB_DROP: pmap is going away; stop using it here. */
@@ -750,6 +797,7 @@ void pmap_remove_all(struct vm_page *m)
 		pte_remove(pmap, pv_pte(m->pv_list), va, &freed);
 		pmap_invalidate_range(pmap, va, va + PAGE_SIZE);
 	}
+	batch_flush_before_free(&freed);
 	ptp_free_list(&freed);
 	spinlock_release(&pmap_lock);
 }

@@ -59,6 +59,10 @@ void pmap_destroy(struct pmap *pmap);
 /* Load pmap's tables into CR3 (NULL: the kernel-only tables). */
 void pmap_activate(struct pmap *pmap);
 bool pmap_is_active(const struct pmap *pmap);
+/* Gather the other CPUs' TLB invalidations and send them as one at the end
+ * (pmap.c says when that is safe).  A spinlock held throughout. */
+void pmap_batch_begin(void);
+void pmap_batch_end(void);
 /* A TLB shootdown's TLB_DROP on this CPU (tlb.c): pmap is being destroyed. */
 void pmap_tlb_drop(struct pmap *pmap);
 

@@ -94,6 +94,8 @@ void tlb_poll(void)
 		return;
 	if (req.op == TLB_DROP)
 		pmap_tlb_drop(req.pmap);
+	else if (req.op == TLB_FLUSH_USER)
+		write_cr3(read_cr3());          /* user entries are not global */
 	else if (req.pmap == NULL)
 		tlb_invalidate_local(req.sva, req.eva, false);
 	else if (c->pmap == req.pmap)   /* switched away since: CR3's load flushed it */

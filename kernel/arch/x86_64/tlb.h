@@ -27,6 +27,7 @@ struct pmap;
 enum tlb_op {
 	TLB_RANGE,      /* forget [sva, eva) of pmap (NULL: kernel mappings) */
 	TLB_DROP,       /* pmap is being destroyed: load the kernel's tables if it is loaded */
+	TLB_FLUSH_USER, /* forget every user entry (a batch of changes: pmap_batch_end) */
 };
 
 /* A set of CPUs, one bit per index in cpus[] (MAXCPU <= 32). */

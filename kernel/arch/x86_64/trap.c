@@ -46,6 +46,7 @@ struct idt_gate {
 	uint32_t reserved;
 } __attribute__((packed));
 
+#define RFLAGS_IF      0x200
 #define GATE_INTERRUPT 0x8e     /* present, dpl 0, 64-bit interrupt gate (IF cleared) */
 #define GATE_USER      0x60     /* dpl 3: may be raised with `int` from user mode */
 
@@ -318,4 +319,6 @@ void trap(struct trapframe *tf)
 		trap_user_exception(tf);
 	if (from_user)
 		trap_return_to_user();
+	else if (tf->trapno >= T_IRQ0 && (tf->rflags & RFLAGS_IF))
+		sched_preempt_kernel();         /* see sched.h: a preemptible kernel */
 }
