@@ -16,7 +16,9 @@
  *   acpi           the MADT: the CPUs, the local and I/O APIC addresses
  *   lapic, clock   interrupts and time
  *   mp             start the other CPUs and park them (they need the LAPIC,
- *                  the clock's delays and the real page tables)
+ *                  the clock's delays and the real page tables); they are
+ *                  released into their scheduler loops just before the
+ *                  boot CPU enters its own, once everything is set up
  *   fpu, syscall   what user mode needs
  *   autoconf       PCI devices and their drivers (the swap disk): needs pages,
  *                  the kernel heap and interrupts; attaching does not sleep

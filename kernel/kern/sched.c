@@ -8,6 +8,21 @@
  * the run queue and switches to it.  The lock is held across every switch,
  * and released by whoever runs next (the scheduler, or a resumed process on
  * its way out of sched_switch, or proc_forkret for a brand-new one).
+ *
+ * Several CPUs.  Every CPU runs this loop (sched_run) on its own boot
+ * stack, and all take work from the one run queue below.  One queue,
+ * not one per CPU with stealing, because with the CPUs this kernel runs
+ * on -- two is the honest top on the 2-core hosts it is tested on -- the
+ * queue's lock is not where the time goes: `make bench-smp` shows null
+ * system calls and page faults (which never touch it) and shm create/
+ * unlink scaling alike from 1 to 2 CPUs (README, "Benchmarks").  Per-CPU
+ * queues would buy affinity and less locking at 8 or 64 CPUs, at the
+ * price of balancing them; FreeBSD's ULE and Linux do that.  Any process
+ * may run on any CPU; p->cpu records where it last ran (ps shows it).
+ *
+ * Lost wakeups.  A sleeper joins its sleep queue before it lets go of the
+ * lock that guards its condition (sleep_common); a waker changes the
+ * condition under that lock.  wakeup()'s comment gives the argument.
  */
 #include "kern/kernel.h"
 #include "kern/errno.h"
@@ -287,12 +302,17 @@ void sched_maybe_preempt(void)
  * the thread is half-done.  Such a thread may be switched out here just
  * as at the boundary with user mode, and resumed later on any CPU.  The
  * idle loop (no process) and interrupt handlers (interrupts off) are
- * never preempted.
+ * never preempted, nor is boot code that lends the CPU a process for a
+ * moment (proc_start_init): only a thread on its own kernel stack can be
+ * switched out, so that is checked too.
  */
 void sched_preempt_kernel(void)
 {
 	struct cpu *c = this_cpu();
 	if (c->proc == NULL || !c->need_resched)
+		return;
+	uint64_t sp = (uint64_t)__builtin_frame_address(0);
+	if (sp < c->proc->kstack || sp >= c->proc->kstack + KSTACK_PAGES * PAGE_SIZE)
 		return;
 	KASSERT(c->intr_depth == 0, "sched_preempt_kernel: %d spinlocks held", c->intr_depth);
 	COUNTER_INC(kernel_preemptions);

@@ -32,16 +32,16 @@
  * (started == 0) and boot goes on.  CPU numbers follow the MADT's order,
  * the BSP being cpu0, so a CPU that failed leaves a hole, not a renumbering.
  *
- * Parking.  Little in the kernel is ready for a second CPU yet: the
- * interrupt-disable count of spinlocks is per CPU (struct cpu), but the
- * lock-order checker's tables take no lock (witness.c), the scheduler
- * has one run queue and no IPIs, and the TLB is flushed on this CPU only.
- * So an AP touches only its own struct cpu, its own GDT/TSS, its own stack
- * and the count of CPUs up (an atomic add), and then halts with interrupts
- * off forever.  It does not even print: the console's spinlock would go
- * through the checker's tables.  The BSP prints the AP's line for it,
- * with the APIC id the AP read from its own local APIC -- proof that the
- * line is about a CPU that really runs our code.
+ * Parking, then work.  An AP that runs C touches only its own struct cpu,
+ * its own GDT/TSS, its own stack and the count of CPUs up (an atomic add),
+ * and halts until kmain is done setting the kernel up
+ * (mp_release_aps): the allocator, the devices and the first processes
+ * are made by the boot CPU alone.  It does not even print before then;
+ * the BSP prints the AP's line for it, with the APIC id the AP read from
+ * its own local APIC -- proof that the line is about a CPU that really
+ * runs our code.  Released, the AP sets up what is its own (FPU state,
+ * syscall MSRs, its timer) and enters the scheduler loop, its idle thread
+ * (sched.c).
  */
 #include "kern/kernel.h"
 #include "kern/string.h"

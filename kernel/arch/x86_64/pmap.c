@@ -27,9 +27,13 @@
  * spinlock, pmap_lock, protects the lower half of every user pmap's tables,
  * the counts in struct pmap, and every page's pv list (marked (p) in
  * vm_page.h).  It is a leaf lock apart from the page allocator and kmem,
- * which never sleep.  One lock is enough for one CPU; a per-pmap lock plus a
- * pv-list lock is the SMP refinement, and every entry point already takes
- * the lock in the one place where that split would go.
+ * which never sleep.  One lock serves every CPU (the few this kernel runs
+ * on); a per-pmap lock plus a pv-list lock is the refinement for many, and
+ * every entry point already takes the lock in the one place where that
+ * split would go.  Entries a CPU's TLB may cache are invalidated there and
+ * on every other CPU that has the pmap loaded (pmap_invalidate_range;
+ * tlb.c), and bits the hardware may set meanwhile (accessed, dirty) are
+ * changed with atomic instructions only.
  */
 #include "kern/kernel.h"
 #include "kern/string.h"
