@@ -31,11 +31,7 @@ void fpu_restore(const uint8_t *area)
 
 void fpu_init(void)
 {
-	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP);
-	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
-	__asm__ volatile("fninit");
-	uint32_t mxcsr = 0x1f80;                /* all SSE exceptions masked */
-	__asm__ volatile("ldmxcsr %0" :: "m"(mxcsr));
+	fpu_init_ap();
 	fpu_save(clean_state);
 	memcpy(&mxcsr_mask, clean_state + FX_MXCSR_MASK, 4);
 	if (mxcsr_mask == 0)
@@ -49,7 +45,7 @@ void fpu_init_ap(void)
 	write_cr0((read_cr0() & ~(CR0_EM | CR0_TS)) | CR0_MP);
 	write_cr4(read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT);
 	__asm__ volatile("fninit");
-	uint32_t mxcsr = 0x1f80;
+	uint32_t mxcsr = 0x1f80;                /* all SSE exceptions masked */
 	__asm__ volatile("ldmxcsr %0" :: "m"(mxcsr));
 }
 

@@ -14,8 +14,8 @@
 
 #define FPU_STATE_SIZE 512
 
-void fpu_init(void);
-void fpu_init_ap(void);             /* on each AP, once fpu_init has run */                            /* enable SSE; record the clean state */
+void fpu_init(void);                            /* enable SSE; record the clean state */
+void fpu_init_ap(void);                         /* enable SSE on an AP, after fpu_init */
 void fpu_save(uint8_t *area);
 void fpu_restore(const uint8_t *area);
 void fpu_reset_state(uint8_t *area);            /* the state a new program starts with */

@@ -179,6 +179,8 @@ int pmap_kenter(uint64_t va, uint64_t pa, uint64_t flags)
 	return pte ? 0 : -ENOMEM;
 }
 
+static void ptp_free_list(struct list *freed);
+
 /*
  * Unmap npages arena pages from va; a last-level table left empty is
  * freed.  Kernel entries are global, so every CPU may hold them: one
@@ -210,9 +212,7 @@ void pmap_kremove_range(uint64_t va, uint64_t npages)
 	tlb_invalidate_local(va, end, false);
 	tlb_shootdown(tlb_online_cpus(), TLB_RANGE, NULL, va, end);
 	intr_pop();
-	struct list_node *n;
-	while ((n = list_pop_front(&empty)) != NULL)
-		vm_page_free(list_entry(n, struct vm_page, q));
+	ptp_free_list(&empty);
 }
 
 void pmap_kremove(uint64_t va)
