@@ -13,7 +13,7 @@
  *	scheduler really uses them.  With one CPU, everything is CPU 0.
  *   processes_fault_truncate_and_unmap_one_shm_object_at_once
  *	Four or more processes map, touch, ftruncate, unmap and punch holes
- *	in one named shm object at the same time.  A touch past the largest
+ *	in one shm object at the same time.  A touch past the largest
  *	size the object ever has must be SIGBUS, and every value read must be
  *	zero or one written to that very page (a stale or misdirected mapping
  *	would show another page's or a freed frame's bytes).  The kernel
@@ -268,13 +268,14 @@ static void busy_processes_are_spread_over_the_cpus(void)
 /* ---------------------------------------------- shm fault/truncate storm */
 
 /*
- * Workers share one named object; each maps STORM_MAP_PAGES of it but
- * the object is never more than STORM_MAX_PAGES long, so the last pages
- * of every mapping are always past its end: a touch there must be
- * SIGBUS, whatever the others are doing.  A word of page k only ever
- * holds 0 or a tag naming page k.
+ * Workers share one object; each maps STORM_MAP_PAGES of it but the
+ * object is never more than STORM_MAX_PAGES long, so the last pages of
+ * every mapping are always past its end: a touch there must be SIGBUS,
+ * whatever the others are doing.  A word of page k only ever holds 0 or
+ * a tag naming page k.  The object is SHM_ANON, inherited by the
+ * workers, not a name: the shm lab's student tree has no name space
+ * (tests/labs.py), and this case is not about names.
  */
-#define STORM_NAME       "/smp_test.storm"
 #define STORM_MIN_WORKERS 4
 #define STORM_ITERS      20000
 #define STORM_MAP_PAGES  10
@@ -282,7 +283,6 @@ static void busy_processes_are_spread_over_the_cpus(void)
 #define TAG_MAGIC        0x5a5aull
 
 struct storm {
-	volatile int opened;                    /* workers that have opened the name */
 	volatile uint64_t ok[MAXW], bus[MAXW], truncs[MAXW];
 };
 
@@ -327,15 +327,12 @@ static void storm_check(int w, unsigned i, int there, unsigned page, unsigned wo
 	       (unsigned long long)seen);
 }
 
-static void storm_worker(struct storm *st, int w)
+static void storm_worker(struct storm *st, int w, int fd)
 {
 	uint64_t s = 0x9e3779b97f4a7c15ull * (uint64_t)(w + 1);
 	size_t len = STORM_MAP_PAGES * PG;
 	char *p = NULL;
-	int fd = shm_open(STORM_NAME, O_RDWR, 0);
 
-	CHECKF(fd >= 0, "worker %d: shm_open", w);
-	__atomic_add_fetch(&st->opened, 1, __ATOMIC_SEQ_CST);
 	on_signal(SIGBUS, storm_on_sigbus);
 	for (unsigned i = 0; i < STORM_ITERS; i++) {
 		unsigned r = (unsigned)(rnd(&s) % 100);
@@ -401,25 +398,14 @@ static void processes_fault_truncate_and_unmap_one_shm_object_at_once(void)
 	struct storm *st = shared_pages(sizeof(struct storm) / PG + 1);
 	pid_t pids[MAXW];
 
-	shm_unlink(STORM_NAME);                 /* left by a run that crashed */
-	int fd = shm_open(STORM_NAME, O_RDWR | O_CREAT | O_EXCL, 0600);
+	int fd = shm_open(SHM_ANON, O_RDWR, 0600);
 	CHECK(fd >= 0);
-	errno = 0;
 	CHECK(ftruncate(fd, (off_t)(STORM_MAX_PAGES * PG)) == 0);
 	for (int i = 0; i < workers; i++) {
 		pids[i] = test_fork();
 		if (pids[i] == 0)
-			storm_worker(st, i);
+			storm_worker(st, i, fd);
 	}
-	/* Once every worker has its own descriptor, the name can go: a
-	 * failure below then leaves nothing behind but what it leaked. */
-	uint64_t t0 = test_now_ns();
-	while (st->opened < workers) {
-		CHECKF(test_now_ns() - t0 < 10 * SEC, "only %d of %d workers opened %s",
-		       st->opened, workers, STORM_NAME);
-		sched_yield();
-	}
-	CHECK(shm_unlink(STORM_NAME) == 0);
 	wait_all_ok(pids, workers, "storm worker");
 
 	uint64_t ok = 0, bus = 0, truncs = 0;
