@@ -9,6 +9,7 @@
 #   make replay     replay a recording exactly (RR=build/rr/NAME; default the newest)
 #   make replay-gdb the same, halted under the gdb stub: tools/gdb, then reverse-continue
 #   make bench      run the benchmarks (ICOUNT=1 for instruction-counted time)
+#   make bench-smp  smp_bench with 1 CPU and with 2, and how each figure scales
 #   make coverage   run every suite on a coverage kernel, report (build/coverage)
 #   make fuzz       run the stateful fuzzer for a long time (ROUNDS= SEED= CALLS= KEEP_GOING=1)
 #   make lab LAB=x  write lab x's student tree to build/labs/x (tools/lab)
@@ -96,7 +97,7 @@ KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_SRCS)) \
                $(patsubst %.S,$(BUILD)/%.o,$(KERNEL_ASMS))
 
 # --------------------------------------------------------------- top level
-.PHONY: all deps built qemu qemu-gdb run test replay replay-gdb bench profile coverage fuzz check clean FORCE
+.PHONY: all deps built qemu qemu-gdb run test replay replay-gdb bench bench-smp profile coverage fuzz check clean FORCE
 all: $(BUILD)/os.iso
 
 $(BUILD)/%.o: %.c Makefile
@@ -319,6 +320,23 @@ bench: deps
 		--cmdline 'cmd=/test/bench; /test/shm_bench; /test/unix_bench'
 	$(PYTHON) tools/run-in-qemu --iso $(BENCH_BUILD)/os.iso --mem $(SWAP_BENCH_MEM) --swap 512M \
 		$(if $(ICOUNT),--icount) --cmdline 'cmd=/test/swap_bench'
+	$(PYTHON) tools/run-in-qemu --iso $(BENCH_BUILD)/os.iso --mem $(MEM) $(DISK_ARGS) --cpus $(CPUS) \
+		--cmdline 'cmd=/test/smp_bench'
+
+# The SMP scaling benchmark (user/bench/smp_bench.c) runs above in a boot
+# of its own with CPUS CPUs, and never with --icount, even under ICOUNT=1:
+# instruction counting runs every guest CPU on one TCG thread, taking
+# turns, so N CPUs could never do more than one's work and there would be
+# no scaling to measure.  make bench-smp boots it with 1 and then 2 CPUs
+# (SMP_BENCH_CPUS=1,4 for others) and prints, per benchmark, the ratio of
+# the throughput of as many processes as CPUs to one process on one CPU
+# (tools/bench-smp).  TCG gives each guest CPU a host thread: the ratio
+# means something only on a host with that many idle cores.
+SMP_BENCH_CPUS ?= 1,2
+bench-smp: deps
+	@$(MAKE) --no-print-directory BUILD=$(BENCH_BUILD) $(if $(BENCH_DEBUG),,NDEBUG=1) $(BENCH_BUILD)/os.iso
+	@$(PYTHON) tools/bench-smp --iso $(BENCH_BUILD)/os.iso --mem $(MEM) --swap '$(SWAP)' \
+		--cpus '$(SMP_BENCH_CPUS)' --keep $(BENCH_BUILD)/bench-smp
 
 # The profiler (kernel/kern/prof.c): boot the benchmark kernel under
 # instruction counting, so the profile repeats exactly, run CMD between

@@ -19,7 +19,9 @@
  * exits 0 and the kernel's resource counters (free_pages plus kmem_pages,
  * vm_objects, open_files, processes, shm_objects, sockets, fds_in_flight,
  * swap_used, kmem_bytes, pt_pages; see <vmos.h> and testlib.c) are back
- * where they were before the fork.
+ * where they were before the fork (unless env VMOS_TEST_CONCURRENT is set:
+ * then other programs run beside the suite and move those kernel-wide
+ * counters too, and the runner skips that comparison; see testlib.c).
  * The runner prints, one line each, with write(2):
  *
  *	TEST-PASS <suite>.<case>
