@@ -386,23 +386,46 @@ static enum vm_fault_result fault_find_page(struct faultstate *fs)
 	return VM_FAULT_OK;
 }
 
-/* Put page m (busy, dirty: new data) into the first object at the first index. */
-static void fault_insert_first(struct faultstate *fs, struct vm_page *m)
+/*
+ * Put page m (new data: it becomes busy and dirty) into the first object at
+ * the first index.  The object's lock was let go since fault_find_page saw
+ * nothing there, so look again: a fault on another CPU may have put a page
+ * there meanwhile (RETRY: take that one), or a truncate may have cut the
+ * index off (SIGBUS).  m is freed in both cases.
+ */
+static enum vm_fault_result fault_insert_first(struct faultstate *fs, struct vm_page *m)
 {
-	__atomic_fetch_or(&m->flags, PG_DIRTY, __ATOMIC_RELAXED);
-	vm_page_busy(m);
-	vm_object_lock(fs->first_object);
-	vm_page_insert(m, fs->first_object, fs->first_pindex);
-	vm_object_unlock(fs->first_object);
+	struct vm_object *obj = fs->first_object;
+	enum vm_fault_result r = VM_FAULT_OK;
+	vm_object_lock(obj);
+	if (fs->first_pindex >= obj->size)
+		r = VM_FAULT_SIGBUS;
+	else if (vm_page_lookup(obj, fs->first_pindex) != NULL ||
+	    vm_pager_has_page(obj, fs->first_pindex))
+		r = VM_FAULT_RETRY;
+	if (r == VM_FAULT_OK) {
+		__atomic_fetch_or(&m->flags, PG_DIRTY, __ATOMIC_RELAXED);
+		vm_page_busy(m);
+		vm_page_insert(m, obj, fs->first_pindex);
+	}
+	vm_object_unlock(obj);
+	if (r != VM_FAULT_OK) {
+		vm_page_free(m);
+		return r;
+	}
 	fs->m = m;
-	fs->object = fs->first_object;
+	fs->object = obj;
 	fs->fresh = true;
+	return VM_FAULT_OK;
 }
 
-/* The fault is done with fs->m: let others at it. */
-static void fault_release_page(struct faultstate *fs)
+/* The fault is done with fs->m: let others at it (wired first, with wire,
+ * for a caller that goes on using it). */
+static void fault_release_page(struct faultstate *fs, bool wire)
 {
 	vm_object_lock(fs->object);
+	if (wire)
+		vm_page_wire(fs->m);
 	vm_page_unbusy(fs->m);
 	vm_object_unlock(fs->object);
 }
@@ -417,9 +440,10 @@ static enum vm_fault_result fault_zero_fill(struct faultstate *fs)
 	struct vm_page *m = vm_page_alloc(VM_ALLOC_NORMAL | VM_ALLOC_ZERO);
 	if (m == NULL)
 		return VM_FAULT_OOM;
-	fault_insert_first(fs, m);
-	COUNTER_INC(zero_fills);
-	return VM_FAULT_OK;
+	enum vm_fault_result r = fault_insert_first(fs, m);
+	if (r == VM_FAULT_OK)
+		COUNTER_INC(zero_fills);
+	return r;
 }
 
 /* Copy fs->m (busy, in a backing object) into a new page of the first object. */
@@ -429,12 +453,13 @@ static enum vm_fault_result fault_cow(struct faultstate *fs)
 	struct vm_page *m = vm_page_alloc(VM_ALLOC_NORMAL);
 	if (m != NULL)
 		vm_page_copy(m, fs->m);
-	fault_release_page(fs);                 /* the source: others may read it on */
+	fault_release_page(fs, false);          /* the source: others may read it on */
 	if (m == NULL)
 		return VM_FAULT_OOM;
-	fault_insert_first(fs, m);
-	COUNTER_INC(cow_copies);
-	return VM_FAULT_OK;
+	enum vm_fault_result r = fault_insert_first(fs, m);
+	if (r == VM_FAULT_OK)
+		COUNTER_INC(cow_copies);
+	return r;
 #else /* LAB cow: STUB */
 	/*
 	 * LAB cow: a write found the page in an object behind the first one.
@@ -494,7 +519,7 @@ static enum vm_fault_result fault_resolve(struct faultstate *fs)
 		return r;
 	r = fault_map(fs);
 	if (r != VM_FAULT_OK)
-		fault_release_page(fs);
+		fault_release_page(fs, false);
 	return r;
 }
 
@@ -506,11 +531,9 @@ static enum vm_fault_result fault_once(struct faultstate *fs, struct vm_page **m
 	if (r == VM_FAULT_OK)
 		r = fault_resolve(fs);
 	if (r == VM_FAULT_OK) {
-		if (mp != NULL) {
-			vm_page_wire(fs->m);
+		fault_release_page(fs, mp != NULL);
+		if (mp != NULL)
 			*mp = fs->m;
-		}
-		fault_release_page(fs);
 	}
 	vm_map_unlock(&fs->vs->map);
 	return r;

@@ -139,35 +139,55 @@ static void vm_object_page_free(struct vm_page *m)
 	vm_page_free(m);
 }
 
+/*
+ * A busy page (a fault on another CPU is mapping it) or a wired one (kernel
+ * code is copying to or from it) is waited for, not freed under its user:
+ * the fault's new mapping is then removed with the page, and the copy ends
+ * before the page goes.  After each wait the scan starts again, since the
+ * object's lock was let go.
+ */
 void vm_object_page_remove(struct vm_object *obj, uint64_t start, uint64_t end)
 {
 	vm_object_lock(obj);
-	vm_object_pip_wait(obj);                /* no page of ours is busy now */
+again:
+	vm_object_pip_wait(obj);                /* no page of ours is being paged */
 	if (end - start < obj->resident_count) {
 		for (uint64_t i = start; i < end; i++) {
 			struct vm_page *m = vm_page_lookup(obj, i);
-			if (m != NULL)
-				vm_object_page_free(m);
+			if (m == NULL)
+				continue;
+			if (vm_page_sleep_if_held(m, obj))
+				goto again;
+			vm_object_page_free(m);
 		}
 	} else {
 		list_foreach_safe(&obj->memq, n, tmp) {
 			struct vm_page *m = list_entry(n, struct vm_page, listq);
-			if (m->pindex >= start && m->pindex < end)
-				vm_object_page_free(m);
+			if (m->pindex < start || m->pindex >= end)
+				continue;
+			if (vm_page_sleep_if_held(m, obj))
+				goto again;
+			vm_object_page_free(m);
 		}
 	}
 	vm_pager_free_range(obj, start, end);
 	vm_object_unlock(obj);
 }
 
+/*
+ * A shrink sets the size first and then frees the pages past it.  The other
+ * order let a fault on another CPU, between the two, find the index still
+ * inside and no page there, and zero-fill one that outlived the truncate
+ * (the smp suite's shootdown case read zeros where it wanted SIGBUS).
+ */
 void vm_object_set_size(struct vm_object *obj, uint64_t npages)
 {
-	uint64_t old = obj->size;
-	if (npages < old)
-		vm_object_page_remove(obj, npages, old);
 	vm_object_lock(obj);
+	uint64_t old = obj->size;
 	obj->size = npages;
 	vm_object_unlock(obj);
+	if (npages < old)
+		vm_object_page_remove(obj, npages, old);
 }
 
 /* Free an object that nobody refers to and that holds no pages. */
@@ -189,9 +209,14 @@ static void vm_object_free(struct vm_object *obj)
 static struct vm_object *vm_object_terminate(struct vm_object *obj)
 {
 	vm_object_lock(obj);
+again:
 	vm_object_pip_wait(obj);                /* the pageout daemon may be writing one out */
-	list_foreach_safe(&obj->memq, n, tmp)
-		vm_object_page_free(list_entry(n, struct vm_page, listq));
+	list_foreach_safe(&obj->memq, n, tmp) {
+		struct vm_page *m = list_entry(n, struct vm_page, listq);
+		if (vm_page_sleep_if_held(m, obj))      /* wired by a copy from a process */
+			goto again;                     /* that has just exited */
+		vm_object_page_free(m);
+	}
 	struct vm_object *backing = obj->backing_object;
 	obj->backing_object = NULL;
 	vm_object_unlock(obj);
@@ -296,6 +321,17 @@ static void collapse_pages(struct vm_object *obj, struct vm_object *backing)
 		else
 			vm_page_deactivate(m);
 	}
+}
+
+/* No page of obj's is busy or wired (a collapse may free or move them all).  (o) held. */
+static bool pages_at_rest(struct vm_object *obj)
+{
+	list_foreach(&obj->memq, n) {
+		struct vm_page *m = list_entry(n, struct vm_page, listq);
+		if ((m->flags & PG_BUSY) || m->wire_count > 0)
+			return false;
+	}
+	return true;
 }
 
 /* Make obj shadow backing's backing object instead of backing.  Both locked. */
@@ -436,6 +472,14 @@ static void collapse_chain(struct vm_object *obj)
 			if (!collapse_drop_hold(obj))
 				return;
 			continue;
+		}
+		if (!pages_at_rest(backing)) {
+			/* Kernel code holds one of its pages wired (a copy
+			 * through this chain): leave the chain as it is; the
+			 * next deallocate tries again. */
+			vm_object_unlock(backing);
+			vm_object_unlock(obj);
+			return;
 		}
 		/* Swap first: it is the one step that can fail (for memory). */
 		if (vm_pager_collapse(backing, obj, obj->backing_offset) != 0) {

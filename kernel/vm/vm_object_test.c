@@ -522,3 +522,78 @@ int test_vm_fault_waits_for_a_busy_page(void)
 	KTEST_NO_LEAK(&snap);
 	return 0;
 }
+
+/*
+ * A truncate that meets a busy page (a fault on another CPU is mapping it)
+ * or a wired one (kernel code is copying through it) waits for it to be let
+ * go, then frees it: it never frees a page under its user.  The page is
+ * made busy, then wired, by hand; a thread truncates.
+ */
+struct truncate_wait {
+	struct vm_object *obj;
+	bool done;
+};
+
+static void truncate_thread(void *arg)
+{
+	struct truncate_wait *w = arg;
+	vm_object_page_remove(w->obj, 0, 1);
+	__atomic_store_n(&w->done, true, __ATOMIC_RELEASE);
+}
+
+/* Start a truncate of page 0 of w->obj and check that it waits for m. */
+static struct proc *truncate_must_wait(struct truncate_wait *w, struct vm_page *m)
+{
+	w->done = false;
+	struct proc *t = kthread_create("truncate", truncate_thread, w);
+	if (t == NULL)
+		return NULL;
+	for (int i = 0; i < 500 && !(__atomic_load_n(&m->flags, __ATOMIC_ACQUIRE) & PG_WANTED); i++)
+		sched_sleep_ns(10000000);
+	sched_sleep_ns(20000000);
+	return t;
+}
+
+int test_vm_truncate_waits_for_a_busy_or_wired_page(void)
+{
+	struct vm_snap snap;
+	vm_snap_take(&snap);
+	struct truncate_wait w = { .obj = vm_object_allocate_anon(1) };
+	struct vm_page *m = vm_page_alloc(VM_ALLOC_ZERO);
+	KTEST_ASSERT(w.obj != NULL && m != NULL, "setup");
+	vm_object_lock(w.obj);
+	vm_page_insert(m, w.obj, 0);
+	vm_page_busy(m);
+	vm_object_unlock(w.obj);
+
+	struct proc *t = truncate_must_wait(&w, m);
+	KTEST_ASSERT(t != NULL, "thread");
+	KTEST_ASSERT((m->flags & PG_WANTED) && !__atomic_load_n(&w.done, __ATOMIC_ACQUIRE) &&
+	    m->object == w.obj, "the truncate did not wait for the busy page (done %d, flags %#x)",
+	    w.done, m->flags);
+	/* Let it go wired, as a fault for a copy does (fault_release_page). */
+	vm_object_lock(w.obj);
+	vm_page_wire(m);
+	vm_page_unbusy(m);
+	vm_object_unlock(w.obj);
+	sched_sleep_ns(20000000);
+	KTEST_ASSERT(!__atomic_load_n(&w.done, __ATOMIC_ACQUIRE) && m->object == w.obj &&
+	    (m->flags & PG_WANTED), "the truncate did not wait for the wired page (done %d, flags %#x)",
+	    w.done, m->flags);
+	vm_page_unwire(m);
+	if (wait_thread(t) != 0)
+		return -1;
+	KTEST_ASSERT(w.done && w.obj->resident_count == 0, "the page outlived the truncate");
+
+	/* A page that is neither: freed at once, no wait. */
+	m = vm_page_alloc(VM_ALLOC_ZERO);
+	KTEST_ASSERT(m != NULL, "setup 2");
+	vm_object_lock(w.obj);
+	vm_page_insert(m, w.obj, 0);
+	vm_object_unlock(w.obj);
+	vm_object_page_remove(w.obj, 0, 1);
+	KTEST_ASSERT(w.obj->resident_count == 0, "an idle page was not freed");
+	vm_object_deallocate(w.obj);
+	KTEST_NO_LEAK(&snap);
+	return 0;
+}

@@ -360,15 +360,51 @@ void vm_page_dequeue(struct vm_page *m)
 
 void vm_page_wire(struct vm_page *m)
 {
+	vm_object_assert_locked(m->object);
 	if (m->wire_count++ == 0)
 		vm_page_dequeue(m);
 }
 
+/*
+ * Lock the object a wired page is in.  It cannot leave its object while it
+ * is wired (vm_object_page_remove and vm_object_terminate wait for it, and
+ * a collapse leaves such a backing object alone), but a collapse may move
+ * it from the backing object into its shadow, under both locks: so read
+ * m->object, lock it, and look again.
+ */
+static struct vm_object *wired_page_lock_object(struct vm_page *m)
+{
+	for (;;) {
+		struct vm_object *obj = __atomic_load_n(&m->object, __ATOMIC_ACQUIRE);
+		KASSERT(obj != NULL, "vm_page_unwire: wired page %#lx has no object",
+		    VM_PAGE_TO_PHYS(m));
+		vm_object_lock(obj);
+		if (m->object == obj)
+			return obj;
+		vm_object_unlock(obj);
+	}
+}
+
 void vm_page_unwire(struct vm_page *m)
 {
+	struct vm_object *obj = wired_page_lock_object(m);
 	KASSERT(m->wire_count > 0, "vm_page_unwire: page %#lx not wired", VM_PAGE_TO_PHYS(m));
-	if (--m->wire_count == 0 && m->object != NULL)
+	if (--m->wire_count == 0) {
 		vm_page_activate(m);
+		if (__atomic_fetch_and(&m->flags, (uint16_t)~PG_WANTED, __ATOMIC_RELAXED) & PG_WANTED)
+			wakeup(m);
+	}
+	vm_object_unlock(obj);
+}
+
+bool vm_page_sleep_if_held(struct vm_page *m, struct vm_object *obj)
+{
+	vm_object_assert_locked(obj);
+	if (!(m->flags & PG_BUSY) && m->wire_count == 0)
+		return false;
+	__atomic_fetch_or(&m->flags, PG_WANTED, __ATOMIC_RELAXED);
+	sleep_on(m, &obj->lock, false);
+	return true;
 }
 
 /* Lock m's object without waiting (queue_lock held, which keeps m in it). */

@@ -47,7 +47,7 @@ enum vm_page_queue {
 #define PG_RESERVED    0x0008   /* never allocatable (kernel image, BIOS, holes) */
 #define PG_SLAB        0x0010   /* a kernel heap slab page */
 #define PG_KMEM_LARGE  0x0020   /* first page of a multi-page kernel heap block */
-#define PG_WANTED      0x0040   /* someone sleeps until this busy page is not */
+#define PG_WANTED      0x0040   /* someone sleeps until this page is not busy or wired */
 #define PG_READAHEAD   0x0080   /* paged in ahead of need and not used yet */
 
 struct vm_page {
@@ -119,10 +119,11 @@ void vm_page_remove(struct vm_page *m);
 struct vm_page *vm_page_lookup(struct vm_object *obj, uint64_t pindex);
 
 /*
- * Busy pages.  A page under I/O (being paged in or out) is PG_BUSY: nobody
- * maps it, frees it or moves it meanwhile.  Whoever meets a busy page sleeps
- * until it is not (vm_page_busy_sleep) and then looks it up again -- it may
- * be gone.  The owning object's lock is held for all three.
+ * Busy pages.  A page under I/O (being paged in or out), or one a fault is
+ * mapping, is PG_BUSY: nobody else maps it, frees it or moves it meanwhile.
+ * Whoever meets a busy page sleeps until it is not (vm_page_busy_sleep) and
+ * then looks it up again -- it may be gone.  The owning object's lock is
+ * held for all three.
  */
 void vm_page_busy(struct vm_page *m);
 void vm_page_unbusy(struct vm_page *m);
@@ -134,9 +135,18 @@ void vm_page_busy_sleep(struct vm_page *m, struct vm_object *obj);
 void vm_page_activate(struct vm_page *m);
 void vm_page_deactivate(struct vm_page *m);
 void vm_page_dequeue(struct vm_page *m);
-/* Wiring: a wired page is on no queue and may not be paged out. */
+/*
+ * Wiring: a wired page is on no queue, may not be paged out, and stays in
+ * its object (a truncate waits for it) while kernel code reads or writes it
+ * with no lock held.  vm_page_wire: (o) held.  vm_page_unwire takes the
+ * object's lock itself; call it with no object locked.
+ */
 void vm_page_wire(struct vm_page *m);
 void vm_page_unwire(struct vm_page *m);
+/* m is busy or wired: sleep until someone lets it go, with obj's lock
+ * released meanwhile and held again on return, and say true (look m up
+ * again: it may be gone).  Else false at once.  (o) held. */
+bool vm_page_sleep_if_held(struct vm_page *m, struct vm_object *obj);
 /*
  * For the pageout daemon, against the lock order (it finds pages before
  * their objects): the page at the head of queue q, moved to the queue's
