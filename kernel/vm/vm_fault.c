@@ -85,6 +85,8 @@ struct faultstate {
 	struct vm_object *object;       /* where m was found */
 	struct vm_page *m;              /* the page to map */
 	bool fresh;                     /* m was made here: zero-filled or copied */
+	struct vm_object *seen_object;  /* the first object as fault_find_page saw it */
+	uint32_t seen_generation;       /* ... and its generation then */
 };
 
 const char *vm_fault_result_name(enum vm_fault_result r)
@@ -373,6 +375,10 @@ static enum vm_fault_result fault_find_page(struct faultstate *fs)
 	fs->m = NULL;
 	while (obj != NULL) {
 		vm_object_lock(obj);
+		if (obj == fs->first_object) {
+			fs->seen_object = obj;
+			fs->seen_generation = obj->generation;
+		}
 		enum vm_fault_result r = fault_lookup_in(obj, pindex, &fs->m);
 		struct vm_object *next = obj->backing_object;
 		pindex += obj->backing_offset;
@@ -391,14 +397,18 @@ static enum vm_fault_result fault_find_page(struct faultstate *fs)
  * the first index.  The object's lock was let go since fault_find_page saw
  * nothing there, so look again: a fault on another CPU may have put a page
  * there meanwhile (RETRY: take that one), or a truncate may have cut the
- * index off (SIGBUS).  m is freed in both cases.
+ * index off (SIGBUS).  m is freed in both cases.  The object's generation
+ * says whether anything was inserted or resized since, which is seldom:
+ * only then are the page hash and the pager asked.
  */
 static enum vm_fault_result fault_insert_first(struct faultstate *fs, struct vm_page *m)
 {
 	struct vm_object *obj = fs->first_object;
 	enum vm_fault_result r = VM_FAULT_OK;
 	vm_object_lock(obj);
-	if (fs->first_pindex >= obj->size)
+	if (obj == fs->seen_object && obj->generation == fs->seen_generation)
+		;                       /* nothing came or went: no need to look */
+	else if (fs->first_pindex >= obj->size)
 		r = VM_FAULT_SIGBUS;
 	else if (vm_page_lookup(obj, fs->first_pindex) != NULL ||
 	    vm_pager_has_page(obj, fs->first_pindex))

@@ -185,6 +185,7 @@ void vm_object_set_size(struct vm_object *obj, uint64_t npages)
 	vm_object_lock(obj);
 	uint64_t old = obj->size;
 	obj->size = npages;
+	obj->generation++;
 	vm_object_unlock(obj);
 	if (npages < old)
 		vm_object_page_remove(obj, npages, old);

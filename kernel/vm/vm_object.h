@@ -53,6 +53,9 @@ struct vm_object {
 	uint32_t paging_in_progress;        /* (o) pager I/O under way on our pages */
 	uint32_t writable_mappings;         /* (o) map entries that share it with write
 	                                       allowed (max_prot): F_SEAL_WRITE's EBUSY */
+	uint32_t generation;                /* (o) bumped by each page inserted and each
+	                                       resize: a fault that let go of the lock
+	                                       knows from it whether to look again */
 	struct list memq;                   /* (o) resident pages (vm_page.listq) */
 	struct vm_object *backing_object;   /* (o) the object this one shadows, or NULL */
 	uint64_t backing_offset;            /* (o) in pages: our index i is its i + offset */

@@ -253,6 +253,7 @@ void vm_page_insert(struct vm_page *m, struct vm_object *obj, uint64_t pindex)
 	spinlock_release(&hash_lock);
 	list_push_back(&obj->memq, &m->listq);
 	obj->resident_count++;
+	obj->generation++;
 }
 
 void vm_page_remove(struct vm_page *m)
