@@ -236,6 +236,9 @@ def parse_args(argv=None):
     p.add_argument('--cpus', type=int, default=None, metavar='N',
                    help="guest CPUs for suites that do not set 'cpus' "
                    "(default: env CPUS, make test CPUS=N, or 1)")
+    p.add_argument('--also-cpus', type=int, default=None, metavar='N',
+                   help="then run every guest suite that does not set 'cpus' again "
+                   "with N CPUs, as SUITE_Ncpu (make test: the uniprocessor round)")
     p.add_argument('--manifest', metavar='FILE', default=None,
                    help='read SUITES from this Python file instead of tests/suites.py')
     p.add_argument('names', nargs='*', metavar='NAME',
@@ -594,6 +597,17 @@ def record_path(suite, opts):
     if opts.record is None or suite['expect'] == 'host':
         return None
     return os.path.join(opts.record, suite.get('_log', suite['name']))
+
+
+def with_cpus_round(plan, n):
+    """plan, then a second boot of each guest suite in it that does not set
+    its own 'cpus', with n CPUs, named SUITE_Ncpu (its log, disk and
+    results apart from the first).  Host suites run once: they test host
+    tools, or boot what they need themselves."""
+    again = [(dict(suite, name='%s_%dcpu' % (suite['name'], n), cpus=n), cases)
+             for suite, cases in plan
+             if suite['expect'] != 'host' and not suite.get('cpus')]
+    return plan + again
 
 
 def suite_cpus(suite, opts):
@@ -1132,6 +1146,11 @@ def main(argv=None):
         return 0
     names = opts.names or (list(points) if points else [])
     plan = select_suites(suites, names)
+    if opts.also_cpus is not None:
+        if opts.also_cpus < 1:
+            sys.stderr.write('run.py: --also-cpus must be at least 1\n')
+            return 2
+        plan = with_cpus_round(plan, opts.also_cpus)
     if not os.path.isfile(opts.iso):
         sys.stderr.write('run.py: %s not found; run make first\n' % opts.iso)
         return 2

@@ -295,6 +295,7 @@ static enum vm_fault_result fault_first_object(struct faultstate *fs)
  * and the following ones the pager has and nobody has in memory.  (o) held. */
 static int fault_readahead_count(struct vm_object *obj, uint64_t pindex)
 {
+	vm_object_assert_locked(obj);
 	int n = 1;
 	while (n < FAULT_READAHEAD && pindex + n < obj->size &&
 	    vm_page_lookup(obj, pindex + n) == NULL && vm_pager_has_page(obj, pindex + n))

@@ -134,6 +134,7 @@ void vm_object_reference(struct vm_object *obj)
 /* Unmap page m everywhere, take it out of its object and free it.  (o) held. */
 static void vm_object_page_free(struct vm_page *m)
 {
+	vm_page_assert_locked(m);
 	pmap_remove_all(m);
 	vm_page_remove(m);
 	vm_page_free(m);
@@ -234,6 +235,7 @@ again:
 /* obj's only shadow, if obj is referenced by that shadow alone; else NULL.  (o) held. */
 static struct vm_object *sole_shadow(struct vm_object *obj)
 {
+	vm_object_assert_locked(obj);
 	if (obj->ref_count != 1 || obj->shadow_count != 1)
 		return NULL;
 	return list_entry(list_first(&obj->shadows), struct vm_object, shadow_link);
@@ -285,10 +287,19 @@ int vm_object_shadow(struct vm_object **objp, uint64_t *offsetp, uint64_t npages
 	struct vm_object *shadow = vm_object_allocate_anon(npages);
 	if (shadow == NULL)
 		return -ENOMEM;
+	vm_object_lock(backing);
+	if (backing->ref_count == 1) {
+		/* The other holder let go since the caller looked (a child
+		 * exiting on another CPU): the caller has backing to itself,
+		 * and a shadow now would stay in front of it uncollapsed --
+		 * the exit's deallocate saw no shadow to collapse. */
+		vm_object_unlock(backing);
+		vm_object_deallocate(shadow);
+		return 0;
+	}
 	shadow->flags |= OBJ_ONEMAPPING;
 	shadow->backing_object = backing;
 	shadow->backing_offset = *offsetp >> PAGE_SHIFT;
-	vm_object_lock(backing);
 	list_push_back(&backing->shadows, &shadow->shadow_link);
 	backing->shadow_count++;
 	backing->flags &= ~OBJ_ONEMAPPING;
@@ -327,6 +338,7 @@ static void collapse_pages(struct vm_object *obj, struct vm_object *backing)
 /* No page of obj's is busy or wired (a collapse may free or move them all).  (o) held. */
 static bool pages_at_rest(struct vm_object *obj)
 {
+	vm_object_assert_locked(obj);
 	list_foreach(&obj->memq, n) {
 		struct vm_page *m = list_entry(n, struct vm_page, listq);
 		if ((m->flags & PG_BUSY) || m->wire_count > 0)

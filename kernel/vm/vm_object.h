@@ -85,7 +85,9 @@ void vm_object_deallocate(struct vm_object *obj);
  * which it backs at page *offsetp / PAGE_SIZE (offset in bytes).  The
  * caller's reference on *objp becomes the shadow's; on return *objp is the
  * shadow (caller owns its one reference) and *offsetp is 0.  Returns 0 or
- * -ENOMEM (nothing changed).
+ * -ENOMEM (nothing changed).  If the caller's reference turns out to be
+ * the only one (checked under *objp's lock, where a deallocate on another
+ * CPU decrements it), no shadow is needed: 0, and nothing changes.
  */
 int vm_object_shadow(struct vm_object **objp, uint64_t *offsetp, uint64_t npages);
 

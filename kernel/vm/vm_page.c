@@ -244,6 +244,7 @@ static struct vm_page **hash_bucket(const struct vm_object *obj, uint64_t pindex
 void vm_page_insert(struct vm_page *m, struct vm_object *obj, uint64_t pindex)
 {
 	KASSERT(m->object == NULL, "vm_page_insert: page %#lx already owned", VM_PAGE_TO_PHYS(m));
+	vm_object_assert_locked(obj);
 	m->object = obj;
 	m->pindex = pindex;
 	spinlock_acquire(&hash_lock);
@@ -260,6 +261,7 @@ void vm_page_remove(struct vm_page *m)
 {
 	struct vm_object *obj = m->object;
 	KASSERT(obj != NULL, "vm_page_remove: page %#lx has no object", VM_PAGE_TO_PHYS(m));
+	vm_object_assert_locked(obj);
 	vm_page_dequeue(m);
 	spinlock_acquire(&hash_lock);
 	struct vm_page **pp = hash_bucket(obj, m->pindex);
@@ -288,12 +290,15 @@ struct vm_page *vm_page_lookup(struct vm_object *obj, uint64_t pindex)
 
 void vm_page_busy(struct vm_page *m)
 {
+	if (m->object != NULL)          /* a new page is busied before it is inserted */
+		vm_page_assert_locked(m);
 	uint16_t old = __atomic_fetch_or(&m->flags, PG_BUSY, __ATOMIC_ACQUIRE);
 	KASSERT(!(old & PG_BUSY), "vm_page_busy: page %#lx already busy", VM_PAGE_TO_PHYS(m));
 }
 
 void vm_page_unbusy(struct vm_page *m)
 {
+	vm_page_assert_locked(m);
 	uint16_t old = __atomic_fetch_and(&m->flags, (uint16_t)~(PG_BUSY | PG_WANTED),
 	    __ATOMIC_RELEASE);
 	KASSERT(old & PG_BUSY, "vm_page_unbusy: page %#lx not busy", VM_PAGE_TO_PHYS(m));

@@ -147,6 +147,9 @@ void vm_page_unwire(struct vm_page *m);
  * released meanwhile and held again on return, and say true (look m up
  * again: it may be gone).  Else false at once.  (o) held. */
 bool vm_page_sleep_if_held(struct vm_page *m, struct vm_object *obj);
+/* Debug builds: panic unless this CPU holds the lock of m's object (the
+ * "(o) held" of the functions that take a page).  Free otherwise. */
+#define vm_page_assert_locked(m) spinlock_assert_held(&(m)->object->lock)
 /*
  * For the pageout daemon, against the lock order (it finds pages before
  * their objects): the page at the head of queue q, moved to the queue's

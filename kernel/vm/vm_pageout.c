@@ -138,12 +138,14 @@ static bool page_referenced(struct vm_page *m)
 /* Must m be written before it can be freed?  (o) held. */
 static bool page_needs_write(struct vm_object *obj, struct vm_page *m)
 {
+	vm_object_assert_locked(obj);
 	return (m->flags & PG_DIRTY) || pmap_is_modified(m) || !vm_pager_has_page(obj, m->pindex);
 }
 
 /* May the daemon take m now?  Not if a process that called mlockall maps it.  (o) held. */
 static bool page_takeable(struct vm_object *obj, struct vm_page *m)
 {
+	vm_object_assert_locked(obj);
 	return !(m->flags & PG_BUSY) && m->wire_count == 0 && obj->ref_count > 0 &&
 	    (m->queue == PQ_INACTIVE || m->queue == PQ_ACTIVE) && !pmap_page_locked(m);
 }
@@ -210,6 +212,7 @@ static int cluster_gather(struct vm_object *obj, struct vm_page *m, struct vm_pa
  */
 static int launder(struct vm_object *obj, struct vm_page *m)
 {
+	vm_object_assert_locked(obj);
 	struct vm_page *ma[CLUSTER_MAX];
 	int n = cluster_gather(obj, m, ma);
 	pmap_batch_begin();                             /* one shootdown for the cluster */
@@ -254,6 +257,7 @@ static int launder(struct vm_object *obj, struct vm_page *m)
  */
 static int consider(struct vm_object *obj, struct vm_page *m, bool *swap_full)
 {
+	vm_object_assert_locked(obj);
 	COUNTER_INC(pageout_scans);
 	if (!page_takeable(obj, m))
 		return 0;

@@ -23,6 +23,9 @@
  *                  munmap, FAULT_ROUNDS times)
  *   shm_lifecycle  shm_open(O_CREAT|O_EXCL) of a name of the worker's
  *                  own, ftruncate to one page, close, shm_unlink
+ *   sched_yield    sched_yield(): a trip through the scheduler and its
+ *                  one run queue, whose lock every CPU takes (what a run
+ *                  queue per CPU would spare; kernel/kern/sched.c)
  *
  * Each figure is the best of REPS runs (TCG's wall-clock time varies
  * 10-30 % from run to run, and the host may be busy).  The whole program
@@ -52,6 +55,7 @@
 #define FAULT_PAGES     2048            /* 8 MiB mapping ... */
 #define FAULT_ROUNDS    16              /* ... faulted in this many times per worker */
 #define SHM_OPS         24000           /* lifecycles per worker */
+#define YIELD_OPS       200000          /* sched_yield calls per worker */
 
 /* The page every worker and the parent share. */
 struct start {
@@ -105,6 +109,13 @@ static void work_shm_lifecycle(void)
 	}
 }
 
+static void work_sched_yield(void)
+{
+	for (int i = 0; i < YIELD_OPS; i++)
+		if (sched_yield() < 0)
+			bench_die("sched_yield");
+}
+
 static const struct bench {
 	const char *name;
 	void (*work)(void);
@@ -113,6 +124,7 @@ static const struct bench {
 	{ "null_syscall", work_null_syscall, NULL_OPS },
 	{ "page_fault", work_page_fault, (uint64_t)FAULT_PAGES * FAULT_ROUNDS },
 	{ "shm_lifecycle", work_shm_lifecycle, SHM_OPS },
+	{ "sched_yield", work_sched_yield, YIELD_OPS },
 };
 
 /* ------------------------------------------------------------ running */
