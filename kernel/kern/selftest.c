@@ -89,6 +89,7 @@ static const struct selftest selftests[] = {
 	TEST_CASE(vm_fault_waits_for_a_busy_page),
 	TEST_CASE(vm_truncate_waits_for_a_busy_or_wired_page),
 	TEST_CASE(vm_shadow_only_of_a_shared_object),
+	TEST_CASE(vm_dying_shadow_is_not_collapsed),
 	TEST_CASE(vm_map_info_indexes_many_objects_once),
 	TEST_CASE(vmspace_hold_outlives_its_owner),
 	TEST_CASE(pipe_ring_wraparound),

@@ -56,6 +56,7 @@ int test_vmspace_hold_outlives_its_owner(void);
 int test_vm_fault_waits_for_a_busy_page(void);
 int test_vm_truncate_waits_for_a_busy_or_wired_page(void);
 int test_vm_shadow_only_of_a_shared_object(void);
+int test_vm_dying_shadow_is_not_collapsed(void);
 int test_clock_user_time_saturates(void);
 int test_kmem_fault_names_say_what_was_found(void);
 int test_printf_formats(void);

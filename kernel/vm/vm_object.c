@@ -250,7 +250,9 @@ static struct vm_object *sole_shadow(struct vm_object *obj)
  * the lock is busy -- perhaps with someone who wants obj's next -- we keep
  * obj alive with a reference, let go of it, wait a moment and look again.
  * The loop's decrement then drops that reference.  (FreeBSD's
- * vm_object_deallocate does the same.)
+ * vm_object_deallocate does the same.)  A shadow with no references is
+ * being terminated, and is left alone (FreeBSD marks it OBJ_DEAD): two
+ * CPUs found the collapse of a dying shadow, which freed everything twice.
  */
 void vm_object_deallocate(struct vm_object *obj)
 {
@@ -264,6 +266,14 @@ void vm_object_deallocate(struct vm_object *obj)
 				vm_object_unlock(obj);
 				spin_wait();
 				continue;
+			}
+			if (shadow != NULL && shadow->ref_count == 0) {
+				/* The shadow is dying: its terminate sleeps (for a
+				 * page being written out, or wired) before it lets go
+				 * of obj, and the reference left is that one.  Never
+				 * bring it back to collapse it. */
+				vm_object_unlock(shadow);
+				shadow = NULL;
 			}
 			if (shadow != NULL) {
 				shadow->ref_count++;

@@ -635,3 +635,54 @@ int test_vm_shadow_only_of_a_shared_object(void)
 	KTEST_NO_LEAK(&snap);
 	return 0;
 }
+
+/*
+ * A shadow being terminated stays on its backing object's list of shadows
+ * while its terminate sleeps (here: for a page "being written out", the
+ * paging faked by hand).  If the backing object's other holder lets go
+ * meanwhile, the shadow looks like a sole shadow to collapse -- but it is
+ * dying, and taking a reference on it brought it back: the collapse and
+ * the terminate then both freed it (the fuzz suite on two CPUs).  The
+ * deallocate must leave the dying shadow alone.
+ */
+static void deallocate_in_thread(void *arg)
+{
+	vm_object_deallocate(arg);
+}
+
+int test_vm_dying_shadow_is_not_collapsed(void)
+{
+	struct vm_snap snap;
+	vm_snap_take(&snap);
+	struct vm_object *b = vm_object_allocate_anon(2), *s = b;
+	struct vm_page *m = vm_page_alloc(VM_ALLOC_ZERO);
+	uint64_t off = 0;
+	KTEST_ASSERT(b != NULL && m != NULL, "setup");
+	vm_object_reference(b);                 /* b's other holder */
+	KTEST_ASSERT(vm_object_shadow(&s, &off, 2) == 0 && s != b, "shadow");
+	vm_object_lock(s);
+	vm_page_insert(m, s, 0);
+	vm_object_pip_add(s, 1);                /* "being written out" */
+	vm_object_unlock(s);
+
+	struct proc *t = kthread_create("terminate", deallocate_in_thread, s);
+	KTEST_ASSERT(t != NULL, "thread");
+	for (int i = 0; i < 500 && __atomic_load_n(&s->ref_count, __ATOMIC_ACQUIRE) != 0; i++)
+		sched_sleep_ns(10000000);
+	sched_sleep_ns(20000000);               /* s's terminate now sleeps in pip_wait */
+	KTEST_ASSERT(s->ref_count == 0 && s->backing_object == b && b->shadow_count == 1,
+	    "the terminate of s did not start (refs %u)", s->ref_count);
+
+	struct proc *d = kthread_create("dealloc", deallocate_in_thread, b);
+	KTEST_ASSERT(d != NULL, "thread 2");
+	if (wait_thread(d) != 0)
+		return -1;
+	bool left_alone = s->ref_count == 0 && s->backing_object == b && b->ref_count == 1;
+	unsigned refs = s->ref_count;
+	paging_done(s);                         /* let the terminate finish: s, then b, go */
+	if (wait_thread(t) != 0)
+		return -1;
+	KTEST_ASSERT(left_alone, "the dying shadow was brought back to collapse (refs %u)", refs);
+	KTEST_NO_LEAK(&snap);
+	return 0;
+}
