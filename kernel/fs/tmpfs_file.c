@@ -21,6 +21,7 @@
 #include "fs/tmpfs_node.h"
 #include "vm/vm_object.h"
 #include "vm/vm_object_io.h"
+#include "uapi/mman.h"
 #include "vm/vm_page.h"
 #include "uapi/fcntl.h"
 #include "uapi/limits.h"
@@ -157,9 +158,11 @@ static int tmpfs_poll(struct file *fp __unused, int events)
 
 /* The file's own object, with a reference for the map entry (as shm). */
 static int tmpfs_mmap(struct file *fp, uint64_t offset __unused, uint64_t len __unused,
-    int prot __unused, int flags __unused, int *max_prot __unused, struct vm_object **objp)
+    int prot __unused, int flags, int *max_prot, struct vm_object **objp)
 {
 	struct tmpfs_node *node = fp->data;
+	if ((flags & MAP_TYPE) == MAP_SHARED && (*max_prot & PROT_WRITE))
+		vm_object_count_writers(node->object, 1);       /* file.h: fo_mmap */
 	vm_object_reference(node->object);
 	*objp = node->object;
 	return 0;

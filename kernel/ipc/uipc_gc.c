@@ -387,9 +387,9 @@ void unp_gc(void)
 }
 
 /* The file layer's in-flight hook: only a socket can hold others in a cycle. */
-static void unp_gc_inflight_hook(struct file *fp)
+static void unp_gc_inflight_hook(const struct file_ops *ops)
 {
-	if (unp_is_socket(fp))
+	if (unp_is_socket_ops(ops))
 		unp_gc();
 }
 

@@ -318,14 +318,20 @@ static int shm_fo_mmap(struct file *fp, uint64_t offset __unused, uint64_t len _
 {
 	struct shm *shm = fp->data;
 	bool shared = (flags & MAP_TYPE) == MAP_SHARED;
+	/* The seal's test and the writer's count under one hold of the lock
+	 * F_ADD_SEALS takes: a seal added between them would let this
+	 * mapping write sealed memory (file.h: fo_mmap). */
 	mutex_lock(&shm->lock);
-	int sealed = shm->seals & F_SEAL_WRITE;
-	mutex_unlock(&shm->lock);
-	if (sealed && shared) {
-		if (prot & PROT_WRITE)
+	if ((shm->seals & F_SEAL_WRITE) && shared) {
+		if (prot & PROT_WRITE) {
+			mutex_unlock(&shm->lock);
 			return -EPERM;
+		}
 		*max_prot &= ~PROT_WRITE;       /* nor may mprotect make it writable */
 	}
+	if (shared && (*max_prot & PROT_WRITE))
+		vm_object_count_writers(shm->object, 1);
+	mutex_unlock(&shm->lock);
 	vm_object_reference(shm->object);
 	*objp = shm->object;
 	return 0;

@@ -91,7 +91,12 @@ static const struct file_ops unp_fileops;
 
 bool unp_is_socket(const struct file *fp)
 {
-	return fp->ops == &unp_fileops;
+	return unp_is_socket_ops(fp->ops);
+}
+
+bool unp_is_socket_ops(const struct file_ops *ops)
+{
+	return ops == &unp_fileops;
 }
 
 static void unp_creds(struct ucred *c)
@@ -334,6 +339,8 @@ static int unp_connect_stream(struct unpcb *unp, struct unp_name *name)
 	spinlock_release(&unp_lock);
 	if (r < 0)
 		unp_free(srv);
+	else
+		poll_wakeup();                  /* the listener is readable now */
 	return r;
 }
 
@@ -540,6 +547,7 @@ int unp_setsockopt(struct unpcb *unp, int name, const void *val, size_t len)
 			unp->rcv_hiwat = size;
 		wakeup(UNP_CHAN_SPACE(unp));
 		spinlock_release(&unp_lock);
+		poll_wakeup();                  /* a peer may be writable now */
 		return 0;
 	case SO_LINGER:
 		return len < 8 ? -EINVAL : 0;

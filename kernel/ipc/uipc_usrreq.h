@@ -28,6 +28,7 @@
 #include "uapi/uio.h"
 
 struct file;
+struct file_ops;
 struct vm_page;
 
 /* ------------------------------------------------------------ limits */
@@ -178,6 +179,7 @@ extern struct spinlock unp_lock;
 extern struct list unp_all;
 /* Is fp a UNIX socket?  Its unpcb is then fp->data. */
 bool unp_is_socket(const struct file *fp);
+bool unp_is_socket_ops(const struct file_ops *ops);     /* the same, by the file's type */
 
 static inline bool unp_connection_oriented(const struct unpcb *unp)
 {

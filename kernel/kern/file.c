@@ -86,13 +86,13 @@ void file_register_inflight_hook(file_inflight_hook_t hook)
 }
 
 /* Only references in flight are left: tell the socket layer (file.h). */
-static void file_inflight_check(struct file *fp, int left)
+static void file_inflight_check(const struct file_ops *ops, int inflight, int left)
 {
-	if (left != __atomic_load_n(&fp->msgcount, __ATOMIC_RELAXED))
+	if (inflight == 0 || left != inflight)
 		return;
 	file_inflight_hook_t hook = __atomic_load_n(&inflight_hook, __ATOMIC_ACQUIRE);
 	if (hook != NULL)
-		hook(fp);
+		hook(ops);
 }
 
 void file_hold(struct file *fp)
@@ -133,12 +133,20 @@ static void file_close(struct file *fp)
 	p->closing = false;
 }
 
+/*
+ * What the in-flight check needs is read before the decrement, while our
+ * reference keeps fp alive: after it, another CPU's release may close and
+ * free fp.  (A send that puts fp in flight meanwhile holds a reference
+ * from outside, so the check cannot miss a file's last outside release.)
+ */
 void file_release(struct file *fp)
 {
+	const struct file_ops *ops = fp->ops;
+	int inflight = __atomic_load_n(&fp->msgcount, __ATOMIC_RELAXED);
 	int left = __atomic_sub_fetch(&fp->refcount, 1, __ATOMIC_ACQ_REL);
 	KASSERT(left >= 0, "file_release: %p refcount went negative", fp);
 	if (left > 0) {
-		file_inflight_check(fp, left);
+		file_inflight_check(ops, inflight, left);
 		return;
 	}
 	file_close(fp);

@@ -64,7 +64,11 @@ struct file_ops {
 	int  (*ioctl)(struct file *fp, unsigned long cmd, void __user *arg);
 	int  (*poll)(struct file *fp, int events);     /* returns revents now */
 	/* The object to map, with a reference for the map entry; *max_prot
-	 * (what mprotect may ever allow) may be narrowed. */
+	 * (what mprotect may ever allow) may be narrowed.  For MAP_SHARED with
+	 * write in *max_prot on return, also one writable mapping counted
+	 * (vm_object_count_writers), taken where the file decides whether
+	 * writers are allowed: vm_mmap gives it back once the entry counts
+	 * its own, so that a seal cannot slip in between. */
 	int  (*mmap)(struct file *fp, uint64_t offset, uint64_t len, int prot, int flags,
 	    int *max_prot, struct vm_object **objp);
 	int  (*truncate)(struct file *fp, int64_t length);
@@ -154,9 +158,11 @@ void file_stat_init(struct stat *st);
  * whose every remaining reference is inside SCM_RIGHTS messages (refcount
  * == msgcount > 0) -- its last outside reference just went, so it may now
  * be garbage in a cycle of sockets.  The socket layer registers its
- * garbage collector here (ipc/uipc_gc.c).  Called with no lock held.
+ * garbage collector here (ipc/uipc_gc.c).  Called with no lock held, with
+ * the file's type only: the caller holds no reference any more, and
+ * another CPU may have closed and freed the file meanwhile.
  */
-typedef void (*file_inflight_hook_t)(struct file *fp);
+typedef void (*file_inflight_hook_t)(const struct file_ops *ops);
 void file_register_inflight_hook(file_inflight_hook_t hook);
 
 #endif

@@ -147,10 +147,7 @@ static void entry_count_write(struct vm_map_entry *e, int delta)
 		e->writecount = entry_writes_shared(e);
 	if (!e->writecount)
 		return;
-	vm_object_lock(e->object);
-	KASSERT(delta > 0 || e->object->writable_mappings > 0, "vm_map: writable mappings underflow");
-	e->object->writable_mappings += delta;
-	vm_object_unlock(e->object);
+	vm_object_count_writers(e->object, delta);
 	if (delta < 0)
 		e->writecount = false;
 }

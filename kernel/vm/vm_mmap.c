@@ -66,6 +66,7 @@ struct mmap_target {
 	int max_prot;
 	int inheritance;
 	bool needs_copy;
+	bool writer_held;               /* fo_mmap counted a writable mapping for us */
 };
 
 static struct vmspace *cur_vmspace(void)
@@ -135,6 +136,7 @@ static int mmap_file_target(int fd, uint64_t off, uint64_t len, int prot, int fl
 		t->offset = off;
 		t->needs_copy = !shared;
 		t->inheritance = shared ? VM_INHERIT_SHARE : VM_INHERIT_COPY;
+		t->writer_held = shared && (t->max_prot & PROT_WRITE);
 	}
 	file_release(fp);
 	return err;
@@ -216,6 +218,8 @@ long vm_mmap(struct vmspace *vs, uint64_t addr, uint64_t len, int prot, int flag
 		err = mmap_anon_target(size >> PAGE_SHIFT, flags, &t);
 	if (err == 0)
 		err = mmap_install(vs, &addr, size, prot, flags, &t);
+	if (t.writer_held)                      /* the entry counts its own now */
+		vm_object_count_writers(t.object, -1);
 	if (err) {
 		if (t.object != NULL)
 			vm_object_deallocate(t.object);

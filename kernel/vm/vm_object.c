@@ -123,6 +123,15 @@ void vm_object_pip_wait(struct vm_object *obj)
 		sleep_on(&obj->paging_in_progress, &obj->lock, false);
 }
 
+void vm_object_count_writers(struct vm_object *obj, int delta)
+{
+	vm_object_lock(obj);
+	KASSERT(delta > 0 || obj->writable_mappings >= (uint32_t)-delta,
+	    "vm_object_count_writers: writable mappings underflow");
+	obj->writable_mappings += delta;
+	vm_object_unlock(obj);
+}
+
 void vm_object_reference(struct vm_object *obj)
 {
 	vm_object_lock(obj);

@@ -124,6 +124,10 @@ static inline void vm_object_assert_locked(const struct vm_object *obj)
 	spinlock_assert_held(&obj->lock);
 }
 
+/* writable_mappings += delta, under obj's lock (the count F_SEAL_WRITE
+ * reads; see vm_map.c's entry_count_write and vm_mmap). */
+void vm_object_count_writers(struct vm_object *obj, int delta);
+
 /* Live objects (the same number as kcounters' vm_objects). */
 uint64_t vm_object_count(void);
 /*

@@ -777,6 +777,51 @@ static void poll_on_listening_socket_sees_connection(void)
 	CHECK(unlink(PATH_A) == 0);
 }
 
+/*
+ * A poll that is already asleep on a listener wakes when a connection
+ * arrives: the connect must call poll_wakeup, not only wake accept().  The
+ * child connects once the parent sleeps in poll, then waits without
+ * exiting (an exit's closes would wake poll for other reasons).  poll has
+ * no timeout: a lost wakeup leaves it asleep until the watchdog alarm
+ * (15 s, inside the harness's 30 s of silence) interrupts it, which fails the case.  (A timeout would not do:
+ * poll looks once more when it runs out, and sees the connection.)
+ */
+static void on_alarm(int sig)
+{
+	(void)sig;
+}
+
+static void poll_asleep_on_listener_wakes_for_a_connection(void)
+{
+	int l = listener(PATH_A), go[2];
+
+	CHECK(pipe(go) == 0);
+	pid_t pid = test_fork();
+	if (pid == 0) {
+		char c;
+		usleep(200000);                 /* let the parent fall asleep in poll */
+		int cfd = connect_to(SOCK_STREAM, PATH_A);
+		test_read_full(go[0], &c, 1);   /* hold the connection until told */
+		close(cfd);
+		_exit(0);
+	}
+	struct sigaction sa = { .sa_handler = on_alarm };
+	CHECK(sigaction(SIGALRM, &sa, NULL) == 0);
+	alarm(15);
+	struct pollfd p = { .fd = l, .events = POLLIN };
+	int n = poll(&p, 1, -1), e = errno;
+	alarm(0);
+	CHECKF(n == 1 && p.revents == POLLIN, "poll on the listener: %d (errno %d), revents %#x: "
+	       "the connection did not wake it", n, n < 0 ? e : 0, p.revents);
+	CHECK(write(go[1], "x", 1) == 1);
+	int status = test_wait(pid);
+	CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(go[0]);
+	close(go[1]);
+	close(l);
+	CHECK(unlink(PATH_A) == 0);
+}
+
 static void poll_on_console_is_writable(void)
 {
 	int fd = open("/dev/console", O_RDWR);
@@ -1429,6 +1474,7 @@ static const struct test_case cases[] = {
 	TEST_CASE(poll_on_socket_reports_in_out_hup),
 	TEST_CASE(poll_on_socket_whose_peer_left_data_unread_reports_pollerr),
 	TEST_CASE(poll_on_listening_socket_sees_connection),
+	TEST_CASE(poll_asleep_on_listener_wakes_for_a_connection),
 	TEST_CASE(poll_on_console_is_writable),
 	TEST_CASE(poll_on_closed_fd_and_shm_is_pollnval),
 	TEST_CASE(poll_waits_for_data_and_times_out),
