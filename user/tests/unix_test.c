@@ -783,8 +783,9 @@ static void poll_on_listening_socket_sees_connection(void)
  * child connects once the parent sleeps in poll, then waits without
  * exiting (an exit's closes would wake poll for other reasons).  poll has
  * no timeout: a lost wakeup leaves it asleep until the watchdog alarm
- * (15 s, inside the harness's 30 s of silence) interrupts it, which fails the case.  (A timeout would not do:
- * poll looks once more when it runs out, and sees the connection.)
+ * (15 s, inside the harness's 30 s of silence) interrupts it, which fails
+ * the case.  (A timeout would not do: poll looks once more when it runs
+ * out, and sees the connection.)
  */
 static void on_alarm(int sig)
 {
