@@ -18,11 +18,19 @@
 #include "fs/bootfs_pager.h"
 #include "arch/x86_64/mp.h"
 
-struct kcounters counters;
+uint64_t counters_sum(size_t offset)
+{
+	uint64_t sum = 0;
+	for (int i = 0; i < MAXCPU; i++)
+		sum += __atomic_load_n((uint64_t *)((char *)&cpus[i].counters + offset),
+		    __ATOMIC_RELAXED);
+	return sum;
+}
 
 void counters_snapshot(struct kcounters *out)
 {
-	memcpy(out, &counters, sizeof(*out));
+	for (size_t off = 0; off < sizeof(*out); off += sizeof(uint64_t))
+		*(uint64_t *)((char *)out + off) = counters_sum(off);
 	out->total_pages = vm_page_total_count();
 	out->free_pages = vm_page_free_count();
 	out->kmem_bytes = kmem_bytes_in_use();

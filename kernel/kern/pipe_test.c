@@ -71,10 +71,10 @@ int test_pipe_ring_wraparound(void)
 /* Poll bits follow the ends' states; closing both ends frees everything. */
 int test_pipe_poll_and_close(void)
 {
-	uint64_t files = counters.open_files;
+	uint64_t files = COUNTER_READ(open_files);
 	struct file *r, *w;
 	KTEST_ASSERT(pipe_create(0, &r, &w) == 0, "pipe_create failed");
-	KTEST_ASSERT(counters.open_files == files + 2, "open_files %lu", counters.open_files);
+	KTEST_ASSERT(COUNTER_READ(open_files) == files + 2, "open_files %lu", COUNTER_READ(open_files));
 	KTEST_ASSERT(r->ops->poll(r, POLLIN) == 0, "empty pipe readable");
 	KTEST_ASSERT(w->ops->poll(w, POLLOUT) == POLLOUT, "empty pipe not writable");
 	struct pipe *p = r->data;
@@ -84,6 +84,6 @@ int test_pipe_poll_and_close(void)
 	file_release(w);
 	KTEST_ASSERT(r->ops->poll(r, POLLIN) == (POLLIN | POLLHUP), "no POLLHUP after writer closed");
 	file_release(r);
-	KTEST_ASSERT(counters.open_files == files, "open_files leaked: %lu", counters.open_files);
+	KTEST_ASSERT(COUNTER_READ(open_files) == files, "open_files leaked: %lu", COUNTER_READ(open_files));
 	return 0;
 }

@@ -73,7 +73,7 @@ static uint64_t vm_object_next_id = 1;        /* (a) */
 
 uint64_t vm_object_count(void)
 {
-	return __atomic_load_n(&counters.vm_objects, __ATOMIC_RELAXED);
+	return COUNTER_READ(vm_objects);
 }
 
 struct vm_object *vm_object_allocate(const struct pager_ops *pager, uint64_t npages)

@@ -55,9 +55,9 @@ int test_vm_fork_cow_isolates_both_ways(void)
 	KTEST_ASSERT(c != NULL, "fork");
 	KTEST_ASSERT(!pmap_is_writable(vmspace_pmap(p), BASE), "parent not write-protected by fork");
 	KTEST_ASSERT(vm_test_get32(c, BASE) == 100 && vm_test_get32(c, BASE + 3 * PAGE_SIZE) == 103, "child sees data");
-	uint64_t cow = counters.cow_copies;
+	uint64_t cow = COUNTER_READ(cow_copies);
 	KTEST_ASSERT(user_store(c, BASE, 200) == 0, "child store");
-	KTEST_ASSERT(counters.cow_copies == cow + 1, "no COW copy counted");
+	KTEST_ASSERT(COUNTER_READ(cow_copies) == cow + 1, "no COW copy counted");
 	KTEST_ASSERT(vm_test_get32(p, BASE) == 100, "child write visible in parent");
 	KTEST_ASSERT(user_store(p, BASE + PAGE_SIZE, 301) == 0, "parent store");
 	KTEST_ASSERT(vm_test_get32(c, BASE + PAGE_SIZE) == 101, "parent write visible in child");

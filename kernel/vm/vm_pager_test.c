@@ -69,14 +69,14 @@ int test_vm_fault_pages_in_from_the_pager_and_reports_io_errors(void)
 	struct vmspace *vs = vmspace_alloc();
 	struct vm_object *obj = vm_object_allocate(&store_pager_ops, 6);
 	KTEST_ASSERT(vs && obj && map_store(vs, obj, true) == 0, "setup");
-	uint64_t pageins = counters.pageins;
+	uint64_t pageins = COUNTER_READ(pageins);
 	store_reads = 0;
 
 	/* Page 0 with read-ahead of 1..3 in one request: the bad block fails
 	 * it, and the fault reads page 0 alone. */
 	KTEST_ASSERT(vm_fault(vs, BASE, VM_FAULT_READ) == VM_FAULT_OK, "page-in of page 0");
 	KTEST_ASSERT(vm_test_byte_at(vs, BASE + 100) == 0x10, "page 0 holds %#x", vm_test_byte_at(vs, BASE + 100));
-	KTEST_ASSERT(counters.pageins == pageins + 1, "page-ins %lu", counters.pageins - pageins);
+	KTEST_ASSERT(COUNTER_READ(pageins) == pageins + 1, "page-ins %lu", COUNTER_READ(pageins) - pageins);
 	KTEST_ASSERT(vm_page_lookup(obj, 1) == NULL && vm_page_lookup(obj, 3) == NULL,
 	    "pages of the failed read-ahead kept");
 	int reads = store_reads;

@@ -34,6 +34,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include "kern/witness.h"
+#include "uapi/vmos.h"
 
 struct proc;
 struct context;
@@ -72,7 +73,11 @@ struct cpu {
 	 * (witness.c; debug builds only: empty otherwise). */
 	int witness_nheld;
 	struct witness_held witness_held[WITNESS_CPU_HELD];
-};
+	/* This CPU's part of every kernel counter (kern/counters.h): an event
+	 * counted here stays in this CPU's cache; kcounters sums the parts. */
+	struct kcounters counters;
+} __attribute__((aligned(64)));  /* a block per cache line run: no CPU writes
+                                    into a line another CPU's hot fields use */
 
 extern struct cpu cpus[MAXCPU];
 
