@@ -411,8 +411,8 @@ static bool collapse_drop_hold(struct vm_object *obj)
  * (collapsing only shortens chains; the next deallocate tries again).
  */
 static struct spinlock walk_lock = SPINLOCK_INIT("vm_object_walk");
-static int walkers;                     /* (w) walks under way */
-static int collapsers;                  /* (w) collapses under way (0 or 1) or waiting */
+static int walkers;                     /* (a) walks under way */
+static int collapsers;                  /* (a, changed under w) collapses under way or waiting */
 static bool collapsing;                 /* (w) one is under way */
 static int boot_walks;                  /* the boot thread's (no process yet) */
 
@@ -423,25 +423,45 @@ static int *thread_walks(void)
 	return p != NULL ? &p->vm_walks : &boot_walks;
 }
 
+/* The last walk out wakes a collapse that waits for the walks to end. */
+static void walk_leave(void)
+{
+	if (__atomic_sub_fetch(&walkers, 1, __ATOMIC_SEQ_CST) == 0 &&
+	    __atomic_load_n(&collapsers, __ATOMIC_SEQ_CST) > 0) {
+		spinlock_acquire(&walk_lock);
+		wakeup(&walkers);
+		spinlock_release(&walk_lock);
+	}
+}
+
+/*
+ * Every fault walks, so a walk takes no lock when no collapse is about:
+ * it counts itself in, then looks for collapsers.  A collapse counts
+ * itself in (collapsers) and then looks at the walks; both orders are
+ * sequentially consistent, so at least one of the two sees the other --
+ * the walk backs off and sleeps, or the collapse waits for the walk.
+ */
 void vm_object_walk_begin(void)
 {
 	if ((*thread_walks())++ > 0)
 		return;                         /* nested: the outer walk counts */
-	spinlock_acquire(&walk_lock);
-	while (collapsers > 0)
-		sleep_on(&walkers, &walk_lock, false);
-	walkers++;
-	spinlock_release(&walk_lock);
+	for (;;) {
+		__atomic_add_fetch(&walkers, 1, __ATOMIC_SEQ_CST);
+		if (__atomic_load_n(&collapsers, __ATOMIC_SEQ_CST) == 0)
+			return;
+		walk_leave();
+		spinlock_acquire(&walk_lock);
+		while (__atomic_load_n(&collapsers, __ATOMIC_SEQ_CST) > 0)
+			sleep_on(&walkers, &walk_lock, false);
+		spinlock_release(&walk_lock);
+	}
 }
 
 void vm_object_walk_end(void)
 {
 	if (--(*thread_walks()) > 0)
 		return;
-	spinlock_acquire(&walk_lock);
-	if (--walkers == 0 && collapsers > 0)
-		wakeup(&walkers);
-	spinlock_release(&walk_lock);
+	walk_leave();
 }
 
 static bool collapse_begin(void)
@@ -450,8 +470,8 @@ static bool collapse_begin(void)
 		return false;                   /* see above: never wait inside a walk */
 	(*thread_walks())++;                /* a collapse it causes is skipped too */
 	spinlock_acquire(&walk_lock);
-	collapsers++;
-	while (walkers > 0 || collapsing)
+	__atomic_add_fetch(&collapsers, 1, __ATOMIC_SEQ_CST);
+	while (__atomic_load_n(&walkers, __ATOMIC_SEQ_CST) > 0 || collapsing)
 		sleep_on(&walkers, &walk_lock, false);
 	collapsing = true;
 	spinlock_release(&walk_lock);
@@ -462,7 +482,7 @@ static void collapse_end(void)
 {
 	spinlock_acquire(&walk_lock);
 	collapsing = false;
-	collapsers--;
+	__atomic_sub_fetch(&collapsers, 1, __ATOMIC_SEQ_CST);
 	wakeup(&walkers);
 	spinlock_release(&walk_lock);
 	(*thread_walks())--;
