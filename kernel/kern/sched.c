@@ -10,17 +10,24 @@
  * its way out of sched_switch, or proc_forkret for a brand-new one).
  *
  * Several CPUs.  Every CPU runs this loop (sched_run) on its own boot
- * stack, and all take work from the one run queue below.  One queue,
- * not one per CPU with stealing, because with the CPUs this kernel runs
- * on -- two is the honest top on the 2-core hosts it is tested on -- the
- * queue's lock is held for a few hundred instructions per switch, and the
- * work tested here (system calls, faults, pipes, sockets) takes it only to
- * sleep and wake.  The figure that would settle it -- throughput at 1 and
- * 2 CPUs for work that never sleeps against work that does -- is the
- * scaling benchmark not yet on main (issue 14's note says so).  Per-CPU
- * queues would buy affinity and less locking at 8 or 64 CPUs, at the
- * price of balancing them; FreeBSD's ULE and Linux do that.  Any process
- * may run on any CPU; p->cpu records where it last ran (ps shows it).
+ * stack, and all take work from the one run queue below.  One queue, not
+ * one per CPU with stealing; the figures that decided it are make
+ * bench-smp's, two processes on two CPUs against one on one (four runs,
+ * TCG on a 2-core host, whose noise the spread shows):
+ *
+ *   null system calls (never enter the scheduler)    1.15x - 1.84x
+ *   sched_yield (nothing but trips through it)       0.38x - 0.70x
+ *
+ * The queue's lock is the cost, and only work that does nothing but
+ * switch pays it; the work this kernel is tested and taught with (system
+ * calls, faults, pipes, sockets) takes it to sleep and to wake, a few
+ * hundred instructions among thousands.  With two CPUs -- the honest top
+ * on the 2-core hosts it runs on -- that does not buy the balancing that
+ * queues per CPU need (which CPU's queue a woken process joins, when an
+ * idle CPU steals, how affinity survives it); FreeBSD's ULE and Linux pay
+ * for it because at 8 or 64 CPUs one lock would be the machine's limit.
+ * Any process may run on any CPU; p->cpu records where it last ran (ps
+ * shows it).
  *
  * Lost wakeups.  A sleeper joins its sleep queue before it lets go of the
  * lock that guards its condition (sleep_common); a waker changes the
