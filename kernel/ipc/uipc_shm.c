@@ -462,11 +462,18 @@ static long memfd_read_at(struct shm *shm, void __user *buf, size_t n, int64_t o
 	return r;
 }
 
-static long memfd_write_at(struct shm *shm, const void __user *buf, size_t n, int64_t off)
+/* Write at *offp -- or, with append, at the end, chosen under the same hold
+ * of the lock as the write, so that a write or truncate from another CPU
+ * cannot come between (*offp says where it went). */
+static long memfd_write_at(struct shm *shm, const void __user *buf, size_t n, int64_t *offp,
+    bool append)
 {
 	long r;
 	mutex_lock(&shm->lock);
 	int64_t old = shm->size;
+	if (append)
+		*offp = old;
+	int64_t off = *offp;
 	if (n == 0) {
 		r = 0;
 	} else if (shm->seals & F_SEAL_WRITE) {
@@ -504,12 +511,7 @@ static long memfd_fo_write(struct file *fp, const void __user *buf, size_t n)
 	struct shm *shm = fp->data;
 	mutex_lock(&fp->f_lock);
 	int64_t off = fp->offset;
-	if (fp->flags & O_APPEND) {
-		mutex_lock(&shm->lock);
-		off = shm->size;
-		mutex_unlock(&shm->lock);
-	}
-	long r = memfd_write_at(shm, buf, n, off);
+	long r = memfd_write_at(shm, buf, n, &off, fp->flags & O_APPEND);
 	if (r > 0)
 		fp->offset = off + r;
 	mutex_unlock(&fp->f_lock);
@@ -523,7 +525,7 @@ static long memfd_fo_pread(struct file *fp, void __user *buf, size_t n, int64_t 
 
 static long memfd_fo_pwrite(struct file *fp, const void __user *buf, size_t n, int64_t off)
 {
-	return memfd_write_at(fp->data, buf, n, off);
+	return memfd_write_at(fp->data, buf, n, &off, false);
 }
 
 static long memfd_fo_lseek(struct file *fp, int64_t off, int whence)

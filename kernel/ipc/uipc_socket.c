@@ -379,6 +379,7 @@ static int unp_externalize(struct unp_msg *m, struct unp_recvargs *ra)
  * are released after the lock is dropped. */
 static void unp_take_rights_locked(struct unp_rcv *rc, struct unp_msg *m)
 {
+	spinlock_assert_held(&unp_lock);
 	unp_rights_leave_locked(m);
 	rc->files = m->files;
 	rc->nfiles = m->nfiles;
@@ -401,6 +402,7 @@ static int unp_recv_copy(struct unp_msg *m, size_t off, size_t n, bool rights,
 /* A datagram or seqpacket record: one per call; MSG_TRUNC if it is cut. */
 static long unp_recv_record_locked(struct unp_rcv *rc)
 {
+	spinlock_assert_held(&unp_lock);
 	struct unpcb *unp = rc->unp;
 	struct unp_recvargs *ra = rc->ra;
 	struct unp_msg *m = list_entry(list_first(&unp->rcvq), struct unp_msg, link);
@@ -431,6 +433,7 @@ static long unp_recv_record_locked(struct unp_rcv *rc)
 /* Take k bytes of stream record m (the head of the queue). */
 static void unp_stream_consume_locked(struct unp_rcv *rc, struct unp_msg *m, size_t k)
 {
+	spinlock_assert_held(&unp_lock);
 	struct unpcb *unp = rc->unp;
 	m->off += k;
 	unp->rcv_cc -= k;
@@ -449,6 +452,7 @@ static void unp_stream_consume_locked(struct unp_rcv *rc, struct unp_msg *m, siz
  */
 static long unp_recv_stream_locked(struct unp_rcv *rc)
 {
+	spinlock_assert_held(&unp_lock);
 	struct unpcb *unp = rc->unp;
 	struct unp_recvargs *ra = rc->ra;
 	bool peek = (ra->flags & MSG_PEEK) != 0;
