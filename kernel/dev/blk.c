@@ -61,3 +61,8 @@ int blk_write_pages(struct blk_dev *dev, uint64_t sector, struct vm_page **pages
 {
 	return blk_transfer(dev, sector, pages, npages, true);
 }
+
+int blk_hold(struct blk_dev *dev, bool hold)
+{
+	return dev->ops->hold != NULL ? dev->ops->hold(dev, hold) : -EOPNOTSUPP;
+}

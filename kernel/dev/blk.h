@@ -38,6 +38,15 @@ struct blk_ops {
 	 */
 	int (*transfer)(struct blk_dev *dev, uint64_t sector, struct vm_page **pages, int npages,
 	    bool write);
+	/*
+	 * For self-tests only (may be NULL).  While held, the driver puts
+	 * requests on its queue but does not tell the device, so none
+	 * completes; releasing starts the device on all of them.  Returns the
+	 * number of transfer calls inside the driver right now: on the queue,
+	 * or waiting for room on it.  A test holds the disk to see many
+	 * requests in flight at once whatever the host's timing.
+	 */
+	int (*hold)(struct blk_dev *dev, bool hold);
 };
 
 struct blk_dev {
@@ -55,5 +64,7 @@ struct blk_dev *blk_first(void);
 /* Checked wrappers around ops->transfer (range, count): 0, -EINVAL, -EIO. */
 int blk_read_pages(struct blk_dev *dev, uint64_t sector, struct vm_page **pages, int npages);
 int blk_write_pages(struct blk_dev *dev, uint64_t sector, struct vm_page **pages, int npages);
+/* ops->hold (self-tests): the calls inside the driver, or -EOPNOTSUPP without the hook. */
+int blk_hold(struct blk_dev *dev, bool hold);
 
 #endif

@@ -15,6 +15,7 @@
  */
 #include "kern/kernel.h"
 #include "kern/errno.h"
+#include "kern/clock.h"
 #include "kern/printf.h"
 #include "kern/proc.h"
 #include "kern/sched.h"
@@ -267,7 +268,6 @@ struct inflight_job {
 	char why[96];
 };
 
-static int inflight_now, inflight_max;
 static bool inflight_go;
 static struct spinlock inflight_lock = SPINLOCK_INIT("blk_test");
 
@@ -283,11 +283,7 @@ static void inflight_wait_for_go(void)
 static int inflight_transfer(struct inflight_job *j, uint64_t sector, struct vm_page **p, int n,
     bool write)
 {
-	int now = ++inflight_now;
-	inflight_max = MAX(inflight_max, now);
-	int err = write ? blk_write_pages(j->disk, sector, p, n) : blk_read_pages(j->disk, sector, p, n);
-	inflight_now--;
-	return err;
+	return write ? blk_write_pages(j->disk, sector, p, n) : blk_read_pages(j->disk, sector, p, n);
 }
 
 /* One thread: rounds of a write of n pages and a read of them into other pages. */
@@ -339,7 +335,6 @@ int test_blk_many_requests_in_flight_from_threads(void)
 		return 0;
 	KTEST_ASSERT(d->sectors >= 65536 + INFLIGHT_THREADS * INFLIGHT_REGION, "disk too small");
 	uint64_t free = kmem_free_and_heap_pages();
-	inflight_now = inflight_max = 0;
 	inflight_go = false;
 	for (int t = 0; t < INFLIGHT_THREADS; t++) {
 		jobs[t] = (struct inflight_job){ .disk = d, .id = t };
@@ -347,17 +342,33 @@ int test_blk_many_requests_in_flight_from_threads(void)
 		KTEST_ASSERT(p != NULL, "kthread_create %d failed", t);
 		pids[t] = p->pid;
 	}
-	sched_yield();          /* each runs until it waits for the go (a late one will not wait) */
+	/*
+	 * Hold the disk so that no request completes, let every thread go, and
+	 * wait until all 16 first requests are inside the driver: on the ring,
+	 * or waiting for room on it.  Without the hold, how many overlap would
+	 * depend on the host: with several CPUs QEMU finishes a request while
+	 * the guest is still starting the next ones.
+	 */
+	int inside = blk_hold(d, true), most = inside;
+	KTEST_ASSERT(inside >= 0, "blk_hold: %d", inside);
 	spinlock_acquire(&inflight_lock);
 	inflight_go = true;
 	wakeup(&inflight_go);
 	spinlock_release(&inflight_lock);
+	uint64_t deadline = clock_ns() + 10000000000ul;
+	while (inside < INFLIGHT_THREADS && clock_ns() < deadline) {
+		sched_sleep_ns(1000000);
+		inside = blk_hold(d, true);
+		most = MAX(most, inside);
+	}
+	blk_hold(d, false);
 	for (int t = 0; t < INFLIGHT_THREADS; t++)
 		KTEST_ASSERT(sys_wait4(pids[t], NULL, 0, NULL) == pids[t], "wait4 %d", pids[t]);
 	for (int t = 0; t < INFLIGHT_THREADS; t++)
 		KTEST_ASSERT(jobs[t].err == 0, "%s", jobs[t].why);
-	KTEST_ASSERT(inflight_max == INFLIGHT_THREADS, "at most %d of %d requests were in flight "
-	    "at once", inflight_max, INFLIGHT_THREADS);
+	KTEST_ASSERT(most == INFLIGHT_THREADS, "at most %d of %d requests were in the driver at "
+	    "once", most, INFLIGHT_THREADS);
+	KTEST_ASSERT(blk_hold(d, false) == 0, "requests left in the driver");
 	KTEST_ASSERT(kmem_free_and_heap_pages() == free, "%ld pages leaked",
 	    (long)(free - kmem_free_and_heap_pages()));
 	return 0;

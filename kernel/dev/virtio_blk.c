@@ -97,6 +97,9 @@ struct vtblk_softc {
 	uint64_t slot_npages;           /* (c) */
 	uint16_t *free_slots;           /* (l) a stack of free slot numbers */
 	uint16_t nslots, nfree_slots;   /* (c), (l) */
+	int ncallers;                   /* (l) vtblk_transfer calls inside: queued or waiting */
+	bool held;                      /* (l) vtblk_hold: enqueue, but do not notify */
+	bool unnotified;                /* (l) held requests the device was not told of */
 };
 
 static int vtblk_units;                 /* disks attached so far: vda, vdb, ... */
@@ -145,6 +148,7 @@ static int vtblk_transfer(struct blk_dev *bd, uint64_t sector, struct vm_page **
 
 	KASSERT(npages >= 1 && npages <= BLK_MAX_PAGES, "vtblk_transfer: %d pages", npages);
 	spinlock_acquire(&sc->lock);
+	sc->ncallers++;
 	while (virtqueue_free_count(sc->vq) < npages + 2)
 		sleep_on(&sc->vq, &sc->lock, false);    /* the ring is full */
 	KASSERT(sc->nfree_slots > 0, "vtblk_transfer: %s: descriptors but no slot", sc->name);
@@ -152,9 +156,13 @@ static int vtblk_transfer(struct blk_dev *bd, uint64_t sector, struct vm_page **
 	int nsegs = build_chain(sc, &req, sector, pages, npages, write, segs);
 	int err = virtqueue_enqueue(sc->vq, segs, nsegs, &req);
 	KASSERT(err == 0, "vtblk_transfer: enqueue failed (%d) with descriptors free", err);
-	virtqueue_notify(sc->vq);
+	if (sc->held)
+		sc->unnotified = true;
+	else
+		virtqueue_notify(sc->vq);
 	while (!req.done)
 		sleep_on(&req, &sc->lock, false);
+	sc->ncallers--;
 	spinlock_release(&sc->lock);
 
 	if (req.status == VIRTIO_BLK_S_OK)
@@ -185,8 +193,28 @@ static void vtblk_intr(void *arg)
 	spinlock_release(&sc->lock);
 }
 
+/*
+ * blk_ops.hold: see blk.h.  Nothing on the ring completes while held: the
+ * device looks at the ring only when notified, and before the hold it had
+ * finished every request it was told of (each caller waits for its own).
+ */
+static int vtblk_hold(struct blk_dev *bd, bool hold)
+{
+	struct vtblk_softc *sc = bd->driver;
+	spinlock_acquire(&sc->lock);
+	sc->held = hold;
+	if (!hold && sc->unnotified) {
+		sc->unnotified = false;
+		virtqueue_notify(sc->vq);
+	}
+	int n = sc->ncallers;
+	spinlock_release(&sc->lock);
+	return n;
+}
+
 static const struct blk_ops vtblk_ops = {
 	.transfer = vtblk_transfer,
+	.hold = vtblk_hold,
 };
 
 /* ---------------------------------------------------------------- attach */
