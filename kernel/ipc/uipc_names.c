@@ -155,21 +155,32 @@ void unp_names_init(void)
 	vfs_set_socket_ops(&unp_vfs_socket_ops);
 }
 
-/* bind(2): a socket node at path, holding a new name bound to unp. */
+/*
+ * bind(2): a socket node at path, holding a new name bound to unp.
+ *
+ * Two threads may bind one socket at once (it is one file after fork).
+ * The node is made with no spinlock held, so as in FreeBSD the first
+ * marks the socket UNP_BINDING before it starts and the second is
+ * refused at once with EALREADY (POSIX: "an assignment request is
+ * already in progress"), before it has made anything.  Without the mark
+ * both would make a node and the loser would leave its name in the tree,
+ * a name nobody bound.
+ */
 int unp_bind(struct unpcb *unp, const char *path)
 {
 	struct unp_name *name = NULL;
 	char *abspath = NULL, *pathcopy = NULL;
 	spinlock_acquire(&unp_lock);
-	int r = unp->path != NULL ? -EINVAL : 0;
-	spinlock_release(&unp_lock);
+	int r = unp->path != NULL ? -EINVAL : (unp->flags & UNP_BINDING) ? -EALREADY : 0;
 	if (r == 0)
-		r = unp_normalize(path, &abspath);
+		unp->flags |= UNP_BINDING;
+	spinlock_release(&unp_lock);
 	if (r < 0)
 		return r;
-	if ((pathcopy = unp_strdup(path)) == NULL)
+	r = unp_normalize(path, &abspath);
+	if (r == 0 && (pathcopy = unp_strdup(path)) == NULL)
 		r = -ENOMEM;
-	else
+	if (r == 0)
 		r = unp_name_alloc(&name);
 	if (r == 0) {
 		/* Our own reference, besides the node's: once the node is in
@@ -180,19 +191,15 @@ int unp_bind(struct unpcb *unp, const char *path)
 		if (r < 0)
 			unp_name_put(name);     /* never in the tree: the node's goes too */
 	}
+	spinlock_acquire(&unp_lock);
+	KASSERT(unp->path == NULL, "unp_bind: bound while UNP_BINDING");
+	unp->flags &= ~UNP_BINDING;
 	if (r == 0) {
-		/* A second bind of the same socket that raced this one leaves
-		 * its name in the tree, dead: unlink removes it. */
-		spinlock_acquire(&unp_lock);
-		if (unp->path != NULL) {
-			r = -EINVAL;
-		} else {
-			name->unp = unp;
-			unp->name = name;
-			unp->path = pathcopy;
-		}
-		spinlock_release(&unp_lock);
+		name->unp = unp;
+		unp->name = name;
+		unp->path = pathcopy;
 	}
+	spinlock_release(&unp_lock);
 	if (name != NULL)
 		unp_name_put(name);             /* ours (unlinked meanwhile: the last; unbinds) */
 	if (r < 0)

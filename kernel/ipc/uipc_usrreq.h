@@ -125,6 +125,7 @@ bool unp_msg_append_locked(struct unp_msg *m, const struct unp_msg *tail);
 #define UNP_CANTSEND      0x08          /* shutdown(SHUT_WR), or the peer is gone or shut reading */
 #define UNP_CANTRCV       0x10          /* no more data will arrive: EOF once the queue drains */
 #define UNP_HAVEPEERCRED  0x20          /* peercred is valid */
+#define UNP_BINDING       0x40          /* a bind() is making our name: another is EALREADY */
 
 /* A bound name: one entry in the socket name space (uipc_names.c). */
 struct unp_name;
