@@ -17,7 +17,8 @@ It runs run.py three times in a scratch directory beside the ISO
     last_line_counts_every_kind `6 passed, 9 failed`, timeouts and the
                                 rest counted as failures
     summary_names_each_kind     the timeouts:, panics:, no output:,
-                                floods: and errors: lines
+                                floods: and errors: lines, a panic by
+                                its message
     junit_is_valid_xml          Python's XML parser reads the JUnit file;
                                 wrong answers are failures, the rest
                                 errors typed by kind; control characters
@@ -33,6 +34,9 @@ It runs run.py three times in a scratch directory beside the ISO
                                 counts as its boot's failure
     bad_arguments_exit_2        -j 0, a --points file that is not an
                                 object, an unknown suite
+    cpu_budget_keeps_guests_within_the_host  suites run at once only
+                                while their guest CPUs fit in -j N,
+                                first come first served
 
 It prints the harness protocol (TEST-PASS/FAIL/DONE) through
 tests/gdbsession.py's Reporter.
@@ -133,8 +137,12 @@ def check_summary(rep, lines):
     for line in summary:
         word, _, rest = line.partition(': ')
         got[word] = set(re.findall(r'(?:^|, )([\w/.]+) \(', rest))
-    return rep.check('summary_names_each_kind', got == want,
-                     'summary lines %r, expected one per kind naming %r' % (summary, want))
+    # A panic is named by its message: often all a CI log keeps of it.
+    panics = [l for l in summary if l.startswith('panics: ')]
+    named = bool(panics) and 'kpanic (kernel panic: selftest: deliberate panic' in panics[0]
+    return rep.check('summary_names_each_kind', got == want and named,
+                     'summary lines %r, expected one per kind naming %r, the panic by '
+                     'its message' % (summary, want))
 
 
 def check_junit(rep, path):
@@ -262,8 +270,50 @@ def check_bad_arguments(rep, d):
     return rep.check('bad_arguments_exit_2', not problems, '; '.join(problems))
 
 
+def check_cpu_budget(rep):
+    """Threads standing for suites of 2, 1, 1, 2, 1 guest CPUs (and one
+    host suite) share 2 host CPUs: at no moment may the running ones add
+    up to more than 2, and they start in the order they asked."""
+    sys.path.insert(0, HERE)
+    import run as runpy
+    import threading
+    import time
+    budget = runpy.CpuBudget(2)
+    opts = type('Opts', (), {'cpus': None})()
+    suites = [{'expect': 'pass', 'cpus': c} for c in (2, 1, 1, 2, 1)] + [{'expect': 'host'}]
+    lock = threading.Lock()
+    state = {'running': 0, 'most': 0, 'started': []}
+
+    def suite(i, s):
+        n = budget.weight(s, opts)
+        budget.take(n)
+        with lock:
+            state['running'] += n
+            state['most'] = max(state['most'], state['running'])
+            state['started'].append(i)
+        time.sleep(0.05)
+        with lock:
+            state['running'] -= n
+        budget.give(n)
+
+    threads = []
+    for i, s in enumerate(suites):
+        threads.append(threading.Thread(target=suite, args=(i, s)))
+        threads[-1].start()
+        time.sleep(0.01)                # ask in this order
+    for t in threads:
+        t.join()
+    weights = [budget.weight(s, opts) for s in suites]
+    return rep.check('cpu_budget_keeps_guests_within_the_host',
+                     state['most'] == 2 and state['started'] == list(range(len(suites)))
+                     and weights == [2, 1, 1, 2, 1, 1] and budget.free == 2,
+                     'at most %d CPUs at once (want 2), started %s, weights %s, %d free at the '
+                     'end' % (state['most'], state['started'], weights, budget.free))
+
+
 def main():
     rep = Reporter('harness')
+    check_cpu_budget(rep)
     d = scratch()
     junit = os.path.join(d, 'junit.xml')
     results = os.path.join(d, 'results.json')

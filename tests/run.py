@@ -68,8 +68,15 @@ gives the points.  --lab LAB is --points with the graded list of lab LAB
 in tests/labs.py; after the summary it prints a line per graded case and
 `score: X/Y` (tests/grade.py), and exits 0 only for full marks.
 
-Parallel suites.  -j N (env JOBS; default: the number of CPUs) boots up to
-N suites at once, each in its own QEMU.  What each suite prints is held
+Parallel suites.  -j N (env JOBS; default: the number of CPUs) boots
+suites at once, each in its own QEMU, while their guest CPUs add up to at
+most N (a host suite counts one; a suite with more CPUs than N runs
+alone).  Giving a guest more CPUs than the host has free does not only
+slow it: a vCPU thread that the host deschedules while its guest holds a
+spinlock leaves the guest's other CPUs spinning for a whole host time
+slice (lock-holder preemption).  Two boots of two CPUs each on a 2-core
+host made the swap suites six times slower than one such boot alone, and
+past their time limit on CI (CpuBudget).  What each suite prints is held
 back and printed in manifest order, so the console reads as a serial run
 (only the time each took differs).  Suites share no scratch file: each has
 its own disk image and log, and tools/qemu.py names the command line and
@@ -799,6 +806,11 @@ def judge(suite, boot, status, stopped):
         problem[0] == PANIC and qemu.exit_status_meaning(status)[0] == 'reset'))
     if silent_end and boot.banner is None:
         return NO_OUTPUT, 'the kernel printed nothing (%s)' % detail(problem[1])
+    if problem and problem[0] == PANIC and problem[1] == 'kernel panic':
+        # Name the panic in the summary, the last lines a CI log keeps.
+        m = re.search(r'^panic: (.+)$', boot.text(), re.MULTILINE)
+        if m:
+            return PANIC, 'kernel panic: %s' % m.group(1).strip()[:160]
     return problem
 
 
@@ -909,10 +921,13 @@ def rerun_command(suite, cmdline, opts):
     return ' '.join(shlex.quote(w) for w in words)
 
 
-def run_one(index, suite, cases, opts, console):
-    """run_suite for a worker thread: a bug in the harness becomes an
-    'error' Result of this suite instead of ending the whole run."""
+def run_one(index, suite, cases, opts, console, budget):
+    """run_suite for a worker thread, once its guest's CPUs are free: a
+    bug in the harness becomes an 'error' Result of this suite instead of
+    ending the whole run."""
     say = console.channel(index)
+    weight = budget.weight(suite, opts)
+    budget.take(weight)
     try:
         return run_suite(suite, cases, opts.iso, opts, say)
     except Exception:
@@ -923,7 +938,42 @@ def run_one(index, suite, cases, opts, console):
         return [Result(suite['name'], suite['name'], ERROR,
                        'harness error: ' + why.splitlines()[-1], why)]
     finally:
+        budget.give(weight)
         console.finish(index)
+
+
+class CpuBudget:
+    """The host CPUs the running suites' guests may use (-j N): a suite
+    takes as many as its guest has (at most all of them) for as long as
+    it runs, waiting until they are free.  First come, first served, so
+    that one-CPU suites cannot keep a two-CPU suite waiting for ever."""
+
+    def __init__(self, cpus):
+        self.free = self.cpus = cpus
+        self.cond = threading.Condition()
+        self.queue = []                 # the waiting suites' tickets, oldest first
+        self.tickets = 0
+
+    def weight(self, suite, opts):
+        if suite['expect'] == 'host':
+            return 1
+        return max(1, min(suite_cpus(suite, opts), self.cpus))
+
+    def take(self, n):
+        with self.cond:
+            ticket = self.tickets
+            self.tickets += 1
+            self.queue.append(ticket)
+            while (self.queue[0] != ticket or self.free < n) and not STOP.is_set():
+                self.cond.wait(timeout=1)
+            self.queue.remove(ticket)
+            self.free -= n
+            self.cond.notify_all()
+
+    def give(self, n):
+        with self.cond:
+            self.free += n
+            self.cond.notify_all()
 
 
 def run_plan(plan, opts, jobs):
@@ -939,8 +989,9 @@ def run_plan(plan, opts, jobs):
     if jobs > 1:
         order.sort(key=lambda i: not plan[i][0].get('early'))
     futures = [None] * len(plan)
+    budget = CpuBudget(jobs)
     for i in order:
-        futures[i] = pool.submit(run_one, i, plan[i][0], plan[i][1], opts, console)
+        futures[i] = pool.submit(run_one, i, plan[i][0], plan[i][1], opts, console, budget)
     try:
         for i, future in enumerate(futures):
             per_suite[i] = future.result()
