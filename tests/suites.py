@@ -171,6 +171,21 @@ SUITES = [
         'timeout': 30,
     },
     {
+        # The same on two CPUs: the report ends with where the CPU the
+        # NMI stopped was, a backtrace of its own (the other half of a
+        # deadlock is there).
+        'name': 'panic_smp',
+        'cmdline': 'ktest=panic',
+        'expect': 'panic',
+        'cpus': 2,
+        'must_match': [
+            r'panic: selftest: deliberate panic',
+            r'^cpu with APIC id \d+ stopped in the kernel at:\nbacktrace:\n'
+            r'  #0  0x[0-9a-f]+ \w+\+0x[0-9a-f]+$',
+        ],
+        'timeout': 30,
+    },
+    {
         'name': 'fault',
         'cmdline': 'ktest=fault',
         'expect': 'panic',

@@ -16,6 +16,7 @@
 #include "arch/x86_64/debug_exit.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/mp.h"
+#include "arch/x86_64/percpu.h"
 #include "arch/x86_64/vmparam.h"
 #include "dev/console.h"
 #include "uapi/vmos.h"
@@ -36,6 +37,19 @@ volatile int panicking;
 #define NO_CPU UINT32_MAX
 static uint32_t panic_cpu = NO_CPU;    /* (a) APIC id of the CPU reporting */
 static int cpus_stopped;                /* (a) CPUs that took the NMI */
+
+/*
+ * Where each stopped CPU was (MAXCPU slots, first come), so that the
+ * report ends with what the other CPUs were doing: the other half of a
+ * deadlock is usually there.  A slot is printed once its CPU has marked
+ * it valid; a CPU wedged with NMIs blocked never does.
+ */
+static struct {
+	uint32_t apic_id;
+	bool user;                      /* it was running user code */
+	uint64_t rip, rbp;
+	int valid;                      /* (a) set last: the rest is written */
+} stopped_at[MAXCPU];
 
 static char assert_buf[256];
 
@@ -120,15 +134,40 @@ static void print_control_registers(void)
 	    read_cr0(), read_cr2(), read_cr3(), read_cr4());
 }
 
+/* The other CPUs' places, after the reporter's own backtrace. */
+static void print_stopped_cpus(void)
+{
+	for (int i = 0; i < MAXCPU; i++) {
+		if (!__atomic_load_n(&stopped_at[i].valid, __ATOMIC_ACQUIRE))
+			continue;
+		kprintf("cpu with APIC id %u stopped %s at:\n", stopped_at[i].apic_id,
+		    stopped_at[i].user ? "in user mode" : "in the kernel");
+		if (stopped_at[i].user)
+			kprintf("  rip %016lx\n", stopped_at[i].rip);
+		else
+			backtrace_print(stopped_at[i].rip, stopped_at[i].rbp);
+	}
+}
+
 static void __noreturn panic_finish(void)
 {
+	print_stopped_cpus();
 	kprintf("vmos: kernel panic: halting (exit status %d)\n", VMOS_EXIT_PANIC);
 	debug_exit(VMOS_EXIT_PANIC);
 }
 
 /* This CPU stops for good: another is reporting a panic. */
-void __noreturn panic_stop_cpu(void)
+void __noreturn panic_stop_cpu(uint64_t rip, uint64_t rbp, bool user)
 {
+	static int slots;
+	int i = __atomic_fetch_add(&slots, 1, __ATOMIC_SEQ_CST);
+	if (i < MAXCPU) {
+		stopped_at[i].apic_id = lapic_ready() ? lapic_id() : 0;
+		stopped_at[i].user = user;
+		stopped_at[i].rip = rip;
+		stopped_at[i].rbp = rbp;
+		__atomic_store_n(&stopped_at[i].valid, 1, __ATOMIC_RELEASE);
+	}
 	__atomic_add_fetch(&cpus_stopped, 1, __ATOMIC_SEQ_CST);
 	for (;;)
 		__asm__ volatile("cli; hlt");
@@ -141,8 +180,9 @@ static void panic_enter(void)
 	uint32_t me = lapic_ready() ? lapic_id() : 0, owner = NO_CPU;
 	if (!__atomic_compare_exchange_n(&panic_cpu, &owner, me, false, __ATOMIC_SEQ_CST,
 	    __ATOMIC_SEQ_CST)) {
-		if (owner != me)
-			panic_stop_cpu();       /* another CPU reports */
+		if (owner != me)                /* another CPU reports */
+			panic_stop_cpu((uint64_t)__builtin_return_address(0),
+			    (uint64_t)__builtin_frame_address(0), false);
 		console_panic_mode();
 		kprintf("\npanic: recursive panic\n");
 		debug_exit(VMOS_EXIT_PANIC);

@@ -20,7 +20,8 @@ void backtrace_print(uint64_t rip, uint64_t rbp);
 int backtrace_capture(uintptr_t *pcs, int max, int skip);
 void backtrace_print_pcs(const uintptr_t *pcs, int n);
 extern volatile int panicking;
-/* Stop this CPU for good: another one is reporting a panic (the NMI it sends). */
-void panic_stop_cpu(void) __attribute__((noreturn));
+/* Stop this CPU for good: another one is reporting a panic (the NMI it
+ * sends).  Where it was goes at the end of the report. */
+void panic_stop_cpu(uint64_t rip, uint64_t rbp, bool user) __attribute__((noreturn));
 
 #endif

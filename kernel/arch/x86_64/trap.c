@@ -306,7 +306,7 @@ void trap(struct trapframe *tf)
 	/* The NMI a panicking CPU sends (panic.c).  First, before anything
 	 * reads %gs: the NMI may have come where GS is still the user's. */
 	if (tf->trapno == T_NMI && panicking)
-		panic_stop_cpu();
+		panic_stop_cpu(tf->rip, tf->rbp, from_user);
 	if (tf->trapno >= T_IRQ0)
 		trap_interrupt(tf);
 	else if (!from_user && tf->trapno == T_PGFLT)
