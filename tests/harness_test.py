@@ -34,6 +34,10 @@ It runs run.py three times in a scratch directory beside the ISO
                                 counts as its boot's failure
     bad_arguments_exit_2        -j 0, a --points file that is not an
                                 object, an unknown suite
+    timeout_asks_the_kernel_where_it_hangs  a guest that timed out
+                                gets an NMI, and its log holds the
+                                kernel's report: the sleeping process's
+                                backtrace
     cpu_budget_keeps_guests_within_the_host  suites run at once only
                                 while their guest CPUs fit in -j N,
                                 first come first served
@@ -270,6 +274,24 @@ def check_bad_arguments(rep, d):
     return rep.check('bad_arguments_exit_2', not problems, '; '.join(problems))
 
 
+def check_hang_report(rep, d):
+    """A guest boot that timed out was sent an NMI, and its log holds the
+    kernel's report: the sleeping process and the backtrace it sleeps in."""
+    path = os.path.join(d, 'test-logs', 'ktimeout.log')
+    try:
+        with open(path, errors='replace') as f:
+            text = f.read()
+    except OSError as e:
+        return rep.check('timeout_asks_the_kernel_where_it_hangs', False, str(e))
+    want = [r'\[run.py: timed out; sent an NMI',
+            r'panic: NMI from the host',
+            r'pid \d+ sleep: sleeping on cpu \d+, waiting on ',
+            r'sys_nanosleep\+0x']
+    missing = [w for w in want if not re.search(w, text)]
+    return rep.check('timeout_asks_the_kernel_where_it_hangs', not missing,
+                     '%s lacks %s' % (path, missing))
+
+
 def check_cpu_budget(rep):
     """Threads standing for suites of 2, 1, 1, 2, 1 guest CPUs (and one
     host suite) share 2 host CPUs: at no moment may the running ones add
@@ -336,6 +358,7 @@ def main():
               parallel[-1:] == ['6 passed, 9 failed'] and status == 1,
               'last line %r, exit status %d' % (parallel[-1:], status))
     check_summary(rep, parallel)
+    check_hang_report(rep, d)
     check_junit(rep, junit)
     check_results(rep, results)
     check_flood(rep, d)

@@ -135,6 +135,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -643,6 +644,10 @@ def boot_suite(suite, cmdline, iso, boot, opts, gcov=None):
                               disk_transport=transport if disk else None,
                               blkdebug=blkdebug, extra=suite.get('qemu_extra'),
                               debugcon=gcov, cpus=suite_cpus(suite, opts))
+    qmp_dir = None
+    if rec is None:
+        qmp_dir = tempfile.mkdtemp(prefix='vmos-qmp-')
+        args += qemu.qmp_args(os.path.join(qmp_dir, 'qmp'))
     if boot.verbose:
         boot.say('  $ ' + ' '.join(shlex.quote(a) for a in args))
     script = suite.get('script')
@@ -660,7 +665,11 @@ def boot_suite(suite, cmdline, iso, boot, opts, gcov=None):
     try:
         stopped = stream(proc, boot, suite['timeout'] * scale(),
                          suite.get('silence', DEFAULT_SILENCE) * scale(), script, copy)
+        if stopped and stopped[0] == TIMEOUT and qmp_dir and proc.poll() is None:
+            report_hang(proc, boot, os.path.join(qmp_dir, 'qmp'))
     finally:
+        if qmp_dir:
+            shutil.rmtree(qmp_dir, ignore_errors=True)
         if proc.poll() is None and rec:
             # SIGTERM, so that QEMU closes its event log properly: a
             # recording of a boot that hung is worth replaying too.
@@ -688,6 +697,19 @@ def boot_suite(suite, cmdline, iso, boot, opts, gcov=None):
     if boot.banner is None:
         boot.print_boot_times()
     return status, stopped
+
+
+def report_hang(proc, boot, qmp):
+    """A boot that timed out is still running: send its CPUs an NMI,
+    which the kernel answers with its panic report (every CPU's
+    backtrace, every process and where it waits), and keep that in the
+    log.  The boot still counts as a timeout."""
+    if not qemu.qmp_inject_nmi(qmp):
+        boot.line('[run.py: timed out; QEMU did not take the NMI that asks for a report]')
+        return
+    boot.line('[run.py: timed out; sent an NMI: the kernel\'s report of where everything '
+              'is follows]')
+    stream(proc, boot, 20 * scale(), 20 * scale())
 
 
 def run_host(suite, cases, iso, boot):

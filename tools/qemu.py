@@ -337,6 +337,37 @@ def qemu_args(iso, mem='256M', cmdline=None, gdb_port=None, extra=None,
     return args
 
 
+def qmp_args(path):
+    """Arguments for a QMP socket at path, for qmp_inject_nmi."""
+    return ['-qmp', 'unix:%s,server=on,wait=off' % _escape(path)]
+
+
+def qmp_inject_nmi(path, timeout=5):
+    """Send an NMI to every guest CPU through the QMP socket at path: the
+    kernel answers with its panic report (trap.c), where each CPU and each
+    process is.  True if QEMU took the command."""
+    import json
+    import socket
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(timeout)
+            s.connect(path)
+            f = s.makefile('rw')
+            f.readline()                                    # the greeting
+            for cmd in ('qmp_capabilities', 'inject-nmi'):
+                f.write(json.dumps({'execute': cmd}) + '\n')
+                f.flush()
+                while True:                                 # skip events
+                    reply = json.loads(f.readline() or '{}')
+                    if 'event' not in reply:
+                        break
+                if 'return' not in reply:
+                    return False
+            return True
+    except (OSError, ValueError):
+        return False
+
+
 def exit_status_meaning(status):
     """Decode a QEMU exit status.  Returns (kind, value):
 

@@ -11,6 +11,7 @@
 #include "kern/panic.h"
 #include "kern/printf.h"
 #include "kern/ksyms.h"
+#include "kern/proc.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/trap.h"
 #include "arch/x86_64/debug_exit.h"
@@ -152,6 +153,7 @@ static void print_stopped_cpus(void)
 static void __noreturn panic_finish(void)
 {
 	print_stopped_cpus();
+	proc_dump();
 	kprintf("vmos: kernel panic: halting (exit status %d)\n", VMOS_EXIT_PANIC);
 	debug_exit(VMOS_EXIT_PANIC);
 }
@@ -173,16 +175,19 @@ void __noreturn panic_stop_cpu(uint64_t rip, uint64_t rbp, bool user)
 		__asm__ volatile("cli; hlt");
 }
 
-/* Enter panic state; a panic during the panic report stops at once. */
-static void panic_enter(void)
+/*
+ * Enter panic state; a panic during the panic report stops at once.
+ * rip, rbp and user say where the panic came from, for the report of the
+ * CPU that wins if this one loses.
+ */
+static void panic_enter(uint64_t rip, uint64_t rbp, bool user)
 {
 	intr_disable();
 	uint32_t me = lapic_ready() ? lapic_id() : 0, owner = NO_CPU;
 	if (!__atomic_compare_exchange_n(&panic_cpu, &owner, me, false, __ATOMIC_SEQ_CST,
 	    __ATOMIC_SEQ_CST)) {
 		if (owner != me)                /* another CPU reports */
-			panic_stop_cpu((uint64_t)__builtin_return_address(0),
-			    (uint64_t)__builtin_frame_address(0), false);
+			panic_stop_cpu(rip, rbp, user);
 		console_panic_mode();
 		kprintf("\npanic: recursive panic\n");
 		debug_exit(VMOS_EXIT_PANIC);
@@ -205,8 +210,9 @@ void panic(const char *fmt, ...)
 	va_list ap;
 	uint64_t rsp, rbp;
 
-	panic_enter();
 	__asm__ volatile("mov %%rsp, %0; mov %%rbp, %1" : "=r"(rsp), "=r"(rbp));
+	panic_enter((uint64_t)__builtin_return_address(0),
+	    frame_pointer_ok(rbp) ? ((uint64_t *)rbp)[0] : 0, false);
 	kprintf("\npanic: ");
 	va_start(ap, fmt);
 	kvprintf(fmt, ap);
@@ -222,7 +228,7 @@ void panic_trap(const struct trapframe *tf, const char *fmt, ...)
 {
 	va_list ap;
 
-	panic_enter();
+	panic_enter(tf->rip, tf->rbp, (tf->cs & 3) != 0);
 	kprintf("\npanic: ");
 	va_start(ap, fmt);
 	kvprintf(fmt, ap);

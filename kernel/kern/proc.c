@@ -32,6 +32,8 @@
 #include "kern/string.h"
 #include "kern/printf.h"
 #include "kern/proc.h"
+#include "kern/ksyms.h"
+#include "kern/panic.h"
 #include "kern/sched.h"
 #include "kern/file.h"
 #include "kern/fdtable.h"
@@ -313,6 +315,46 @@ struct proc *kthread_create(const char *name, void (*fn)(void *), void *arg)
 	sched_make_runnable(p);
 	spinlock_release(&proc_table_lock);
 	return p;
+}
+
+/*
+ * For a panic report, once the other CPUs are stopped: a line per process
+ * and, for each one switched out, the kernel backtrace it sleeps or waits
+ * in -- a hang's whole story.  Takes no lock (its holder may be why we
+ * panic) and stops after PROC_DUMP_MAX processes.
+ */
+#define PROC_DUMP_MAX 64
+
+void proc_dump(void)
+{
+	static const char *const state_name[] = { [P_UNUSED] = "unused",
+		[P_EMBRYO] = "embryo", [P_RUNNABLE] = "runnable", [P_RUNNING] = "running",
+		[P_SLEEPING] = "sleeping", [P_ZOMBIE] = "zombie" };
+	int n = 0;
+	kprintf("processes:\n");
+	list_foreach(&allproc, node) {
+		struct proc *p = list_entry(node, struct proc, allproc_link);
+		if (n++ == PROC_DUMP_MAX) {
+			kprintf("  ... and more\n");
+			break;
+		}
+		/* A channel is named only when it is near a symbol (the table
+		 * holds functions: most channels are data, printed raw). */
+		uint64_t off = 0;
+		const char *chan = p->wchan ? ksyms_lookup((uint64_t)p->wchan, &off) : NULL;
+		if (off >= PAGE_SIZE)
+			chan = NULL;
+		kprintf("pid %d %s: %s%s on cpu %d", p->pid, p->name,
+		    (unsigned)p->state <= P_ZOMBIE ? state_name[p->state] : "?",
+		    p->stopped ? " (stopped)" : "", p->cpu);
+		if (p->state == P_SLEEPING && chan != NULL)
+			kprintf(", waiting on %s+0x%lx", chan, off);
+		else if (p->state == P_SLEEPING)
+			kprintf(", waiting on %p", p->wchan);
+		kprintf("\n");
+		if ((p->state == P_SLEEPING || p->state == P_RUNNABLE) && p->context != NULL)
+			backtrace_print(p->context->rip, p->context->rbp);
+	}
 }
 
 struct kprocs_walk {

@@ -176,6 +176,8 @@ struct proc *kthread_create(const char *name, void (*fn)(void *), void *arg);
 extern struct proc *initproc;
 void proc_forkret(void);                       /* first code of every new process */
 void proc_foreach_locked(void (*fn)(struct proc *p, void *arg), void *arg);
+/* Every process and where it waits, for a panic report (no lock taken). */
+void proc_dump(void);
 
 /* System calls implemented in kern/ (fork.c, exit.c, signal.c, proc.c, exec.c). */
 long sys_fork(void);

@@ -307,6 +307,14 @@ void trap(struct trapframe *tf)
 	 * reads %gs: the NMI may have come where GS is still the user's. */
 	if (tf->trapno == T_NMI && panicking)
 		panic_stop_cpu(tf->rip, tf->rbp, from_user);
+	/* Any other NMI comes from the host: the monitor's `nmi` command, or
+	 * the test harness giving up on a boot that stopped making progress
+	 * (tests/run.py).  It asks for the panic report -- every CPU's
+	 * backtrace, every process and where it waits -- so that a hang can
+	 * be read like a crash.  QEMU sends it to every CPU; the first to
+	 * take it reports, and stops the others. */
+	if (tf->trapno == T_NMI)
+		panic_trap(tf, "NMI from the host: a report of where everything is (a hang?)");
 	if (tf->trapno >= T_IRQ0)
 		trap_interrupt(tf);
 	else if (!from_user && tf->trapno == T_PGFLT)
