@@ -311,22 +311,35 @@ static void only_the_written_page_is_copied(void)
 	char buf64[64];
 	pid_t pid;
 
+	int go[2], done[2];
+
 	fill_pages(buf, SHARE_PAGES, 'A');
 	memset(&k0, 0, sizeof(k0));
 	memset(&k1, 0, sizeof(k1));
+	make_pipe(go);
+	make_pipe(done);
 	pid = test_fork();
 	if (pid == 0) {
 		struct kcounters c0, c1;
 
 		memset(&c0, 0, sizeof(c0));
 		memset(&c1, 0, sizeof(c1));
+		recv_byte(go[0]);       /* the parent has copied its stack page: see below */
 		uint64_t before = cow_copies_now(&c0);
 		buf[7 * PG] = 'C';
 		uint64_t after = cow_copies_now(&c1);
+		send_byte(done[1]);
 		CHECKF(after - before == 1, "the child's write of one page made %llu copies",
 		       (unsigned long long)(after - before));
 		_exit(0);
 	}
+	/* cow_copies counts every process's copies, and with several CPUs the
+	 * parent's own first stack write after fork (a copy too) could land
+	 * in the child's window.  So the child measures only after our
+	 * send_byte (which made that copy), while we wait in recv_byte, at
+	 * the same depth of stack. */
+	send_byte(go[1]);
+	recv_byte(done[0]);
 	int status = test_wait(pid);
 	CHECKF(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child: %s",
 	       test_status_str(status, buf64, sizeof(buf64)));
@@ -344,7 +357,7 @@ static void parent_write_after_fork_copies_one_page(void)
 {
 	char *buf = map_private(SHARE_PAGES * PG);
 	struct kcounters k0, k1;
-	int go[2], done[2];
+	int go[2], done[2], ready[2];
 	pid_t pid;
 
 	fill_pages(buf, SHARE_PAGES, 'A');
@@ -352,13 +365,19 @@ static void parent_write_after_fork_copies_one_page(void)
 	memset(&k1, 0, sizeof(k1));
 	make_pipe(go);
 	make_pipe(done);
+	make_pipe(ready);
 	pid = test_fork();
 	if (pid == 0) {
+		send_byte(ready[1]);
 		recv_byte(go[0]);
 		check_pages(buf, SHARE_PAGES, 'A', "child after the parent wrote");
 		send_byte(done[1]);
 		_exit(0);
 	}
+	/* The child's first stack write after fork is a copy too: with several
+	 * CPUs it could land between our two looks, so we look once the child
+	 * has made it (send_byte) and waits (recv_byte, the same depth). */
+	recv_byte(ready[0]);
 	uint64_t before = cow_copies_now(&k0);
 	buf[3 * PG] = 'P';
 	uint64_t after = cow_copies_now(&k1);
