@@ -354,6 +354,10 @@ static int exec_args_image(struct proc *p, const char *path, const struct exec_a
 	struct vmspace *old = p->vmspace;
 	spinlock_acquire(&proc_table_lock);     /* others read p->vmspace under it */
 	p->vmspace = vs;
+	/* setpgid by the parent: EACCES from now.  Before the close-on-exec
+	 * descriptors go: a parent that sees one close (the usual way to
+	 * learn an exec happened) may call setpgid at once, on another CPU. */
+	p->did_exec = true;
 	spinlock_release(&proc_table_lock);
 	if (p == curproc())
 		vmspace_activate(vs);
@@ -364,7 +368,6 @@ static int exec_args_image(struct proc *p, const char *path, const struct exec_a
 	exec_set_registers(p, entry, sp);
 	signal_exec(p);
 	exec_set_name(p, path);
-	p->did_exec = true;             /* setpgid by the parent: EACCES from now */
 	return 0;
 }
 

@@ -112,7 +112,7 @@ struct proc {
 	/* job control (pgrp.c, jobctl.c) */
 	struct pgrp *pgrp;              /* (t) our process group */
 	struct list_node pgrp_link;     /* (t) on pgrp->members */
-	bool did_exec;                  /* (p) has run exec since fork: setpgid says EACCES */
+	bool did_exec;                  /* (t) has run exec since fork: setpgid says EACCES */
 	bool stopped;                   /* (t) stopped by a signal */
 	int stop_sig;                   /* (t) the signal that stopped it */
 	int jobctl_report;              /* (t) JOBCTL_STOPPED/CONTINUED, not yet waited for */
