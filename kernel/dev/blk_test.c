@@ -271,7 +271,7 @@ struct inflight_job {
 static bool inflight_go;
 static struct spinlock inflight_lock = SPINLOCK_INIT("blk_test");
 
-/* Every thread has filled its first pages: go at once, so the ring fills up. */
+/* Wait for the test's go, so that all first requests start together while the disk is held. */
 static void inflight_wait_for_go(void)
 {
 	spinlock_acquire(&inflight_lock);

@@ -99,7 +99,6 @@ struct vtblk_softc {
 	uint16_t nslots, nfree_slots;   /* (c), (l) */
 	int ncallers;                   /* (l) vtblk_transfer calls inside: queued or waiting */
 	bool held;                      /* (l) vtblk_hold: enqueue, but do not notify */
-	bool unnotified;                /* (l) held requests the device was not told of */
 };
 
 static int vtblk_units;                 /* disks attached so far: vda, vdb, ... */
@@ -156,9 +155,7 @@ static int vtblk_transfer(struct blk_dev *bd, uint64_t sector, struct vm_page **
 	int nsegs = build_chain(sc, &req, sector, pages, npages, write, segs);
 	int err = virtqueue_enqueue(sc->vq, segs, nsegs, &req);
 	KASSERT(err == 0, "vtblk_transfer: enqueue failed (%d) with descriptors free", err);
-	if (sc->held)
-		sc->unnotified = true;
-	else
+	if (!sc->held)
 		virtqueue_notify(sc->vq);
 	while (!req.done)
 		sleep_on(&req, &sc->lock, false);
@@ -203,10 +200,8 @@ static int vtblk_hold(struct blk_dev *bd, bool hold)
 	struct vtblk_softc *sc = bd->driver;
 	spinlock_acquire(&sc->lock);
 	sc->held = hold;
-	if (!hold && sc->unnotified) {
-		sc->unnotified = false;
-		virtqueue_notify(sc->vq);
-	}
+	if (!hold)
+		virtqueue_notify(sc->vq);       /* what was queued meanwhile (none: harmless) */
 	int n = sc->ncallers;
 	spinlock_release(&sc->lock);
 	return n;
