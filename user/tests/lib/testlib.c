@@ -20,6 +20,16 @@
  * into memory it already touched (a warm-up case runs first, and the
  * stack is pre-faulted), and prints with write(2) after comparing.
  *
+ * The same holds inside a case, which often compares the counters itself
+ * (free pages, heap bytes) around what it tests.  After fork every page of
+ * the runner is copy-on-write, so the runner's first stack writes (calling
+ * waitpid) copy pages and add reverse-map records.  On several CPUs those
+ * copies could land in the middle of the case's own window and read as a
+ * page lost ("free+heap+cache pages 62315, was 62316" in CI).  So the
+ * child waits for report->go, and the runner sets it only after it has
+ * written its stack again (prefault_stack), taking every copy it will need
+ * until the case ends.
+ *
  * Side by side (env VMOS_TEST_CONCURRENT=1): the counters are the whole
  * kernel's, so while other programs run at the same time (the smp suite
  * runs five suites at once) they move under every case, and a per-case
@@ -50,6 +60,7 @@
 
 struct report {
 	volatile int claimed;           /* 0 until a process of this case failed */
+	int go;                         /* the runner's pages are its own: start the case */
 	char msg[MSG_MAX];
 };
 
@@ -482,6 +493,7 @@ static void run_case(const struct test_case *tc, char *why, size_t size)
 	why[0] = '\0';
 	report->claimed = 0;
 	report->msg[0] = '\0';
+	report->go = 0;
 	case_name = tc->name;
 	if (kcounters(&before) < 0) {
 		snprintf(why, size, "kcounters failed: errno %d %s", errno,
@@ -495,9 +507,14 @@ static void run_case(const struct test_case *tc, char *why, size_t size)
 		return;
 	}
 	if (pid == 0) {
+		while (!__atomic_load_n(&report->go, __ATOMIC_ACQUIRE))
+			sched_yield();
 		tc->fn();
 		_exit(0);
 	}
+	/* Make our copies of the stack pages waitpid writes now, not in the case's window. */
+	prefault_stack();
+	__atomic_store_n(&report->go, 1, __ATOMIC_RELEASE);
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR) {
 			snprintf(why, size, "runner: waitpid failed: errno %d %s",
