@@ -583,8 +583,10 @@ static int unp_stat(struct file *fp, struct stat *st)
 	file_stat_init(st);
 	st->st_mode = S_IFSOCK | 0777;
 	st->st_ino = (uint64_t)(uintptr_t)unp >> 4;
+	spinlock_acquire(&unp_lock);            /* listen() may be changing cred */
 	st->st_uid = unp->cred.uid;
 	st->st_gid = unp->cred.gid;
+	spinlock_release(&unp_lock);
 	return 0;
 }
 

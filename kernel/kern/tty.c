@@ -224,22 +224,25 @@ static bool tty_is_background(struct tty *tp, struct proc *p)
  * (the call restarts when the group is continued) or -EIO when the
  * signal could not stop it.
  */
-static int tty_check_background(struct tty *tp, int sig)
+static int tty_check_background_locked(struct tty *tp, int sig)
 {
 	struct proc *p = curproc();
-	int err = 0;
+	spinlock_assert_held(&proc_table_lock);
+	if (!tty_is_background(tp, p))
+		return 0;
+	bool ignored = signal_ignored_or_blocked(p, sig);
+	if (sig == SIGTTOU && ignored)
+		return 0;       /* a shell ignores SIGTTOU to hand the terminal over */
+	if (ignored || pgrp_is_orphaned_locked(p->pgrp))
+		return -EIO;
+	pgrp_signal_locked(p->pgrp, sig);
+	return -EINTR;
+}
+
+static int tty_check_background(struct tty *tp, int sig)
+{
 	spinlock_acquire(&proc_table_lock);
-	if (tty_is_background(tp, p)) {
-		bool ignored = signal_ignored_or_blocked(p, sig);
-		if (sig == SIGTTOU && ignored)
-			err = 0;        /* a shell ignores SIGTTOU to hand the terminal over */
-		else if (ignored || pgrp_is_orphaned_locked(p->pgrp))
-			err = -EIO;
-		else {
-			pgrp_signal_locked(p->pgrp, sig);
-			err = -EINTR;
-		}
-	}
+	int err = tty_check_background_locked(tp, sig);
 	spinlock_release(&proc_table_lock);
 	return err;
 }
@@ -308,17 +311,18 @@ static int tty_set_pgrp(struct tty *tp, const void __user *arg)
 		return -EFAULT;
 	if (pgid < 0)
 		return -EINVAL;
-	int err = tty_check_background(tp, SIGTTOU);
-	if (err)
-		return err;
+	/* One hold of the lock for the check and the change: with two, another
+	 * CPU could put us in the background between them, and we would take
+	 * the terminal from the new foreground group without a SIGTTOU. */
 	struct proc *p = curproc();
 	spinlock_acquire(&proc_table_lock);
 	struct pgrp *pg = pgrp_find_locked(pgid);
-	if (!tty_is_ctty(tp, p))
+	int err = tty_check_background_locked(tp, SIGTTOU);
+	if (err == 0 && !tty_is_ctty(tp, p))
 		err = -ENOTTY;
-	else if (pg == NULL || pg->session != tp->session)
+	if (err == 0 && (pg == NULL || pg->session != tp->session))
 		err = -EPERM;
-	else
+	if (err == 0)
 		tp->pgrp = pg;
 	spinlock_release(&proc_table_lock);
 	return err;
