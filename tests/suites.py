@@ -198,6 +198,22 @@ SUITES = [
         'timeout': 30,
     },
     {
+        # An NMI that lands where GS is still the user's (as between a
+        # `syscall` and its swapgs): the NMI's own entry reads the GS base
+        # MSR instead of trusting cs (vectors.S: nmi_entry), so the report
+        # comes out whole.  On alltraps' path the kernel ran on the
+        # user's base and hung without a word, even to the host's NMI.
+        'name': 'nmi_user_gs',
+        'cmdline': 'ktest=nmi_user_gs',
+        'expect': 'panic',
+        'must_match': [
+            r'selftest: an NMI to this CPU while GS holds the user',
+            r'panic: NMI from the host',
+            r'selftest_nmi_on_user_gs_deliberately\+0x[0-9a-f]+',
+        ],
+        'timeout': 30,
+    },
+    {
         # A kernel variable overwritten long before the check that panics
         # (the rr suite then finds the writer by going backwards).
         'name': 'corrupt',

@@ -15,6 +15,10 @@
  * and panics only when a later check finds it: the panic's backtrace names
  * the check, not the writer.  The `rr` suite (tests/rr_test.py) finds the
  * writer by replaying the run backwards under gdb with a watchpoint.
+ * `ktest=nmi_user_gs` sends this CPU an NMI while GS holds the user's base,
+ * as it does between a `syscall` and its swapgs: the NMI's own entry
+ * (vectors.S) must find the kernel's per-CPU block anyway, and the report
+ * must come out whole, naming selftest_nmi_on_user_gs_deliberately().
  * Tests in named_only_selftests run only when the filter names them: they
  * need a boot of their own (a disk with injected errors, say).
  */
@@ -28,6 +32,8 @@
 #include "kern/spinlock.h"
 #include "kern/mutex.h"
 #include "arch/x86_64/debug_exit.h"
+#include "arch/x86_64/cpu.h"
+#include "arch/x86_64/lapic.h"
 
 static const struct selftest selftests[] = {
 	TEST_CASE(vm_page_alloc_all_free_all),
@@ -153,6 +159,19 @@ static bool selected(const char *filter, const char *name, bool exact)
 void __attribute__((noinline)) selftest_panic_deliberately(void)
 {
 	panic("selftest: deliberate panic (the harness checks this backtrace)");
+}
+
+/* An NMI where GS is the user's.  After the swapgs nothing here may touch
+ * per-CPU data (intr_push, kprintf's lock): the NMI's entry has to mend GS
+ * before trap() can. */
+void __attribute__((noinline)) selftest_nmi_on_user_gs_deliberately(void)
+{
+	kprintf("selftest: an NMI to this CPU while GS holds the user's base\n");
+	intr_disable();
+	__asm__ volatile("swapgs" ::: "memory");
+	lapic_send_nmi_self();
+	for (;;)
+		cpu_pause();
 }
 
 /* A NULL dereference in kernel mode: the trap path must report it and panic. */
@@ -332,6 +351,8 @@ void selftest_run(const char *filter)
 		selftest_panic_deliberately();
 	if (strcmp(filter, "fault") == 0)
 		selftest_fault_deliberately();
+	if (strcmp(filter, "nmi_user_gs") == 0)
+		selftest_nmi_on_user_gs_deliberately();
 	if (strcmp(filter, "sleep_with_spinlock") == 0)
 		selftest_sleep_with_spinlock_deliberately();
 	if (strcmp(filter, "corrupt") == 0)

@@ -36,7 +36,8 @@
 #define ICR_LEVEL_ASSERT (1u << 14)
 #define ICR_FIXED       (0u << 8)
 #define ICR_NMI         (4u << 8)
-#define ICR_ALL_BUT_SELF (3u << 18)    /* destination shorthand */
+#define ICR_SELF        (1u << 18)      /* destination shorthand */
+#define ICR_ALL_BUT_SELF (3u << 18)
 #define LAPIC_LVT_TIMER 0x320
 #define LAPIC_TIMER_INIT 0x380
 #define LAPIC_TIMER_CUR 0x390
@@ -127,6 +128,15 @@ void lapic_send_nmi_others(void)
 {
 	if (lapic)
 		lapic_ipi_now(0, ICR_NMI | ICR_LEVEL_ASSERT | ICR_ALL_BUT_SELF);
+}
+
+/* An NMI to this CPU, for the self-test of the NMI entry (selftest.c).
+ * Its caller runs on the user's GS base, so no intr_push (it has turned
+ * interrupts off itself) and no wait for an earlier IPI. */
+void lapic_send_nmi_self(void)
+{
+	if (lapic)
+		lapic_write(LAPIC_ICR_LO, ICR_NMI | ICR_LEVEL_ASSERT | ICR_SELF);
 }
 
 void lapic_eoi(void)

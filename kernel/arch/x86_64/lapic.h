@@ -27,6 +27,8 @@ int lapic_send_startup(uint32_t apic_id, uint32_t page);
 void lapic_send_ipi(uint32_t apic_id, int vector);
 /* An NMI to every CPU but this one (panic.c stops them so). */
 void lapic_send_nmi_others(void);
+/* An NMI to this CPU (the NMI entry's self-test); touches no per-CPU data. */
+void lapic_send_nmi_self(void);
 /* An AP's timer: periodic at hz, at the rate the BSP measured. */
 void lapic_timer_start_ap(unsigned hz);
 

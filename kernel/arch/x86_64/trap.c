@@ -63,6 +63,7 @@ static struct idt_gate idt[256];
 static irq_handler_t irq_handlers[256];
 static bool irq_level[256];             /* EOI after the handler (a level-triggered line) */
 extern const uint64_t trap_vectors[256];
+extern char nmi_entry[];                /* vectors.S: the NMI's own entry */
 
 static const char *const exception_names[32] = {
 	"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
@@ -96,7 +97,7 @@ void trap_init(void)
 		idt_set(v, trap_vectors[v], 0, GATE_INTERRUPT);
 	/* A double fault often means the kernel stack is gone: use a known-good one. */
 	idt_set(T_DBLFLT, trap_vectors[T_DBLFLT], IST_DOUBLE_FAULT, GATE_INTERRUPT);
-	idt_set(T_NMI, trap_vectors[T_NMI], IST_NMI, GATE_INTERRUPT);
+	idt_set(T_NMI, (uint64_t)nmi_entry, IST_NMI, GATE_INTERRUPT);
 	idt_set(T_BRKPT, trap_vectors[T_BRKPT], 0, GATE_INTERRUPT | GATE_USER);
 	trap_init_ap();
 }

@@ -100,6 +100,32 @@ trapret:
 doreti_iret:
 	iretq
 
+/*
+ * The NMI has an entry of its own, because it cannot trust cs to say whose
+ * GS base is loaded.  It may arrive anywhere: in the few instructions
+ * between a `syscall` and its swapgs, or between the last swapgs and
+ * sysretq or iretq on the way out, cs is the kernel's but GS the user's,
+ * and alltraps would run the kernel on the user's base.  So, like Linux's
+ * "paranoid" entry, it asks the CPU: the kernel's per-CPU block is a
+ * kernel address (bit 63 set), and a user's GS base never is (nothing lets
+ * a process set one).  An NMI never returns (trap.c: each one is a panic
+ * report, or stops its CPU for one), so nothing needs swapping back.
+ */
+	.globl nmi_entry
+nmi_entry:
+	pushq $0                        /* error code */
+	pushq $2                        /* T_NMI */
+	PUSH_GPRS
+	cld
+	movl $0xc0000101, %ecx          /* MSR_GS_BASE */
+	rdmsr
+	testl %edx, %edx                /* the high half: negative for the kernel's */
+	js 1f
+	swapgs
+1:	movq %rsp, %rdi
+	call trap
+	ud2                             /* trap() does not return from an NMI */
+
 /* The table of stub addresses that trap_init() installs. */
 	.section .rodata
 	.align 8
