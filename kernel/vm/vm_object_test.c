@@ -224,6 +224,21 @@ int test_vm_private_mapping_is_cow_snapshot(void)
 	return 0;
 }
 
+/*
+ * Load vs for this test thread, or (NULL) go back to the kernel's tables.
+ * The thread borrows vs as its own address space, as a process owns one:
+ * the scheduler loads a thread's own on every switch, so with the tables
+ * only loaded, a sleep or a preemption between the load and the access
+ * (the kernel is preemptible; see sched.c) would come back on the
+ * kernel's tables, and the access would fault.
+ */
+static void borrow_vmspace(struct vmspace *vs)
+{
+	struct proc *self = curproc();
+	self->vmspace = vs;
+	vmspace_activate(vs);
+}
+
 /* Read an int at a user address of the loaded vmspace, as the CPU sees it. */
 static int user_read(uint64_t va)
 {
@@ -260,9 +275,9 @@ int test_pmap_reverse_map_reaches_every_mapping(void)
 	pmap_clear_modify(m);
 	pmap_clear_reference(m);
 	KTEST_ASSERT(!pmap_is_modified(m) && !pmap_is_referenced(m), "A/D bits not cleared");
-	vmspace_activate(b);
+	borrow_vmspace(b);
 	user_write(BASE + 8, 9);                        /* the CPU sets A and D in b's PTE */
-	vmspace_activate(NULL);
+	borrow_vmspace(NULL);
 	KTEST_ASSERT(pmap_is_referenced(m), "accessed bit not seen");
 	KTEST_ASSERT(pmap_is_modified(m), "dirty bit not seen");
 	pmap_clear_modify(m);
@@ -290,13 +305,13 @@ int test_pmap_tlb_invalidated_when_active(void)
 	struct vmspace *vs = vmspace_alloc();
 	KTEST_ASSERT(vs && vm_map_anon_fixed(vs, BASE, PAGE_SIZE, PROT_READ | PROT_WRITE) == 0, "map");
 	KTEST_ASSERT(vm_test_put32(vs, BASE, 11) == 0, "store");
-	vmspace_activate(vs);
+	borrow_vmspace(vs);
 	int first = user_read(BASE);                    /* now in the TLB */
 	int err = vm_map_anon_fixed(vs, BASE, PAGE_SIZE, PROT_READ | PROT_WRITE);
 	if (err == 0)
 		err = vm_test_put32(vs, BASE, 22);                  /* a new page at the same address */
 	int second = err ? -1 : user_read(BASE);
-	vmspace_activate(NULL);
+	borrow_vmspace(NULL);
 	KTEST_ASSERT(pmap_is_active(NULL), "kernel tables not reloaded");
 	KTEST_ASSERT(first == 11 && second == 22, "read %d then %d (stale TLB?)", first, second);
 	vmspace_free(vs);
@@ -324,14 +339,12 @@ int test_vm_fork_write_protect_flushes_the_parents_tlb(void)
 	KTEST_ASSERT(p && vm_map_anon_fixed(p, BASE, PAGE_SIZE, PROT_READ | PROT_WRITE) == 0, "map");
 	KTEST_ASSERT(vm_fault(p, BASE, VM_FAULT_WRITE) == VM_FAULT_OK, "fault");
 	KTEST_ASSERT(self != NULL && self->vmspace == NULL, "the test thread has an address space");
-	self->vmspace = p;
-	vmspace_activate(p);
+	borrow_vmspace(p);
 	user_write(BASE, 1);                            /* a writable translation, hot */
 	struct vmspace *c = vmspace_fork(p);
 	int v = 2, err = c ? copyout(&v, (void __user *)BASE, sizeof(v)) : -1;
 	int parent_sees = user_read(BASE);
-	vmspace_activate(NULL);
-	self->vmspace = NULL;
+	borrow_vmspace(NULL);
 	KTEST_ASSERT(c != NULL && err == 0, "fork %p, copyout %d", c, err);
 	KTEST_ASSERT(parent_sees == 2, "parent reads %d after writing 2", parent_sees);
 	KTEST_ASSERT(vm_test_get32(c, BASE) == 1, "child reads %d: the parent wrote through a stale "
