@@ -27,7 +27,10 @@
  * spinlock, pmap_lock, protects the lower half of every user pmap's tables,
  * the counts in struct pmap, and every page's pv list (marked (p) in
  * vm_page.h).  It is a leaf lock apart from the page allocator and kmem,
- * which never sleep.  One lock serves every CPU (the few this kernel runs
+ * which never sleep.  What taking mappings out frees (pv entries, emptied
+ * table pages) is freed only after the lock is let go (struct pmap_gone):
+ * a munmap of 8 MiB held the lock, and so every other CPU's faults, through
+ * 2048 trips into kmem.  One lock serves every CPU (the few this kernel runs
  * on); a per-pmap lock plus a pv-list lock is the refinement for many, and
  * every entry point already takes the lock in the one place where that
  * split would go.  Entries a CPU's TLB may cache are invalidated there and
@@ -411,14 +414,29 @@ static void pv_insert(struct vm_page *m, struct pv_entry *pv, struct pmap *pmap,
 	pv_entries++;
 }
 
-static void pv_remove(struct vm_page *m, struct pmap *pmap, uint64_t va)
+/*
+ * What taking mappings out leaves to free once pmap_lock is let go: the
+ * page-table pages that emptied (only after the TLBs have forgotten them)
+ * and the pv entries.  Freeing them under the lock would hold every other
+ * CPU's fault, in every process, behind kmem's and the allocator's locks
+ * too: munmap of 8 MiB frees 2048 pv entries.
+ */
+struct pmap_gone {
+	struct list tables;             /* vm_pages, linked through q */
+	struct pv_entry *pvs;           /* linked through next */
+};
+
+#define PMAP_GONE_INIT(g) { LIST_INIT((g).tables), NULL }
+
+static void pv_remove(struct vm_page *m, struct pmap *pmap, uint64_t va, struct pmap_gone *gone)
 {
 	for (struct pv_entry **pp = &m->pv_list; *pp; pp = &(*pp)->next) {
 		struct pv_entry *pv = *pp;
 		if (pv->pmap == pmap && pv->va == va) {
 			*pp = pv->next;
 			pv_entries--;
-			kfree(pv);
+			pv->next = gone->pvs;
+			gone->pvs = pv;
 			return;
 		}
 	}
@@ -435,20 +453,20 @@ static void pte_sync_flags(struct vm_page *m, pt_entry_t pte)
 
 /* Take the mapping at *pte (va) out of pmap, leaving the table's count
  * alone (pmap_enter puts another in its place).  pmap_lock held. */
-static void pte_clear(struct pmap *pmap, pt_entry_t *pte, uint64_t va)
+static void pte_clear(struct pmap *pmap, pt_entry_t *pte, uint64_t va, struct pmap_gone *gone)
 {
 	/* Atomically: another CPU may be setting the dirty bit this moment. */
 	pt_entry_t old = __atomic_exchange_n(pte, 0, __ATOMIC_SEQ_CST);
 	struct vm_page *m = PHYS_TO_VM_PAGE(old & PTE_ADDR);
 	pte_sync_flags(m, old);
-	pv_remove(m, pmap, va);
+	pv_remove(m, pmap, va, gone);
 	pmap->resident--;
 }
 
 /*
- * The mapping at va has just gone: drop its table's count, and free every
+ * The mapping at va has just gone: drop its table's count, and put every
  * table that leaves empty on the way up (clearing the entry that pointed
- * at it) onto *freed, to be freed after the TLB is invalidated.
+ * at it) on *freed, to be freed after the TLB is invalidated.
  * pmap_lock held.
  */
 static void ptp_unuse(struct pmap *pmap, uint64_t va, struct list *freed)
@@ -478,11 +496,22 @@ static void ptp_free_list(struct list *freed)
 }
 
 /* Remove the mapping at *pte (va) from pmap, tables that empty included;
- * the caller invalidates, then frees *freed.  pmap_lock held. */
-static void pte_remove(struct pmap *pmap, pt_entry_t *pte, uint64_t va, struct list *freed)
+ * the caller invalidates, then frees what is *gone.  pmap_lock held. */
+static void pte_remove(struct pmap *pmap, pt_entry_t *pte, uint64_t va, struct pmap_gone *gone)
 {
-	pte_clear(pmap, pte, va);
-	ptp_unuse(pmap, va, freed);
+	pte_clear(pmap, pte, va, gone);
+	ptp_unuse(pmap, va, &gone->tables);
+}
+
+/* Free what is *gone.  pmap_lock not held; the TLBs have been invalidated. */
+static void pmap_gone_free(struct pmap_gone *gone)
+{
+	ptp_free_list(&gone->tables);
+	while (gone->pvs != NULL) {
+		struct pv_entry *pv = gone->pvs;
+		gone->pvs = pv->next;
+		kfree(pv);
+	}
 }
 
 struct pmap *pmap_create(void)
@@ -594,6 +623,7 @@ int pmap_enter(struct pmap *pmap, uint64_t va, struct vm_page *m, int prot, bool
 	struct pv_entry *pv = kmalloc(sizeof(*pv), 0);
 	if (pv == NULL)
 		return -ENOMEM;
+	struct pmap_gone gone = PMAP_GONE_INIT(gone);
 	spinlock_acquire(&pmap_lock);
 	pt_entry_t *pte = pmap_pte(pmap, va, true);
 	if (pte == NULL) {
@@ -610,7 +640,7 @@ int pmap_enter(struct pmap *pmap, uint64_t va, struct vm_page *m, int prot, bool
 			;
 	} else {
 		if (old & PTE_P)
-			pte_clear(pmap, pte, va);       /* replaced: the table's count stays */
+			pte_clear(pmap, pte, va, &gone);        /* replaced: the table's count stays */
 		else
 			ptp_of(pte)->pt_entries++;
 		*pte = npte;
@@ -622,30 +652,32 @@ int pmap_enter(struct pmap *pmap, uint64_t va, struct vm_page *m, int prot, bool
 		pmap_invalidate_range(pmap, va, va + PAGE_SIZE);
 	spinlock_release(&pmap_lock);
 	kfree(pv);
+	pmap_gone_free(&gone);
 	return 0;
 }
 
 /* What pmap_apply does to each present PTE; returns true if the PTE
- * changed.  A function that may empty the table puts it on *freed. */
+ * changed.  A function that takes mappings out puts what goes on *gone. */
 typedef bool (*pte_fn)(struct pmap *pmap, pt_entry_t *pte, uint64_t va, int arg,
-    struct list *freed);
+    struct pmap_gone *gone);
 
 /*
- * Apply fn to each present PTE of [sva, eva), invalidate what changed, then
- * free the table pages that emptied.  A table freed under us ends the walk
- * of its span (everything in it is gone).  pmap_lock held.
+ * Apply fn to each present PTE of [sva, eva), and invalidate what changed;
+ * the caller frees what is *gone after letting go of the lock.  A table
+ * emptied under us ends the walk of its span (everything in it is gone).
+ * pmap_lock held.
  */
-static void pmap_apply(struct pmap *pmap, uint64_t sva, uint64_t eva, pte_fn fn, int arg)
+static void pmap_apply(struct pmap *pmap, uint64_t sva, uint64_t eva, pte_fn fn, int arg,
+    struct pmap_gone *gone)
 {
 	uint64_t lo = eva, hi = sva, next;
-	struct list freed = LIST_INIT(freed);
 	eva = MIN(eva, USER_MAX);
 	for (uint64_t va = sva; va < eva; va = next) {
 		pt_entry_t *pt = pmap_pt_span(pmap, va, &next);
 		next = MIN(next, eva);
 		for (; pt != NULL && va < next; va += PAGE_SIZE) {
 			struct vm_page *table = ptp_of(pt);
-			if ((pt[PT_INDEX(va)] & PTE_P) && fn(pmap, &pt[PT_INDEX(va)], va, arg, &freed)) {
+			if ((pt[PT_INDEX(va)] & PTE_P) && fn(pmap, &pt[PT_INDEX(va)], va, arg, gone)) {
 				lo = MIN(lo, va);
 				hi = MAX(hi, va + PAGE_SIZE);
 				if (table->pt_entries == 0)
@@ -654,21 +686,23 @@ static void pmap_apply(struct pmap *pmap, uint64_t sva, uint64_t eva, pte_fn fn,
 		}
 	}
 	pmap_invalidate_range(pmap, lo, hi);
-	ptp_free_list(&freed);
 }
 
 static bool pte_fn_remove(struct pmap *pmap, pt_entry_t *pte, uint64_t va, int arg __unused,
-    struct list *freed)
+    struct pmap_gone *gone)
 {
-	pte_remove(pmap, pte, va, freed);
+	pte_remove(pmap, pte, va, gone);
 	return true;
 }
 
 void pmap_remove(struct pmap *pmap, uint64_t sva, uint64_t eva)
 {
+	struct pmap_gone gone = PMAP_GONE_INIT(gone);
 	spinlock_acquire(&pmap_lock);
-	pmap_apply(pmap, sva, eva, pte_fn_remove, 0);
+	pmap_apply(pmap, sva, eva, pte_fn_remove, 0, &gone);
+	batch_flush_before_free(&gone.tables);
 	spinlock_release(&pmap_lock);
+	pmap_gone_free(&gone);
 }
 
 void pmap_protect(struct pmap *pmap, uint64_t sva, uint64_t eva, int prot)
@@ -803,17 +837,17 @@ void pmap_clear_modify(struct vm_page *m) { pv_clear_bits(m, PTE_D); }
 
 void pmap_remove_all(struct vm_page *m)
 {
-	struct list freed = LIST_INIT(freed);
+	struct pmap_gone gone = PMAP_GONE_INIT(gone);
 	spinlock_acquire(&pmap_lock);
 	while (m->pv_list != NULL) {
 		struct pmap *pmap = m->pv_list->pmap;
 		uint64_t va = m->pv_list->va;
-		pte_remove(pmap, pv_pte(m->pv_list), va, &freed);
+		pte_remove(pmap, pv_pte(m->pv_list), va, &gone);
 		pmap_invalidate_range(pmap, va, va + PAGE_SIZE);
 	}
-	batch_flush_before_free(&freed);
-	ptp_free_list(&freed);
+	batch_flush_before_free(&gone.tables);
 	spinlock_release(&pmap_lock);
+	pmap_gone_free(&gone);
 }
 
 void pmap_page_protect(struct vm_page *m, int prot)
