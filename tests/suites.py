@@ -324,6 +324,15 @@ SUITES = [
         'silence': 300,
     },
     {
+        # klockstat, the count of contended spinlocks: on two CPUs (and
+        # again on one in make test's second round) it must count what
+        # the CPUs really fought over (user/tests/lockstat_test.c).
+        'name': 'lockstat',
+        'cmdline': 'cmd=/test/lockstat_test {cases}',
+        'expect': 'pass',
+        'timeout': 120,
+    },
+    {
         'name': 'proc',
         'cmdline': 'cmd=/test/proc_test {cases}',
         'expect': 'pass',

@@ -5,6 +5,7 @@
 #include "kern/spinlock.h"
 #include "kern/ksyms.h"
 #include "kern/clock.h"
+#include "kern/lockstat.h"
 #include "arch/x86_64/cpu.h"
 #include "arch/x86_64/percpu.h"
 #include "arch/x86_64/tlb.h"
@@ -139,6 +140,9 @@ static void __attribute__((noinline)) spin_contended(struct spinlock *lk)
 		}
 	}
 	tlb_polling_end();
+	/* How long we waited, for klockstat (lockstat.c); names are literals
+	 * in the kernel image, anything else is not a name to keep. */
+	lockstat_contended((uint64_t)lk->name >= KERNEL_BASE ? lk->name : "?", rdtsc() - start);
 }
 
 void spinlock_init_flags(struct spinlock *lk, const char *name, unsigned flags)

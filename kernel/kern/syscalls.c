@@ -21,6 +21,7 @@
 #include "kern/poll.h"
 #include "vm/vm_mmap.h"
 #include "kern/prof.h"
+#include "kern/lockstat.h"
 #include "vm/vm_map_info.h"
 #include "ipc/uipc_shm.h"
 #include "ipc/uipc_usrreq.h"
@@ -74,6 +75,7 @@ static const syscall_fn syscall_table[] = {
 	SYSCALL(kcounters), SYSCALL(kprocs), SYSCALL(poweroff),
 	SYSCALL(kvmmap),                /* vm/vm_map_info.c */
 	SYSCALL(kprof),                 /* kern/prof.c */
+	SYSCALL(klockstat),             /* kern/lockstat.c */
 	/* POSIX shared memory (ipc/uipc_shm.c) */
 	SYSCALL(shm_open), SYSCALL(memfd_create), SYSCALL(shm_unlink), SYSCALL(shm_rename), SYSCALL(shm_list),
 };

@@ -22,11 +22,15 @@
 #define SYS_shm_list      506   /* int shm_list(struct kshm_info *buf, int max): returns count */
 #define SYS_kvmmap        507   /* int kvmmap(int pid, struct kvmmap *req): returns entries */
 #define SYS_kprof         508   /* long kprof(int op): the sampling profiler (root) */
+#define SYS_klockstat     509   /* int klockstat(struct klockstat *buf, int max, int flags) */
 
 /* kprof() operations. */
 #define KPROF_START 1           /* start a new profile (earlier samples go) */
 #define KPROF_STOP  2           /* stop sampling; samples stay for the dump */
 #define KPROF_COUNT 3           /* returns the samples taken so far */
+
+/* klockstat() flags. */
+#define KLOCKSTAT_RESET 1       /* zero the counts once read (root) */
 
 #ifndef __ASSEMBLER__   /* the structs below are C only; .S files may include this header */
 
@@ -205,6 +209,21 @@ struct kvmmap_object {
 	unsigned int depth;             /* shadow depth: 0 for an object that shadows
 	                                   nothing, 1 + its backing object's depth */
 	unsigned int flags;             /* KVMMAP_OBJ_* */
+};
+
+/*
+ * How much the spinlocks of one name were fought over since boot (or the
+ * last KLOCKSTAT_RESET), read with klockstat(buf, max, flags), which
+ * returns how many entries it wrote.  A name covers every lock of a kind:
+ * "vm_object" is every VM object's lock.  Only contended acquisitions are
+ * counted -- the ones that found the lock held and had to spin -- so on
+ * one CPU every count stays 0 (kern/lockstat.c says why).
+ */
+struct klockstat {
+	char name[24];                  /* the lock's name, NUL-terminated */
+	__UINT64_TYPE__ contended;      /* acquisitions that had to spin */
+	__UINT64_TYPE__ spin_ns;        /* time spent spinning, all CPUs */
+	__UINT64_TYPE__ max_spin_ns;    /* the longest single wait */
 };
 
 #endif /* !__ASSEMBLER__ */

@@ -30,6 +30,11 @@ long kprof(int op)
 	return syscall_result(raw_syscall1(SYS_kprof, op));
 }
 
+int klockstat(struct klockstat *buf, int max, int flags)
+{
+	return syscall_result(raw_syscall3(SYS_klockstat, buf, max, flags));
+}
+
 /*
  * poweroff() does not return.  Under vmos the kernel ends the QEMU run;
  * anywhere else (e.g. on a Linux host, where the call is ENOSYS) the

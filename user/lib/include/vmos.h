@@ -10,6 +10,9 @@
  *   poweroff(status)    end the QEMU run with this status; never returns
  *   kprof(op)           the kernel's sampling profiler: KPROF_START,
  *                       KPROF_STOP, KPROF_COUNT (root; see make profile)
+ *   klockstat(buf, max, flags)  how much each kind of spinlock was fought
+ *                       over (struct klockstat); returns how many entries;
+ *                       KLOCKSTAT_RESET zeroes the counts (root)
  *
  * shm_open, shm_unlink and shm_rename are in <sys/mman.h>.
  */
@@ -24,5 +27,6 @@ int  shm_list(struct kshm_info *buf, int max);
 int  kvmmap(int pid, struct kvmmap *req);
 void poweroff(int status) __attribute__((noreturn));
 long kprof(int op);
+int  klockstat(struct klockstat *buf, int max, int flags);
 
 #endif /* _VMOS_H */
