@@ -405,19 +405,27 @@ static void root_may_inspect_any_process(void)
 /* A child of uid `uid` that waits until `*release` is closed. */
 static pid_t spawn_as(uid_t uid, int *release)
 {
-	int fds[2];
+	int fds[2], ready[2];
 	char c;
 
-	CHECK(pipe(fds) == 0);
+	CHECK(pipe(fds) == 0 && pipe(ready) == 0);
 	pid_t pid = test_fork();
 	if (pid == 0) {
 		close(fds[1]);
+		close(ready[0]);
 		CHECK(setuid(uid) == 0);
+		CHECK(write(ready[1], "u", 1) == 1);
+		close(ready[1]);
 		while (read(fds[0], &c, 1) > 0)
 			;
 		_exit(0);
 	}
 	close(fds[0]);
+	close(ready[1]);
+	/* Until its setuid the child is root's: on another CPU a look at it
+	 * could come first (a full run failed so: "kvmmap(23): EPERM"). */
+	CHECK(read(ready[0], &c, 1) == 1);
+	close(ready[0]);
 	*release = fds[1];
 	return pid;
 }
