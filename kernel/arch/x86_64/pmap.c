@@ -33,7 +33,11 @@
  * 2048 trips into kmem.  One lock serves every CPU (the few this kernel runs
  * on); a per-pmap lock plus a pv-list lock is the refinement for many, and
  * every entry point already takes the lock in the one place where that
- * split would go.  Entries a CPU's TLB may cache are invalidated there and
+ * split would go.  It needs one thing more, FreeBSD's "delayed
+ * invalidation": once pmap_remove takes pages off their pv lists under a
+ * lock the page side shares, the pageout daemon can find a page unmapped
+ * and free it before pmap_remove's shootdown, while another CPU may still
+ * cache the mapping.  One lock held through the shootdown rules that out.  Entries a CPU's TLB may cache are invalidated there and
  * on every other CPU that has the pmap loaded (pmap_invalidate_range;
  * tlb.c), and bits the hardware may set meanwhile (accessed, dirty) are
  * changed with atomic instructions only.
