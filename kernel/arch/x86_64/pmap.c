@@ -37,10 +37,11 @@
  * invalidation": once pmap_remove takes pages off their pv lists under a
  * lock the page side shares, the pageout daemon can find a page unmapped
  * and free it before pmap_remove's shootdown, while another CPU may still
- * cache the mapping.  One lock held through the shootdown rules that out.  Entries a CPU's TLB may cache are invalidated there and
- * on every other CPU that has the pmap loaded (pmap_invalidate_range;
- * tlb.c), and bits the hardware may set meanwhile (accessed, dirty) are
- * changed with atomic instructions only.
+ * cache the mapping.  One lock held through the shootdown rules that out.
+ * Entries a CPU's TLB may cache are invalidated there and on every other
+ * CPU that has the pmap loaded (pmap_invalidate_range; tlb.c), and bits
+ * the hardware may set meanwhile (accessed, dirty) are changed with
+ * atomic instructions only.
  */
 #include "kern/kernel.h"
 #include "kern/string.h"
