@@ -109,7 +109,10 @@ static int merge(struct klockstat *out, int n, const struct lockstat_slot *s)
 	uint64_t max = cycles_to_ns(__atomic_load_n(&s->max_cycles, __ATOMIC_RELAXED));
 	out[i].contended += contended;
 	out[i].spin_ns += cycles_to_ns(__atomic_load_n(&s->cycles, __ATOMIC_RELAXED));
-	out[i].max_spin_ns = MAX(out[i].max_spin_ns, max);
+	/* A reset racing a wait being counted can leave that wait's maximum
+	 * without its sum for a moment; the longest wait is never more than
+	 * all of them. */
+	out[i].max_spin_ns = MIN(MAX(out[i].max_spin_ns, max), out[i].spin_ns);
 	return n;
 }
 
