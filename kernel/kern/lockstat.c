@@ -74,7 +74,7 @@ static struct lockstat_slot *slot_of(const char *name)
 
 void lockstat_contended(const char *name, uint64_t cycles)
 {
-	struct lockstat_slot *s = slot_of(name != NULL ? name : "?");
+	struct lockstat_slot *s = slot_of(name);
 	__atomic_add_fetch(&s->contended, 1, __ATOMIC_RELAXED);
 	__atomic_add_fetch(&s->cycles, cycles, __ATOMIC_RELAXED);
 	uint64_t max = __atomic_load_n(&s->max_cycles, __ATOMIC_RELAXED);

@@ -6,7 +6,8 @@
 
 #include "kern/kernel.h"
 
-/* A spinlock named name was found held, and its taker spun for `cycles`
+/* A spinlock named name (a string in the kernel image: the caller makes
+ * sure) was found held, and its taker spun for `cycles`
  * TSC cycles before it got it.  Called from spinlock.c's slow path only. */
 void lockstat_contended(const char *name, uint64_t cycles);
 

@@ -23,13 +23,6 @@
 #define SECOND    1000000000ull
 #define PG        4096
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * SECOND + (uint64_t)ts.tv_nsec;
-}
-
 static unsigned ncpus(void)
 {
 	struct kcounters k;
@@ -59,7 +52,7 @@ static uint64_t contended_total(void)
 /* Fault in and unmap pages of our own until *stop (or the deadline). */
 static void fault_until(volatile int *stop, uint64_t deadline)
 {
-	while (!*stop && now_ns() < deadline) {
+	while (!*stop && test_now_ns() < deadline) {
 		char *p = mmap(NULL, 64 * PG, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		CHECK(p != MAP_FAILED);
@@ -105,14 +98,14 @@ static uint64_t fault_in_two_processes(uint64_t least, uint64_t wait)
 	for (int i = 0; i < 2; i++) {
 		pids[i] = test_fork();
 		if (pids[i] == 0) {
-			fault_until(stop, now_ns() + wait + 10 * SECOND);
+			fault_until(stop, test_now_ns() + wait + 10 * SECOND);
 			_exit(0);
 		}
 	}
-	uint64_t t0 = now_ns(), total;
+	uint64_t t0 = test_now_ns(), total;
 	for (;;) {
 		total = contended_total();
-		uint64_t spent = now_ns() - t0;
+		uint64_t spent = test_now_ns() - t0;
 		if (spent >= wait || (total > 0 && spent >= least))
 			break;
 		struct timespec ms = { 0, 10000000 };
